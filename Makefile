@@ -1,0 +1,40 @@
+# 政报对比: two commands do all the set-up on a fresh Debian machine with Python 3.11.
+#   make run   creates .venv, installs, starts the app on the seeds
+#   make test  the same install plus test deps and system packages, then the whole suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test bench venv deps dev-deps sysdeps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt $(VENV)/.deps
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+# Debian's chromium (driven by Playwright, never downloaded) and a CJK font for screenshots.
+sysdeps:
+	@bash scripts/sysdeps.sh
+
+run: deps
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+test: dev-deps sysdeps
+	$(PY) -m pytest
+
+bench: dev-deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts
