@@ -1,0 +1,83 @@
+"""The parser's one entry point: a file, bytes or pasted text in, a `Report` out.
+
+Pure functions from text to records; pandas appears only in the table helpers
+at the bottom (the edges).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable
+
+from .clean import clean
+from .extract import extract_facts
+from .model import ReadError, Report
+from .places import infer_meta
+from .readers import read_bytes, read_path
+from .sections import split_sections
+
+PASTED = "(粘贴文本)"
+
+
+def parse_text(raw: str, file: str = PASTED) -> Report:
+    cleaned = clean(raw)
+    meta = infer_meta(cleaned.match, file)
+    sections = split_sections(cleaned.match, meta.review_year, meta.plan_year)
+    facts = extract_facts(cleaned, sections, meta)
+    meta = replace(meta, chars=len(cleaned.text), facts=len(facts))
+    return Report(meta=meta, text=cleaned.text, facts=facts, sections=sections)
+
+
+def parse_bytes(data: bytes, file: str) -> Report:
+    """Raises ReadError (Chinese message) when the bytes are not a readable report."""
+    return parse_text(read_bytes(data, file), file)
+
+
+def parse_file(path: str | Path) -> Report:
+    return parse_text(read_path(path), str(path))
+
+
+def parse_files(paths: Iterable[str | Path]) -> tuple[list[Report], list[ReadError]]:
+    """Parse a batch; a file that cannot be read is reported, and the rest go on."""
+    reports, errors = [], []
+    for p in paths:
+        try:
+            reports.append(parse_file(p))
+        except ReadError as exc:
+            errors.append(exc)
+    return reports, errors
+
+
+# ---- tables (pandas at the edges) -------------------------------------------------
+
+FACT_COLUMNS = ["file", "province", "city", "district", "level", "place", "indicator", "label",
+                "category", "section", "year", "value", "value_high", "unit", "qualifier",
+                "estimated", "evidence", "start", "end"]
+REPORT_COLUMNS = ["file", "title", "province", "city", "district", "level", "adcode", "review_year",
+                  "plan_year", "delivered", "chars", "facts"]
+
+
+def fact_rows(reports: Iterable[Report]) -> list[dict]:
+    rows = []
+    for r in reports:
+        m = r.meta
+        for f in r.facts:
+            row = f.as_row()
+            row.update(file=m.file, province=m.province, city=m.city, district=m.district,
+                       level=m.level, place=m.place)
+            rows.append(row)
+    return rows
+
+
+def facts_frame(reports: Iterable[Report]):
+    import pandas as pd
+
+    return pd.DataFrame(fact_rows(reports), columns=FACT_COLUMNS + ["fig_start", "fig_end"])
+
+
+def reports_frame(reports: Iterable[Report]):
+    import pandas as pd
+
+    return pd.DataFrame([r.meta.as_row() for r in reports],
+                        columns=REPORT_COLUMNS + ["place", "place_confidence", "place_evidence",
+                                                  "year_evidence"])
