@@ -1,14 +1,13 @@
 """政报对比 — Streamlit entry point.  Layout and widgets only; logic lives in lib/."""
-import pandas as pd
 import streamlit as st
 
-from lib.overview import figures_chart, seed_rows
-
 st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
-st.title("政报对比 · 政府工作报告指标对比")
-st.caption("把政府工作报告放在一起比:谁增长更快,谁目标更高,谁兑现了承诺。")
 
-rows = seed_rows()
-st.subheader(f"报告库:{len(rows)} 份示例报告")
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.plotly_chart(figures_chart(rows), width="stretch")
+pages = [
+    st.Page("app_pages/compare.py", title="对比", icon="📊", url_path="compare", default=True),
+    st.Page("app_pages/plan.py", title="计划与实绩", icon="🎯", url_path="plan"),
+    st.Page("app_pages/report.py", title="报告", icon="📄", url_path="report"),
+    st.Page("app_pages/library.py", title="库", icon="🗂️", url_path="library"),
+    st.Page("app_pages/themes.py", title="主题", icon="🔤", url_path="themes"),
+]
+st.navigation(pages).run()
