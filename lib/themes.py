@@ -264,6 +264,7 @@ class Doc:
     sent_chars: list  # non-whitespace characters per sentence
     theme_sents: dict  # theme key -> sorted sentence indices mentioning it
     units: dict = field(default_factory=dict)  # grouping -> unit name
+    names: tuple = ()  # the report's own place names (full and short), not counted as keywords
 
     @property
     def sentence_chars(self) -> int:
@@ -331,12 +332,33 @@ def make_doc(text: str, file: str = "", place: str = "", year: Optional[int] = N
                ends=ends, sent_chars=sent_chars, theme_sents={k: sorted(v) for k, v in hits.items()})
 
 
+_ADMIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|新区|省|市|区|县|旗|盟|州)$")
+_ETHNIC = re.compile(r"(?:维吾尔|(?:壮|回|藏|蒙古|苗|彝|侗|布依|土家|哈尼|傣|黎|白|羌|朝鲜|满|瑶|哈萨克|傈僳|佤|"
+                     r"拉祜|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|水|东乡|毛南|仡佬|锡伯|普米|怒|鄂温克|畲|"
+                     r"裕固|撒拉|各)族)+$")
+
+
+def place_names(meta) -> tuple:
+    """A report's own place names, full and short: 重庆市 渝中区 重庆 渝中; 楚雄彝族自治州 楚雄."""
+    out = []
+    for name in (meta.province, meta.city, meta.district):
+        name = (name or "").strip()
+        if not name or name == "中国":
+            continue
+        out.append(name)
+        short = _ETHNIC.sub("", _ADMIN_SUFFIX.sub("", name))
+        if len(short) >= 2 and short != name:
+            out.append(short)
+    return tuple(dict.fromkeys(out))
+
+
 def build_docs(reports: Iterable) -> list[Doc]:
     """One Doc per report (no segmentation, so no jieba)."""
     docs = []
     for r in reports:
         d = make_doc(r.text, r.meta.file, report_place(r.meta), report_year(r.meta))
         d.units = {by: unit_of(r.meta, by) for by in GROUPINGS}
+        d.names = place_names(r.meta)
         docs.append(d)
     return docs
 
@@ -496,14 +518,28 @@ class WordTable:
     def size(self, unit: str) -> int:
         return sum(self.counts[unit].values())
 
+    @classmethod
+    def from_counts(cls, per_unit: dict) -> "WordTable":
+        """unit -> Counter of words (order kept)."""
+        df, total = Counter(), Counter()
+        for c in per_unit.values():
+            df.update(k for k, v in c.items() if v > 0)
+            total.update(c)
+        return cls(list(per_unit), dict(per_unit), df, total)
+
 
 def doc_word_counts(docs: Sequence[Doc], tokenizer=None, progress: Optional[Callable] = None,
                     use_cache: bool = True) -> list[Counter]:
-    """Segment every doc (loads jieba on first use).  progress(done, total) is called as it goes."""
+    """Segment every doc (loads jieba on first use), leaving out the doc's own place names.
+    progress(done, total) is called as it goes."""
     tok = tokenizer or get_tokenizer()
     out = []
     for n, d in enumerate(docs, 1):
-        out.append(word_counts(d.text, tok, use_cache))
+        c = word_counts(d.text, tok, use_cache)
+        own = [w for w in d.names if w in c]
+        if own:  # a report naming itself says nothing about what it stresses
+            c = Counter({w: v for w, v in c.items() if w not in own})
+        out.append(c)
         if progress:
             progress(n, len(docs))
     return out
@@ -514,11 +550,7 @@ def word_table(docs: Sequence[Doc], counts: Sequence[Counter], by: str = BY_PLAC
     for d, c in sorted(zip(docs, counts), key=lambda dc: _sort_key(dc[0])):
         u = d.units.get(by) or (d.place if by == BY_PLACE else f"{d.place} {d.year}年")
         per_unit.setdefault(u, Counter()).update(c)
-    df, total = Counter(), Counter()
-    for c in per_unit.values():
-        df.update(c.keys())
-        total.update(c)
-    return WordTable(list(per_unit), per_unit, df, total)
+    return WordTable.from_counts(per_unit)
 
 
 @dataclass(frozen=True)
