@@ -16,16 +16,14 @@ PALETTE = ["#c0392b", "#2471a3", "#229954", "#d68910", "#7d3c98", "#17a589", "#a
 COLOR_A, COLOR_B = "#c0392b", "#2471a3"
 
 
-def _source(fig: go.Figure, source: str, y: float = -0.12) -> go.Figure:
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=y, xanchor="left",
-                       yanchor="top", showarrow=False, font=dict(size=11, color="#666"))
-    return fig
-
-
-def _layout(fig: go.Figure, title: str, height: int, bottom: int = 70) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
-                      margin=dict(t=80, b=bottom, l=10, r=20), plot_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, xanchor="left"))
+def _layout(fig: go.Figure, title: str, source: str, height: int, bottom: int = 60) -> go.Figure:
+    """Title with the source as its subtitle (so the source is never hidden by a legend or long
+    axis labels); legend under the plot, where plotly makes room for it."""
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", y=0.98, yref="container", yanchor="top",
+                   subtitle=dict(text=source, font=dict(size=12, color="#666"))),
+        font=FONT, height=height, margin=dict(t=90, b=bottom, l=10, r=20), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
     return fig
 
 
@@ -35,8 +33,7 @@ def empty_figure(title: str, message: str, source: str) -> go.Figure:
                        font=dict(size=16, color="#888"))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    _layout(fig, title, 300)
-    return _source(fig, source, y=-0.05)
+    return _layout(fig, title, source, 300)
 
 
 def _bar_height(n: int) -> int:
@@ -64,8 +61,7 @@ def keywords_chart(panels: Sequence[tuple], source: str, title: str = "各单元
         if not rows:
             fig.add_annotation(text="无关键词", xref=f"x{i if i > 1 else ''} domain",
                                yref=f"y{i if i > 1 else ''} domain", x=0.5, y=0.5, showarrow=False)
-    _layout(fig, title, _bar_height(n), bottom=90)
-    return _source(fig, source, y=-70 / _bar_height(n))
+    return _layout(fig, title, source, _bar_height(n))
 
 
 def distinctive_chart(unit_a: str, words_a: Sequence[dict], unit_b: str, words_b: Sequence[dict],
@@ -88,12 +84,7 @@ def distinctive_chart(unit_a: str, words_a: Sequence[dict], unit_b: str, words_b
                            + unit_b + " %{customdata[1]} 次<extra></extra>")),
             row=1, col=col)
         fig.update_xaxes(title_text="z 值(越大越有区分度)", row=1, col=col, gridcolor="#eee")
-    h = _bar_height(n)
-    _layout(fig, title, h, bottom=90)
-    fig.add_annotation(text="|z| > 1.96 约相当于 95% 置信水平下的显著差异", xref="paper", yref="paper",
-                       x=1, y=-70 / h, xanchor="right", yanchor="top", showarrow=False,
-                       font=dict(size=11, color="#666"))
-    return _source(fig, source, y=-70 / h)
+    return _layout(fig, title, source + "。|z| > 1.96 约相当于 95% 置信水平下的显著差异", _bar_height(n))
 
 
 def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: str = "bar",
@@ -123,12 +114,10 @@ def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: 
     if kind == "radar":
         fig.update_layout(polar=dict(radialaxis=dict(ticksuffix="%", angle=90, gridcolor="#ddd"),
                                      angularaxis=dict(direction="clockwise")))
-        _layout(fig, title, 560, bottom=60)
-        return _source(fig, source, y=-0.06)
+        return _layout(fig, title, source, 600)
     fig.update_layout(barmode="group", yaxis=dict(title="占全文字数 %", ticksuffix="%", gridcolor="#eee"),
                       xaxis=dict(title=None))
-    _layout(fig, title, 480, bottom=90)
-    return _source(fig, source, y=-0.16)
+    return _layout(fig, title, source, 520)
 
 
 def kwic_chart(rows: Sequence[dict], term: str, source: str) -> go.Figure:
@@ -150,5 +139,4 @@ def kwic_chart(rows: Sequence[dict], term: str, source: str) -> go.Figure:
             hovertemplate="%{x}<br>每万字 %{y:.2f} 次<br>共 %{customdata[0]} 次 / %{customdata[1]} 字<extra></extra>"))
     fig.update_layout(barmode="group", yaxis=dict(title="每万字次数", gridcolor="#eee", rangemode="tozero"),
                       xaxis=dict(title=None, type="category"))
-    _layout(fig, title, 440, bottom=90)
-    return _source(fig, source, y=-0.2)
+    return _layout(fig, title, source, 480)

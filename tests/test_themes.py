@@ -343,3 +343,23 @@ def test_empty_and_odd_inputs_do_not_break():
     rows = th.term_frequency(empty, "城市更新")
     assert rows[0]["count"] == 0 and math.isnan(rows[0]["per_10k"])
     assert th.segment("") == [] and th.segment("2023 12.5% ——") == []
+
+
+# ---- chart builders ---------------------------------------------------------------------------
+
+def test_charts_name_their_source_and_show_missing_as_missing():
+    from lib import charts_themes as ch
+
+    src = th.source_note(3)
+    empty = ch.theme_chart([], ["科技创新"], src)
+    assert empty.layout.title.subtitle.text == src and "没有可显示的报告" in empty.layout.annotations[0].text
+    fig = ch.theme_chart([{"unit": "甲", "theme": "科技创新", "share": float("nan"), "sentences": 0},
+                          {"unit": "甲", "theme": "乡村振兴", "share": 0.25, "sentences": 3}],
+                         ["科技创新", "乡村振兴"], src)
+    assert list(fig.data[0].y) == [None, 25.0]
+    kw = ch.kwic_chart([{"place": "甲", "year": 2024, "count": 0, "chars": 100, "per_10k": 0.0},
+                        {"place": "乙", "year": 2023, "count": 2, "chars": 1000, "per_10k": 20.0}], "城市更新", src)
+    by_year = {t.name: list(t.y) for t in kw.data}
+    assert by_year == {"2023年报告": [None, 20.0], "2024年报告": [0.0, None]}
+    assert kw.layout.title.subtitle.text == src
+    assert "没有可显示的关键词" in ch.keywords_chart([("甲", [])], src).layout.annotations[0].text
