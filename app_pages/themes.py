@@ -44,8 +44,8 @@ def word_table_for(key: str, by: str, _docs, _counts) -> th.WordTable:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def theme_rows(key: str, by: str, _docs) -> list:
-    return th.theme_table(_docs, by)
+def theme_matrix(key: str, by: str, _docs) -> dict:
+    return th.theme_matrix(_docs, by)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -111,11 +111,11 @@ unit_map = th.units(docs, by)
 unit_names = list(unit_map)
 
 if view == "主题画像":
-    rows = theme_rows(key, by, docs)
-    theme_names = [t.name for t in th.load_themes()]
+    matrix = theme_matrix(key, by, docs)
+    theme_names = matrix["themes"]
     chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}")
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
-    shown = [r for r in rows if r["unit"] in chosen]
+    shown = th.matrix_rows(matrix, chosen)
     st.plotly_chart(ch.theme_chart(shown, theme_names, source + ";主题词表:lib/data/themes.csv",
                                    "radar" if kind == "雷达图" else "bar"), width="stretch")
     st.caption("主题占比 = 提到该主题任一关键词的句子合计字数 ÷ 全部句子字数。一句话可同时属于几个主题,"

@@ -117,6 +117,18 @@ def test_government_terms_stay_whole_and_boilerplate_goes():
     assert all(len(w) >= 2 for w in words)
 
 
+def test_fast_cut_gives_jiebas_tokens_exactly():
+    from lib.appdata import load_reports
+
+    tok = th.get_tokenizer()
+    fc = th.fast_cut(tok)
+    texts = [r.text for r in load_reports()] + [r.text for r in tc.reports()] + [
+        "２０２３年GDP增长5.2%，PM2.5浓度下降；“十四五”规划 e-mail a.b_c #1 ｜\r\n\t　全角空格",
+        "椰城市民游客中心投用，乐城先行区发展提速，鲤城区古城保护更新", ""]
+    for t in texts:
+        assert fc.cut(t) == list(tok.cut(t, HMM=True))
+
+
 def test_set_phrases_are_dropped_whole():
     words = th.segment("这一成绩殊为不易、难能可贵，我们多措并举、久久为功。")
     assert not {"殊为", "不易", "难能", "可贵", "多措", "并举"} & set(words)
@@ -215,6 +227,18 @@ def test_log_odds_direction_and_symmetry():
     # more occurrences in A, more distinctive
     more = {r.word: r.z for r in th.log_odds(a + Counter({"粮食": 30}), b, prior + Counter({"粮食": 30}))}
     assert more["粮食"] > ab["粮食"]
+
+
+def test_distinctive_words_agree_with_log_odds(table):
+    a, b = f"{tc.ANJI} 2024年", f"{tc.YUZHONG} 2024年"
+    ref = {r.word: r for r in th.log_odds(table.counts[a], table.counts[b], table.total)}
+    top_a, top_b = th.distinctive_words(table, a, b, k=10)
+    assert len(top_a) == 10 and len(top_b) == 10
+    for r in top_a + top_b:
+        assert r.z == pytest.approx(ref[r.word].z) and r.count_a == ref[r.word].count_a
+    pos = sorted((r for r in ref.values() if r.z > 0), key=lambda r: (-r.z, r.word))[:10]
+    assert [r.word for r in top_a] == [r.word for r in pos]
+    assert th.distinctive_words(table, "不存在", b) == ([], [])
 
 
 def test_distinctive_words_on_written_reports(table):
