@@ -94,7 +94,11 @@ def sentence_list(items: list, label_of) -> None:
 st.title("主题")
 st.caption("各地政府工作报告在讲什么、强调什么:主题画像、关键词、差异词与关键词语境。")
 
-reports = appdata.load_reports()
+try:
+    reports = appdata.load_reports()
+except Exception as exc:  # the library's own errors are Chinese; anything else is shown as it is
+    st.error(f"读取报告库失败:{exc}")
+    st.stop()
 if not reports:
     st.info("库中还没有报告。请先在「库」页导入政府工作报告,再来比较主题。")
     st.stop()

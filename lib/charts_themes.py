@@ -4,6 +4,7 @@ Every chart names its source under the plot; an empty input gives a figure that 
 """
 from __future__ import annotations
 
+import html
 import math
 from typing import Optional, Sequence
 
@@ -123,7 +124,7 @@ def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: 
 def kwic_chart(rows: Sequence[dict], term: str, source: str) -> go.Figure:
     """rows: {"place", "year", "count", "chars", "per_10k"} -> grouped bars, x = place, one colour
     per year; a place without a report for a year has no bar (missing, not zero)."""
-    title = f"「{term}」每万字出现次数"
+    title = f"「{html.escape(term)}」每万字出现次数"
     if not rows:
         return empty_figure(title, "没有可显示的报告", source)
     places = list(dict.fromkeys(r["place"] for r in rows))

@@ -80,6 +80,11 @@ def user_terms() -> tuple:
     return tuple(out)
 
 
+@lru_cache(maxsize=1)
+def _user_words() -> frozenset:
+    return frozenset(w for w, _, _ in user_terms())
+
+
 @dataclass(frozen=True)
 class Theme:
     key: str
@@ -172,7 +177,8 @@ _KEEP: dict = {}
 
 def is_content_word(tok: str) -> bool:
     """A token fit to be a keyword: two characters or more, not in the stop list, holding a Han
-    character (or an upper-case acronym such as RCEP, 5G, PM2.5), not a number written in Han."""
+    character (or an upper-case acronym with two letters or more such as RCEP, PM2.5, or a term of
+    the user dictionary such as 5G), not a number written in Han."""
     keep = _KEEP.get(tok)
     if keep is None:
         t = tok.strip()
@@ -181,7 +187,7 @@ def is_content_word(tok: str) -> bool:
         elif _HAN.search(t):
             keep = not _CN_NUMBER.fullmatch(t)
         else:
-            keep = bool(_ACRONYM.fullmatch(t)) and any(c.isalpha() for c in t)
+            keep = (bool(_ACRONYM.fullmatch(t)) and sum(c.isalpha() for c in t) >= 2) or t in _user_words()
         if len(_KEEP) < 500_000:
             _KEEP[tok] = keep
     return keep

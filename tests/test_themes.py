@@ -136,7 +136,7 @@ def test_set_phrases_are_dropped_whole():
 
 @pytest.mark.parametrize("tok,keep", [
     ("人工智能", True), ("5G", True), ("RCEP", True), ("PM2.5", True), ("高标准农田", True),
-    ("2023", False), ("12.5%", False), ("，", False), ("一", False), ("田", False), ("十四五", False),
+    ("2023", False), ("12.5%", False), ("4000P", False), ("AI", True), ("，", False), ("一", False), ("田", False), ("十四五", False),
     ("第一批", False), ("两年", False), ("docx", False), ("推进", False), ("的", False), ("XX", False),
 ])
 def test_content_word_filter(tok, keep):
