@@ -150,7 +150,7 @@ elif view == "关键词语境":
         st.info("请输入要检索的词。")
         st.stop()
     freq = frequency_rows(key, term, by, docs)
-    st.plotly_chart(ch.kwic_chart(freq, term, source), width="stretch")
+    st.plotly_chart(ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE), width="stretch")
     st.dataframe(pd.DataFrame([{"地区": r["place"], "年份": year_label(r["year"]) if by == th.BY_PLACE_YEAR else "各年合计",
                                 "报告数": r["reports"], "出现次数": r["count"], "字数": r["chars"],
                                 "每万字次数": round(r["per_10k"], 2)} for r in freq]),

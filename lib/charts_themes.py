@@ -121,9 +121,10 @@ def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: 
     return _layout(fig, title, source, 520)
 
 
-def kwic_chart(rows: Sequence[dict], term: str, source: str) -> go.Figure:
+def kwic_chart(rows: Sequence[dict], term: str, source: str, pooled: bool = False) -> go.Figure:
     """rows: {"place", "year", "count", "chars", "per_10k"} -> grouped bars, x = place, one colour
-    per year; a place without a report for a year has no bar (missing, not zero)."""
+    per year; a place without a report for a year has no bar (missing, not zero).  pooled: the rows
+    are all years of a place together (year None), labelled 各年合计."""
     title = f"「{html.escape(term)}」每万字出现次数"
     if not rows:
         return empty_figure(title, "没有可显示的报告", source)
@@ -135,7 +136,8 @@ def kwic_chart(rows: Sequence[dict], term: str, source: str) -> go.Figure:
         ys = [round(sub[p]["per_10k"], 2) if p in sub else None for p in places]
         cd = [[sub[p]["count"], sub[p]["chars"]] if p in sub else [None, None] for p in places]
         fig.add_trace(go.Bar(
-            x=places, y=ys, name=f"{y}年报告" if y else "年份不详", marker_color=PALETTE[i % len(PALETTE)],
+            x=places, y=ys, name=f"{y}年报告" if y else ("各年合计" if pooled else "年份不详"),
+            marker_color=PALETTE[i % len(PALETTE)],
             customdata=cd, text=[f"{v:.1f}" if v is not None else "" for v in ys], textposition="outside",
             hovertemplate="%{x}<br>每万字 %{y:.2f} 次<br>共 %{customdata[0]} 次 / %{customdata[1]} 字<extra></extra>"))
     fig.update_layout(barmode="group", yaxis=dict(title="每万字次数", gridcolor="#eee", rangemode="tozero"),

@@ -124,6 +124,11 @@ def test_keyword_in_context(reports):
     at.text_input(key="th_term").set_value("PM2.5").run()
     body = markdown_text(at)
     assert "<mark>PM2.5</mark>浓度&lt;30微克" in body and "共 1 句" in body
+    at.text_input(key="th_term").set_value("断头路")
+    at.radio(key="th_by").set_value(th.BY_PLACE).run()
+    fig = figure(at)
+    assert [t["name"] for t in fig["data"]] == ["各年合计"]
+    assert dict(zip(fig["data"][0]["x"], fig["data"][0]["y"]))[tc.YUZHONG] == round(2 / n_chars * 10_000, 2)
     at.text_input(key="th_term").set_value("量子计算").run()
     assert any("没有出现「量子计算」" in i.value for i in at.info)
 
