@@ -25,6 +25,7 @@ RE_SUB_NUM = re.compile(r"^(?:[((]" + _CN_NUM + r"[))]\s*|\d{1,2}\s*[、.．]\s*
 RE_MID = re.compile(r"[。!?;:]\s*(" + _CN_NUM + r"\s*、)")
 RE_LINE = re.compile(r"[^\n]+")
 RE_BULLET = re.compile(r"^[-•·*]\s")
+RE_CLAUSE_END = re.compile(r"[,。;:!?、]")
 RE_CLOSING = re.compile(r"^各位代表[!!,,]")
 MAX_HEADING = 40  # a heading line is short
 YEAR_ANY = r"(?:19|20)\d\d"
@@ -59,12 +60,20 @@ def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     return out
 
 
-def _classify(heading: str, rules: list, anchored: bool = False):
+def _classify(heading: str, rules: list):
     for kind, rx in rules:
-        m = rx.match(heading) if anchored else rx.search(heading)
+        m = rx.search(heading)
         if m:
             return kind, m
     return None, None
+
+
+def _glued(window: str, rules: list) -> tuple[Optional[str], int]:
+    """A heading run into its text ("2023年工作回顾2023年,是…"): judge the first clause and
+    end the heading where the matched words end."""
+    clause = RE_CLAUSE_END.split(window, 1)[0]
+    kind, m = _classify(clause, rules)
+    return (kind, m.end()) if kind else (None, 0)
 
 
 def _events(text: str, rx: dict) -> list[tuple]:
@@ -103,10 +112,10 @@ def _events(text: str, rx: dict) -> list[tuple]:
                 events.append((start, lm.end(), kind, line, "heading"))
                 continue
         elif top:  # a numbered heading glued to its first sentence
-            kind, m = _classify(rest, rx["top"], anchored=True)
+            kind, hlen = _glued(rest, rx["top"])
             if kind:
-                hend = start + (top.end()) + m.end()
-                events.append((start, hend, kind, text[start:hend], "heading"))
+                hend = start + top.end() + hlen
+                events.append((start, hend, kind, text[start:hend], "glued"))
                 continue
         if RE_CLOSING.match(line):
             events.append((start, start, "closing", line[:12], "closing"))
@@ -119,11 +128,10 @@ def _events(text: str, rx: dict) -> list[tuple]:
         line_start = text.rfind("\n", 0, pos) + 1
         if not text[line_start:pos].strip():
             continue  # at the start of a line: handled above
-        window = text[mm.end(1):mm.end(1) + MAX_HEADING]
-        kind, m = _classify(window, rx["top"], anchored=True)
+        kind, hlen = _glued(text[mm.end(1):mm.end(1) + MAX_HEADING], rx["top"])
         if kind:
-            hend = mm.end(1) + m.end()
-            events.append((pos, hend, kind, text[pos:hend], "heading"))
+            hend = mm.end(1) + hlen
+            events.append((pos, hend, kind, text[pos:hend], "glued"))
     events.sort()
     return events
 
@@ -146,6 +154,10 @@ def _default_kind(text: str, rx: dict) -> str:
     return PLAN if plan > result else RESULT
 
 
+def _out(kind: str) -> str:
+    return kind if kind in (RESULT, PLAN) else OTHER
+
+
 def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]:
     text = text or ""
     n = len(text)
@@ -162,7 +174,7 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
     sections: list[Section] = []
 
     def open_section(pos, kind, heading):
-        kind_out = OTHER if kind in (FIVE, CONDUCT, "closing", OTHER) else kind
+        kind_out = _out(kind)
         if sections and sections[-1].start == pos:
             sections.pop()
         if sections and sections[-1].kind == kind_out:
@@ -171,9 +183,9 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
             sections[-1].end = pos
         sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out)))
 
-    heads = [e for e in events if e[4] in ("heading", "content")]
+    heads = [e for e in events if e[4] in ("heading", "glued", "content")]
     if not heads:
-        first = trailing_kind or _default_kind(text, rx)
+        first = _out(trailing_kind or _default_kind(text, rx))
         sections.append(Section(first, 0, n, "", year_of.get(first)))
         cur = first
     else:
