@@ -231,7 +231,7 @@ RE_ANON = re.compile(r"(?:XX|××|xx|\*\*|某)(自治区|自治州|自治县|省
 RE_TITLE_LEVEL = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])(省|市|区|县|州|旗)(?:人民)?政府工作报告")
 
 ANCHORS = (
-    ("会议", re.compile(r"第[一二三四五六七八九十百零〇\d]{1,4}届\s*(?:人民代表大会|人大)")),
+    ("会议", re.compile(r"第?[一二三四五六七八九十百零〇\d]{1,4}届\s*(?:人民代表大会|人大)")),
     ("署名", re.compile(r"(?:人民政府)?(?:代理|代)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席)")),
     ("标题", re.compile(r"(?:人民)?政府工作报告")),
     ("政府", re.compile(r"人民政府")),
@@ -380,7 +380,8 @@ def _scores(cands, tallies, gaz, year):
         own = t.total if t else 0.0
         children = kids.get(c, {})
         anc = 0.3 if any(a is not None and a in tallies for a in (p.parent, p.grandparent)) else 0.0
-        score = (own + 1.5 * len(children) + 0.5 * len(grandkids.get(c, ())) + anc
+        nk = len(children)  # one child is no vote: 宁德市委 and 福鼎市委 in a 福鼎市 report
+        score = (own + (1.5 * nk if nk >= 2 else 0.3 * nk) + 0.5 * len(grandkids.get(c, ())) + anc
                  + (0.2 if p.existed(year) else 0.0))
         out[c] = (score, own, len(children), children)
     return out
@@ -430,14 +431,12 @@ def choose_place(text: str, gaz: Gazetteer, year: Optional[int]) -> PlaceGuess:
         shown = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
         conf = 0.85 if nkids >= 3 else 0.6
         why = f"按文中提到的下辖地区投票:{shown} → {p.name}"
-    elif t is not None and (t.count >= 2 or t.best >= FULL) and score >= 0.6:
+    elif t is not None and t.count >= 2 and score >= 0.6:
+        # one mention is no evidence: a district report names its neighbours once
         conf = min(0.8, 0.3 + 0.05 * t.count + (0.2 if t.best >= FULL else 0.0))
         why = f"文中提到「{t.word}」{t.count}次"
         why += f",{level_why}" if level_why else ""
         why += f" → {p.full_name()}"
-    elif t is not None and score >= 0.4:
-        conf = 0.3
-        why = f"文中提到「{t.word}」" + (f",{level_why}" if level_why else "") + f" → {p.full_name()}(把握不大)"
     else:
         return PlaceGuess(level=_plain_level(level), evidence=level_why and f"{level_why}(未能确定地名)")
     return PlaceGuess(place=p, level=p.level, confidence=conf, evidence=why)
@@ -455,7 +454,8 @@ _CNY = "[〇○零OΟ一二三四五六七八九]"
 RE_DATE = re.compile(
     r"((?:19|20)\d\d|[一二]" + _CNY + r"{3})\s*年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
     r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
-RE_SESSION_AFTER = re.compile(r"[\s\S]{0,60}?(?:人民代表大会|人大|会议)")
+RE_SESSION_AFTER = re.compile(r"[\s)]*在[\s\S]{0,50}?(?:人民代表大会|人大)")
+RE_SESSION_BEFORE = re.compile(r"(?:人民代表大会|人大)[^。]{0,30}会议上?[\s(]*$")
 RE_REVIEW_H = re.compile(r"((?:19|20)\d\d)\s*年度?(?:的)?(?:政府|全[省市区县州])?(?:工作)?回顾")
 RE_PLAN_H = re.compile(
     r"((?:19|20)\d\d)\s*年(?:度)?(?:的)?(?:政府|全[省市区县州]|经济社会发展|经济社会)?(?:的)?"
@@ -493,8 +493,9 @@ def _ok_year(y: int) -> bool:
 def infer_years(text: str, title: str = "") -> YearGuess:
     head = text[:HEAD]
     for m in RE_DATE.finditer(head):
-        if not RE_SESSION_AFTER.match(head, m.end()):
-            continue
+        if not (RE_SESSION_AFTER.match(head, m.end())
+                or RE_SESSION_BEFORE.search(head, max(0, m.start() - 60), m.start())):
+            continue  # a date in the text, not the session's
         try:
             y, mo, d = _cn_int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3))
         except (KeyError, ValueError):
@@ -546,7 +547,7 @@ def infer_title(text: str) -> str:
         s = RE_EXT.sub("", " ".join(ln.split()))
         if not s:
             continue
-        if not first and len(s) <= 40 and "。" not in s and not s.startswith(("各位代表", "同志们")):
+        if not first and len(s) <= 40 and "。" not in s and not s.startswith(("各位代表", "同志们", "——", "在")):
             first = s
         if "工作报告" in s:
             s = RE_LEADING_NO.sub("", s)

@@ -79,6 +79,18 @@ def test_city_named_only_by_its_districts_explains_the_vote():
     assert sum(name in m.place_evidence for name in ("张家港", "常熟", "太仓", "昆山", "吴江")) >= 3
 
 
+def test_short_session_line_without_di():
+    m = meta_of("在泉州市十届人大三次会议上\n各位代表:\n现在,我代表市人民政府向大会报告工作。")
+    assert place(m) == ("福建省", "泉州市", "", "市") and m.adcode == "350500"
+
+
+def test_neighbours_named_once_are_not_the_place():
+    # the session line is gone: only "台江、仓山、晋安" (siblings) and 福州 once remain
+    text = R.GULOU_NOPARENT[R.GULOU_NOPARENT.index("各位代表"):]
+    m = meta_of(text)
+    assert m.district == "" and m.level == "区"
+
+
 def test_same_name_resolved_by_year_then_by_other_places():
     assert "按2017年区划" in meta_of(R.GONGZHULING_2018).place_evidence
     m = meta_of(R.GULOU_NOPARENT)  # 鼓楼区 of 南京, 福州, 徐州, 开封: 台江、仓山、晋安 and 福州 decide
@@ -170,6 +182,9 @@ def test_seed_titles():
 @pytest.mark.parametrize("text,review,plan,delivered", [
     ("——二〇二四年一月十五日在XX县第十八届人民代表大会第三次会议上\n", 2023, 2024, "2024-01-15"),
     ("——2023年12月28日在泉州市鲤城区第十届\n\n  人民代表大会第三次会议上", 2023, 2024, "2023-12-28"),
+    ("在杭州市第十四届人民代表大会第三次会议上\n(2024年1月15日)\n", 2023, 2024, "2024-01-15"),
+    # a date in the text is not the session's
+    ("各位代表:\n2023年9月18日,全市召开招商引资大会,市人大代表参加会议。\n一、2023年工作回顾", 2023, 2024, ""),
     ("XX市2023年政府工作报告\n各位代表:\n一、2022年工作回顾\n", 2022, 2023, ""),
     ("2023年区政府工作报告\n一、2023年工作回顾2023年,是…", 2023, 2024, ""),  # the heading beats the title
     ("XX市2019年政府工作报告\n各位代表:\n现在,我代表市人民政府向大会报告工作。", 2018, 2019, ""),
