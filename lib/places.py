@@ -224,7 +224,8 @@ def tally(hits: list[Hit]) -> dict[int, Tally]:
 LEVEL_WORDS = {"省": "省", "自治区": "省", "市": "市", "区": "区", "县": "县", "自治县": "县",
                "旗": "县", "自治旗": "县", "州": "州", "自治州": "州", "盟": "州", "地区": "州"}
 RE_NATION = re.compile(r"我代表国务院|国务院总理|第[一二三四五六七八九十]{1,3}届\s*全国人民代表大会")
-RE_ON_BEHALF = re.compile(r"我代表(?:本届)?(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)(?:人民)?政府")
+RE_ON_BEHALF = re.compile(r"我(?:谨)?代表(?:本届)?(?:[\u4e00-\u9fff]{0,12}?)"
+                          r"(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)(?:人民)?政府")
 RE_LEADERSHIP = re.compile(r"在[^。\n]{0,40}?(省委|市委|区委|县委|州委|盟委|旗委)(?:的)?(?:坚强|正确|有力)?(?:领导|带领)下")
 RE_ALL = re.compile(r"全(省|市|区|县|州|盟|旗)(?![域场长])")
 RE_ANON = re.compile(r"(?:XX|××|xx|\*\*|某)(自治区|自治州|自治县|省|市|区|县|州|盟|旗)")
@@ -233,7 +234,8 @@ RE_TITLE_LEVEL = re.compile(r"(?<![\u4e00-\u9fffA-Za-z])(省|市|区|县|州|旗
 ANCHORS = (
     ("会议", re.compile(r"第?[一二三四五六七八九十百零〇\d]{1,4}届\s*(?:人民代表大会|人大)")),
     ("署名", re.compile(r"(?:人民政府)?(?:代理|代)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席)")),
-    ("标题", re.compile(r"(?:人民)?政府工作报告")),
+    ("标题", re.compile(r"(?:人民)?(?:政府)?工作报告")),
+    ("代表", re.compile(r"(?:人民)?政府(?=[,,]?\s*向(?:大会|大家|各位))")),
     ("政府", re.compile(r"人民政府")),
 )
 RE_YEAR_TAIL = re.compile(r"(?:\d{4}|20XX|XX)\s*年度?\s*$")
@@ -333,7 +335,7 @@ def declarations(text: str, hits: list[Hit], gaz: Gazetteer):
     found = []
     for source, rx in ANCHORS:
         for m in rx.finditer(head):
-            if source != "会议":
+            if source not in ("会议", "代表"):
                 ls = head.rfind("\n", 0, m.start()) + 1
                 le = head.find("\n", m.end())
                 line = head[ls:le if le >= 0 else len(head)].strip()

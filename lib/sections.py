@@ -168,7 +168,7 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
     events = _events(text, rx)
     # a heading with (almost) nothing under it at the very end is a caption, not a section
     trailing_kind = None
-    while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) < 30:
+    while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
         trailing_kind = events.pop()[2]
     year_of = {RESULT: review_year, PLAN: plan_year}
     sections: list[Section] = []

@@ -79,6 +79,21 @@ def test_city_named_only_by_its_districts_explains_the_vote():
     assert sum(name in m.place_evidence for name in ("张家港", "常熟", "太仓", "昆山", "吴江")) >= 3
 
 
+def test_informal_copies_name_the_place_in_the_title_or_the_greeting():
+    m = meta_of("2024年汉川工作报告\n尊敬的各位领导、各位代表:\n随着2023年的落幕,我代表汉川市政府,"
+                "向大家汇报过去一年的工作成果。\n2023年工作回顾\n经济发展稳中向好。")
+    assert place(m) == ("湖北省", "孝感市", "汉川市", "县") and m.review_year == 2023
+    m = meta_of("工作总结\n各位代表:\n我代表镇原县政府,向大会报告工作。\n一、2023年工作回顾\n全县经济向好。")
+    assert place(m) == ("甘肃省", "庆阳市", "镇原县", "县")
+
+
+def test_session_line_without_dash():
+    m = meta_of("政府工作报告\n2019年3月2日在浮山县第十六届人民代表大会第四次会议上\n栗 俊 昌\n各位代表:\n"
+                "现在,我代表县人民政府向大会报告工作。\n一、2018年工作回顾\n全县经济运行保持总体平稳。")
+    assert place(m) == ("山西省", "临汾市", "浮山县", "县")
+    assert (m.review_year, m.plan_year, m.delivered) == (2018, 2019, "2019-03-02")
+
+
 def test_short_session_line_without_di():
     m = meta_of("在泉州市十届人大三次会议上\n各位代表:\n现在,我代表市人民政府向大会报告工作。")
     assert place(m) == ("福建省", "泉州市", "", "市") and m.adcode == "350500"

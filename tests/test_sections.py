@@ -112,6 +112,14 @@ def test_heading_glued_into_a_line_of_a_web_copy():
     assert secs[1].heading.startswith("一、2023年工作回顾")
 
 
+def test_short_text_with_outlook_heading():
+    text = ("2024年汉川工作报告\n我代表汉川市政府,向大家汇报过去一年的工作成果。\n2023年工作回顾\n"
+            "经济发展稳中向好,地区生产总值增长6%。\n2024年工作展望\n提高经济发展质量,力争增长7%。")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [OTHER, RESULT, PLAN]
+    assert kind_at(text, secs, "力争增长7%") == PLAN
+
+
 def test_review_only_report_truncated():
     t, secs = parse(R.GONGZHULING_2021)
     assert kinds(secs) == [OTHER, RESULT]
