@@ -28,6 +28,7 @@ RE_BULLET = re.compile(r"^[-•·*]\s")
 RE_CLAUSE_END = re.compile(r"[,。;:!?、]")
 RE_CLOSING = re.compile(r"^各位代表[!!,,]")
 MAX_HEADING = 40  # a heading line is short
+LEADING = " \t\u3000#*>"
 YEAR_ANY = r"(?:19|20)\d\d"
 
 
@@ -81,11 +82,12 @@ def _events(text: str, rx: dict) -> list[tuple]:
     events = []
     for lm in RE_LINE.finditer(text):
         raw = lm.group(0)
-        lead = len(raw) - len(raw.lstrip())
-        line = raw.strip()
+        body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
+        lead = len(raw) - len(body)
+        line = body.rstrip().rstrip("*")
         if not line or RE_BULLET.match(line) or "工作报告" in line[:MAX_HEADING]:
             continue  # bullets and the title line are never section headings
-        start = lm.start() + lead
+        start = lm.start()  # a section starts at its heading line, indent and all
         top = RE_TOP_NUM.match(line)
         sub = None if top else RE_SUB_NUM.match(line)
         rest = line[(top or sub).end():] if (top or sub) else line
@@ -114,8 +116,8 @@ def _events(text: str, rx: dict) -> list[tuple]:
         elif top:  # a numbered heading glued to its first sentence
             kind, hlen = _glued(rest, rx["top"])
             if kind:
-                hend = start + top.end() + hlen
-                events.append((start, hend, kind, text[start:hend], "glued"))
+                hend = start + lead + top.end() + hlen
+                events.append((start, hend, kind, text[start + lead:hend], "glued"))
                 continue
         if RE_CLOSING.match(line):
             events.append((start, start, "closing", line[:12], "closing"))

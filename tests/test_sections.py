@@ -120,6 +120,14 @@ def test_short_text_with_outlook_heading():
     assert kind_at(text, secs, "力争增长7%") == PLAN
 
 
+def test_markdown_headings():
+    text = ("### 一、2023年工作回顾\n国内生产总值超过126万亿元,增长5.2%。\n"
+            "**二、2024年经济社会发展总体要求和政策取向**\n国内生产总值增长5%左右。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [RESULT, PLAN]
+    assert kind_at(text, secs, "增长5%左右") == PLAN
+
+
 def test_review_only_report_truncated():
     t, secs = parse(R.GONGZHULING_2021)
     assert kinds(secs) == [OTHER, RESULT]
