@@ -223,7 +223,8 @@ def tally(hits: list[Hit]) -> dict[int, Tally]:
 
 LEVEL_WORDS = {"省": "省", "自治区": "省", "市": "市", "区": "区", "县": "县", "自治县": "县",
                "旗": "县", "自治旗": "县", "州": "州", "自治州": "州", "盟": "州", "地区": "州"}
-RE_NATION = re.compile(r"我代表国务院|国务院总理|第[一二三四五六七八九十]{1,3}届\s*全国人民代表大会")
+RE_NATION = re.compile(r"我代表国务院|^\s*国务院(?:代)?总理\s*\S{2,4}\s*$|"
+                       r"在第[一二三四五六七八九十]{1,3}届\s*全国人民代表大会", re.M)
 RE_ON_BEHALF = re.compile(r"我(?:谨)?代表(?:本届)?(?:[\u4e00-\u9fff]{0,12}?)"
                           r"(自治区|自治州|自治县|自治旗|省|市|区|县|州|盟|旗)(?:人民)?政府")
 RE_LEADERSHIP = re.compile(r"在[^。\n]{0,40}?(省委|市委|区委|县委|州委|盟委|旗委)(?:的)?(?:坚强|正确|有力)?(?:领导|带领)下")
@@ -492,6 +493,22 @@ def _ok_year(y: int) -> bool:
     return 1990 <= y <= 2100
 
 
+RE_HEADING_START = re.compile(r"(?:^|[\n。!?;:])[\s#*]*(?:第?[一二三四五六七八九十]{1,3}(?:部分)?[、.\s]\s*)?$")
+
+
+def _first_heading(rx: re.Pattern, text: str):
+    """The first match that stands where a heading stands (a line start, after its number),
+    else the first match at all."""
+    first = None
+    for m in rx.finditer(text):
+        if not _ok_year(int(m.group(1))):
+            continue
+        if RE_HEADING_START.search(text, max(0, m.start() - 12), m.start()):
+            return m
+        first = first or m
+    return first
+
+
 def infer_years(text: str, title: str = "") -> YearGuess:
     head = text[:HEAD]
     for m in RE_DATE.finditer(head):
@@ -508,8 +525,8 @@ def infer_years(text: str, title: str = "") -> YearGuess:
         iso = f"{y:04d}-{mo:02d}-{d:02d}"
         return YearGuess(review, review + 1, iso,
                          f"会议日期{y}年{mo}月{d}日 → 回顾{review}年、计划{review + 1}年")
-    r = next((m for m in RE_REVIEW_H.finditer(text) if _ok_year(int(m.group(1)))), None)
-    p = next((m for m in RE_PLAN_H.finditer(text) if _ok_year(int(m.group(1)))), None)
+    r = _first_heading(RE_REVIEW_H, text)
+    p = _first_heading(RE_PLAN_H, text)
     if r is not None:
         ry = int(r.group(1))
         why = f"小标题「{r.group(0).strip()}」"

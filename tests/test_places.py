@@ -87,6 +87,11 @@ def test_informal_copies_name_the_place_in_the_title_or_the_greeting():
     assert place(m) == ("甘肃省", "庆阳市", "镇原县", "县")
 
 
+def test_premier_mentioned_in_a_provincial_report_is_not_the_nation():
+    m = meta_of(R.GUANGDONG_2024.replace("全省上下团结奋斗", "国务院总理李强来粤考察,全省上下团结奋斗"))
+    assert place(m) == ("广东省", "", "", "省")
+
+
 def test_session_line_without_dash():
     m = meta_of("政府工作报告\n2019年3月2日在浮山县第十六届人民代表大会第四次会议上\n栗 俊 昌\n各位代表:\n"
                 "现在,我代表县人民政府向大会报告工作。\n一、2018年工作回顾\n全县经济运行保持总体平稳。")
@@ -206,6 +211,8 @@ def test_seed_titles():
     ("今年工作总体要求\n2024年是中华人民共和国成立75周年。", 2023, 2024, ""),
     ("2022年是本届政府的起始之年。一年来,全市经济平稳运行。", 2022, 2023, ""),
     ("二、2024年经济社会发展总体要求和政策取向\n今年发展主要预期目标是", 2023, 2024, ""),
+    # a target year in prose is not the plan heading
+    ("各位代表:\n过去一年,我们为到2025年主要目标任务全面完成打下基础。\n二、2024年工作安排\n今年", 2023, 2024, ""),
     ("一、20XX年工作回顾\n20XX年,全市经济稳中有进,2021年以来累计完成投资,2021年全市", 2021, 2022, ""),
 ])
 def test_years(text, review, plan, delivered):
