@@ -129,12 +129,12 @@ def gazetteer() -> Gazetteer:
 
 FULL, SUFFIX, LISTED, VERB, CLAUSE, BARE = 1.0, 0.8, 0.8, 0.5, 0.4, 0.15
 PLACE_LIKE = 0.4  # a hit at least this strong is a real mention of a place
-SEPARATORS = "、()"
+SEPARATORS = "、()（）"
 SUFFIX_CHARS = "区县市旗州盟"
 NOT_SUFFIX = ("市场", "区域", "区位", "区块", "区间", "市值", "区别", "县域", "市级", "区级", "县级")
 VERBS = ("获评", "入选", "荣获", "成为", "通过", "被", "列入", "创成", "获批", "创建", "建成", "率先",
          "荣膺", "跻身", "位列", "获得", "纳入", "上榜", "荣登", "等地", "等县", "等区")
-CLAUSE_END = ",。;!?、”:"
+CLAUSE_END = ",。;!?、”:，；！？："
 WORDY_ENDINGS = ("城市", "城区", "城县")
 
 
@@ -236,7 +236,7 @@ ANCHORS = (
     ("会议", re.compile(r"第?[一二三四五六七八九十百零〇\d]{1,4}届\s*(?:人民代表大会|人大)")),
     ("署名", re.compile(r"(?:人民政府)?(?:代理|代)?(?:省长|市长|区长|县长|州长|盟长|旗长|主席)")),
     ("标题", re.compile(r"(?:人民)?(?:政府)?工作报告")),
-    ("代表", re.compile(r"(?:人民)?政府(?=[,,]?\s*向(?:大会|大家|各位))")),
+    ("代表", re.compile(r"(?:人民)?政府(?=[,，]?\s*向(?:大会|大家|各位))")),
     ("政府", re.compile(r"人民政府")),
 )
 RE_YEAR_TAIL = re.compile(r"(?:\d{4}|20XX|XX)\s*年度?\s*$")
@@ -457,8 +457,8 @@ _CNY = "[〇○零OΟ一二三四五六七八九]"
 RE_DATE = re.compile(
     r"((?:19|20)\d\d|[一二]" + _CNY + r"{3})\s*年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
     r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
-RE_SESSION_AFTER = re.compile(r"[\s)]*在[\s\S]{0,50}?(?:人民代表大会|人大)")
-RE_SESSION_BEFORE = re.compile(r"(?:人民代表大会|人大)[^。]{0,30}会议上?[\s(]*$")
+RE_SESSION_AFTER = re.compile(r"[\s)）]*在[\s\S]{0,50}?(?:人民代表大会|人大)")
+RE_SESSION_BEFORE = re.compile(r"(?:人民代表大会|人大)[^。]{0,30}会议上?[\s(（]*$")
 RE_REVIEW_H = re.compile(r"((?:19|20)\d\d)\s*年度?(?:的)?(?:政府|全[省市区县州])?(?:工作)?回顾")
 RE_PLAN_H = re.compile(
     r"((?:19|20)\d\d)\s*年(?:度)?(?:的)?(?:政府|全[省市区县州]|经济社会发展|经济社会)?(?:的)?"

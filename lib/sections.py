@@ -1,5 +1,8 @@
 """Split a report into review (result), plan and other sections.
 
+The text is normally NFKC-normalised (ASCII punctuation), but full-width punctuation is
+accepted too.
+
 Headings are found on their own lines ("一、2023年工作回顾", "今年工作总体要求", "2024 奋力谱写…")
 and in the middle of a line, as web copies glue them to the text
 ("…请予审议。一、2023年工作回顾2023年,是…").  Which kind a heading starts comes from
@@ -21,12 +24,12 @@ FIVE, CONDUCT = "five", "conduct"  # both become OTHER
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
                         + _CN_NUM + r"[ \u3000]+)")
-RE_SUB_NUM = re.compile(r"^(?:[((]" + _CN_NUM + r"[))]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
-RE_MID = re.compile(r"[。!?;:]\s*(" + _CN_NUM + r"\s*、)")
+RE_SUB_NUM = re.compile(r"^(?:[(（]" + _CN_NUM + r"[)）]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
+RE_MID = re.compile(r"[。!?;:！？；：]\s*(" + _CN_NUM + r"\s*、)")
 RE_LINE = re.compile(r"[^\n]+")
 RE_BULLET = re.compile(r"^[-•·*]\s")
-RE_CLAUSE_END = re.compile(r"[,。;:!?、]")
-RE_CLOSING = re.compile(r"^各位代表[!!,,]")
+RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
+RE_CLOSING = re.compile(r"^各位代表[!,！，]")
 MAX_HEADING = 40  # a heading line is short
 LEADING = " \t\u3000#*>"
 YEAR_ANY = r"(?:19|20)\d\d"

@@ -120,6 +120,18 @@ def test_short_text_with_outlook_heading():
     assert kind_at(text, secs, "力争增长7%") == PLAN
 
 
+def test_full_width_punctuation_is_understood_too():
+    """The pipeline passes NFKC text (ASCII punctuation), but raw text must not confuse us."""
+    raw = ("各位代表：\n现在，我代表区人民政府向大会报告工作。一、2023年工作回顾2023年，全区生产总值增长6%。"
+           "二、2024年工作安排今年全区生产总值预期增长6.5%。\n（十）加强政府自身建设。坚持依法行政。\n"
+           "各位代表！让我们团结奋斗！")
+    secs = split_sections(raw, 2023, 2024)
+    assert kind_at(raw, secs, "全区生产总值增长6%") == RESULT
+    assert kind_at(raw, secs, "预期增长6.5%") == PLAN
+    assert kind_at(raw, secs, "坚持依法行政") == OTHER
+    assert kind_at(raw, secs, "让我们团结奋斗") == OTHER
+
+
 def test_markdown_headings():
     text = ("### 一、2023年工作回顾\n国内生产总值超过126万亿元,增长5.2%。\n"
             "**二、2024年经济社会发展总体要求和政策取向**\n国内生产总值增长5%左右。\n")
