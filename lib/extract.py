@@ -36,7 +36,7 @@ _CLAUSE_SEP = re.compile(r"[,,、::]")
 _COMMA_SEP = re.compile(r"[,,::]")
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
 _FENBIE = "分别"
-_ITEM_SPLIT = re.compile(r"[^、和与及]+")
+_ITEM_SEP = re.compile(r"[、和与及]")
 MAX_GAP = 14
 _EV_LEAD = " \t\u3000-—·•*"  # characters between a name and its figure in one clause
 
@@ -113,6 +113,8 @@ class _Words:
         self.growth = re.compile(alternation(by.get("growth", []) + by.get("decline", [])))
         self.decline = set(by.get("decline", []))
         self.skip = re.compile(alternation(by.get("skip", [])))
+        self.period = re.compile(alternation(by.get("period", [])))
+        self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
         self.estimate = re.compile(alternation(by.get("estimate", [])))
         self.subarea = re.compile(alternation(lx.subareas))
         growth = alternation(by.get("growth", []) + by.get("decline", []))
@@ -146,6 +148,7 @@ def _family(keys) -> list[str]:
 def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Optional[tuple]:
     """Pick (key, value, unit, negate) for quantity q under a subject with `keys`."""
     lx, inds, w = lexicon(), indicators(), _words()
+    ctx = w.to_level.sub("", ctx)  # 提高到2.9%, 下降到28微克: a level, not a change
     fam = _family(keys)
     if q.dim == "pct":
         growth_words = w.growth.findall(ctx)
@@ -262,6 +265,15 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
     return facts
 
 
+def _items(sq: str, lo: int, hi: int, names) -> list[tuple]:
+    """Split a list "A、B和C" into item spans; a name is never split (城镇和农村居民…)."""
+    cuts = [m.start() for m in _ITEM_SEP.finditer(sq, lo, hi)
+            if not any(h.start <= m.start() < h.end for h in names)]
+    bounds = [lo] + cuts + [hi]
+    return [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)
+            if bounds[i + 1] > bounds[i] + (1 if i else 0)]
+
+
 def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
     best = lo
     for m in sep.finditer(sq, lo, pos):
@@ -271,6 +283,8 @@ def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
 
 def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
     used_q: set[int] = set()
+    if w.period.search(sq, s_start, s_end):
+        return  # 过去五年, 十四五期间…: not one year's figures
     # sub-area guard: a marker in the comma-clause before the name
     for h in names:
         cs = _clause_start(sq, s_start, h.start)
@@ -285,9 +299,8 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
         ce = ce_m.start() if ce_m else s_end
         right = [i for i, q in enumerate(quants) if fpos <= q.start and q.end <= ce]
         slots = []  # one per list item; an item without a name keeps its slot empty
-        for item in _ITEM_SPLIT.finditer(sq, cs, fpos):
-            inside = [h for h in names if item.start() <= h.start and h.end <= item.end()
-                      and h.name.kind != "block"]
+        for a, b in _items(sq, cs, fpos, names):
+            inside = [h for h in names if a <= h.start and h.end <= b and h.name.kind != "block"]
             if inside and inside[-1].name.kind == "coord":
                 slots.extend((inside[-1], k) for k in inside[-1].name.keys)
             else:
