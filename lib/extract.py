@@ -38,6 +38,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
 _FENBIE = "分别"
 _ITEM_SEP = re.compile(r"[、和与及]")
 MAX_GAP = 14
+PRE_GAP = 8  # "18户企业入选国家级专精特新": a count, its noun and a verb before the name
 _EV_LEAD = " \t\u3000-—·•*"  # characters between a name and its figure in one clause
 
 
@@ -336,7 +337,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
         # a count glued to the name that follows: 73个老旧小区, 24户企业晋升专精特新
         if q.attributive:
             nxt = next((h for h in names if h.start >= q.end), None)
-            if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= 6
+            if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
                     and not _CLAUSE_SEP.search(sq, q.end, nxt.start)):
                 r = None if nxt.suppressed else _resolve(nxt.name.keys, q, "", nxt.name.surface)
                 if r and not w.skip.search(sq, _clause_start(sq, s_start, q.start), q.start):
