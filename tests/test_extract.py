@@ -147,3 +147,20 @@ def test_another_year_in_the_sentence_is_not_this_years_value():
 @pytest.mark.parametrize("kind", ["other"])
 def test_other_sections_yield_no_facts(kind):
     assert facts("地区生产总值增长5%。", kind) == []
+
+
+def test_per_capita_and_per_unit_gdp_are_not_gdp():
+    assert table("人均地区生产总值达到12.5万元。") == {}
+    assert table("万元GDP能耗下降3%。") == {}
+    assert table("限额以上社会消费品零售额增长9%。") == {}
+
+
+def test_thousands_separators_and_an_exact_figure_after_a_round_one():
+    t = table("全市地区生产总值突破1万亿元,达到10,235亿元,增长5.8%。")
+    assert t["gdp"] == (10235, "亿元", "eq") and t["gdp_growth"][0] == 5.8
+
+
+def test_yi_without_yuan_is_money_and_money_before_projects_is_not_a_value():
+    assert table("经济总量突破1.2万亿,迈上新台阶。")["gdp"] == (12000, "亿元", "gt")
+    t = table("固定资产投资增长10%,其中5000万元以上项目完成投资800亿元。")
+    assert t == {"fai_growth": (10, "%", "eq")}
