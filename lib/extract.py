@@ -81,6 +81,16 @@ def _names(sq: str) -> list[Hit]:
 
 
 _HEADS = None
+_INCREMENT = None
+
+
+def _increment_words() -> dict:
+    global _INCREMENT
+    if _INCREMENT is None:
+        from .lexicon import _rows
+
+        _INCREMENT = {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
+    return _INCREMENT
 
 
 def _shared_heads():
@@ -214,6 +224,9 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
     q_starts = [q.start for q in quants]
 
     def emit(key, value, unit, q: Quantity, sent_s, sent_e, negate):
+        inc = _increment_words().get(key)
+        if inc and inc.search(sq, _clause_start(sq, sent_s, q.start), q.start):
+            return  # 新增市场主体5230户: an increment of a stock
         pos = back(q.start)
         sec = section_at(sections, pos) if sections else None
         kind = sec.kind if sec else OTHER

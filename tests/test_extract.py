@@ -164,3 +164,8 @@ def test_yi_without_yuan_is_money_and_money_before_projects_is_not_a_value():
     assert table("经济总量突破1.2万亿,迈上新台阶。")["gdp"] == (12000, "亿元", "gt")
     t = table("固定资产投资增长10%,其中5000万元以上项目完成投资800亿元。")
     assert t == {"fai_growth": (10, "%", "eq")}
+
+
+def test_an_increment_of_a_stock_is_not_the_stock():
+    assert "market_entities" not in table("全年新增市场主体5230户。")
+    assert table("全区经营主体增至2.6万户。")["market_entities"] == (2.6, "万户", "eq")
