@@ -102,7 +102,7 @@ def test_plan_qualifiers_and_ranges():
 
 
 def test_near_and_levels_stated_with_to():
-    t = table("新增市场主体近3万户。研发经费投入强度提高到2.9%,PM2.5平均浓度下降到28微克/立方米,"
+    t = table("全县市场主体近3万户。研发经费投入强度提高到2.9%,PM2.5平均浓度下降到28微克/立方米,"
               "城乡居民收入比缩小至1.83:1。")
     assert t["rd_intensity"] == (2.9, "%", "eq")
     assert t["pm25"] == (28, "微克/立方米", "eq")
