@@ -1,0 +1,256 @@
+"""Plan vs result on hand-built records: pairing, judging, ambition, amplification."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib import pairs as pr
+from lib.pairs import EXCEEDED, MET, MISSED, UNKNOWN
+from pairs_data import P, R, meta, report, world
+
+
+def by(rows, **kw):
+    hits = [r for r in rows if all(r[k] == v for k, v in kw.items())]
+    assert len(hits) == 1, (kw, hits)
+    return hits[0]
+
+
+# ---- judge: every qualifier, both directions ---------------------------------------
+
+@pytest.mark.parametrize("tq,t,th,res,unit,better,want", [
+    # eq / ge / gt on "up": met from the target to target + band (0.5 pp), exceeded beyond
+    ("eq", 5.0, None, 5.0, "%", "up", MET),
+    ("eq", 5.0, None, 5.5, "%", "up", MET),
+    ("eq", 5.0, None, 5.6, "%", "up", EXCEEDED),
+    ("eq", 5.0, None, 4.9, "%", "up", MISSED),
+    ("ge", 500, None, 509, "亿元", "up", MET),        # band 2% of 500 = 10
+    ("ge", 500, None, 511, "亿元", "up", EXCEEDED),
+    ("gt", 500, None, 499, "亿元", "up", MISSED),
+    # approx: met within ±0.5 pp / ±2%, exceeded above, missed below
+    ("approx", 5.0, None, 4.5, "%", "up", MET),
+    ("approx", 5.0, None, 4.4, "%", "up", MISSED),
+    ("approx", 5.0, None, 5.6, "%", "up", EXCEEDED),
+    ("approx", 1000, None, 981, "亿元", "up", MET),
+    ("approx", 1000, None, 979, "亿元", "up", MISSED),
+    # approx on a "down" indicator is mirrored
+    ("approx", 3.0, None, 2.4, "%", "down", EXCEEDED),
+    ("approx", 3.0, None, 3.6, "%", "down", MISSED),
+    ("approx", 3.0, None, 3.4, "%", "down", MET),
+    # le: a ceiling, met at or under it, never exceeded
+    ("le", 3.0, None, 0.2, "%", "down", MET),
+    ("le", 5.5, None, 5.5, "%", "down", MET),
+    ("le", 5.5, None, 5.6, "%", "down", MISSED),
+    # eq on a "down" indicator (PM2.5 35): a ceiling with a band below
+    ("eq", 35, None, 35.5, "微克/立方米", "down", MISSED),
+    ("eq", 35, None, 34.5, "微克/立方米", "down", MET),
+    ("eq", 35, None, 30, "微克/立方米", "down", EXCEEDED),
+    # range
+    ("range", 6.0, 6.5, 6.0, "%", "up", MET),
+    ("range", 6.0, 6.5, 6.5, "%", "up", MET),
+    ("range", 6.0, 6.5, 6.6, "%", "up", EXCEEDED),
+    ("range", 6.0, 6.5, 5.9, "%", "up", MISSED),
+    ("range", 30, 32, 29, "微克/立方米", "down", EXCEEDED),
+    ("range", 30, 32, 33, "微克/立方米", "down", MISSED),
+    # nothing to judge
+    ("eq", 5.0, None, None, "%", "up", UNKNOWN),
+    ("eq", 5.0, None, float("nan"), "%", "up", UNKNOWN),
+])
+def test_judge(tq, t, th, res, unit, better, want):
+    assert pr.judge(t, tq, th, res, unit, better) == want
+
+
+def test_float_noise_at_the_band_edge_is_met():
+    # 6.3 - 5.8 is 0.5000000000000004 in floating point: still inside the band
+    assert pr.judge(5.8, "approx", None, 6.3, "%", "up") == MET
+    assert pr.judge(5.8, "eq", None, 6.3, "%", "up") == MET
+
+
+def test_result_with_a_qualifier_counts_at_its_stated_bound():
+    assert pr.counted_value(10.0, "ge", None, "up") == 10.0
+    assert pr.counted_value(8000, "gt", None, "up") == 8000
+    assert pr.counted_value(5.0, "range", 6.0, "up") == 5.0       # conservative end
+    assert pr.counted_value(30, "range", 32, "down") == 32
+
+
+RANK = {MISSED: 0, MET: 1, EXCEEDED: 2}
+
+
+@given(t=st.floats(-10, 1e5), lo=st.floats(-20, 2e5), step=st.floats(0, 1e4),
+       q=st.sampled_from(["eq", "ge", "gt", "approx", "near"]),
+       unit=st.sampled_from(["%", "亿元"]), better=st.sampled_from(["up", "down"]))
+def test_a_better_result_never_gets_a_worse_status(t, lo, step, q, unit, better):
+    hi = lo + step
+    worse, better_res = (lo, hi) if better == "up" else (hi, lo)
+    a = pr.judge(t, q, None, worse, unit, better)
+    b = pr.judge(t, q, None, better_res, unit, better)
+    assert RANK[b] >= RANK[a]
+
+
+@given(t=st.floats(0, 100), r=st.floats(-10, 100))
+def test_a_ceiling_is_met_exactly_when_not_passed(t, r):
+    assert pr.judge(t, "le", None, r, "%", "down") == (MET if r <= t + 1e-9 else MISSED)
+
+
+# ---- pairing ----------------------------------------------------------------------
+
+def test_city_targets_are_paired_with_next_years_review():
+    rows = pr.pair_rows(world())
+    cc = [r for r in rows if r["place"] == "吉林省长春市" and r["year"] == 2023]
+    assert {r["indicator"] for r in cc} == {
+        "gdp_growth", "retail_sales_growth", "fiscal_revenue_growth", "cpi", "unemployment_rate",
+        "fai_growth", "rd_intensity", "new_jobs"}
+    g = by(cc, indicator="gdp_growth")
+    assert (g["target_value"], g["target_high"], g["target_qualifier"]) == (6.0, 6.5, "range")
+    assert (g["actual_value"], g["actual_file"], g["status"], g["gap"]) == (6.8, "长春2024.txt", EXCEEDED, 0.8)
+    assert g["target_file"] == "长春2023.txt" and g["level"] == "市"
+    assert by(cc, indicator="retail_sales_growth")["status"] == MET
+    f = by(cc, indicator="fiscal_revenue_growth")
+    assert (f["status"], f["gap"]) == (MISSED, -2.0)
+    cpi = by(cc, indicator="cpi")
+    assert cpi["status"] == EXCEEDED and cpi["better"] == "down"
+    u = by(cc, indicator="unemployment_rate")
+    assert (u["status"], u["gap"], u["target_qualifier"]) == (MET, -0.5, "le")
+    fai = by(cc, indicator="fai_growth")  # target 超10%, result 10%以上: counts at 10 -> reaches
+    assert (fai["actual_qualifier"], fai["status"], fai["gap"]) == ("ge", MET, 0.0)
+    rd = by(cc, indicator="rd_intensity")
+    assert rd["status"] == UNKNOWN and rd["actual_value"] is None and rd["gap"] is None
+    assert rd["note"] == "暂无实绩"
+    jobs = by(cc, indicator="new_jobs")
+    assert jobs["actual_estimated"] is True and jobs["status"] == EXCEEDED
+
+
+def test_this_years_targets_have_no_result_yet():
+    rows = pr.pair_rows(world())
+    for r in rows:
+        if r["year"] == 2024:
+            assert r["status"] == UNKNOWN and r["actual_file"] is None
+
+
+def test_nation_is_one_place_across_reports():
+    rows = pr.pair_rows(world())
+    cn = by(rows, place="中国", year=2023)
+    assert (cn["actual_value"], cn["status"], cn["actual_file"]) == (5.2, MET, "国务院2024.txt")
+    assert cn["gap"] == pytest.approx(0.2)
+
+
+def test_final_figure_beats_estimate_and_later_report_beats_earlier():
+    m = lambda f, rv: meta(f, "浙江省", "宁波市", level="市", review=rv, plan=rv + 1)
+    plan = report(m("甬2023.txt", 2022), P("gdp_growth", 2023, 5.0, "%", "ge"))
+    est = report(m("甬2023底.txt", 2023), R("gdp_growth", 2023, 5.4, "%", est=True))
+    final = report(m("甬2024.txt", 2023), R("gdp_growth", 2023, 4.8, "%"))
+    later = report(m("甬2025.txt", 2024), R("gdp_growth", 2023, 4.9, "%"))
+    row = pr.pair_rows([plan, est, final])[0]
+    assert (row["actual_value"], row["actual_estimated"], row["status"]) == (4.8, False, MISSED)
+    row = pr.pair_rows([plan, final, later])[0]
+    assert (row["actual_file"], row["actual_value"]) == ("甬2025.txt", 4.9)
+    row = pr.pair_rows([plan, est])[0]
+    assert (row["actual_estimated"], row["status"], row["note"]) == (True, MET, "实绩为预计数")
+
+
+def test_a_result_in_another_unit_is_not_judged():
+    m = lambda f, rv: meta(f, "广东省", "佛山市", level="市", review=rv, plan=rv + 1)
+    rows = pr.pair_rows([report(m("a.txt", 2022), P("old_community_renovation", 2023, 800, "万平方米")),
+                         report(m("b.txt", 2023), R("old_community_renovation", 2023, 120, "个"))])
+    assert rows[0]["status"] == UNKNOWN and rows[0]["actual_value"] == 120
+    assert "单位不一致" in rows[0]["note"]
+
+
+def test_other_places_and_unknown_places_do_not_pair():
+    a = report(meta("x.txt", review=2022, plan=2023), P("gdp_growth", 2023, 5.0, "%"))
+    b = report(meta("y.txt", review=2023, plan=2024), R("gdp_growth", 2023, 5.5, "%"))
+    c = report(meta("z.txt", "吉林省", "吉林市", level="市", review=2023, plan=2024),
+               R("gdp_growth", 2023, 5.5, "%"))
+    assert [r["status"] for r in pr.pair_rows([a, b, c])] == [UNKNOWN]
+    d = report(meta("x.txt", review=2022, plan=2023), R("gdp_growth", 2023, 5.5, "%"))
+    assert pr.pair_rows([a, d])[0]["status"] == MET  # the same (unnamed) file pairs with itself
+
+
+def test_duplicate_targets_keep_the_plan_years_report_and_first_statement():
+    m = meta("长沙2024.txt", "湖南省", "长沙市", level="市", review=2023, plan=2024)
+    r24 = report(m, P("gdp_growth", 2024, 5.5, "%", "approx", start=900),
+                 P("gdp_growth", 2024, 6.0, "%", start=100))
+    r23 = report(meta("长沙2023.txt", "湖南省", "长沙市", level="市", review=2022, plan=2023),
+                 P("gdp_growth", 2024, 7.0, "%"))  # a forward figure stated a year early
+    rows = pr.pair_rows([r24, r23])
+    assert len(rows) == 1 and rows[0]["target_value"] == 6.0 and rows[0]["target_file"] == "长沙2024.txt"
+
+
+def test_rows_carry_exactly_the_csv_columns_plus_extras():
+    rows = pr.pair_rows(world())
+    assert rows and all(set(pr.PAIR_COLUMNS) <= set(r) for r in rows)
+    assert {r["status"] for r in rows} == {EXCEEDED, MET, MISSED, UNKNOWN}
+
+
+def test_completion_counts_per_place_and_year():
+    rows = pr.completion_rows(pr.pair_rows(world()))
+    cc = by(rows, place="吉林省长春市", year=2023)
+    assert (cc[EXCEEDED], cc[MET], cc[MISSED], cc[UNKNOWN], cc["targets"]) == (3, 3, 1, 1, 8)
+    assert cc["rate"] == pytest.approx(6 / 7, abs=1e-4)
+    assert by(rows, place="吉林省长春市", year=2024)["rate"] is None
+    total = rows[-1]
+    assert total["place"] == "合计" and total["targets"] == len(pr.pair_rows(world()))
+
+
+# ---- ambition ---------------------------------------------------------------------
+
+def test_ambition_spans_the_files_of_one_report():
+    rows = pr.ambition_rows(world())
+    hk = by(rows, place="海南省海口市", indicator="dead_end_roads")
+    assert (hk["last_value"], hk["target_value"], hk["change"]) == (13, 8, -5)
+    assert hk["stance"] == pr.LESS and hk["change_pct"] == pytest.approx(-38.4615, abs=1e-3)
+    assert (hk["last_file"], hk["target_file"]) == ("海口2024上.txt", "海口2024下.txt")
+    school = by(rows, place="海南省海口市", indicator="new_school_places")
+    assert school["last_value"] is None and school["stance"] is None
+
+
+def test_ambition_uses_direction_and_the_committed_end_of_a_range():
+    rows = pr.ambition_rows(world())
+    g = by(rows, place="吉林省长春市", indicator="gdp_growth", year=2024)  # 6%左右 vs 6.8
+    assert g["change"] == pytest.approx(-0.8) and g["stance"] == pr.LESS and g["change_pct"] is None
+    g23 = by(rows, place="吉林省长春市", indicator="gdp_growth", year=2023)  # 6-6.5 vs 2.2
+    assert g23["change"] == pytest.approx(3.8) and g23["stance"] == pr.MORE
+    cpi = by(rows, place="吉林省长春市", indicator="cpi", year=2024)  # ceiling 3 vs 0.3: looser
+    assert cpi["stance"] == pr.LESS
+    assert by(rows, place="中国", year=2024)["stance"] == pr.LESS  # 5左右 vs 5.2
+
+
+# ---- amplification ----------------------------------------------------------------
+
+def test_amplification_chain_district_city_province_nation():
+    assert ("gdp_growth", 2024) in pr.amplification_options(world())
+    rows = pr.amplification_rows(world(), "gdp_growth", 2024)
+    ed = [r for r in rows if r["chain"] == "吉林省长春市二道区"]
+    assert [r["level"] for r in ed] == ["区县", "市", "省", "国家"]
+    assert [r["target_value"] for r in ed] == [7.0, 6.0, 5.0, 5.0]
+    assert [r["step"] for r in ed] == [1.0, 1.0, 0.0, None]
+    assert all(r["loaded"] for r in ed)
+
+
+def test_municipality_district_skips_the_city_rung_and_missing_rungs_show():
+    rows = pr.amplification_rows(world(), "gdp_growth", 2024)
+    wq = [r for r in rows if r["chain"] == "天津市武清区"]
+    assert [(r["level"], r["place"], r["loaded"]) for r in wq] == [
+        ("区县", "天津市武清区", True), ("省", "天津市", False), ("国家", "中国", True)]
+    assert wq[0]["step"] == 1.0  # against the nation, the next loaded rung
+
+
+def test_no_chain_without_two_loaded_levels():
+    assert ("dead_end_roads", 2024) not in pr.amplification_options(world())
+    assert pr.amplification_rows(world(), "dead_end_roads", 2024) == []
+    assert ("gdp_growth", 2023) in pr.amplification_options(world())  # 长春 and 中国
+
+
+def test_ancestors():
+    assert pr.ancestors(("吉林省", "长春市", "二道区")) == [("吉林省", "长春市", ""), ("吉林省", "", ""), pr.NATION]
+    assert pr.ancestors(("天津市", "", "武清区")) == [("天津市", "", ""), pr.NATION]
+    assert pr.ancestors(pr.NATION) == []
+
+
+def test_figures_read_like_the_report():
+    assert pr.fmt_figure(5.0, "approx", None, "%") == "5%左右"
+    assert pr.fmt_figure(500, "ge", None, "亿元") == "500亿元以上"
+    assert pr.fmt_figure(8000, "gt", None, "亿元") == "超8000亿元"
+    assert pr.fmt_figure(3.0, "le", None, "%") == "3%以内"
+    assert pr.fmt_figure(6.0, "range", 6.5, "%") == "6%-6.5%"
+    assert pr.fmt_figure(None) == "—"
