@@ -254,3 +254,62 @@ def test_figures_read_like_the_report():
     assert pr.fmt_figure(3.0, "le", None, "%") == "3%以内"
     assert pr.fmt_figure(6.0, "range", 6.5, "%") == "6%-6.5%"
     assert pr.fmt_figure(None) == "—"
+
+
+# ---- charts -----------------------------------------------------------------------
+
+from lib import charts_pairs as cp  # noqa: E402
+
+
+def _texts(fig):
+    return " ".join(a.text for a in fig.layout.annotations)
+
+
+def test_bullet_chart_bars_are_results_coloured_by_status_and_missing_has_no_bar():
+    rows = [r for r in pr.pair_rows(world()) if r["place"] == "吉林省长春市" and r["year"] == 2023]
+    fig = cp.bullet_chart(rows)
+    bars = [t for t in fig.data if t.type == "bar" and t.name in pr.STATUS_ZH.values()]
+    judged = [r for r in rows if r["gap"] is not None]
+    assert len(bars) == len(judged) == 7
+    for bar, row in zip(bars, judged):
+        assert bar.marker.color == cp.STATUS_COLOR[row["status"]]
+        assert bar.x[0] == pytest.approx(row["target_value"] + row["gap"])
+    ticks = [t for t in fig.data if t.name == "目标"]
+    assert len(ticks) == len(rows)
+    assert list(ticks[0].x) == [6.0, 6.5]  # a range shows both ends
+    text = _texts(fig)
+    assert "暂无实绩" in text and "来源:" in text and "长春2024.txt" in text
+    assert "6%-6.5%" in text and "5.5%以内" in text and "10%以上" in text and "(预计)" in text
+    est = [b for b in bars if b.marker.pattern.shape == "/"]
+    assert len(est) == 1  # only the estimated 新增就业 is striped
+
+
+def test_completion_chart_stacks_counts_per_status():
+    comp = pr.completion_rows(pr.pair_rows(world()))
+    fig = cp.completion_chart(comp)
+    met = next(t for t in fig.data if t.name == "完成")
+    i = list(met.y).index("吉林省长春市 · 2023年")
+    assert met.x[i] == 3 and "合计 · None年" not in list(met.y)
+    assert "来源:" in _texts(fig)
+
+
+def test_ambition_chart_marks_the_missing_last_year():
+    rows = [r for r in pr.ambition_rows(world()) if r["place"] == "海南省海口市"]
+    fig = cp.ambition_chart(rows)
+    text = _texts(fig)
+    assert "更保守" in text and "报告未提及2023年实绩" in text and "来源:" in text
+    last = [t for t in fig.data if t.name == "上年实绩"]
+    assert len(last) == 1 and list(last[0].x) == [13]
+
+
+def test_amplification_chart_leaves_missing_rungs_empty():
+    fig = cp.amplification_chart(pr.amplification_rows(world(), "gdp_growth", 2024))
+    wq = next(t for t in fig.data if t.name == "天津市武清区")
+    assert list(wq.x) == ["国家", "省", "区县"] and list(wq.y) == [5.0, None, 6.0]
+    assert "天津市:未载入" in _texts(fig)
+    assert list(fig.layout.xaxis.categoryarray) == ["国家", "省", "市", "区县"]
+
+
+def test_empty_inputs_say_so():
+    assert "暂无目标" in _texts(cp.bullet_chart([]))
+    assert "没有两级以上" in _texts(cp.amplification_chart([]))
