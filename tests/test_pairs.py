@@ -313,3 +313,19 @@ def test_amplification_chart_leaves_missing_rungs_empty():
 def test_empty_inputs_say_so():
     assert "暂无目标" in _texts(cp.bullet_chart([]))
     assert "没有两级以上" in _texts(cp.amplification_chart([]))
+
+
+def test_tables_for_the_page_read_in_chinese():
+    rows = pr.pair_rows(world())
+    assert pr.places_by_progress(rows)[0] == "吉林省长春市"  # nationwide has 1 judged, 长春 7
+    t = pr.pair_table([r for r in rows if r["place"] == "吉林省长春市" and r["indicator"] == "new_jobs"])[0]
+    assert (t["目标"], t["实绩"], t["状态"], t["差距"]) == ("22万人以上", "23.5万人(预计)", "超额完成", "+1.5万人")
+    rd = pr.pair_table([r for r in rows if r["indicator"] == "rd_intensity"])[0]
+    assert (rd["实绩"], rd["状态"], rd["差距"], rd["实绩出处"]) == ("—", "未知", "—", "—")
+    comp = pr.completion_table(pr.completion_rows(rows))
+    assert next(c for c in comp if c["地区"] == "吉林省长春市" and c["目标年份"] == 2023)["完成率"] == 85.7
+    amb = pr.ambition_table([r for r in pr.ambition_rows(world()) if r["indicator"] == "dead_end_roads"])[0]
+    assert (amb["上年实绩"], amb["今年目标"], amb["变化"], amb["力度"]) == ("13条", "8条", "-5条", "更保守")
+    amp = pr.amplification_table(pr.amplification_rows(world(), "gdp_growth", 2024))
+    assert {"目标": "未载入", "地区": "天津市"}.items() <= next(a for a in amp if a["地区"] == "天津市").items()
+    assert pr.report_choices(pr.ambition_rows(world()))[0][1] == 2024
