@@ -36,27 +36,29 @@ if not pairs:
     st.stop()
 
 judged = [p for p in pairs if p["status"] != pr.UNKNOWN]
-c1, c2, c3, c4 = st.columns(4)
+rate = pr.overall_rate(pairs)
+c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("目标", f"{len(pairs)} 项", help="已载入报告中的年度目标(同一地区、指标、年份只计一次)")
 c2.metric("已有实绩", f"{len(judged)} 项")
 c3.metric("完成或超额", f"{sum(p['status'] in (pr.MET, pr.EXCEEDED) for p in pairs)} 项")
 c4.metric("未完成", f"{sum(p['status'] == pr.MISSED for p in pairs)} 项")
+c5.metric("完成率", "—" if rate is None else f"{rate * 100:.1f}%", help="(完成+超额)÷已有实绩的目标")
 
 # ---- completion across places ----------------------------------------------------------
 st.subheader("各地完成情况")
-completion = pr.completion_rows(pairs)
+completion = pr.completion_rows(pairs, total=False)
 st.plotly_chart(cp.completion_chart(completion), width="stretch", key="completion_chart")
 st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, width="stretch",
-             column_config={"完成率": st.column_config.NumberColumn("完成率", format="%.1f%%",
-                                                                    help="(完成+超额)÷已有实绩的目标")})
+             column_config={"完成率": st.column_config.TextColumn(help="(完成+超额)÷已有实绩的目标")})
 
 # ---- one place: each target beside its result ----------------------------------------------
 st.subheader("分地区:目标与实绩")
 places = pr.places_by_progress(pairs)
 left, right = st.columns([3, 2])
 place = left.selectbox("地区", places, key="plan_place")
-years = sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
-year = right.selectbox("目标年份", ["全部年份"] + years, key="plan_year",
+years = ["全部年份"] + sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
+year = right.selectbox("目标年份", years, key=f"plan_year_{place}",
+                       index=years.index(pr.default_year(pairs, place) or "全部年份"),
                        format_func=lambda y: y if isinstance(y, str) else f"{y}年")
 chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)]
 st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩"), width="stretch", key="bullet_chart")
@@ -69,7 +71,8 @@ with st.expander("明细表与下载"):
 st.subheader("目标力度:今年目标与上年实绩")
 ambition = data["ambition"]
 choices = pr.report_choices(ambition)
-pick = st.selectbox("报告", choices, key="plan_ambition",
+same_place = [i for i, k in enumerate(choices) if k[0] == place]
+pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
                     format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告")
 amb = [r for r in ambition if (r["place"], r["year"]) == pick]
 st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩"),

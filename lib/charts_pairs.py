@@ -19,6 +19,9 @@ TARGET_COLOR = "#222222"
 BAND_COLOR = "#e4e4e4"
 MISSING_COLOR = "#9a9a9a"
 ROW_PX = 64
+# an estimated (预计) result: white stripes over the status colour ("overlay", not "replace",
+# which would drop the colour in the browser's plotly.js)
+_ESTIMATE_PATTERN = {"pattern": dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.25)}
 
 
 def _source(fig: go.Figure, text: str, shift: int = -36) -> None:
@@ -113,10 +116,8 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
                                     row.get("actual_high"), row["unit"]) + ("(预计)" if est else "")
             fig.add_trace(go.Bar(
                 y=[lab], x=[counted], base=[0], orientation="h", width=0.36,
-                marker=dict(color=STATUS_COLOR[status],
-                            pattern=dict(shape="/" if est else "", fgcolor="white")),
-                name=STATUS_ZH[status], legendgroup=status, showlegend=status not in shown,
-                legendrank=3 + STATUS_RANK[status],
+                marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),
+                name=STATUS_ZH[status], legendgroup=status, showlegend=False,
                 customdata=[[target_txt, actual_txt, STATUS_ZH[status],
                              row.get("actual_evidence") or "", short_file(row["actual_file"])]],
                 hovertemplate="目标 %{customdata[0]}<br>实绩 %{customdata[1]} · %{customdata[2]}"
@@ -144,8 +145,17 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
                            yref="y domain" if i == 1 else f"y{i} domain", x=1.02, y=0.5,
                            xanchor="left", showarrow=False, font=dict(size=12), align="left")
         fig.update_xaxes(range=rng, row=i, col=1, ticksuffix="%" if row["unit"] == "%" else "",
+                         tickformat=",~g",
                          zeroline=True, zerolinecolor="#999", showgrid=False, nticks=6)
         fig.update_yaxes(row=i, col=1, showgrid=False)
+    # legend keys of their own: solid status colours, and one striped key for 预计
+    first = _row_label(rows[0])
+    keys = [(s, STATUS_ZH[s], dict(color=STATUS_COLOR[s])) for s in (EXCEEDED, MET, MISSED) if s in shown]
+    if any(r.get("actual_estimated") for r in rows if r["gap"] is not None):
+        keys.append(("estimated", "预计数", dict(color="#8c8c8c", **_ESTIMATE_PATTERN)))
+    for k, (group, name, marker) in enumerate(keys):
+        fig.add_trace(go.Bar(y=[first], x=[0], base=[0], orientation="h", name=name, marker=marker,
+                             legendgroup=group, legendrank=3 + k, hoverinfo="skip"), row=1, col=1)
     fig.update_layout(title=title, font=FONT, barmode="overlay", plot_bgcolor="white",
                       height=110 + ROW_PX * n + 60,
                       margin=dict(l=190, r=360, t=90, b=70),
@@ -168,7 +178,7 @@ def completion_chart(rows: list[dict], title: str = "各地目标完成情况") 
     for s in (EXCEEDED, MET, MISSED, UNKNOWN):
         fig.add_trace(go.Bar(y=ys, x=[r[s] for r in rows], orientation="h", name=STATUS_ZH[s],
                              marker_color=STATUS_COLOR[s], text=[r[s] or "" for r in rows],
-                             textposition="inside",
+                             textposition="inside", textangle=0, insidetextanchor="middle",
                              hovertemplate="%{y}<br>" + STATUS_ZH[s] + " %{x} 项<extra></extra>"))
     fig.update_layout(title=title, font=FONT, barmode="stack", plot_bgcolor="white",
                       xaxis_title="目标数(项)", yaxis=dict(autorange="reversed"),
@@ -232,6 +242,7 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
                            yref="y domain" if i == 1 else f"y{i} domain", x=1.02, y=0.5,
                            xanchor="left", showarrow=False, font=dict(size=12), align="left")
         fig.update_xaxes(range=_axis_range(vals), row=i, col=1, showgrid=False, nticks=6,
+                         tickformat=",~g",
                          ticksuffix="%" if unit == "%" else "")
         fig.update_yaxes(row=i, col=1, showgrid=False)
     fig.update_layout(title=title, font=FONT, plot_bgcolor="white", height=110 + ROW_PX * n + 60,

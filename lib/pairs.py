@@ -452,7 +452,7 @@ def pair_table(pairs: list[dict]) -> list[dict]:
 def completion_table(rows: list[dict]) -> list[dict]:
     return [{"地区": r["place"], "层级": r["level"], "目标年份": r["year"], "目标数": r["targets"],
              "超额完成": r[EXCEEDED], "完成": r[MET], "未完成": r[MISSED], "未知": r[UNKNOWN],
-             "完成率": None if r["rate"] is None else round(r["rate"] * 100, 1)} for r in rows]
+             "完成率": "—" if r["rate"] is None else f"{r['rate'] * 100:.1f}%"} for r in rows]
 
 
 def ambition_table(rows: list[dict]) -> list[dict]:
@@ -471,6 +471,18 @@ def amplification_table(rows: list[dict]) -> list[dict]:
              if r["loaded"] else "未载入",
              "比上一级": _gap_text(r["step"], r["unit"] or ""),
              "出处": short_file(r["target_file"]) or "—"} for r in rows]
+
+
+def default_year(pairs: list[dict], place: str):
+    """The latest target year of a place with a judged target, else None (show all years)."""
+    judged = [p["year"] for p in pairs if p["place"] == place and p["status"] != UNKNOWN]
+    return max(judged) if judged else None
+
+
+def overall_rate(pairs: list[dict]):
+    """Share of judged targets met or exceeded, None when nothing is judged."""
+    judged = [p for p in pairs if p["status"] != UNKNOWN]
+    return sum(p["status"] in (MET, EXCEEDED) for p in judged) / len(judged) if judged else None
 
 
 def report_choices(ambition: list[dict]) -> list[tuple]:

@@ -46,13 +46,13 @@ def chart(at, title_part):
 def test_page_shows_completion_place_bullets_ambition_and_amplification(library):
     library(world())
     at = run()
-    assert [m.value for m in at.metric] == ["18 项", "8 项", "7 项", "1 项"]
+    assert [m.value for m in at.metric] == ["18 项", "8 项", "7 项", "1 项", "87.5%"]
     comp = at.dataframe[0].value
     cc = comp[(comp["地区"] == "吉林省长春市") & (comp["目标年份"] == 2023)].iloc[0]
     assert (cc["超额完成"], cc["完成"], cc["未完成"], cc["未知"]) == (3, 3, 1, 1)
     assert at.selectbox(key="plan_place").value == "吉林省长春市"
     bullet = chart(at, "吉林省长春市:目标与实绩")
-    bars = [t for t in bullet["data"] if t["type"] == "bar" and t["name"] != "完成区间"]
+    bars = [t for t in bullet["data"] if t["type"] == "bar" and "customdata" in t]
     assert len(bars) == 7  # judged targets of 2023; the 2024 ones have no bar yet
     notes = " ".join(a["text"] for a in bullet["layout"]["annotations"])
     assert "来源:" in notes and "暂无实绩" in notes
@@ -68,11 +68,15 @@ def test_widgets_switch_place_year_report_and_indicator(library):
     library(world())
     at = run()
     at.selectbox(key="plan_place").set_value("中国").run()
-    at.selectbox(key="plan_year").set_value(2023).run()
+    assert at.selectbox(key="plan_year_中国").value == 2023  # the latest year with results
+    at.selectbox(key="plan_year_中国").set_value("全部年份").run()
+    assert len(at.dataframe[1].value) == 2
+    at.selectbox(key="plan_year_中国").set_value(2023).run()
     assert not at.exception
     detail = at.dataframe[1].value
     assert list(detail["实绩"]) == ["5.2%"] and list(detail["状态"]) == ["完成"]
-    at.selectbox(key="plan_ambition").set_value(("海南省海口市", 2024)).run()
+    assert at.selectbox(key="plan_ambition_中国").value == ("中国", 2024)  # follows the place picked
+    at.selectbox(key="plan_ambition_中国").set_value(("海南省海口市", 2024)).run()
     amb = at.dataframe[2].value
     roads = amb[amb["指标"] == "打通断头路"].iloc[0]
     assert (roads["上年实绩"], roads["今年目标"], roads["力度"]) == ("13条", "8条", "更保守")
@@ -107,3 +111,18 @@ def test_reachable_from_the_app_navigation(library):
     assert not at.exception
     assert at.title[0].value == "计划与实绩"
     assert at.selectbox(key="plan_place").value == "吉林省长春市"
+
+
+def test_page_on_parsed_report_texts(library):
+    import pairs_texts as tx
+
+    library([tx.parse_known(name) for name in tx.REPORTS])
+    at = run()
+    assert at.selectbox(key="plan_place").value == "吉林省长春市"  # most judged targets
+    detail = at.dataframe[1].value
+    cpi = detail[(detail["指标"] == "居民消费价格涨幅") & (detail["年份"] == 2023)].iloc[0]
+    assert (cpi["目标"], cpi["实绩"], cpi["状态"]) == ("3%以内", "0.4%", "完成")
+    assert at.selectbox(key="plan_ampl").value == ("gdp_growth", 2024)
+    ampl = at.dataframe[3].value
+    assert list(ampl["目标"]) == ["7%以上", "6%左右", "5.5%左右", "5%左右"]
+    assert list(ampl["比上一级"]) == ["+1个百分点", "+0.5个百分点", "+0.5个百分点", "—"]

@@ -268,7 +268,9 @@ def _texts(fig):
 def test_bullet_chart_bars_are_results_coloured_by_status_and_missing_has_no_bar():
     rows = [r for r in pr.pair_rows(world()) if r["place"] == "吉林省长春市" and r["year"] == 2023]
     fig = cp.bullet_chart(rows)
-    bars = [t for t in fig.data if t.type == "bar" and t.name in pr.STATUS_ZH.values()]
+    bars = [t for t in fig.data if t.type == "bar" and t.customdata is not None]
+    keys = [t.name for t in fig.data if t.showlegend is not False]
+    assert keys == ["完成区间", "目标", "超额完成", "完成", "未完成", "预计数"]
     judged = [r for r in rows if r["gap"] is not None]
     assert len(bars) == len(judged) == 7
     for bar, row in zip(bars, judged):
@@ -281,7 +283,8 @@ def test_bullet_chart_bars_are_results_coloured_by_status_and_missing_has_no_bar
     assert "暂无实绩" in text and "来源:" in text and "长春2024.txt" in text
     assert "6%-6.5%" in text and "5.5%以内" in text and "10%以上" in text and "(预计)" in text
     est = [b for b in bars if b.marker.pattern.shape == "/"]
-    assert len(est) == 1  # only the estimated 新增就业 is striped
+    assert len(est) == 1  # only the estimated 新增就业 is striped, over its status colour
+    assert est[0].marker.pattern.fillmode == "overlay" and est[0].marker.color == cp.STATUS_COLOR[EXCEEDED]
 
 
 def test_completion_chart_stacks_counts_per_status():
@@ -323,12 +326,15 @@ def test_tables_for_the_page_read_in_chinese():
     rd = pr.pair_table([r for r in rows if r["indicator"] == "rd_intensity"])[0]
     assert (rd["实绩"], rd["状态"], rd["差距"], rd["实绩出处"]) == ("—", "未知", "—", "—")
     comp = pr.completion_table(pr.completion_rows(rows))
-    assert next(c for c in comp if c["地区"] == "吉林省长春市" and c["目标年份"] == 2023)["完成率"] == 85.7
+    assert next(c for c in comp if c["地区"] == "吉林省长春市" and c["目标年份"] == 2023)["完成率"] == "85.7%"
+    assert next(c for c in comp if c["目标年份"] == 2024)["完成率"] == "—"
     amb = pr.ambition_table([r for r in pr.ambition_rows(world()) if r["indicator"] == "dead_end_roads"])[0]
     assert (amb["上年实绩"], amb["今年目标"], amb["变化"], amb["力度"]) == ("13条", "8条", "-5条", "更保守")
     amp = pr.amplification_table(pr.amplification_rows(world(), "gdp_growth", 2024))
     assert {"目标": "未载入", "地区": "天津市"}.items() <= next(a for a in amp if a["地区"] == "天津市").items()
     assert pr.report_choices(pr.ambition_rows(world()))[0][1] == 2024
+    assert pr.default_year(rows, "吉林省长春市") == 2023 and pr.default_year(rows, "吉林省") is None
+    assert pr.overall_rate(rows) == pytest.approx(7 / 8) and pr.overall_rate([]) is None
 
 
 # ---- end to end: report texts through the parser ---------------------------------------
