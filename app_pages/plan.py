@@ -12,10 +12,9 @@ from lib import pairs as pr
 @st.cache_data(ttl=60, show_spinner="正在读取报告……")
 def tables() -> dict:
     reports = appdata.load_reports()
-    options = pr.amplification_options(reports)
+    index = pr.amplification_index(reports)
     return {"reports": len(reports), "pairs": pr.pair_rows(reports),
-            "ambition": pr.ambition_rows(reports), "options": options,
-            "chains": {opt: pr.amplification_rows(reports, *opt) for opt in options}}
+            "ambition": pr.ambition_rows(reports), "options": list(index), "index": index}
 
 
 st.title("计划与实绩")
@@ -88,6 +87,6 @@ if not options:
 else:
     opt = st.selectbox("指标与年份", options, key="plan_ampl",
                        format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}")
-    chain = data["chains"][opt]
+    chain = pr.amplification_from(data["index"], *opt)
     st.plotly_chart(cp.amplification_chart(chain), width="stretch", key="ampl_chart")
     st.dataframe(pd.DataFrame(pr.amplification_table(chain)), hide_index=True, width="stretch")

@@ -358,15 +358,29 @@ def ambition_rows(reports) -> list[dict]:
 
 # ---- top-down amplification -----------------------------------------------------------
 
+def _targets_by_indicator_year(reports) -> dict:
+    by = defaultdict(dict)
+    for (key, ind, year), hit in choose_targets(reports).items():
+        by[(ind, year)][key] = hit
+    return by
+
+
 def amplification_options(reports) -> list[tuple]:
-    """(indicator, year) for which targets of at least two nested levels are loaded."""
-    targets = choose_targets(reports)
-    by = defaultdict(set)
-    for (key, ind, year) in targets:
-        by[(ind, year)].add(key)
+    """(indicator, year) for which targets of at least two nested levels are loaded, newest first."""
+    return list(amplification_index(reports))
+
+
+def amplification_index(reports) -> dict:
+    """(indicator, year) -> {place key: (Fact, ReportMeta)} for every option with a chain,
+    newest year first, then vocabulary order.  Rows for one option: `amplification_from`."""
     order = _indicator_order()
-    out = [k for k, keys in by.items() if _chains(keys)]
-    return sorted(out, key=lambda k: (-k[1], order.get(k[0], len(order)), k[0]))
+    out = {k: v for k, v in _targets_by_indicator_year(list(reports)).items() if _chains(set(v))}
+    return dict(sorted(out.items(), key=lambda kv: (-kv[0][1], order.get(kv[0][0], len(order)),
+                                                     kv[0][0])))
+
+
+def amplification_from(index: dict, indicator: str, year: int) -> list[dict]:
+    return _amplification(index.get((indicator, year), {}), indicator, year)
 
 
 def _chains(keys: set) -> list[list[tuple]]:
@@ -386,9 +400,11 @@ def amplification_rows(reports, indicator: str, year: int) -> list[dict]:
     One row per rung, missing rungs included with loaded=False.  `step` is the committed target
     minus the next loaded rung above (pp for %): positive on an "up" indicator means the lower
     level set the higher target."""
-    reports = list(reports)
-    targets = {k[0]: v for k, v in choose_targets(reports).items()
-               if k[1] == indicator and k[2] == year}
+    return _amplification(_targets_by_indicator_year(list(reports)).get((indicator, year), {}),
+                          indicator, year)
+
+
+def _amplification(targets: dict, indicator: str, year: int) -> list[dict]:
     better = direction(indicator)
     rows = []
     for chain in _chains(set(targets)):
@@ -406,9 +422,8 @@ def amplification_rows(reports, indicator: str, year: int) -> list[dict]:
                 row.update(target_value=f.value,
                            target_high=f.value_high if f.qualifier == RANGE else None,
                            target_qualifier=f.qualifier, unit=f.unit, target_file=m.file,
-                           target_evidence=f.evidence,
+                           target_evidence=f.evidence, place=m.place,
                            committed=committed_value(f.value, f.qualifier, f.value_high, better))
-                row["place"] = m.place
             chain_rows.append(row)
         for i, row in enumerate(chain_rows):
             above = next((r for r in chain_rows[i + 1:] if r["loaded"]), None)

@@ -235,6 +235,15 @@ def test_municipality_district_skips_the_city_rung_and_missing_rungs_show():
     assert wq[0]["step"] == 1.0  # against the nation, the next loaded rung
 
 
+def test_the_index_gives_the_same_chains_as_one_at_a_time():
+    index = pr.amplification_index(world())
+    assert list(index) == pr.amplification_options(world())
+    assert list(index)[0] == ("gdp_growth", 2024)  # newest year first, then vocabulary order
+    for ind, year in index:
+        rows = pr.amplification_from(index, ind, year)
+        assert rows and rows == pr.amplification_rows(world(), ind, year)
+
+
 def test_no_chain_without_two_loaded_levels():
     assert ("dead_end_roads", 2024) not in pr.amplification_options(world())
     assert pr.amplification_rows(world(), "dead_end_roads", 2024) == []
