@@ -81,6 +81,16 @@ def _names(sq: str) -> list[Hit]:
 
 
 _HEADS = None
+_INCREMENT = None
+
+
+def _increment_words() -> dict:
+    global _INCREMENT
+    if _INCREMENT is None:
+        from .lexicon import _rows
+
+        _INCREMENT = {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
+    return _INCREMENT
 
 
 def _shared_heads():
@@ -209,11 +219,14 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
     w = _words()
     inds = indicators()
     facts: list[Fact] = []
-    seen = set()
+    seen: dict = {}
     name_starts = [h.start for h in names]
     q_starts = [q.start for q in quants]
 
     def emit(key, value, unit, q: Quantity, sent_s, sent_e, negate):
+        inc = _increment_words().get(key)
+        if inc and inc.search(sq, _clause_start(sq, sent_s, q.start), q.start):
+            return  # 新增市场主体5230户: an increment of a stock
         pos = back(q.start)
         sec = section_at(sections, pos) if sections else None
         kind = sec.kind if sec else OTHER
@@ -229,11 +242,16 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
         vh = None
         if q.qualifier == "range" and q.base_high is not None:
             vh = _round(value * q.base_high / q.base) if q.base else q.value_high
-        ident = (key, kind, round(value, 6))
-        if ident in seen or (key, kind) in seen:
-            return
-        seen.add(ident)
-        seen.add((key, kind))
+        prior = seen.get((key, kind))
+        replace_at = None
+        if prior is not None:
+            # one figure per indicator and section: the first, unless the same sentence goes on
+            # to state it exactly ("突破1万亿元,达到10235亿元")
+            idx, prior_sent = prior
+            if not (prior_sent == sent_s and facts[idx].qualifier in ("gt", "ge", "near")
+                    and q.qualifier == "eq"):
+                return
+            replace_at = idx
         s0, e0 = back(sent_s), back(sent_e - 1) + 1
         ev = text[s0:e0]
         s0 += len(ev) - len(ev.lstrip(_EV_LEAD))
@@ -241,10 +259,15 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
         ev = text[s0:e0]
         estimated = bool(w.estimate.search(sq, sent_s, q.start))
         ind = inds[key]
-        facts.append(Fact(indicator=key, label=ind.label, section=kind, year=year, value=_round(value),
-                          unit=unit, qualifier=q.qualifier, value_high=vh, estimated=estimated,
-                          evidence=ev, start=s0, end=e0, fig_start=back(q.start),
-                          fig_end=back(q.end - 1) + 1, category=ind.category))
+        fact = Fact(indicator=key, label=ind.label, section=kind, year=year, value=_round(value),
+                    unit=unit, qualifier=q.qualifier, value_high=vh, estimated=estimated,
+                    evidence=ev, start=s0, end=e0, fig_start=back(q.start),
+                    fig_end=back(q.end - 1) + 1, category=ind.category)
+        if replace_at is None:
+            seen[(key, kind)] = (len(facts), sent_s)
+            facts.append(fact)
+        else:
+            facts[replace_at] = fact
 
     # sentence by sentence
     pos = 0

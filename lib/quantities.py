@@ -61,7 +61,7 @@ def _pattern() -> re.Pattern:
     mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
     mult = alternation(lx.multipliers)
     unit = alternation(lx.units)
-    num = r"\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
     return re.compile(
         rf"(?P<pre>{pre})?"
         rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
@@ -71,13 +71,15 @@ def _pattern() -> re.Pattern:
     )
 
 
+_MONEY_MULT = {"亿", "万亿", "千亿"}
+_MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
 _PER_UNIT = re.compile(r"每立方米(\d+(?:\.\d+)?)微克")
 _BARE_END = re.compile(r"[,,。;;、\s)))]|$|[::∶]1|比1")
 
 
 def _num(s: str) -> Optional[float]:
     if s[0].isdigit():
-        return float(s)
+        return float(s.replace(",", ""))
     return cn_number(s)
 
 
@@ -94,6 +96,8 @@ def scan(text: str) -> list[Quantity]:
         mult = g["mult"] or ""
         if g["num2"] and not unit and unit2:  # "6-6.5%": the unit after the second number
             unit, mult = unit2, (g["mult2"] or mult)
+        if not unit and mult in _MONEY_MULT and not g["num2"]:
+            unit = "元"  # "突破1.2万亿": 亿 without a unit is money
         if cn and not (unit or mult):
             continue  # 一批, 十大行动: Chinese numerals count only with a unit
         if cn and m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
@@ -132,7 +136,8 @@ def scan(text: str) -> list[Quantity]:
                 continue  # 2023-2022: not a range
             qual = "range"
         end = m.end()
-        attributive = dim in COUNTLIKE and end < len(text) and bool(_CJK.match(text[end]))
+        nxt = text[end] if end < len(text) else ""
+        attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
         out.append(Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high,
                             high, attributive))
     for m in _PER_UNIT.finditer(text):  # 每立方米22微克

@@ -102,7 +102,7 @@ def test_plan_qualifiers_and_ranges():
 
 
 def test_near_and_levels_stated_with_to():
-    t = table("新增市场主体近3万户。研发经费投入强度提高到2.9%,PM2.5平均浓度下降到28微克/立方米,"
+    t = table("全县市场主体近3万户。研发经费投入强度提高到2.9%,PM2.5平均浓度下降到28微克/立方米,"
               "城乡居民收入比缩小至1.83:1。")
     assert t["rd_intensity"] == (2.9, "%", "eq")
     assert t["pm25"] == (28, "微克/立方米", "eq")
@@ -147,3 +147,25 @@ def test_another_year_in_the_sentence_is_not_this_years_value():
 @pytest.mark.parametrize("kind", ["other"])
 def test_other_sections_yield_no_facts(kind):
     assert facts("地区生产总值增长5%。", kind) == []
+
+
+def test_per_capita_and_per_unit_gdp_are_not_gdp():
+    assert table("人均地区生产总值达到12.5万元。") == {}
+    assert table("万元GDP能耗下降3%。") == {}
+    assert table("限额以上社会消费品零售额增长9%。") == {}
+
+
+def test_thousands_separators_and_an_exact_figure_after_a_round_one():
+    t = table("全市地区生产总值突破1万亿元,达到10,235亿元,增长5.8%。")
+    assert t["gdp"] == (10235, "亿元", "eq") and t["gdp_growth"][0] == 5.8
+
+
+def test_yi_without_yuan_is_money_and_money_before_projects_is_not_a_value():
+    assert table("经济总量突破1.2万亿,迈上新台阶。")["gdp"] == (12000, "亿元", "gt")
+    t = table("固定资产投资增长10%,其中5000万元以上项目完成投资800亿元。")
+    assert t == {"fai_growth": (10, "%", "eq")}
+
+
+def test_an_increment_of_a_stock_is_not_the_stock():
+    assert "market_entities" not in table("全年新增市场主体5230户。")
+    assert table("全区经营主体增至2.6万户。")["market_entities"] == (2.6, "万户", "eq")
