@@ -255,6 +255,10 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
 
 # ---- amplification: the same target down the ladder ------------------------------------
 
+def _rung(level: str) -> int:
+    return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
+
+
 def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure:
     """One line per chain, from the nation down to the lowest loaded place."""
     if not rows:
@@ -263,12 +267,12 @@ def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure
     unit = next((r["unit"] for r in rows if r["unit"]), "")
     title = title or f"层层加码:{year}年{lab}目标"
     present = {r["level"] for r in rows}
-    levels = [lv for lv in LEVEL_ORDER if lv in present]
+    levels = sorted(present, key=_rung)
     fig = go.Figure()
     chains = list(dict.fromkeys(r["chain"] for r in rows))
     missing, labelled = [], set()
     for chain in chains:
-        rs = sorted((r for r in rows if r["chain"] == chain), key=lambda r: LEVEL_ORDER.index(r["level"]))
+        rs = sorted((r for r in rows if r["chain"] == chain), key=lambda r: _rung(r["level"]))
         xs = [r["level"] for r in rs]
         ys = [r["committed"] for r in rs]
         hi = [(r["target_high"] - r["committed"]) if r["loaded"] and r["target_high"] is not None else 0

@@ -452,3 +452,25 @@ def test_cli_pairs_csv_rows(tmp_path):
     rd = next(r for r in rows if r["indicator"] == "rd_intensity")
     assert (rd["status"], rd["actual_value"], rd["gap"]) == ("unknown", "", "")
     assert {r["place"] for r in rows} >= {"中国", "吉林省", "吉林省长春市", "吉林省长春市二道区"}
+
+
+@given(st.permutations(range(len(world()))))
+def test_the_order_reports_are_loaded_in_does_not_matter(perm):
+    reports = world()
+    shuffled = [reports[i] for i in perm]
+    assert pr.pair_rows(shuffled) == pr.pair_rows(reports)
+    assert pr.ambition_rows(shuffled) == pr.ambition_rows(reports)
+    assert pr.amplification_index(shuffled).keys() == pr.amplification_index(reports).keys()
+
+
+def test_unusable_facts_are_skipped_not_fatal():
+    m = meta("坏.txt", "山东省", "潍坊市", level="市", review=2023, plan=2024)
+    bad = report(m, P("gdp_growth", None, 5.0, "%"), P("", 2024, 5.0, "%"),
+                 P("gdp_growth", 2024, float("nan"), "%"), R("gdp_growth", 2023, float("inf"), "%"),
+                 P("不在词表的指标", 2024, 3.0, "个"))
+    rows = pr.pair_rows([bad])
+    assert [(r["indicator"], r["label"], r["better"], r["status"]) for r in rows] == [
+        ("不在词表的指标", "不在词表的指标", "up", UNKNOWN)]
+    fig = cp.bullet_chart(rows)
+    assert not [t for t in fig.data if t.type == "bar" and t.customdata is not None]  # no result bar
+    assert [list(t.x) for t in fig.data if t.name == "目标"] == [[3.0]] and "暂无实绩" in _texts(fig)
