@@ -329,8 +329,9 @@ def _resolve_chain(chain: list[Hit], gaz: Gazetteer) -> set[int]:
     return cands
 
 
-def declarations(text: str, hits: list[Hit], gaz: Gazetteer):
-    """(source, matched text, candidate places) for each place-naming line of the opening."""
+def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = False):
+    """(source, matched text, candidate places) for each place-naming line of the opening,
+    strongest kind first (session line, signature, title, greeting, 人民政府)."""
     head = text[:HEAD]
     ends = {h.end: h for h in hits if h.start < HEAD}
     found = []
@@ -348,6 +349,8 @@ def declarations(text: str, hits: list[Hit], gaz: Gazetteer):
             if cands:
                 shown = head[chain[0].start:m.end()].replace("\n", "")
                 found.append((source, shown, cands))
+                if first_only:
+                    return found
     return found
 
 
@@ -397,7 +400,7 @@ def choose_place(text: str, gaz: Gazetteer, year: Optional[int]) -> PlaceGuess:
     level, level_why = textual_level(head, text)
     if level == "国家":
         return PlaceGuess(nation=True, level="国家", confidence=0.95, evidence=f"{level_why} → 全国")
-    decls = declarations(text, hits, gaz)
+    decls = declarations(text, hits, gaz, first_only=True)
     if decls:
         source, shown, cands = decls[0]
         note = ""
