@@ -564,12 +564,17 @@ RE_LEADING_NO = re.compile(r"^\d{1,3}、")
 
 
 def infer_title(text: str) -> str:
+    """The line naming the report ("XX市2023年政府工作报告"), cleaned; else the first short line
+    before the salutation; else ''."""
     first = ""
+    body = False  # past "各位代表:": lines are the speech, not its title
     for n, ln in enumerate(text[:HEAD].splitlines()):
         s = RE_EXT.sub("", " ".join(ln.split()))
         if not s:
             continue
-        if not first and len(s) <= 40 and "。" not in s and not s.startswith(("各位代表", "同志们", "——", "在")):
+        if s.startswith(("各位代表", "同志们")):
+            body = True
+        elif not first and not body and len(s) <= 40 and "。" not in s and not s.startswith(("——", "在")):
             first = s
         if "工作报告" in s:
             s = RE_LEADING_NO.sub("", s)

@@ -225,6 +225,11 @@ def test_no_year_clue_leaves_years_empty_and_says_so():
     assert y.review is None and y.plan is None and "没有" in y.evidence
 
 
+def test_title_of_a_text_without_one_is_empty_not_a_heading():
+    assert infer_title(R.UNKNOWN_HEADING) == ""
+    assert infer_title("区十届人大三次\n会议文件(十四)\n各位代表:\n一、2023年工作回顾") == "区十届人大三次"
+
+
 def test_title_is_cleaned_and_short():
     t = infer_title("\n\n  福州市鼓楼区2024年政府工作报告.docx  \n正文")
     assert t == "福州市鼓楼区2024年政府工作报告"
