@@ -404,14 +404,20 @@ def choose_place(text: str, gaz: Gazetteer, year: Optional[int]) -> PlaceGuess:
     if decls:
         source, shown, cands = decls[0]
         note = ""
+        fits = {c for c in cands if _candidate_ok(gaz.places[c], level)}
+        if len(cands) > 1 and fits:  # 楚雄 in the title and 我代表州人民政府: the prefecture
+            cands = fits
         in_year = {c for c in cands if gaz.places[c].existed(year)}
         if len(cands) > 1 and len(in_year) == 1:
             cands, note = in_year, f"(按{year}年区划)"
         scored = _scores(cands, tallies, gaz, year)
-        best = max(cands, key=lambda c: (scored[c][0], -c))
-        conf = 0.95 if len(cands) == 1 else 0.7
-        if len(cands) > 1:
-            note = f"(同名{len(cands)}处,按文中其他地名选定)"
+        ranked = sorted(cands, key=lambda c: (-scored[c][0], c))
+        best = ranked[0]
+        conf = 0.95
+        if len(ranked) > 1:
+            close = scored[ranked[1]][0] >= scored[best][0] - 0.25
+            conf = 0.4 if close else 0.7
+            note = f"(同名{len(cands)}处,{'难以区分' if close else '按文中其他地名选定'})"
         p = gaz.places[best]
         return PlaceGuess(place=p, level=p.level, confidence=conf,
                           evidence=f"{source}:{shown}{note}")

@@ -117,6 +117,19 @@ def test_same_name_resolved_by_year_then_by_other_places():
     assert m.city == "福州市" and "同名" in m.place_evidence and m.place_confidence < 0.9
 
 
+def test_ambiguous_short_name_in_title_follows_the_textual_level():
+    text = "楚雄2024年政府工作报告\n各位代表:\n现在,我代表州人民政府向大会报告工作。\n一、2023年工作回顾\n全州经济平稳。"
+    m = meta_of(text)
+    assert place(m) == ("云南省", "楚雄彝族自治州", "", "市")
+    m = meta_of(text.replace("州人民政府", "市人民政府").replace("全州", "全市"))
+    assert place(m) == ("云南省", "楚雄彝族自治州", "楚雄市", "县")
+
+
+def test_same_name_with_no_other_clue_has_low_confidence():
+    m = meta_of("政府工作报告\n——2024年1月5日在鼓楼区第十八届人民代表大会第四次会议上\n各位代表:\n全区经济平稳。")
+    assert m.district == "鼓楼区" and m.place_confidence <= 0.5 and "难以区分" in m.place_evidence
+
+
 def test_false_friends_name_no_place():
     """中山南路, 新华医疗, 长安制药, 老城区, 矿区, 江东新区, 合作共赢, 沿海城市, 新增城市, 朝阳产业,
     白云机场, 鼓楼夜市: none is a place of this report, so the place stays unknown."""
