@@ -182,8 +182,8 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
         kind_out = _out(kind)
         if sections and sections[-1].start == pos:
             sections.pop()
-        if sections and sections[-1].kind == kind_out:
-            return  # the same kind goes on under a new heading
+        if sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading):
+            return  # the same kind goes on under a new heading (the preamble keeps to itself)
         if sections:
             sections[-1].end = pos
         sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out)))

@@ -79,6 +79,7 @@ def test_city_report_of_a_new_term():
     t, secs = parse(R.CITY_2022)
     assert_covering(secs, len(t))
     assert kind_at(t, secs, "跨上1.8万亿元台阶") == OTHER  # 过去五年工作回顾
+    assert section_at(secs, t.index("跨上1.8万亿元台阶")).heading == "一、过去五年工作回顾"
     assert kind_at(t, secs, "全市地区生产总值增长8.5%") == RESULT  # 2021年是…
     assert kind_at(t, secs, "今后五年,全市地区生产总值年均增长6%") == OTHER
     assert kind_at(t, secs, "地区生产总值增长6.5%左右") == PLAN
