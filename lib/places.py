@@ -329,7 +329,11 @@ def _resolve_chain(chain: list[Hit], gaz: Gazetteer) -> set[int]:
     return cands
 
 
-def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = False):
+WEAK_SOURCES = ("标题", "代表", "政府")
+
+
+def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = False,
+                 level: str = ""):
     """(source, matched text, candidate places) for each place-naming line of the opening,
     strongest kind first (session line, signature, title, greeting, 人民政府)."""
     head = text[:HEAD]
@@ -346,6 +350,9 @@ def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = 
                     continue
             chain, _ = _chain_before(head, m.start(), ends)
             cands = _resolve_chain(chain, gaz)
+            if cands and level and source in WEAK_SOURCES and not any(
+                    _candidate_ok(gaz.places[c], level) for c in cands):
+                continue  # "福建省人民政府门户网站" above a report that speaks as a city
             if cands:
                 shown = head[chain[0].start:m.end()].replace("\n", "")
                 found.append((source, shown, cands))
@@ -400,7 +407,7 @@ def choose_place(text: str, gaz: Gazetteer, year: Optional[int]) -> PlaceGuess:
     level, level_why = textual_level(head, text)
     if level == "国家":
         return PlaceGuess(nation=True, level="国家", confidence=0.95, evidence=f"{level_why} → 全国")
-    decls = declarations(text, hits, gaz, first_only=True)
+    decls = declarations(text, hits, gaz, first_only=True, level=level)
     if decls:
         source, shown, cands = decls[0]
         note = ""

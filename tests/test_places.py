@@ -99,6 +99,13 @@ def test_session_line_without_dash():
     assert (m.review_year, m.plan_year, m.delivered) == (2018, 2019, "2019-03-02")
 
 
+def test_site_chrome_naming_another_government_is_not_the_place():
+    text = ("福建省人民政府门户网站\n首页 > 政务公开\n各位代表:\n现在,我代表市人民政府向大会报告工作。\n"
+            "一、2023年工作回顾\n全市地区生产总值增长5.6%,鼓楼、台江、仓山、晋安协同发展,福清、长乐获评全省县域经济十强。")
+    m = meta_of(text)
+    assert place(m) == ("福建省", "福州市", "", "市")
+
+
 def test_short_session_line_without_di():
     m = meta_of("在泉州市十届人大三次会议上\n各位代表:\n现在,我代表市人民政府向大会报告工作。")
     assert place(m) == ("福建省", "泉州市", "", "市") and m.adcode == "350500"
