@@ -71,6 +71,14 @@ def distinctive_rows(key: str, by: str, a: str, b: str, k: int, _table) -> tuple
     return [asdict(w) for w in top_a], [asdict(w) for w in top_b]
 
 
+# Figures are built once per input and shared (st.plotly_chart only reads them): building a plotly
+# figure costs more than the rest of a rerun.  `key` stands for the reports, so for `source` too.
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_figure(kind: str, key: str, *params, _build):
+    return _build()
+
+
 def word_table(key: str, by: str, docs) -> th.WordTable:
     with st.spinner(f"正在对 {len(docs)} 份报告分词(首次需要加载词典,之后直接使用缓存)…"):
         counts = word_counts_for(key, docs)
@@ -120,8 +128,10 @@ if view == "主题画像":
     chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}")
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
     shown = th.matrix_rows(matrix, chosen)
-    st.plotly_chart(ch.theme_chart(shown, theme_names, source + ";主题词表:lib/data/themes.csv",
-                                   "radar" if kind == "雷达图" else "bar"), width="stretch")
+    st.plotly_chart(cached_figure(
+        "theme", key, by, tuple(chosen), kind,
+        _build=lambda: ch.theme_chart(shown, theme_names, source + ";主题词表:lib/data/themes.csv",
+                                      "radar" if kind == "雷达图" else "bar")), width="stretch")
     st.caption("主题占比 = 提到该主题任一关键词的句子合计字数 ÷ 全部句子字数。一句话可同时属于几个主题,"
                "所以各主题占比之和不等于 100%。句子按 。!?; 与换行切分。")
     if shown:
@@ -150,7 +160,9 @@ elif view == "关键词语境":
         st.info("请输入要检索的词。")
         st.stop()
     freq = frequency_rows(key, term, by, docs)
-    st.plotly_chart(ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE), width="stretch")
+    st.plotly_chart(cached_figure("kwic", key, term, by,
+                                  _build=lambda: ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE)),
+                    width="stretch")
     st.dataframe(pd.DataFrame([{"地区": r["place"], "年份": year_label(r["year"]) if by == th.BY_PLACE_YEAR else "各年合计",
                                 "报告数": r["reports"], "出现次数": r["count"], "字数": r["chars"],
                                 "每万字次数": round(r["per_10k"], 2)} for r in freq]),
@@ -171,7 +183,9 @@ elif view == "关键词":
                             key=f"th_kw_units_{by}")
     k = st.slider("每个单元显示的关键词数", 5, 30, 15, key="th_kw_k")
     panels = [(u, keyword_rows(key, by, u, k, table)) for u in chosen]
-    st.plotly_chart(ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料"), width="stretch")
+    st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k,
+                                  _build=lambda: ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料")),
+                    width="stretch")
     st.caption("关键词 = 词频(占该单元实词的比例)× 逆文档频率 ln((单元数+1)/(用到该词的单元数+0.5)),"
                "只计在该单元出现至少 2 次的词;已去掉套话与虚词(lib/data/stopwords.txt)。")
     for u, rows in panels:
@@ -192,7 +206,9 @@ else:  # 差异词
     b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}")
     k = d3.number_input("显示词数", 5, 30, 15, key="th_lo_k")
     top_a, top_b = distinctive_rows(key, by, a, b, int(k), table)
-    st.plotly_chart(ch.distinctive_chart(a, top_a, b, top_b, source + ";先验取自全部已载入报告"),
+    st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k),
+                                  _build=lambda: ch.distinctive_chart(a, top_a, b, top_b,
+                                                                      source + ";先验取自全部已载入报告")),
                     width="stretch")
     st.caption("加权对数几率(Monroe、Colaresi、Quinn 2008):以全部已载入报告的词频作信息性狄利克雷先验,"
                "z 值为两组对数几率之差除以其标准误。z 越大,该词越是这一组的特色。")
