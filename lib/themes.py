@@ -193,116 +193,17 @@ def is_content_word(tok: str) -> bool:
     return keep
 
 
-_MISS = object()
-
-
-class FastCut:
-    """jieba's accurate mode with HMM (`Tokenizer.cut(text, HMM=True)`), token for token, about
-    twice as fast: log-probabilities computed once instead of per fragment, the DAG and the dynamic
-    programme in one right-to-left pass over a list.  Ties are broken as jieba breaks them (the
-    longer word wins), and unknown runs go to jieba's own HMM (finalseg).  Built from a tokenizer
-    whose dictionary is complete (no add_word afterwards)."""
-
-    def __init__(self, tok):
-        import jieba
-        from jieba import finalseg
-
-        tok.check_initialized()
-        self.freq = tok.FREQ
-        self.logtotal = math.log(tok.total)
-        lt, log = self.logtotal, math.log
-        # every dictionary entry: its log-probability, or None for a bare prefix
-        self.logp = {w: (log(f) - lt if f else None) for w, f in tok.FREQ.items()}
-        self.hmm = finalseg.cut
-        self.hmm_memo: dict = {}  # unknown runs recur (place and project names): same input, same output
-        self.re_han = jieba.re_han_default
-        self.re_skip = jieba.re_skip_default
-
-    def _block(self, s: str):
-        get, n, miss = self.logp.get, len(s), _MISS
-        zero = -self.logtotal  # jieba's log(FREQ.get(frag) or 1) - logtotal for an unknown char
-        ninf = -math.inf
-        best = [0.0] * (n + 1)
-        nxt = [0] * (n + 1)
-        for k in range(n - 1, -1, -1):
-            bv, bx = ninf, k + 1
-            for i in range(k + 1, n + 1):  # the word s[k:i]
-                lp = get(s[k:i], miss)
-                if lp is miss:
-                    break
-                if lp is not None:
-                    v = lp + best[i]
-                    if v >= bv:  # equal value: the later end wins, as in jieba's max()
-                        bv, bx = v, i
-            best[k] = bv if bv != ninf else zero + best[k + 1]
-            nxt[k] = bx
-        out, x, buf = [], 0, ""
-        while x < n:
-            y = nxt[x]
-            if y - x == 1:
-                buf += s[x]
-            else:
-                if buf:
-                    out.extend(self._flush(buf))
-                    buf = ""
-                out.append(s[x:y])
-            x = y
-        if buf:
-            out.extend(self._flush(buf))
-        return out
-
-    def _flush(self, buf: str):
-        if len(buf) == 1:
-            return [buf]
-        if not self.freq.get(buf):
-            words = self.hmm_memo.get(buf)
-            if words is None:
-                words = list(self.hmm(buf))
-                if len(self.hmm_memo) < 200_000:
-                    self.hmm_memo[buf] = words
-            return words
-        return list(buf)
-
-    def cut(self, text: str) -> list[str]:
-        out = []
-        re_han, re_skip = self.re_han, self.re_skip
-        for blk in re_han.split(text):
-            if not blk:
-                continue
-            if re_han.match(blk):
-                out.extend(self._block(blk))
-            else:
-                for x in re_skip.split(blk):
-                    if re_skip.match(x):
-                        out.append(x)
-                    else:
-                        out.extend(x)
-        return out
-
-
-_FAST: dict = {}
-
-
-def fast_cut(tok) -> FastCut:
-    fc = _FAST.get(id(tok))
-    if fc is None or fc[0] is not tok:
-        fc = _FAST[id(tok)] = (tok, FastCut(tok))
-    return fc[1]
-
-
 def clear_memos() -> None:
     """Forget every memo of the segmentation path (for honest timing)."""
     _KEEP.clear()
     _SEG_CACHE.clear()
-    for _, fc in _FAST.values():
-        fc.hmm_memo.clear()
 
 
 def segment(text: str, tokenizer=None) -> list[str]:
     """The content words of `text`, in order (jieba with HMM, then the filter above)."""
     tok = tokenizer or get_tokenizer()
     keep = is_content_word
-    return [w for w in fast_cut(tok).cut(text) if keep(w)]
+    return [w for w in tok.cut(text, HMM=True) if keep(w)]
 
 
 _SEG_CACHE: "OrderedDict[str, Counter]" = OrderedDict()

@@ -117,18 +117,6 @@ def test_government_terms_stay_whole_and_boilerplate_goes():
     assert all(len(w) >= 2 for w in words)
 
 
-def test_fast_cut_gives_jiebas_tokens_exactly():
-    from lib.appdata import load_reports
-
-    tok = th.get_tokenizer()
-    fc = th.fast_cut(tok)
-    texts = [r.text for r in load_reports()] + [r.text for r in tc.reports()] + [
-        "２０２３年GDP增长5.2%，PM2.5浓度下降；“十四五”规划 e-mail a.b_c #1 ｜\r\n\t　全角空格",
-        "椰城市民游客中心投用，乐城先行区发展提速，鲤城区古城保护更新", ""]
-    for t in texts:
-        assert fc.cut(t) == list(tok.cut(t, HMM=True))
-
-
 def test_set_phrases_are_dropped_whole():
     words = th.segment("这一成绩殊为不易、难能可贵，我们多措并举、久久为功。")
     assert not {"殊为", "不易", "难能", "可贵", "多措", "并举"} & set(words)
