@@ -142,6 +142,14 @@ def _ends_sentence(line: str) -> bool:
     return not s or s[-1] in SENT_END
 
 
+def fix_radicals(text: str) -> str:
+    """Radical-block characters that PDFs emit for ordinary ones (⺠ -> 民, ⻓ -> 长); the Kangxi
+    radicals (⼯ -> 工) are NFKC's job."""
+    if _RADICAL_RE.search(text):
+        text = _RADICAL_RE.sub(lambda m: _RADICALS[m.group()], text)
+    return text
+
+
 def _normalise(raw: str) -> str:
     t = raw
     if _CHARMAP_RE.search(t):
@@ -151,8 +159,7 @@ def _normalise(raw: str) -> str:
         t = t.replace("\r\n", "\n").replace("\r", "\n")
     if _CTRL_RE.search(t):
         t = _CTRL_RE.sub(lambda m: _CTRL_MAP.get(m.group(), ""), t)
-    if _RADICAL_RE.search(t):
-        t = _RADICAL_RE.sub(lambda m: _RADICALS[m.group()], t)
+    t = fix_radicals(t)
     t = _MULTI_SPACE_RE.sub(" ", t)
     return _EDGE_SPACE_RE.sub("\n", "\n" + t + "\n")
 
@@ -267,27 +274,33 @@ def _cjk_spaces(t: str) -> str:
     return _CJK_SPACE_RE.sub(repl, t)
 
 
-def _wrap_width(lines: list[str]) -> int:
-    """The usual length of a hard-wrapped line, or 0 when the text is not hard-wrapped."""
-    lens = [len(s) for s in lines if s and s != PAGE]
-    if len(lens) < 8:
+def _width(line: str) -> int:
+    """Printed width in half-width cells: CJK characters and Chinese punctuation (ASCII after NFKC
+    here) take two, digits and Latin letters one, as on the page the text was extracted from."""
+    return len(line.encode("gb18030", "replace")) + line.count(",") + line.count(":") + line.count(";")
+
+
+def _wrap_width(widths: list[int]) -> int:
+    """The usual width of a hard-wrapped line, or 0 when the text is not hard-wrapped."""
+    if len(widths) < 5:
         return 0
-    cnt = Counter(x for x in lens if x >= 15)
+    cnt = Counter(x for x in widths if x >= 24)
     if not cnt:
         return 0
-    w = cnt.most_common(1)[0][0]
-    support = cnt[w - 1] + cnt[w] + cnt[w + 1] + cnt[w + 2]
-    longer = sum(1 for x in lens if x > w + 8)
-    if support >= max(4, 0.25 * len(lens)) and longer <= 0.1 * len(lens):
+    w = max(cnt, key=lambda x: (sum(cnt[x + d] for d in range(-3, 4)), x))
+    support = sum(cnt[w + d] for d in range(-3, 4))
+    longer = sum(1 for x in widths if x > w + 12)
+    if support >= max(3, 0.25 * len(widths)) and longer <= 0.1 * len(widths):
         return w
     return 0
 
 
 def _join_lines(t: str) -> str:
     lines = t.split("\n")
-    width = _wrap_width(lines)
+    widths = {s: _width(s) for s in set(lines) if s and s != PAGE}
+    width = _wrap_width([widths[s] for s in lines if s in widths])
     out: list[str] = []
-    last_len = 0  # length of the last physical line appended to out[-1]
+    last_len = 0  # width of the last physical line appended to out[-1]
     gap_blank = gap_page = False
     for cur in lines:
         if not cur:
@@ -300,10 +313,10 @@ def _join_lines(t: str) -> str:
         join = False
         if prev and not _ends_sentence(prev) and not _HEADING_RE.match(cur):
             if gap_page:
-                long_enough = last_len >= (width - 2 if width else 20)
+                long_enough = last_len >= (width - 4 if width else 40)
                 join = long_enough and not (len(prev) < 40 and _HEADING_RE.match(prev))
             elif not gap_blank:
-                join = bool(width and last_len >= width - 2) or (
+                join = bool(width and last_len >= width - 4) or (
                     _ORPHAN_RE.fullmatch(cur) is not None and cur[0] not in NUMERALS)
         if join:
             sep = " " if prev[-1].isascii() and prev[-1].isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
@@ -312,7 +325,7 @@ def _join_lines(t: str) -> str:
             if gap_blank and out:
                 out.append("")
             out.append(cur)
-        last_len = len(cur)
+        last_len = widths[cur]
         gap_blank = gap_page = False
     return "\n".join(out)
 
