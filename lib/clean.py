@@ -86,6 +86,7 @@ _INLINE_RES = [re.compile(r) for r in _RULES["inline"]]  # one each: a leading c
 _TAIL_RE = re.compile(r"\n(?:" + "|".join(f"(?:{r})" for r in _RULES["tail"]) + ")")
 
 _UNITS = _alternation(_data_lines("number_units.txt"))
+_FIGURE_RE = re.compile(r"\d(?:%|万|亿|元)")
 _CHARMAP = {r["from"]: r["to"] for r in _csv_rows("charmap.csv")}
 _CHARMAP_RE = re.compile(_alternation(_CHARMAP))
 _RADICALS = {r["radical"]: r["ideograph"] for r in _csv_rows("radicals.csv")}
@@ -171,7 +172,8 @@ def _remove_noise(t: str) -> str:
     for m in _HAS_RE.finditer(t):
         a = t.rfind("\n", 0, m.start())
         b = t.find("\n", m.end())
-        if b - a - 1 <= _HAS[m.group()] and not (drop and drop[-1][0] == a):
+        if b - a - 1 <= _HAS[m.group()] and not (drop and drop[-1][0] == a) \
+                and not _FIGURE_RE.search(t, a, b):  # a line stating a figure is content
             drop.append((a, b))
     if drop:
         parts, at = [], 0
@@ -204,7 +206,14 @@ def _fused_page_markers(t: str) -> str:
         run = run + [c] if run and c[1] == run[-1][1] + 1 else [c]
         if len(run) > len(best):
             best = run
-    if len(best) < 2 or (best[-1][0] - best[0][0]) / (len(best) - 1) < 150:
+    if not best:
+        return t
+    if len(best) == 1:
+        # two pages only: "1、" opening the text and "2、" glued mid-sentence far below it
+        first_line = cands[0] if not t[:cands[0][0]].strip() else None
+        if not (best[0][1] == 2 and first_line and first_line[1] == 1 and best[0][0] - first_line[0] >= 150):
+            return t
+    elif (best[-1][0] - best[0][0]) / (len(best) - 1) < 80:
         return t
     accepted = list(best)
     first, last = best[0], best[-1]
