@@ -161,13 +161,13 @@ def _normalise(raw: str) -> str:
     if _CTRL_RE.search(t):
         t = _CTRL_RE.sub(lambda m: _CTRL_MAP.get(m.group(), ""), t)
     t = fix_radicals(t)
+    for rx in _INLINE_RES:  # before spaces are tidied: removing a marker can leave one
+        t = rx.sub("", t)
     t = _MULTI_SPACE_RE.sub(" ", t)
     return _EDGE_SPACE_RE.sub("\n", "\n" + t + "\n")
 
 
 def _remove_noise(t: str) -> str:
-    for rx in _INLINE_RES:
-        t = rx.sub("", t)
     drop = []  # (start, end) of short lines holding a chrome word (版权所有, 扫一扫 …)
     for m in _HAS_RE.finditer(t):
         a = t.rfind("\n", 0, m.start())
@@ -226,7 +226,7 @@ def _fused_page_markers(t: str) -> str:
     out, at = [], 0
     for pos, n, is_mid, _ in accepted:
         out.append(t[at:pos])
-        out.append("" if is_mid else "\n")
+        out.append("" if is_mid and n > 1 else "\n")  # page 1 never continues a line
         at = pos + 1 + len(str(n)) + 1
     out.append(t[at:])
     return "".join(out)
