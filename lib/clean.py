@@ -305,11 +305,15 @@ def _wrap_width(widths: list[int]) -> int:
 
 
 def _join_lines(t: str) -> str:
+    """Join lines broken by the page, not by the author: hard-wrapped lines (about the usual
+    wrapped width, the first line of a paragraph being shorter by its indent), sentences split
+    by a page break, and a lone character wrapped off a title ("政府工作报\n告")."""
     lines = t.split("\n")
     widths = {s: _width(s) for s in set(lines) if s and s != PAGE}
     width = _wrap_width([widths[s] for s in lines if s in widths])
     out: list[str] = []
     last_len = 0  # width of the last physical line appended to out[-1]
+    first = False  # out[-1] is a single physical line (a paragraph's first line: indented)
     gap_blank = gap_page = False
     for cur in lines:
         if not cur:
@@ -321,19 +325,24 @@ def _join_lines(t: str) -> str:
         prev = out[-1] if out else ""
         join = False
         if prev and not _ends_sentence(prev) and not _HEADING_RE.match(cur):
+            full = 0
+            if width:
+                indent = 4 if first and not _HEADING_RE.match(prev) else 0
+                full = width - 4 - indent
             if gap_page:
-                long_enough = last_len >= (width - 4 if width else 40)
-                join = long_enough and not (len(prev) < 40 and _HEADING_RE.match(prev))
+                join = last_len >= (full or 40) and not (len(prev) < 40 and _HEADING_RE.match(prev))
             elif not gap_blank:
-                join = bool(width and last_len >= width - 4) or (
+                join = bool(full and last_len >= full) or (
                     _ORPHAN_RE.fullmatch(cur) is not None and cur[0] not in NUMERALS)
         if join:
             sep = " " if prev[-1].isascii() and prev[-1].isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
             out[-1] = prev + sep + cur
+            first = False
         else:
             if gap_blank and out:
                 out.append("")
             out.append(cur)
+            first = True
         last_len = widths[cur]
         gap_blank = gap_page = False
     return "\n".join(out)
@@ -363,6 +372,20 @@ def _t2s():
         table = {ord(a): b for a, b in zip(chars, conv) if a != b and len(b) == 1 and not _in_gb2312(a)}
     rx = re.compile("[" + "".join(chr(k) for k in sorted(table)) + "]") if table else re.compile("(?!)")
     return cc, table, rx
+
+
+_CJK_RE = re.compile(f"[{CJK}]")
+
+
+def fix_stray_variants(text: str) -> str:
+    """A simplified text with a handful of traditional-only characters (PDF fonts map a shared
+    glyph to 戶 for 户, 吿 for 告): such strays are glyph noise, made simplified char for char.
+    A traditional text (more than 1% of its characters) is left as it is."""
+    _, table, rx = _t2s()
+    strays = len(rx.findall(text))
+    if strays and strays <= 0.01 * len(_CJK_RE.findall(text)):
+        return text.translate(table)
+    return text
 
 
 def to_simplified(text: str) -> str:

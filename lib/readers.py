@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from .clean import DATA, fix_radicals
+from .clean import DATA, fix_radicals, fix_stray_variants
 from .model import ReadError
 
 # ---- messages -----------------------------------------------------------------------------
@@ -301,7 +301,7 @@ def _read_pdf(data: bytes, name: str) -> str:
                 failed += 1
     if pages and failed == len(pages):
         raise ReadError(name, PDF_BROKEN)
-    text = fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts)))
+    text = fix_stray_variants(fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts))))
     if not re.search(r"\w", text):
         raise ReadError(name, PDF_NO_TEXT)
     return text

@@ -228,6 +228,53 @@ def test_pdf_header_then_junk():
     assert "PDF" in err(b"%PDF-1.7\n" + b"\x00\xff junk " * 50, "a.pdf").reason
 
 
+LONG_REPORT = [
+    "一、2023年工作回顾",
+    "过去一年,面对复杂严峻的外部环境,全县上下坚持稳中求进工作总基调,经济社会发展主要目标任务圆满完成。全县地区生产总值完成"
+    "356.8亿元,增长6.2%;一般公共预算收入21.4亿元,增长8.1%;规上工业增加值增长9.3%;社会消费品零售总额132.5亿元,增长7.4%。",
+    "(一)产业转型步伐加快",
+    "新增规上工业企业42家,高新技术企业总数达到186家,战略性新兴产业产值占规上工业比重提高到38.6%。新建5G基站620个,"
+    "数字经济核心产业增加值增长15.2%。现代农业提质增效,粮食总产量稳定在48.6万吨,新建高标准农田6.5万亩,农产品加工产值突破"
+    "210亿元。全域旅游加快发展,接待游客1260万人次,实现旅游综合收入138亿元。",
+    "(二)城乡面貌持续改善",
+    "实施城市更新项目58个,改造老旧小区42个、惠及居民1.6万户,新建改建城市道路26公里,新增停车泊位3200个。新改建农村公路"
+    "186公里,农村自来水普及率达到98.5%,农村生活污水治理率提高到52%。空气质量优良天数比例达到91.2%,森林覆盖率达到63.4%。",
+    "(三)民生福祉不断增进",
+    "民生支出占一般公共预算支出比重达到80.5%。新增城镇就业8600人,城镇调查失业率控制在5%以内。新建改扩建中小学和幼儿园15所,"
+    "新增学位6800个。县人民医院新院区投入使用,每千人口执业医师数提高到3.1人。城乡居民基本养老保险参保率达到97.8%。",
+    "二、2024年工作安排",
+    "全县经济社会发展的主要预期目标是:地区生产总值增长6%左右,一般公共预算收入增长5%,城乡居民人均可支配收入增长与经济增长基本同步,"
+    "城镇调查失业率控制在5.5%以内,单位地区生产总值能耗完成省下达任务。",
+] * 3
+
+
+@pytest.mark.e2e
+def test_multipage_pdf_with_page_footers(browser):
+    html = ("<html><head><meta charset='utf-8'><style>body{font-family:'Noto Serif CJK SC',serif;font-size:16pt}"
+            "p{text-indent:2em;margin:0}</style></head><body>"
+            + "".join(f"<p>{p}</p>" for p in LONG_REPORT) + "</body></html>")
+    page = browser.new_page()
+    page.set_content(html)
+    data = page.pdf(format="A4", display_header_footer=True, header_template="<span></span>",
+                    footer_template="<div style='font-size:10pt;width:100%;text-align:center'>"
+                                    "- <span class='pageNumber'></span> -</div>",
+                    margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2.5cm"})
+    page.close()
+    raw = read_bytes(data, "报告.pdf")
+    assert raw.count("\f") >= 2 and "- 3 -" in raw  # several pages, each with its footer
+    c = clean(raw)
+    got = c.text.split("\n")
+    # nothing lost, nothing added (page numbers gone), breaks only where the author put them
+    # or where a sentence happens to end at the end of a printed line
+    assert "".join(got) == "".join(LONG_REPORT)
+    for ln in got:
+        assert ln in LONG_REPORT or any(p.startswith(ln) or p.endswith(ln) for p in LONG_REPORT)
+    for heading in ["一、2023年工作回顾", "(二)城乡面貌持续改善", "二、2024年工作安排"]:
+        assert heading in got
+    assert sum(ln in LONG_REPORT for ln in got) >= 0.8 * len(LONG_REPORT)
+    assert "惠及居民1.6万户" in c.text  # the font's shared glyph came out as 戶: made simplified again
+
+
 def test_blank_pdf_page_has_no_text():
     from pypdf import PdfWriter
 
@@ -248,6 +295,15 @@ def test_pdf_radical_characters_become_ideographs(browser):
     text = read_bytes(data, "报告.pdf")
     assert "工业增加值增长6.3%,民生支出占比达到78%。" in clean(text).text
     assert not any("\u2e80" <= ch <= "\u2fdf" for ch in text)
+
+
+def test_traditional_pdf_text_is_not_simplified():
+    from lib.clean import fix_stray_variants
+
+    trad = "全縣地區生產總值增長6.2%,財政收入達到21億元。"
+    assert fix_stray_variants(trad) == trad
+    simp = "全县地区生产总值增长6.2%,财政收入达到21亿元。" * 10 + "新增市场主体1.6万戶。"
+    assert fix_stray_variants(simp) == simp.replace("戶", "户")
 
 
 # ---- html ------------------------------------------------------------------------------------
