@@ -85,7 +85,9 @@ _LINE_RE = re.compile(
 _INLINE_RES = [re.compile(r) for r in _RULES["inline"]]  # one each: a leading charset scans fast
 _TAIL_RE = re.compile(r"\n(?:" + "|".join(f"(?:{r})" for r in _RULES["tail"]) + ")")
 
-_UNITS = _alternation(_data_lines("number_units.txt"))
+_UNIT_LINES = [u.split(" ")[0] for u in _data_lines("number_units.txt")]
+_UNITS = _alternation(_UNIT_LINES)
+_BREAK_UNITS = _alternation(u.split(" ")[0] for u in _data_lines("number_units.txt") if u.endswith(" +"))
 _FIGURE_RE = re.compile(r"\d(?:%|万|亿|元)")
 _CHARMAP = {r["from"]: r["to"] for r in _csv_rows("charmap.csv")}
 _CHARMAP_RE = re.compile(_alternation(_CHARMAP))
@@ -119,7 +121,7 @@ _OCR_HINT_RE = re.compile(rf"[{_OCR_CHARS}][0-9{_OCR_CHARS}.]* ?(?:{_UNITS}|年|
 _LATIN_BEFORE = re.compile(r"[A-Za-z0-9_.|]")
 
 # spaces and line breaks inside numbers: "89.9\n%", "1671.9 亿元", "4 .3亿元", "4. 3亿元"
-_NUM_UNIT_RE = re.compile(rf"(\d)(?: +\n? *| *\n *)(?=[%‰]|(?:{_UNITS}))")
+_NUM_UNIT_RE = re.compile(rf"(\d)(?: +(?=[%‰]|(?:{_UNITS}))| *\n *(?={_BREAK_UNITS}))")
 _NUM_POINT_RE = re.compile(r"(\d)(?: +\n? *| *\n *)\. *(?=\d)")
 _NUM_POINT2_RE = re.compile(rf"(\d)\. +(?=\d+ *(?:[%‰]|(?:{_UNITS})))")
 

@@ -434,3 +434,16 @@ def test_clean_never_raises_and_keeps_alignment_on_noisy_text(raw):
 def test_clean_never_raises_on_any_text(raw):
     c = clean(raw)
     assert len(c.text) == len(c.match)
+
+
+def test_a_line_ending_in_a_number_is_not_glued_to_a_word_starting_with_a_unit():
+    raw = "年份\t2022\t2023\n人口\t120\t121\n项目\t45\t52\n城镇化率达到65.2\n%"
+    c = clean(raw)
+    assert lines(c.text) == ["年份 2022 2023", "人口 120 121", "项目 45 52", "城镇化率达到65.2%"]
+
+
+def test_related_articles_block_at_the_end_goes():
+    raw = "全年新增就业5万人。\n" * 20 + "相关阅读:\nXX市召开经济工作会议\nXX市出台稳增长措施\n"
+    c = clean(raw)
+    assert c.text.count("新增就业5万人") == 20
+    assert "相关阅读" not in c.text and "经济工作会议" not in c.text
