@@ -101,11 +101,11 @@ _OCR_CHARS = re.escape("".join(_OCR))
 
 # control and invisible characters; \f and vertical breaks become line/page breaks
 _CTRL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028\u2029"
-                      "\u202a-\u202e\u2060-\u2064\ufeff\ue000]")
+                      "\u202a-\u202e\u2060-\u2064\ufeff\ue000\ud800-\udfff]")  # lone surrogates too
 _CTRL_MAP = {"\f": "\n" + PAGE + "\n", "\x0b": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n",
              "\x1c": "\n", "\x1d": "\n", "\x1e": "\n"}
 _EDGE_SPACE_RE = re.compile(r" \n ?|\n ")  # spaces are single after _MULTI_SPACE_RE
-_MULTI_SPACE_RE = re.compile(r"[ \t]{2,}|\t")
+_MULTI_SPACE_RE = re.compile(" {2,}")
 
 # fused web page markers: "\nN、" at a line start, N the next page number
 _FUSED_RE = re.compile(r"\n(\d{1,3})、")
@@ -115,7 +115,7 @@ _TONE_RE = re.compile(f"[{_TONES}]")
 _PINYIN_RE = re.compile(rf"(?<=[{CJK}])\((?=[a-z{_TONES}ü ]*[{_TONES}])[a-z{_TONES}ü]+(?: [a-z{_TONES}ü]+)*\)")
 
 # OCR-damaged numeric tokens right before a unit: IL9万户, 4L6%, Ll%, 2O23年
-_OCR_RE = re.compile(rf"(?=[0-9.]*[{_OCR_CHARS}])([0-9{_OCR_FIRST}][0-9{_OCR_CHARS}.]*)"
+_OCR_RE = re.compile(rf"([0-9{_OCR_FIRST}](?:(?<=[{_OCR_FIRST}])|(?=[0-9.]*[{_OCR_CHARS}]))[0-9{_OCR_CHARS}.]*)"
                      rf"(?= ?(?:{_UNITS}|年|月|日))")
 _OCR_HINT_RE = re.compile(rf"[{_OCR_CHARS}][0-9{_OCR_CHARS}.]* ?(?:{_UNITS}|年|月|日)")
 _LATIN_BEFORE = re.compile(r"[A-Za-z0-9_.|]")
@@ -165,7 +165,10 @@ def _normalise(raw: str) -> str:
     t = fix_radicals(t)
     for rx in _INLINE_RES:  # before spaces are tidied: removing a marker can leave one
         t = rx.sub("", t)
-    t = _MULTI_SPACE_RE.sub(" ", t)
+    if "\t" in t:
+        t = t.replace("\t", " ")
+    if "  " in t:
+        t = _MULTI_SPACE_RE.sub(" ", t)
     return _EDGE_SPACE_RE.sub("\n", "\n" + t + "\n")
 
 
@@ -267,8 +270,11 @@ def _numbers(t: str) -> str:
     if _OCR_HINT_RE.search(t):
         t = _OCR_RE.sub(_ocr_fix, t)
     t = _NUM_UNIT_RE.sub(r"\1", t)
-    t = _NUM_POINT_RE.sub(r"\1.", t)
-    return _NUM_POINT2_RE.sub(r"\1.", t)
+    if " ." in t or "\n." in t:
+        t = _NUM_POINT_RE.sub(r"\1.", t)
+    if ". " in t:
+        t = _NUM_POINT2_RE.sub(r"\1.", t)
+    return t
 
 
 def _cjk_spaces(t: str) -> str:
@@ -288,7 +294,8 @@ def _cjk_spaces(t: str) -> str:
 def _width(line: str) -> int:
     """Printed width in half-width cells: CJK characters and Chinese punctuation (ASCII after NFKC
     here) take two, digits and Latin letters one, as on the page the text was extracted from."""
-    return len(line.encode("gb18030", "replace")) + line.count(",") + line.count(":") + line.count(";")
+    wide = (len(line.encode("utf-8", "surrogatepass")) - len(line)) // 2  # CJK: 3 bytes in UTF-8
+    return len(line) + wide + line.count(",") + line.count(":") + line.count(";")
 
 
 def _wrap_width(widths: list[int]) -> int:
