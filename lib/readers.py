@@ -165,12 +165,16 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _guess_decode(data: bytes, name: str) -> str:
-    """Legacy encodings: charset-normalizer's guess, checked against the two Chinese readings
-    (short texts are misdetected), keeping the one whose characters are common ones."""
+    """Legacy encodings: charset-normalizer's guess, verified on Chinese.  Short Chinese texts
+    are misdetected (4 GBK characters come back as UTF-16, Big5 or Korean), so the strict
+    GB18030 and Big5 readings compete by their share of common simplified / traditional
+    characters; one made of common characters wins over the guess."""
     import charset_normalizer
 
+    guess = charset_normalizer.from_bytes(data).best()
+    guessed = str(guess) if guess is not None else None
     simp, trad = _common_chars()
-    cands = []  # (score, text)
+    cands = []  # (share of common characters, text)
     text = _lenient(data, "utf-8")  # mostly UTF-8 with a damaged byte or two
     if text is not None:
         cands.append((1.0, text))
@@ -183,15 +187,16 @@ def _guess_decode(data: bytes, name: str) -> str:
             cands.append((_share(text, trad), text))
             break
     best = max(cands, key=lambda c: c[0]) if cands else None
+    if best and best[0] >= 0.8:
+        return best[1]  # a Chinese reading made of common characters beats any guess
+    if guessed is not None and guess.encoding.lower() not in _CHINESE and not _CJK_RE.search(guessed):
+        return guessed  # a Western or other non-Chinese text
     if best and best[0] >= 0.6:
         return best[1]
-    guess = charset_normalizer.from_bytes(data).best()
-    if guess is not None and guess.encoding.lower() not in _CHINESE:
-        return str(guess)
+    if guessed is not None:
+        return guessed
     if best and best[0] >= 0.3:
         return best[1]
-    if guess is not None:
-        return str(guess)
     raise ReadError(name, UNKNOWN_ENCODING)
 
 

@@ -37,7 +37,8 @@ def err(data: bytes, name: str = "报告.txt") -> ReadError:
 
 # ---- plain text in every encoding -------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [SIMP, SIMP[:40], SHORT_SIMP, "政府工作报告"])
+@pytest.mark.parametrize("text", [SIMP, SIMP[:40], SHORT_SIMP, "政府工作报告", "各位代表", "全市GDP增长5.2%",
+                                  "关于2024年", "城镇化率65%", "增长", "亿元"])
 @pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "gb2312"])
 def test_simplified_text_in_each_encoding(text, enc):
     assert read_bytes(text.encode(enc), "r.txt") == text
@@ -60,7 +61,15 @@ def test_short_gbk_text_that_charset_normalizer_misreads():
     data = SHORT_SIMP.encode("gbk")
     guess = charset_normalizer.from_bytes(data).best()
     assert guess is None or str(guess) != SHORT_SIMP  # the library alone gets this wrong …
+    assert str(charset_normalizer.from_bytes("各位代表".encode("gbk")).best()) != "各位代表"  # (Korean)
     assert read_bytes(data, "r.txt") == SHORT_SIMP  # … the check against common characters fixes it
+
+
+def test_western_text_is_not_read_as_chinese():
+    text = "Größe: 5 Äpfel für München, café au lait"
+    assert read_bytes(text.encode("cp1252"), "r.txt") == text
+    out = read_bytes("naïve résumé déjà vu".encode("latin-1"), "r.txt")
+    assert out.startswith("na") and not any("\u4e00" <= ch <= "\u9fff" for ch in out)
 
 
 def test_utf8_cut_off_inside_the_last_character():
