@@ -188,10 +188,41 @@ def _remove_noise(t: str) -> str:
         parts.append(t[at:])
         t = "".join(parts)
     t = _LINE_RE.sub(lambda m: "\n" + PAGE if m.group("page") is not None else "", t)
+    if t.count(PAGE) >= 2:
+        t = _running_heads(t)
     half = len(t) // 2
     for m in _TAIL_RE.finditer(t, half):
         return t[:m.start()] + "\n"
     return t
+
+
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def _running_heads(t: str) -> str:
+    """Running headers and footers of a paginated text ("XX市人民政府公报 2024年第3期"): a short
+    line that opens or closes at least three pages and half of them.  Only page-edge lines go."""
+    pages = t.split(PAGE)
+    edges = []  # per page: (first line, last line) keys
+    for pg in pages:
+        ls = [ln for ln in pg.split("\n") if ln]
+        edges.append({_DIGITS_RE.sub("#", ln) for ln in (ls[:1] + ls[-1:])
+                      if len(ln) <= 40 and not _ends_sentence(ln)})
+    counts = Counter(k for e in edges for k in e)
+    heads = {k for k, n in counts.items() if n >= 3 and n >= len(pages) / 2}
+    if not heads:
+        return t
+    out = []
+    for pg, e in zip(pages, edges):
+        if e & heads:
+            ls = pg.split("\n")
+            idx = [i for i, ln in enumerate(ls) if ln]
+            for i in (idx[:1] + idx[-1:]) if idx else []:
+                if _DIGITS_RE.sub("#", ls[i]) in heads:
+                    ls[i] = ""
+            pg = "\n".join(ls)
+        out.append(pg)
+    return PAGE.join(out)
 
 
 def _fused_page_markers(t: str) -> str:

@@ -159,6 +159,22 @@ def test_form_feed_page_break_in_a_wrapped_pdf_text():
     assert lines(c.text) == REPORT_PARAS
 
 
+def test_running_headers_and_footers_of_a_pdf_go():
+    wrapped = wrap_like_pdf(REPORT_PARAS).split("\n")
+    pages = [wrapped[i:i + 4] for i in range(0, len(wrapped), 4)]
+    raw = "\f".join("XX市人民政府公报 2024年第3期\n" + "\n".join(p) + f"\n第{n}页 共{len(pages)}页\n政府工作报告"
+                    for n, p in enumerate(pages, 1))
+    c = clean(raw)
+    assert lines(c.text) == REPORT_PARAS
+
+
+def test_a_heading_repeated_inside_pages_is_not_a_running_header():
+    raw = "\f".join(f"全年新增研发平台{n}个。\n实施科技赋能行动\n技术合同成交额增长{n}%。" for n in range(1, 5))
+    c = clean(raw)
+    assert c.text.count("实施科技赋能行动") == 4
+    assert c.text.count("全年新增研发平台") == 4 and c.text.count("技术合同成交额增长") == 4
+
+
 # ---- OCR digit errors ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("raw,fixed", [
