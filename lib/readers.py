@@ -391,6 +391,17 @@ def html_to_text(html: str) -> str:
         if _attr_kind(el) == "drop" and _cjk(el.get_text()) <= total * 0.5:
             el.decompose()
     total = _cjk(root.get_text())
+    for el in root.find_all(["ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"]):
+        if el.decomposed:
+            continue
+        text = el.get_text()
+        n = len("".join(text.split()))
+        if not n or n > 300:
+            continue
+        linked = sum(len("".join(a.get_text().split())) for a in el.find_all("a"))
+        if linked >= 0.6 * n and _cjk(text) <= total * 0.2:
+            el.decompose()  # a block of links: a menu, a link list
+    total = _cjk(root.get_text())
     cands = [el for el in root.find_all(True)
              if el.name in ("article", "main") or _attr_kind(el) == "content"]
     best = root

@@ -369,6 +369,32 @@ def test_html_with_wrong_extension_and_no_article_container():
     assert text.split("\n") == ["各位代表:", "全县粮食总产量达到52万吨。"]
 
 
+OLD_STYLE_PAGE = """<html><head><meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<title>政府工作报告</title></head><body>
+<table width=100%><tr><td><a href=/>首页</a> | <a>政务公开</a> | <a>新闻中心</a> | <a>办事服务</a></td></tr></table>
+<table><tr><td width=200><a>区长信箱</a><br><a>网上调查</a><br><a>在线访谈</a></td><td>
+<p align=center><font size=5><b>2023年XX县人民政府工作报告</b></font></p>
+<p>发布日期:2023-02-10　　浏览次数:326</p>
+<p>　　各位代表:</p><p>　　现在,我代表县人民政府向大会报告工作,详见<a>附件</a>。</p>
+<p>　　一、2022年工作回顾</p><p>　　全县地区生产总值完成156.3亿元,增长5.1%。</p>
+<p>【打印本页】【关闭窗口】</p></td></tr></table>
+<table><tr><td>主办:XX县人民政府办公室　版权所有　技术支持:XX公司<br>备案号:X ICP备05001234号</td></tr></table>
+</body></html>"""
+
+
+def test_old_table_layout_page_without_class_names():
+    """No class names to go by: link blocks are menus, and clean() removes the rest of the chrome."""
+    text = read_bytes(OLD_STYLE_PAGE.encode("gbk"), "报告.htm")
+    assert "区长信箱" not in text and "办事服务" not in text
+    assert lines_of(clean(text).text) == ["2023年XX县人民政府工作报告", "发布日期:2023-02-10",
+                                          "各位代表:", "现在,我代表县人民政府向大会报告工作,详见附件。",
+                                          "一、2022年工作回顾", "全县地区生产总值完成156.3亿元,增长5.1%。"]
+
+
+def lines_of(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln]
+
+
 def test_html_fragment_is_recognised():
     frag = "<div>各位代表:</div>\n<div>全年新增就业2万人。</div><p>一、工作回顾</p><p>二、工作安排</p><br><p>完</p>"
     assert read_bytes(frag.encode("utf-8"), "a.txt").split("\n") == \
