@@ -365,6 +365,12 @@ def _attr_kind(el) -> str:
     return ""
 
 
+def _gone(el) -> bool:
+    """Decomposed already (with its ancestor)? bs4's `decomposed` property is slow: a missing
+    attribute on a Tag is looked up as a child tag."""
+    return el.__dict__.get("_decomposed", False)
+
+
 def _cjk(s: str) -> int:
     return len(_CJK_RE.findall(s))
 
@@ -386,13 +392,13 @@ def html_to_text(html: str) -> str:
     root = soup.body or soup
     total = _cjk(root.get_text())
     for el in root.find_all(True):
-        if el.decomposed:
+        if _gone(el):
             continue
         if _attr_kind(el) == "drop" and _cjk(el.get_text()) <= total * 0.5:
             el.decompose()
     total = _cjk(root.get_text())
     for el in root.find_all(["ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"]):
-        if el.decomposed:
+        if _gone(el):
             continue
         text = el.get_text()
         n = len("".join(text.split()))
