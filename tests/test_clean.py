@@ -305,6 +305,13 @@ WEB_PAGE = """\
 全区地区生产总值完成865.2亿元,增长5.6%。版权所有的软件著作权登记数增长30%。
 【上接第1版】全年新增市场主体1.8万户,其中企业6200户。【下转第3版】
 【打印本页】【关闭窗口】
+下载 打印 关闭
+字号 大 中 小
+广告
+发表评论
+昵称:
+验证码: 看不清?换一张
+提交 重置
 上一篇:XX区召开2024年经济工作会议
 下一篇:关于印发《XX区优化营商环境若干措施》的通知
 扫一扫在手机打开当前页
@@ -316,7 +323,8 @@ WEB_PAGE = """\
 def test_web_page_chrome_goes_and_the_report_stays():
     c = clean(WEB_PAGE)
     for junk in ["政务公开", "当前位置", "字号", "分享到", "打印本页", "上一篇", "下一篇", "扫一扫",
-                 "ICP备", "网站标识码", "技术支持", "上接第1版", "下转第3版", "浏览次数"]:
+                 "ICP备", "网站标识码", "技术支持", "上接第1版", "下转第3版", "浏览次数", "下载", "打印",
+                 "广告", "发表评论", "昵称", "验证码", "提交"]:
         assert junk not in c.text, junk
     ls = lines(c.text)
     assert ls[0] == "2024年XX区政府工作报告"
@@ -463,3 +471,9 @@ def test_related_articles_block_at_the_end_goes():
     c = clean(raw)
     assert c.text.count("新增就业5万人") == 20
     assert "相关阅读" not in c.text and "经济工作会议" not in c.text
+
+
+@pytest.mark.parametrize("text", [seed(p) for p in ("000", "001", "002", "003", "004")] + [WEB_PAGE, DOC_SHARE])
+def test_cleaning_twice_changes_nothing(text):
+    once = clean(text).text
+    assert clean(once).text == once
