@@ -228,11 +228,11 @@ def _running_heads(t: str) -> str:
 def _fused_page_markers(t: str) -> str:
     """Web copies of paginated documents start each page with "N、" glued to the text
     ("资金4\\n5、.3亿元").  Remove the markers that form a run 1, 2, 3, … of page numbers."""
-    cands = []  # (pos, n, prev_mid_sentence, prev_len)
+    cands = []  # (pos, n, prev_mid_sentence, prev_len, end)
     for m in _FUSED_RE.finditer(t):
         pos = m.start()
         prev = t[t.rfind("\n", 0, pos) + 1:pos]
-        cands.append((pos, int(m.group(1)), bool(prev) and not _ends_sentence(prev), len(prev)))
+        cands.append((pos, int(m.group(1)), bool(prev) and not _ends_sentence(prev), len(prev), m.end()))
     if len(cands) < 2:
         return t
     mid = [c for c in cands if c[2] and c[3] >= 20]
@@ -260,15 +260,17 @@ def _fused_page_markers(t: str) -> str:
         if c[1] == accepted[-1][1] + 1:
             accepted.append(c)
     out, at = [], 0
-    for pos, n, is_mid, _ in accepted:
+    for pos, n, is_mid, _, end in accepted:
         out.append(t[at:pos])
         out.append("" if is_mid and n > 1 else "\n")  # page 1 never continues a line
-        at = pos + 1 + len(str(n)) + 1
+        at = end
     out.append(t[at:])
     return "".join(out)
 
 
 def _ocr_fix(m: re.Match) -> str:
+    """Read an OCR-damaged numeric token with the confusion table: I l | -> 1, O o -> 0 next to
+    a digit, L -> "1." (IL9 -> 11.9) unless the token already has its point or L ends it."""
     tok = m.group(1)
     s = m.start()
     if s and _LATIN_BEFORE.match(m.string, s - 1):
