@@ -159,6 +159,14 @@ def test_form_feed_page_break_in_a_wrapped_pdf_text():
     assert lines(c.text) == REPORT_PARAS
 
 
+def test_table_of_contents_goes_and_headings_stay():
+    raw = ("XX市人民政府工作报告\n目 录\n一、2023年工作回顾........................3\n"
+           "二、2024年工作安排··········12\n一、2023年工作回顾\n全市地区生产总值增长5.2%。\n"
+           "· 3 ·\n二、2024年工作安排\n地区生产总值增长5%左右。")
+    assert lines(clean(raw).text) == ["XX市人民政府工作报告", "一、2023年工作回顾", "全市地区生产总值增长5.2%。",
+                                      "二、2024年工作安排", "地区生产总值增长5%左右。"]
+
+
 def test_running_headers_and_footers_of_a_pdf_go():
     wrapped = wrap_like_pdf(REPORT_PARAS).split("\n")
     pages = [wrapped[i:i + 4] for i in range(0, len(wrapped), 4)]
