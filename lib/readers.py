@@ -83,10 +83,38 @@ def _read(data: bytes, name: str) -> str:
     for sig, msg in _SIGNATURES:
         if data.startswith(sig):
             raise ReadError(name, msg)
+    if _MHT_RE.match(data[:2048]):
+        html = _mht_html(data)
+        if html is not None:
+            return html_to_text(html)
     text = decode_text(data, name)
     if looks_like_html(text):
         text = html_to_text(text)
     return text
+
+
+# ---- web archives (.mht: a page saved as "single file" by a browser or by Word) ------------
+
+_MHT_RE = re.compile(rb"\s*[A-Za-z-]+:(?=[\s\S]{0,2000}^MIME-Version:)(?=[\s\S]{0,2000}multipart/)", re.I | re.M)
+
+
+def _mht_html(data: bytes) -> str | None:
+    """The first HTML part of a MIME web archive, decoded with its declared charset."""
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or ""
+            enc = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}.get(charset.lower(), charset)
+            if enc:
+                text = _lenient(payload, enc)
+                if text is not None:
+                    return text
+            return decode_text(payload, "") if payload.strip() else None
+    return None
 
 
 # ---- plain text ---------------------------------------------------------------------------

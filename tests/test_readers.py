@@ -395,6 +395,22 @@ def lines_of(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln]
 
 
+def test_web_archive_mht():
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    msg = MIMEMultipart("related")
+    msg["From"] = "<Saved by Blink>"
+    msg["Subject"] = "2024年XX区政府工作报告"
+    msg.attach(MIMEText(GOV_PAGE.replace('charset="utf-8"', 'charset="gb2312"'), "html", "gb18030"))
+    msg.attach(MIMEText("body{color:red}", "css", "utf-8"))
+    data = msg.as_bytes()
+    assert b"MIME-Version" in data and "全区地区生产总值".encode("utf-8") not in data  # base64 GB18030
+    text = read_bytes(data, "报告.mht")
+    assert "全区地区生产总值完成865.2亿元,增长5.6%" in text
+    assert "版权所有" not in text and "color:red" not in text
+
+
 def test_html_fragment_is_recognised():
     frag = "<div>各位代表:</div>\n<div>全年新增就业2万人。</div><p>一、工作回顾</p><p>二、工作安排</p><br><p>完</p>"
     assert read_bytes(frag.encode("utf-8"), "a.txt").split("\n") == \
@@ -460,7 +476,8 @@ def test_read_bytes_raises_only_read_error_on_any_bytes(data):
 
 
 PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"<html><body>", b"{\\rtf1",
-            "各位代表".encode("gbk"), "各位代表".encode("big5")]
+            "各位代表".encode("gbk"), "各位代表".encode("big5"),
+            b"MIME-Version: 1.0\nContent-Type: multipart/related; boundary=x\n\n--x\nContent-Type: text/html\n\n"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
