@@ -76,8 +76,9 @@ def read_path(path: str | Path) -> str:
 def _read(data: bytes, name: str) -> str:
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return _read_zip(data, name)
-    if b"%PDF-" in data[:1024]:
-        return _read_pdf(data, name)
+    at = data.find(b"%PDF-", 0, 1024)
+    if at != -1 and (not data[:at].strip() or re.search(rb"[\x00-\x08]", data[:at])):
+        return _read_pdf(data, name)  # a PDF header, maybe behind a little binary junk
     if data[:12].startswith(b"RIFF") and data[8:12] == b"WEBP":
         raise ReadError(name, IMAGE)
     for sig, msg in _SIGNATURES:

@@ -417,6 +417,11 @@ def test_html_fragment_is_recognised():
         ["各位代表:", "全年新增就业2万人。", "一、工作回顾", "二、工作安排", "完"]
 
 
+def test_plain_text_mentioning_a_pdf_header_is_text():
+    text = "说明:PDF 文件以 %PDF-1.7 开头。\n全年新增就业2万人。"
+    assert read_bytes(text.encode("utf-8"), "a.txt") == text
+
+
 def test_plain_text_mentioning_tags_is_not_html():
     text = "关于<p>标签的说明:本报告全文为纯文本。\n全年新增就业2万人。"
     assert read_bytes(text.encode("utf-8"), "a.txt") == text
