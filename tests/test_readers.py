@@ -37,14 +37,14 @@ def err(data: bytes, name: str = "报告.txt") -> ReadError:
 
 # ---- plain text in every encoding -------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [SIMP, SIMP[:40], SHORT_SIMP, "政府工作报告", "各位代表", "全市GDP增长5.2%",
+@pytest.mark.parametrize("text", [SIMP * 60, SIMP, SIMP[:40], SHORT_SIMP, "政府工作报告", "各位代表", "全市GDP增长5.2%",
                                   "关于2024年", "城镇化率65%", "增长", "亿元"])
 @pytest.mark.parametrize("enc", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk", "gb2312"])
 def test_simplified_text_in_each_encoding(text, enc):
     assert read_bytes(text.encode(enc), "r.txt") == text
 
 
-@pytest.mark.parametrize("text", [TRAD, TRAD[:30], SHORT_TRAD, "政府工作報告"])
+@pytest.mark.parametrize("text", [TRAD * 100, TRAD, TRAD[:30], SHORT_TRAD, "政府工作報告"])
 @pytest.mark.parametrize("enc", ["big5", "cp950", "utf-8", "utf-16", "gb18030"])
 def test_traditional_text_in_each_encoding(text, enc):
     assert read_bytes(text.encode(enc), "r.txt") == text
