@@ -70,7 +70,7 @@ def _pattern() -> re.Pattern:
     mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
     mult = alternation(lx.multipliers)
     unit = alternation(lx.units)
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*|[百千万](?=亿|万亿)"
     return re.compile(
         rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
@@ -79,6 +79,7 @@ def _pattern() -> re.Pattern:
     )
 
 
+_ROUND = {"百": 100.0, "千": 1000.0, "万": 10000.0}
 _MONEY_MULT = {"亿", "万亿", "千亿"}
 _MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
 _PER_UNIT = re.compile(r"每立方米(\d+(?:\.\d+)?)微克")
@@ -88,6 +89,8 @@ _BARE_END = re.compile(r"[,,。;;、\s)))]|$|[::∶]1|比1")
 def _num(s: str) -> Optional[float]:
     if s[0].isdigit():
         return float(s.replace(",", ""))
+    if s in _ROUND:
+        return _ROUND[s]  # 突破千亿元
     return cn_number(s)
 
 
