@@ -1,6 +1,8 @@
 """政报对比 — Streamlit entry point.  Layout and widgets only; logic lives in lib/."""
 import streamlit as st
 
+from lib import ui
+
 st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
 
 pages = [
@@ -10,4 +12,8 @@ pages = [
     st.Page("app_pages/library.py", title="库", icon="🗂️", url_path="library"),
     st.Page("app_pages/themes.py", title="主题", icon="🔤", url_path="themes"),
 ]
-st.navigation(pages).run()
+# 演示模式 (toggle on 对比, or ?present=1): no sidebar or navigation, large type, high contrast
+present = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
+st.session_state.setdefault("present", present)
+st.html(ui.base_css() + (ui.present_css() if present else ""))
+st.navigation(pages, position="hidden" if present else "sidebar").run()

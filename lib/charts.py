@@ -56,115 +56,136 @@ def panel_title(key: str, section: str, year: Optional[int]) -> str:
 
 def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[int], source: str,
                     present: bool = False) -> go.Figure:
-    """rows: `views.view_table` rows for one indicator (one per chosen place)."""
-    rows = rows[rows["indicator"] == key] if "indicator" in rows else rows
+    """rows: `views.view_table` rows (one per chosen place; other indicators are ignored)."""
+    if "indicator" in rows:
+        rows = rows[rows["indicator"] == key]
+    recs = rows.to_dict("records")
     ind = indicators().get(key)
-    unit = (rows["unit"].dropna().iloc[0] if rows["unit"].notna().any() else "") or (ind.unit if ind else "")
-    stated = rows[rows["value"].notna()].copy()
-    missing = rows[rows["value"].isna()]
-    factor, shown_unit = scale_unit(list(stated["value"]) + list(stated["value_high"].dropna()), unit)
-    stated["x"] = stated["value"].astype(float) / factor
-    stated["xh"] = stated["value_high"].astype(float) / factor
-    stated["mid"] = stated["x"].where(stated["qualifier"] != RANGE, (stated["x"] + stated["xh"]) / 2)
-    stated = stated.sort_values(["mid", "short"], ascending=[False, True], kind="stable")
-    order = list(stated["short"]) + sorted(missing["short"])
+    unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
+        ind.unit if ind else "")
+
+    def num(x):
+        return None if x is None or x != x else float(x)
+
+    stated = [r for r in recs if num(r["value"]) is not None]
+    missing = sorted((r for r in recs if num(r["value"]) is None), key=lambda r: r["short"])
+    factor, shown_unit = scale_unit([num(r["value"]) for r in stated] +
+                                    [num(r["value_high"]) for r in stated if num(r["value_high"]) is not None], unit)
+    for r in stated:
+        r["x"] = num(r["value"]) / factor
+        r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
+        r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
+    stated.sort(key=lambda r: r["short"])
+    stated.sort(key=lambda r: r["mid"], reverse=True)
+    order = [r["short"] for r in stated] + [r["short"] for r in missing]
     colors = PRESENT if present else dict(bar=PRIMARY, mark=PRIMARY_DARK, band=BAND, missing=GREY)
 
-    ends = pd.concat([stated["x"], stated["xh"].dropna()]) if len(stated) else pd.Series([0.0])
-    lo, hi = min(0.0, float(ends.min())), max(0.0, float(ends.max()))
+    ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
+    lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
     span = (hi - lo) or 1.0
     whisker = 0.03 * span
     gap = 0.025 * span
+    base_font = 24 if present else 13
 
-    def custom(df):
-        return [[r.place, r.shown, _wrap(r.evidence), _basename(r.file) or "(无)"]
-                for r in df.itertuples()]
+    def custom(rs):
+        return [[r["place"], r["shown"], _wrap(r["evidence"]), _basename(r["file"]) or "(无)"] for r in rs]
+
+    def col(rs, k):
+        return [r[k] for r in rs]
 
     hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>原文:%{customdata[2]}"
              "<br>来源:%{customdata[3]}<extra></extra>")
-    fig = go.Figure()
-    is_range = stated["qualifier"] == RANGE
-    fig.add_bar(
-        name="数值", x=stated["x"], y=stated["short"], orientation="h", showlegend=False,
-        marker=dict(color=colors["bar"],
-                    pattern=dict(shape=["/" if e else "" for e in stated["estimated"]],
-                                 fgcolor="white", solidity=0.35)),
-        customdata=custom(stated), hovertemplate=hover, meta=dict(role="value"))
-    if is_range.any():
-        r = stated[is_range]
-        fig.add_bar(name="区间:色带为目标范围", x=r["xh"] - r["x"], base=r["x"], y=r["short"],
-                    orientation="h", marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
-                                                 pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
-                    customdata=custom(r), hovertemplate=hover, meta=dict(role="range"))
+    data = [dict(type="bar", name="数值", x=col(stated, "x"), y=col(stated, "short"), orientation="h",
+                 showlegend=False,
+                 marker=dict(color=colors["bar"],
+                             pattern=dict(shape=["/" if r["estimated"] else "" for r in stated],
+                                          fgcolor="white", solidity=0.35)),
+                 customdata=custom(stated), hovertemplate=hover, meta=dict(role="value"))]
+    rng = [r for r in stated if r["qualifier"] == RANGE and r["xh"] is not None]
+    if rng:
+        data.append(dict(type="bar", name="区间:色带为目标范围", x=[r["xh"] - r["x"] for r in rng],
+                         base=col(rng, "x"), y=col(rng, "short"), orientation="h",
+                         marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
+                                     pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
+                         customdata=custom(rng), hovertemplate=hover, meta=dict(role="range")))
     for quals, symbol, name, role in (((GT, GE), "arrow-right", "超过/以上:箭头表示实际更高", "arrow"),
                                       ((LE,), "line-ns", "以内:竖线为上限", "cap")):
-        m = stated[stated["qualifier"].isin(quals)]
-        if len(m):
+        m = [r for r in stated if r["qualifier"] in quals]
+        if m:
             shift = 0.015 * span if role == "arrow" else 0.0
-            fig.add_scatter(name=name, x=m["x"] + shift, y=m["short"], mode="markers",
-                            marker=dict(symbol=symbol, size=(22 if present else 15) if role == "arrow" else (26 if present else 18), color=colors["mark"],
-                                        line=dict(width=3 if symbol == "line-ns" else 1, color=colors["mark"])),
-                            customdata=custom(m), hovertemplate=hover, meta=dict(role=role))
-    w = stated[stated["qualifier"].isin((APPROX, NEAR))]
-    if len(w):
-        near = w["qualifier"] == NEAR
-        fig.add_scatter(name="左右/接近:须线表示约数", x=w["x"], y=w["short"], mode="markers",
-                        marker=dict(size=1, color=colors["mark"]),
-                        error_x=dict(type="data", symmetric=False, array=[0 if n else whisker for n in near],
-                                     arrayminus=[whisker] * len(w), color=colors["mark"],
-                                     thickness=3 if present else 2.5, width=12 if present else 8),
-                        customdata=custom(w), hovertemplate=hover, meta=dict(role="whisker"))
-    if stated["estimated"].any():
-        fig.add_bar(name="预计数:斜线填充", x=[None], y=[None], orientation="h", hoverinfo="skip",
-                    marker=dict(color=colors["bar"], pattern=dict(shape="/", fgcolor="white")),
-                    meta=dict(role="legend-estimated"))
-    # value labels just past each bar's end (past the arrow, whisker or band)
-    if len(stated):
-        end = stated[["x", "xh"]].max(axis=1)
-        neg = stated["x"] < 0
-        end = end.where(~neg, stated["x"])
-        extra = [gap + (whisker if q in (APPROX,) else 0) + (0.02 * span if q in (GT, GE) else 0)
-                 for q in stated["qualifier"]]
-        tx = [e - x if n else e + x for e, x, n in zip(end, extra, neg)]
-        fig.add_scatter(name="标注", x=tx, y=stated["short"], mode="text", text=stated["shown"],
-                        textposition=["middle left" if n else "middle right" for n in neg],
-                        textfont=dict(size=22 if present else 13), showlegend=False,
-                        hoverinfo="skip", cliponaxis=False, meta=dict(role="label"))
-    if len(missing):
-        fig.add_scatter(name=f"{MISSING}:报告未给出", x=[0] * len(missing), y=missing["short"], mode="text",
-                        text=[" " + MISSING] * len(missing), textposition="middle right",
-                        textfont=dict(color=colors["missing"], size=20 if present else 12, style="italic"),
-                        customdata=[[p, MISSING, "该报告没有给出这一数字", "—"] for p in missing["place"]],
-                        hovertemplate=hover, showlegend=True, meta=dict(role="missing"))
+            size = (22 if present else 15) if role == "arrow" else (26 if present else 18)
+            data.append(dict(type="scatter", name=name, x=[r["x"] + shift for r in m], y=col(m, "short"),
+                             mode="markers",
+                             marker=dict(symbol=symbol, size=size, color=colors["mark"],
+                                         line=dict(width=3 if role == "cap" else 1, color=colors["mark"])),
+                             customdata=custom(m), hovertemplate=hover, meta=dict(role=role)))
+    w = [r for r in stated if r["qualifier"] in (APPROX, NEAR)]
+    if w:
+        data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=col(w, "x"), y=col(w, "short"),
+                         mode="markers", marker=dict(size=1, color=colors["mark"]),
+                         error_x=dict(type="data", symmetric=False,
+                                      array=[0 if r["qualifier"] == NEAR else whisker for r in w],
+                                      arrayminus=[whisker] * len(w), color=colors["mark"],
+                                      thickness=3 if present else 2.5, width=12 if present else 8),
+                         customdata=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
+    if any(r["estimated"] for r in stated):
+        data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
+                         hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", fgcolor="white")),
+                         meta=dict(role="legend-estimated")))
+    if stated:
+        tx, pos = [], []
+        for r in stated:
+            neg = r["x"] < 0
+            extra = gap + (whisker if r["qualifier"] == APPROX else 0) + (0.02 * span if r["qualifier"] in (GT, GE) else 0)
+            end = r["x"] if neg else max(r["x"], r["xh"] if r["xh"] is not None else r["x"])
+            tx.append(end - extra if neg else end + extra)
+            pos.append("middle left" if neg else "middle right")
+        data.append(dict(type="scatter", name="标注", x=tx, y=col(stated, "short"), mode="text",
+                         text=col(stated, "shown"), textposition=pos,
+                         textfont=dict(size=22 if present else 13), showlegend=False, hoverinfo="skip",
+                         cliponaxis=False, meta=dict(role="label")))
+    if missing:
+        data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[0] * len(missing),
+                         y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
+                         textposition="middle right",
+                         textfont=dict(color=colors["missing"], size=20 if present else 12, style="italic"),
+                         customdata=[[r["place"], MISSING, "该报告没有给出这一数字", "—"] for r in missing],
+                         hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
 
     better = ind.better if ind else "up"
     n = len(order)
-    height = (260 + 64 * n) if present else (150 + 30 * n)
-    title = panel_title(key, section, year)
+    if present:
+        height = 940
+        tick = 26 if n <= 12 else max(11, int(300 / n))
+    else:
+        height = 150 + 30 * n
+        tick = 13
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
-    base_font = 24 if present else 13
-    fig.update_layout(
-        title=dict(text=f"{title}<br><span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
-                   font=dict(size=base_font + (10 if present else 4))),
+    layout = dict(
+        title=dict(text=f"{panel_title(key, section, year)}<br>"
+                        f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
+                   font=dict(size=base_font + (12 if present else 4))),
         font=dict(family=FONT, size=base_font),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=110 if present else 80, b=90 if present else 60),
+        margin=dict(l=10, r=30, t=120 if present else 80, b=90 if present else 60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
                     font=dict(size=int(base_font * 0.8))),
-        xaxis=dict(title=None, zeroline=True, zerolinewidth=2, range=[lo - (0.25 * span if lo < 0 else 0),
-                                                                       hi + 0.30 * span],
-                   showgrid=True),
+        xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
+                   range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span]),
         yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
-                   type="category", tickfont=dict(size=base_font + (2 if present else 0))),
+                   type="category", tickfont=dict(size=tick)),
         hoverlabel=dict(font=dict(family=FONT, size=base_font), align="left"),
-        meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source),
+        meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
+                  year=year),
+        annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                          yanchor="top", yshift=-(60 if present else 32), showarrow=False,
+                          font=dict(size=int(base_font * 0.8), color="#555"), name="source")],
     )
-    fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-(60 if present else 32), showarrow=False,
-                       font=dict(size=int(base_font * 0.8), color="#555"))
-    return fig
+    # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,
+    # and tests/test_charts.py validates every shape this function can produce
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
 
 
 def empty_figure(message: str) -> go.Figure:
