@@ -336,3 +336,34 @@ def iter_texts(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     """(file name, report text) pairs in real-report style, for parser and library tests."""
     for r in synth_reports(n, seed):
         yield r.meta.file, r.text
+
+
+def build_report(file: str, province: str, city: str = "", district: str = "", level: str = "市",
+                 review_year: Optional[int] = 2023, figures: tuple = (), head: str = "",
+                 tail: str = "") -> Report:
+    """A hand-written report for tests: `figures` are (indicator, section, sentence, figure text,
+    value, qualifier, value_high) with value in the vocabulary's canonical unit; the sentence
+    must contain the figure text.  Offsets are computed, so they are exact."""
+    meta_ind = indicators()
+    short = district or city or province
+    plan_year = review_year + 1 if review_year else None
+    w = _Writer()
+    w.add(head or f"{plan_year or ''}年{short}政府工作报告\n各位代表:\n")
+    facts = []
+    for key, section, sentence, fig_text, value, qual, high in figures:
+        a, b = w.add(sentence)
+        at = a + sentence.index(fig_text)
+        ind = meta_ind.get(key)
+        facts.append(Fact(indicator=key, label=ind.label if ind else key, section=section,
+                          year=review_year if section == RESULT else plan_year, value=value,
+                          unit=ind.unit if ind else "", qualifier=qual, value_high=high,
+                          evidence=sentence, start=a, end=b, fig_start=at, fig_end=at + len(fig_text),
+                          category=ind.category if ind else ""))
+        w.add("\n")
+    w.add(tail)
+    text = w.text
+    meta = ReportMeta(file=file, title=text.split("\n", 1)[0][:60], province=province, city=city,
+                      district=district, level=level, review_year=review_year, plan_year=plan_year,
+                      chars=len(text), facts=len(facts), place_confidence=0.9,
+                      place_evidence=f"标题中的“{short}”", year_evidence=f"“{review_year}年工作回顾”")
+    return Report(meta=meta, text=text, facts=facts)
