@@ -155,8 +155,9 @@ else:
 if present and places and inds:
     ss.v_slide = min(max(1, ss.v_slide), len(inds))
     k = inds[ss.v_slide - 1]
-    fig = charts.indicator_panel(view, k, section, year, source, present=True)
-    st.plotly_chart(fig, width="stretch", key=f"present_{k}", config={"displaylogo": False})
+    fig = charts.indicator_panel(view, k, section, year, present=True)
+    st.plotly_chart(fig, width="stretch", key=f"present_{k}", theme=None,
+                    config={"displaylogo": False, "displayModeBar": False})
     b1, b2, b3 = st.columns([1, 2, 1])
     b1.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
     b2.markdown(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张 · "
@@ -172,7 +173,7 @@ elif places and inds:
         cols = st.columns(2) if len(inds) > 1 else [st.container()]
         for i, k in enumerate(inds):
             with cols[i % len(cols)]:
-                fig = charts.indicator_panel(view, k, section, year, source)
+                fig = charts.indicator_panel(view, k, section, year)
                 st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
                                 config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
                 name = f"{year}年{what}_{views.indicator_label(k, False)}"

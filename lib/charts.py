@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
-from .views import MISSING, scale_unit
+from .views import MISSING, scale_unit, source_line
 from .vocab import indicators
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -54,12 +54,15 @@ def panel_title(key: str, section: str, year: Optional[int]) -> str:
     return f"{name}" + (f" · {year}年{what}" if year else f" · {what}" if what else "")
 
 
-def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[int], source: str,
-                    present: bool = False) -> go.Figure:
-    """rows: `views.view_table` rows (one per chosen place; other indicators are ignored)."""
+def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[int],
+                    source: Optional[str] = None, present: bool = False) -> go.Figure:
+    """rows: `views.view_table` rows (one per chosen place; other indicators are ignored).
+    `source` defaults to the files this panel's figures come from."""
     if "indicator" in rows:
         rows = rows[rows["indicator"] == key]
     recs = rows.to_dict("records")
+    if source is None:
+        source = source_line([r["file"] for r in recs], section, year)
     ind = indicators().get(key)
     unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
         ind.unit if ind else "")
@@ -167,18 +170,20 @@ def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[i
         title=dict(text=f"{panel_title(key, section, year)}<br>"
                         f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
                    font=dict(size=base_font + (12 if present else 4))),
-        font=dict(family=FONT, size=base_font),
+        font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
         margin=dict(l=10, r=30, t=120 if present else 80, b=90 if present else 60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
                     font=dict(size=int(base_font * 0.8))),
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
+                   **(dict(gridcolor="#d0d0d0", zerolinecolor="#000000", linecolor="#000000") if present else {}),
                    range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span]),
         yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
                    type="category", tickfont=dict(size=tick)),
         hoverlabel=dict(font=dict(family=FONT, size=base_font), align="left"),
         meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
                   year=year),
+        **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                           yanchor="top", yshift=-(60 if present else 32), showarrow=False,
                           font=dict(size=int(base_font * 0.8), color="#555"), name="source")],
