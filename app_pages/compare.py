@@ -170,9 +170,11 @@ elif places and inds:
     tab = ss.cmp_tab
     if tabs[0].open:
         export_problem = charts.export_problem()
-        cols = st.columns(2) if len(inds) > 1 else [st.container()]
+        per_row = 2 if len(inds) > 1 else 1
         for i, k in enumerate(inds):
-            with cols[i % len(cols)]:
+            if i % per_row == 0:
+                cols = st.columns(per_row)
+            with cols[i % per_row]:
                 fig = charts.indicator_panel(view, k, section, year)
                 st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
                                 config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
