@@ -1,8 +1,11 @@
 """政报对比 — Streamlit entry point.  Layout and widgets only; logic lives in lib/."""
+import time
+
 import streamlit as st
 
 from lib import ui
 
+_t0 = time.perf_counter()
 st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
 
 pages = [
@@ -16,4 +19,7 @@ pages = [
 present = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
 st.session_state.setdefault("present", present)
 st.html(ui.base_css() + (ui.present_css() if present else ""))
-st.navigation(pages, position="hidden" if present else "sidebar").run()
+try:
+    st.navigation(pages, position="hidden" if present else "sidebar").run()
+finally:  # server time of this run, read by bench/bench_dashboard.py
+    st.session_state["_server_ms"] = (time.perf_counter() - _t0) * 1000

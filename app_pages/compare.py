@@ -126,8 +126,7 @@ section, year = ss.cmp_section, ss.cmp_year
 places, inds = list(ss.cmp_places), list(ss.cmp_inds)
 ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
 
-view = views.view_table(idx, section, year, places, inds)
-source = views.source_line(view["file"], section, year)
+view = views.view_records(idx, section, year, places, inds)
 what = "实绩" if section == RESULT else "目标"
 
 with head:
@@ -190,18 +189,20 @@ elif places and inds:
                                        file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
                                        on_click="ignore", icon=":material/draw:")
     if tabs[1].open:
-        wide = views.wide_table(view)
+        table = views.view_table(idx, section, year, places, inds)
+        source = views.source_line(table["file"], section, year)
+        wide = views.wide_table(table)
         styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
                                 if v == views.MISSING else "")
         st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
                      height=min(38 + 35 * len(wide), 640))
         st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
-        long = views.export_table(view, section, year)
+        long = views.export_table(table, section, year)
         fname = f"{year}年{what}对比"
         e1, e2, _ = st.columns([1, 1, 3])
         e1.download_button("下载 CSV", data=views.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
                            on_click="ignore", icon=":material/download:", key="dl_csv")
-        e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": views.wide_table(view),
+        e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": wide,
                                                                         "明细(含原文与来源)": long}),
                            file_name=f"{fname}.xlsx", key="dl_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

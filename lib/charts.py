@@ -54,13 +54,13 @@ def panel_title(key: str, section: str, year: Optional[int]) -> str:
     return f"{name}" + (f" · {year}年{what}" if year else f" · {what}" if what else "")
 
 
-def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[int],
+def indicator_panel(rows, key: str, section: str, year: Optional[int],
                     source: Optional[str] = None, present: bool = False) -> go.Figure:
-    """rows: `views.view_table` rows (one per chosen place; other indicators are ignored).
-    `source` defaults to the files this panel's figures come from."""
-    if "indicator" in rows:
-        rows = rows[rows["indicator"] == key]
-    recs = rows.to_dict("records")
+    """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
+    indicators are ignored.  `source` defaults to the files this panel's figures come from."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    recs = [dict(r) for r in rows if r.get("indicator", key) == key]
     if source is None:
         source = source_line([r["file"] for r in recs], section, year)
     ind = indicators().get(key)
@@ -91,26 +91,28 @@ def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[i
     base_font = 24 if present else 13
 
     def custom(rs):
-        return [[r["place"], r["shown"], _wrap(r["evidence"]), _basename(r["file"]) or "(无)"] for r in rs]
+        # one pre-formatted string per point (cheaper to copy and serialise than nested lists)
+        return [f"<b>{html.escape(r['place'], quote=False)}</b><br>{html.escape(r['shown'], quote=False)}"
+                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{html.escape(_basename(r['file']) or '(无)', quote=False)}"
+                for r in rs]
 
     def col(rs, k):
         return [r[k] for r in rs]
 
-    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>原文:%{customdata[2]}"
-             "<br>来源:%{customdata[3]}<extra></extra>")
+    hover = "%{hovertext}<extra></extra>"
     data = [dict(type="bar", name="数值", x=col(stated, "x"), y=col(stated, "short"), orientation="h",
                  showlegend=False,
                  marker=dict(color=colors["bar"],
                              pattern=dict(shape=["/" if r["estimated"] else "" for r in stated],
                                           fgcolor="white", solidity=0.35)),
-                 customdata=custom(stated), hovertemplate=hover, meta=dict(role="value"))]
+                 hovertext=custom(stated), hovertemplate=hover, meta=dict(role="value"))]
     rng = [r for r in stated if r["qualifier"] == RANGE and r["xh"] is not None]
     if rng:
         data.append(dict(type="bar", name="区间:色带为目标范围", x=[r["xh"] - r["x"] for r in rng],
                          base=col(rng, "x"), y=col(rng, "short"), orientation="h",
                          marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
                                      pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
-                         customdata=custom(rng), hovertemplate=hover, meta=dict(role="range")))
+                         hovertext=custom(rng), hovertemplate=hover, meta=dict(role="range")))
     for quals, symbol, name, role in (((GT, GE), "arrow-right", "超过/以上:箭头表示实际更高", "arrow"),
                                       ((LE,), "line-ns", "以内:竖线为上限", "cap")):
         m = [r for r in stated if r["qualifier"] in quals]
@@ -121,7 +123,7 @@ def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[i
                              mode="markers",
                              marker=dict(symbol=symbol, size=size, color=colors["mark"],
                                          line=dict(width=3 if role == "cap" else 1, color=colors["mark"])),
-                             customdata=custom(m), hovertemplate=hover, meta=dict(role=role)))
+                             hovertext=custom(m), hovertemplate=hover, meta=dict(role=role)))
     w = [r for r in stated if r["qualifier"] in (APPROX, NEAR)]
     if w:
         data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=col(w, "x"), y=col(w, "short"),
@@ -130,7 +132,7 @@ def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[i
                                       array=[0 if r["qualifier"] == NEAR else whisker for r in w],
                                       arrayminus=[whisker] * len(w), color=colors["mark"],
                                       thickness=3 if present else 2.5, width=12 if present else 8),
-                         customdata=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
+                         hovertext=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
     if any(r["estimated"] for r in stated):
         data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
                          hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", fgcolor="white")),
@@ -152,7 +154,8 @@ def indicator_panel(rows: pd.DataFrame, key: str, section: str, year: Optional[i
                          y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
                          textposition="middle right",
                          textfont=dict(color=colors["missing"], size=20 if present else 12, style="italic"),
-                         customdata=[[r["place"], MISSING, "该报告没有给出这一数字", "—"] for r in missing],
+                         hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
+                                    for r in missing],
                          hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
 
     better = ind.better if ind else "up"

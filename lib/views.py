@@ -223,10 +223,8 @@ def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str
 
 
 def place_label(idx: DashIndex, key: str) -> str:
-    try:
-        return idx.groups.at[key, "label"]
-    except KeyError:
-        return key
+    gi = _group_info(idx).get(key)
+    return gi["label"] if gi else key
 
 
 def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None):
@@ -274,54 +272,96 @@ def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups
 VIEW_COLS = ["group", "place", "short", "level", "indicator", "ind_label", "category", "unit",
              "better", "value", "value_high", "qualifier", "estimated", "shown", "state",
              "evidence", "file", "year", "start", "end"]
+_CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evidence", "file", "year",
+          "start", "end")
+
+
+def _lookup(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+    """(group, indicator) -> the stated figure as a plain dict, per section and year (cached)."""
+    ck = ("lookup", section, year)
+    d = idx._cache.get(ck)
+    if d is None:
+        f = _view_facts(idx, section, year)
+        cols = ["group", "indicator"] + list(_CARRY)
+        d = {}
+        for row in zip(*(f[c].tolist() for c in cols)):
+            rec = dict(zip(cols, row))
+            if rec["year"] is pd.NA:
+                rec["year"] = None
+            d[(rec["group"], rec["indicator"])] = rec
+        idx._cache[ck] = d
+    return d
+
+
+def _group_info(idx: DashIndex) -> dict:
+    d = idx._cache.get("ginfo")
+    if d is None:
+        g = idx.groups
+        d = {k: dict(place=p, short=s, level=lv, report_year=y, label=lb)
+             for k, p, s, lv, y, lb in zip(g.index, g["place"], g["short"], g["level"], g["report_year"],
+                                            g["label"])}
+        idx._cache["ginfo"] = d
+    return d
+
+
+def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list) -> list:
+    """One dict per chosen place × chosen indicator (VIEW_COLS); a place that does not state a
+    figure gets state '未提及', shown '未提及' and value None (never zero).  Plain Python, so a
+    rerun over a thousand reports stays fast."""
+    info = _group_info(idx)
+    groups = [g for g in groups if g in info]
+    look = _lookup(idx, section, year)
+    shorts = _short_names(info, groups)
+    meta = indicators()
+    out = []
+    for g in groups:
+        gi = info[g]
+        for k in inds:
+            ind = meta.get(k)
+            rec = look.get((g, k))
+            row = dict(group=g, place=gi["place"], short=shorts[g], level=gi["level"], indicator=k,
+                       ind_label=ind.label if ind else k, category=ind.category if ind else "",
+                       better=ind.better if ind else "up")
+            if rec is None:
+                row.update(value=None, value_high=None, unit=ind.unit if ind else "", qualifier="",
+                           estimated=False, shown=MISSING, state=MISSING, evidence="", file="",
+                           year=None, start=None, end=None)
+            else:
+                row.update({c: rec[c] for c in _CARRY})
+                vh = row["value_high"]
+                row["value_high"] = None if vh is None or vh != vh else vh
+                row["unit"] = row["unit"] or (ind.unit if ind else "")
+                row["state"] = "已提及"
+            out.append(row)
+    return out
 
 
 def view_table(idx: DashIndex, section: str, year: Optional[int], groups: list,
                inds: list) -> pd.DataFrame:
-    """One row per chosen place × chosen indicator; a place that does not state a figure
-    gets a row with state '未提及' and no value (never zero)."""
-    groups = [g for g in groups if g in idx.groups.index]
-    f = _view_facts(idx, section, year, groups)
-    f = f[f["indicator"].isin(inds)]
-    full = pd.MultiIndex.from_product([groups, inds], names=["group", "indicator"]).to_frame(
-        index=False)
-    out = full.merge(f[["group", "indicator", "value", "value_high", "unit", "qualifier",
-                        "estimated", "shown", "evidence", "file", "year", "start", "end"]],
-                     on=["group", "indicator"], how="left")
-    g = idx.groups
-    out["place"] = g["place"].reindex(out["group"]).to_numpy()
-    out["short"] = _short_names(g, groups).reindex(out["group"]).to_numpy()
-    out["level"] = g["level"].reindex(out["group"]).to_numpy()
-    meta = indicators()
-    out["ind_label"] = [meta[k].label if k in meta else k for k in out["indicator"]]
-    out["category"] = [meta[k].category if k in meta else "" for k in out["indicator"]]
-    out["better"] = [meta[k].better if k in meta else "up" for k in out["indicator"]]
-    vocab_unit = pd.Series([meta[k].unit if k in meta else "" for k in out["indicator"]],
-                           index=out.index)
-    out["unit"] = out["unit"].fillna(vocab_unit)
-    stated = out["value"].notna()
-    out["state"] = stated.map({True: "已提及", False: MISSING})
-    out["shown"] = out["shown"].where(stated, MISSING)
-    out["evidence"] = out["evidence"].fillna("")
-    out["file"] = out["file"].fillna("")
-    out["qualifier"] = out["qualifier"].fillna("")
-    out["estimated"] = out["estimated"].fillna(False).astype(bool)
-    return out[VIEW_COLS]
+    """`view_records` as a DataFrame (for the table tab and the exports)."""
+    df = pd.DataFrame(view_records(idx, section, year, groups, inds), columns=VIEW_COLS)
+    df["value"] = df["value"].astype(float)
+    df["value_high"] = df["value_high"].astype(float)
+    return df
 
 
-def _short_names(groups: pd.DataFrame, keys: list) -> pd.Series:
+def _short_names(info: dict, keys: list) -> dict:
     """Short bar labels: the lowest unit name, the full name when two chosen places share it,
     plus the report year when the selection spans several years."""
-    sub = groups.loc[keys]
-    short = sub["short"].copy()
-    dup = short.duplicated(keep=False)
-    short[dup] = sub.loc[dup, "place"]
-    if sub["report_year"].nunique() > 1:
-        short = short + " " + sub["report_year"].astype("string").fillna("") + "年"
-    dup = short.duplicated(keep=False)
-    if dup.any():
-        short[dup] = short[dup] + "(" + pd.Series(range(int(dup.sum())), index=short[dup].index
-                                                   ).astype(str) + ")"
+    short = {k: info[k]["short"] for k in keys}
+    counts: dict = {}
+    for v in short.values():
+        counts[v] = counts.get(v, 0) + 1
+    short = {k: (info[k]["place"] if counts[v] > 1 else v) for k, v in short.items()}
+    if len({info[k]["report_year"] for k in keys}) > 1:
+        short = {k: f"{v} {info[k]['report_year'] or '年份不详'}年" for k, v in short.items()}
+    seen: dict = {}
+    for k, v in short.items():
+        if v in seen:
+            seen[v] += 1
+            short[k] = f"{v}({seen[v]})"
+        else:
+            seen[v] = 0
     return short
 
 

@@ -95,8 +95,8 @@ def test_picking_places_and_indicators_redraws_and_updates_the_url(library):
     assert set(figs) == {"fai_growth", "gdp_growth"}
     fai = _bars(figs["fai_growth"])
     assert fai["y"] == ["二道区", "宁波市"] and fai["x"] == [12.3, 4.2]
-    assert [c[3] for c in fai["customdata"]] == ["二道.txt", "宁波.txt"]
-    assert fai["customdata"][0][2] == "固定资产投资增长12.3%。"
+    assert [h.rsplit("来源:", 1)[1] for h in fai["hovertext"]] == ["二道.txt", "宁波.txt"]
+    assert "原文:固定资产投资增长12.3%。<br>" in fai["hovertext"][0]
     assert "海口市" not in figs["gdp_growth"]["layout"]["yaxis"]["categoryarray"]
     assert at.query_params["xplaces"] == HK
     assert at.query_params["ind"] == "fai_growth,gdp_growth"

@@ -77,11 +77,10 @@ def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source(
     view, source = _plan_view()
     fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
     bars = _trace(fig, "value")
-    cd = {row[0]: row for row in bars.customdata}
-    place, shown, evidence, file = cd["广东省广州市"]
-    assert shown == "3%以内" and file == "gz.txt"
-    assert "&lt;script&gt;" in evidence and "<script>" not in evidence
-    assert "原文" in bars.hovertemplate and "来源" in bars.hovertemplate
+    hover = dict(zip(bars.y, bars.hovertext))["广州市"]
+    assert hover.startswith("<b>广东省广州市</b><br>3%以内<br>原文:") and hover.endswith("<br>来源:gz.txt")
+    assert "&lt;script&gt;" in hover and "<script>" not in hover
+    assert bars.hovertemplate == "%{hovertext}<extra></extra>"
     notes = [a.text for a in fig.layout.annotations]
     assert any(n.startswith("来源:各地政府工作报告(2024年目标),文件 ") and n.endswith("等 7 份;政报对比整理")
                for n in notes)
