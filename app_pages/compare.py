@@ -10,7 +10,7 @@ from lib.model import PLAN, RESULT
 ss = st.session_state
 idx = dashdata.index()
 
-TABS = ("📊 图表", "📋 对比表")
+TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
 
 
@@ -97,7 +97,7 @@ with pickers:
         ss.cmp_year = views.default_year(idx, ss.cmp_section)
     with c2:
         st.selectbox("年份", years, key="cmp_year", format_func=lambda y: f"{y}年",
-                     on_change=_on_year, help="实绩看回顾的年份,目标看计划的年份")
+                     on_change=_on_year, help="实绩看回顾的年份,目标看计划的年份", placeholder="无可选年份")
     with c3:
         st.toggle("演示模式", key="present_toggle", on_change=_on_present,
                   help="大字号、隐藏侧栏、一屏一图、高对比度,适合投影")

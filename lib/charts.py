@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
-from .views import MISSING, scale_unit, source_line
+from .views import MISSING, format_value, scale_unit, source_line
 from .vocab import indicators
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -78,9 +78,19 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["x"] = num(r["value"]) / factor
         r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
+    for r in stated:  # bar labels in the panel's unit (hover keeps the report's own wording)
+        r["label"] = format_value(r["x"], shown_unit, r["qualifier"], r["xh"], bool(r["estimated"]))
     stated.sort(key=lambda r: r["short"])
     stated.sort(key=lambda r: r["mid"], reverse=True)
-    order = [r["short"] for r in stated] + [r["short"] for r in missing]
+    n_all = len(stated) + len(missing)
+    collapse = len(missing) > 8 and n_all > (15 if present else 20)
+    order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
+    n = len(order)
+    if present:
+        tick = 26 if n <= 12 else max(11, int(300 / n))
+    else:
+        tick = 13 if n <= 40 else max(9, int(520 / n))
+    label_size = tick if not present else min(24, tick)
     colors = PRESENT if present else dict(bar=PRIMARY, mark=PRIMARY_DARK, band=BAND, missing=GREY)
 
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
@@ -146,36 +156,33 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
             tx.append(end - extra if neg else end + extra)
             pos.append("middle left" if neg else "middle right")
         data.append(dict(type="scatter", name="标注", x=tx, y=col(stated, "short"), mode="text",
-                         text=col(stated, "shown"), textposition=pos,
-                         textfont=dict(size=22 if present else 13), showlegend=False, hoverinfo="skip",
+                         text=col(stated, "label"), textposition=pos,
+                         textfont=dict(size=label_size), showlegend=False, hoverinfo="skip",
                          cliponaxis=False, meta=dict(role="label")))
-    if missing:
+    if missing and not collapse:
         data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[0] * len(missing),
                          y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
                          textposition="middle right",
-                         textfont=dict(color=colors["missing"], size=20 if present else 12, style="italic"),
+                         textfont=dict(color=colors["missing"], size=min(label_size, 20 if present else 12), style="italic"),
                          hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
                                     for r in missing],
                          hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
 
     better = ind.better if ind else "up"
-    n = len(order)
-    if present:
-        height = 940
-        tick = 26 if n <= 12 else max(11, int(300 / n))
-    else:
-        height = 150 + 30 * n
-        tick = 13
+    height = 940 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
+    if collapse:
+        names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
+        sub += f"<br><i>{MISSING}({len(missing)} 地):{html.escape(names, quote=False)}</i>"
     layout = dict(
         title=dict(text=f"{panel_title(key, section, year)}<br>"
                         f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
                    font=dict(size=base_font + (12 if present else 4))),
         font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=120 if present else 80, b=90 if present else 60),
+        margin=dict(l=10, r=30, t=(120 if present else 80) + (30 if collapse else 0), b=90 if present else 60),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
                     font=dict(size=int(base_font * 0.8))),
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
@@ -185,6 +192,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                    type="category", tickfont=dict(size=tick)),
         hoverlabel=dict(font=dict(family=FONT, size=base_font), align="left"),
         meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
+                  missing=[r["place"] for r in missing], missing_collapsed=collapse,
                   year=year),
         **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",

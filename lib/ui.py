@@ -8,7 +8,7 @@ FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFa
 
 def base_css() -> str:
     return f"""<style>
-html, body, [class*="st-"], .stMarkdown, .stDataFrame {{ font-family: {FONT_STACK}; }}
+.report-text, .slide-no {{ font-family: {FONT_STACK}; }}
 mark.fig {{ background: #ffe08a; color: #111; padding: 0 2px; border-radius: 3px; }}
 mark.fig.focus {{ background: #c0392b; color: #fff; outline: 3px solid #c0392b; }}
 span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offset: 4px; }}

@@ -143,3 +143,21 @@ def test_browser_path_prefers_the_env_override(tmp_path, monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nope"))
     assert charts.browser_path() != str(tmp_path / "nope")
     assert os.environ["BROWSER_PATH"].endswith("nope")
+
+
+def test_many_silent_places_are_listed_in_one_note_not_dropped():
+    reports = [build_report(f"s{i}.txt", "江苏省", c, figures=(
+        ("gdp_growth", RESULT, f"地区生产总值增长{5 + i / 10}%。", f"{5 + i / 10}%", 5 + i / 10, EQ, None),))
+        for i, c in enumerate(["南京市", "无锡市", "徐州市", "常州市", "苏州市", "南通市", "连云港市", "淮安市",
+                               "盐城市", "扬州市", "镇江市", "泰州市", "宿迁市"])]
+    reports += [build_report(f"z{i}.txt", "浙江省", c) for i, c in enumerate(
+        ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市", "丽水市"])]
+    idx = views.build_index(reports)
+    keys = list(idx.groups.index)
+    rows = views.view_records(idx, RESULT, 2023, keys, ["gdp_growth"])
+    fig = charts.indicator_panel(rows, "gdp_growth", RESULT, 2023)
+    assert fig.layout.meta["missing_collapsed"] is True and len(fig.layout.meta["missing"]) == 11
+    assert _trace(fig, "missing") is None and len(_trace(fig, "value").y) == 13
+    assert "未提及(11 地):" in fig.layout.title.text and "杭州市" in fig.layout.title.text
+    few = charts.indicator_panel(rows[:16], "gdp_growth", RESULT, 2023)  # 13 stated + 3 silent
+    assert few.layout.meta["missing_collapsed"] is False and len(_trace(few, "missing").y) == 3
