@@ -84,7 +84,12 @@ if not idx.reports:
 
 # ---- pickers -------------------------------------------------------------------------
 head = st.container()
-pickers = st.expander("调整选择(地区、指标、年份)", expanded=False) if present else st.container()
+if present:  # the chart first, the pickers folded away under it
+    body = st.container()
+    pickers = st.expander("调整选择(地区、指标、年份)", expanded=False)
+else:
+    pickers = st.container()
+    body = st.container()
 with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:
@@ -131,9 +136,14 @@ what = "实绩" if section == RESULT else "目标"
 
 with head:
     if present:
-        h1, h2 = st.columns([5, 1], vertical_alignment="center")
-        h1.markdown(f"## {year}年{what}对比 · {len(places)} 个地区")
-        h2.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
+        h1, h2, h3, h4, h5 = st.columns([4.2, 1, 1.4, 1, 1], vertical_alignment="center")
+        h1.html(f"<div class='present-title'>{year}年{what}对比 · {len(places)} 个地区</div>")
+        if places and inds:
+            ss.v_slide = min(max(1, ss.v_slide), len(inds))
+            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
+            h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张</div>")
+            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
+        h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
     else:
         st.title("对比")
         st.caption("把各地政府工作报告里的数字放在一起比。柱旁的标注照录报告原话:“超”“以上”画箭头,"
@@ -150,63 +160,58 @@ if not places or not inds:
 else:
     tab = None
 
-# ---- presentation: one chart per screen ----------------------------------------------
-if present and places and inds:
-    ss.v_slide = min(max(1, ss.v_slide), len(inds))
-    k = inds[ss.v_slide - 1]
-    fig = charts.indicator_panel(view, k, section, year, present=True)
-    st.plotly_chart(fig, width="stretch", key=f"present_{k}", theme=None,
-                    config={"displaylogo": False, "displayModeBar": False})
-    b1, b2, b3 = st.columns([1, 2, 1])
-    b1.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
-    b2.markdown(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张 · "
-                f"{views.indicator_label(k, False)}</div>", unsafe_allow_html=True)
-    b3.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
+with body:
+    # ---- presentation: one chart per screen ----------------------------------------------
+    if present and places and inds:
+        k = inds[ss.v_slide - 1]
+        fig = charts.indicator_panel(view, k, section, year, present=True)
+        st.plotly_chart(fig, width="stretch", key=f"present_{k}", theme=None,
+                        config={"displaylogo": False, "displayModeBar": False})
 
-# ---- normal: small multiples and the table one tab away ------------------------------
-elif places and inds:
-    tabs = st.tabs(TABS, key="cmp_tab", on_change="rerun")
-    tab = ss.cmp_tab
-    if tabs[0].open:
-        export_problem = charts.export_problem()
-        per_row = 2 if len(inds) > 1 else 1
-        for i, k in enumerate(inds):
-            if i % per_row == 0:
-                cols = st.columns(per_row)
-            with cols[i % per_row]:
-                fig = charts.indicator_panel(view, k, section, year)
-                st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
-                                config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
-                name = f"{year}年{what}_{views.indicator_label(k, False)}"
-                if export_problem:
-                    st.caption(export_problem)
-                else:
-                    d1, d2, _ = st.columns([1, 1, 2])
-                    d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
-                                       file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
-                                       on_click="ignore", icon=":material/image:")
-                    d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
-                                       file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
-                                       on_click="ignore", icon=":material/draw:")
-    if tabs[1].open:
-        table = views.view_table(idx, section, year, places, inds)
-        source = views.source_line(table["file"], section, year)
-        wide = views.wide_table(table)
-        styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
-                                if v == views.MISSING else "")
-        st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
-                     height=min(38 + 35 * len(wide), 640))
-        st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
-        long = views.export_table(table, section, year)
-        fname = f"{year}年{what}对比"
-        e1, e2, _ = st.columns([1, 1, 3])
-        e1.download_button("下载 CSV", data=views.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
-                           on_click="ignore", icon=":material/download:", key="dl_csv")
-        e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": wide,
-                                                                        "明细(含原文与来源)": long}),
-                           file_name=f"{fname}.xlsx", key="dl_xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           icon=":material/table:")
+    # ---- normal: small multiples and the table one tab away ------------------------------
+    elif places and inds:
+        tabs = st.tabs(TABS, key="cmp_tab", on_change="rerun")
+        tab = ss.cmp_tab
+        if tabs[0].open:
+            export_problem = charts.export_problem()
+            per_row = 2 if len(inds) > 1 else 1
+            for i, k in enumerate(inds):
+                if i % per_row == 0:
+                    cols = st.columns(per_row)
+                with cols[i % per_row]:
+                    fig = charts.indicator_panel(view, k, section, year)
+                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
+                                    config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+                    name = f"{year}年{what}_{views.indicator_label(k, False)}"
+                    if export_problem:
+                        st.caption(export_problem)
+                    else:
+                        d1, d2, _ = st.columns([1, 1, 2])
+                        d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
+                                           file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
+                                           on_click="ignore", icon=":material/image:")
+                        d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
+                                           file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
+                                           on_click="ignore", icon=":material/draw:")
+        if tabs[1].open:
+            table = views.view_table(idx, section, year, places, inds)
+            source = views.source_line(table["file"], section, year)
+            wide = views.wide_table(table)
+            styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
+                                    if v == views.MISSING else "")
+            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
+                         height=min(38 + 35 * len(wide), 640))
+            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
+            long = views.export_table(table, section, year)
+            fname = f"{year}年{what}对比"
+            e1, e2, _ = st.columns([1, 1, 3])
+            e1.download_button("下载 CSV", data=views.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
+                               on_click="ignore", icon=":material/download:", key="dl_csv")
+            e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": wide,
+                                                                            "明细(含原文与来源)": long}),
+                               file_name=f"{fname}.xlsx", key="dl_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table:")
 
 # ---- the URL holds the whole view -----------------------------------------------------
 current = urlstate.View(page="compare", section=section, year=year, places=places, indicators=inds,

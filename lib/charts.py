@@ -87,7 +87,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
     n = len(order)
     if present:
-        tick = 26 if n <= 12 else max(11, int(300 / n))
+        tick = 26 if n <= 12 else max(11, min(26, int(420 / n)))
     else:
         tick = 13 if n <= 40 else max(9, int(520 / n))
     label_size = tick if not present else min(24, tick)
@@ -169,20 +169,25 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
 
     better = ind.better if ind else "up"
-    height = 940 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
+    height = 860 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
+    notes = []
     if collapse:
         names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
-        sub += f"<br><i>{MISSING}({len(missing)} 地):{html.escape(names, quote=False)}</i>"
+        notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{html.escape(names, quote=False)}</i>",
+                          xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                          yshift=-(50 if present else 30), showarrow=False, name="missing",
+                          font=dict(size=int(base_font * 0.85), color=colors["missing"])))
     layout = dict(
         title=dict(text=f"{panel_title(key, section, year)}<br>"
                         f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
                    font=dict(size=base_font + (12 if present else 4))),
         font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=(120 if present else 80) + (30 if collapse else 0), b=90 if present else 60),
+        margin=dict(l=10, r=30, t=120 if present else 80,
+                    b=(90 if present else 60) + ((40 if present else 26) if collapse else 0)),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
                     font=dict(size=int(base_font * 0.8))),
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
@@ -196,8 +201,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                   year=year),
         **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                          yanchor="top", yshift=-(60 if present else 32), showarrow=False,
-                          font=dict(size=int(base_font * 0.8), color="#555"), name="source")],
+                          yanchor="top", showarrow=False,
+                          yshift=-(60 if present else 32) - ((40 if present else 26) if collapse else 0),
+                          font=dict(size=int(base_font * 0.8), color="#555"), name="source")] + notes,
     )
     # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,
     # and tests/test_charts.py validates every shape this function can produce

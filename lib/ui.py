@@ -15,7 +15,8 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 .report-text sup {{ color: #c0392b; font-weight: 700; font-size: 0.7em; margin-left: 1px; }}
 .report-text {{ white-space: pre-wrap; line-height: 1.9; font-size: 1.02rem; max-height: 70vh;
   overflow-y: auto; padding: 0.8rem 1rem; border: 1px solid rgba(128,128,128,.35); border-radius: 6px; }}
-.slide-no {{ text-align: center; font-size: 1.6rem; font-weight: 600; padding-top: .3rem; }}
+.slide-no {{ text-align: center; font-size: 1.5rem; font-weight: 600; }}
+.present-title {{ font-size: 2.3rem; font-weight: 800; line-height: 1.2; }}
 </style>"""
 
 
@@ -28,6 +29,6 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: non
   max-width: 100% !important; padding-left: 2rem !important; padding-right: 2rem !important; }
 .stApp { background: #ffffff !important; color: #000000 !important; }
 .stApp p, .stApp li, .stApp label, .stApp span { font-size: 1.35rem; }
-.stApp h2 { font-size: 2.6rem !important; color: #000 !important; font-weight: 800; }
+.present-title, .slide-no { color: #000000; }
 .stButton button { font-size: 1.3rem; min-height: 3rem; }
 </style>"""

@@ -159,7 +159,7 @@ def test_presentation_mode_one_chart_per_screen_and_slides(library):
     assert not at.exception
     figs = _figs(at)
     assert len(figs) == 1 and figs[0]["layout"]["meta"]["indicator"] == "gdp_growth"
-    assert figs[0]["layout"]["height"] == 940 and figs[0]["layout"]["font"]["size"] >= 24
+    assert figs[0]["layout"]["height"] == 860 and figs[0]["layout"]["font"]["size"] >= 24
     assert any("display: none" in h.proto.body for h in at.get("html"))  # sidebar hidden
     at.button(key="next_slide").click().run()
     assert _figs(at)[0]["layout"]["meta"]["indicator"] == "fai_growth"
