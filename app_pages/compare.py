@@ -19,6 +19,7 @@ def _load_from_url() -> None:
     ss.v_section, ss.v_year, ss.v_places, ss.v_inds = v.section, v.year, v.places, v.indicators
     ss.v_tab = TABS[1] if v.tab == "table" else TABS[0]
     ss.present, ss.v_slide, ss.v_notes = v.present, v.slide, v.notes
+    ss.inds_custom = "ind" in st.query_params
     ss.v_loaded = idx.version
     for k in WIDGETS:
         ss.pop(k, None)
@@ -55,9 +56,21 @@ def _on_year():
 
 def _all_places():
     ss.cmp_places = views.place_options(idx, ss.cmp_section, ss.cmp_year)
+    _on_places()
+
+
+def _on_places():
+    # until the user picks indicators, they follow the places (headline ones two places state)
+    if not ss.get("inds_custom"):
+        ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+
+
+def _on_inds():
+    ss.inds_custom = True
 
 
 def _default_inds():
+    ss.inds_custom = False
     ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
 
 
@@ -112,7 +125,8 @@ with pickers:
     with pc:
         st.multiselect(f"地区(共 {len(place_opts)} 份报告)", place_opts, key="cmp_places",
                        format_func=lambda k: views.place_label(idx, k),
-                       placeholder="输入地名搜索,如“宁波”", help="标签:完整地名 · 级别 · 报告年份")
+                       placeholder="输入地名搜索,如“宁波”", help="标签:完整地名 · 级别 · 报告年份",
+                       on_change=_on_places)
     with pb:
         st.button("全部地区", on_click=_all_places, width="stretch")
     ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
@@ -123,7 +137,7 @@ with pickers:
         st.multiselect("指标(按类别排列)", ind_opts, key="cmp_inds",
                        format_func=lambda k: f"{views.indicator_label(k)} · {counts.get(k, 0)}地",
                        placeholder="输入指标名搜索,如“增速”“收入”",
-                       help="默认:所选地区中至少两地给出的主要指标")
+                       help="默认:所选地区中至少两地给出的主要指标", on_change=_on_inds)
     with ib:
         st.button("默认指标", on_click=_default_inds, width="stretch")
 
@@ -189,10 +203,12 @@ with body:
                         d1, d2, _ = st.columns([1, 1, 2])
                         d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
                                            file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
-                                           on_click="ignore", icon=":material/image:")
-                        d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
+                                           on_click="ignore", icon=":material/image:",
+                                           help="下载此图(PNG 位图,含来源说明)")
+                        d2.download_button("SVG", data=lambda f=fig: charts.figure_image(f, "svg"),
                                            file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
-                                           on_click="ignore", icon=":material/draw:")
+                                           on_click="ignore", icon=":material/draw:",
+                                           help="下载此图(SVG 矢量图,可在排版软件中编辑)")
         if tabs[1].open:
             table = views.view_table(idx, section, year, places, inds)
             source = views.source_line(table["file"], section, year)

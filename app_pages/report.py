@@ -84,7 +84,7 @@ with right:
                                           "原文": st.column_config.TextColumn(width="large")})
         rows = sel.selection.rows if sel is not None else []
         focus = int(facts.iloc[rows[0]]["#"]) if rows else None
-        st.caption("点选一行,右侧原文中对应的数字会以红底标出;正文中数字右上角的编号即表中的 #。")
+        st.caption("点选一行,下方原文中对应的数字会以红底标出;原文中数字右上角的编号即表中的 #。")
         if focus:
             st.markdown(f"**#{focus} 的原文**")
             st.html(f"<div class='report-text' style='max-height:none'>{views.excerpt_html(r, focus)}</div>")

@@ -114,7 +114,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                  showlegend=False,
                  marker=dict(color=colors["bar"],
                              pattern=dict(shape=["/" if r["estimated"] else "" for r in stated],
-                                          fgcolor="white", solidity=0.35)),
+                                          bgcolor=colors["bar"], fgcolor="#ffffff", fillmode="replace",
+                                          solidity=0.35)),
                  hovertext=custom(stated), hovertemplate=hover, meta=dict(role="value"))]
     rng = [r for r in stated if r["qualifier"] == RANGE and r["xh"] is not None]
     if rng:
@@ -145,7 +146,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          hovertext=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
     if any(r["estimated"] for r in stated):
         data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
-                         hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", fgcolor="white")),
+                         hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", bgcolor=colors["bar"], fgcolor="#ffffff",
+                                                                          fillmode="replace", solidity=0.35)),
                          meta=dict(role="legend-estimated")))
     if stated:
         tx, pos = [], []

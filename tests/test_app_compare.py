@@ -102,6 +102,18 @@ def test_picking_places_and_indicators_redraws_and_updates_the_url(library):
     assert at.query_params["ind"] == "fai_growth,gdp_growth"
 
 
+def test_indicators_follow_the_places_until_the_user_picks_them(library):
+    at = _app()
+    at.multiselect(key="cmp_places").set_value([NB, ED]).run()
+    # 宁波 and 二道 share gdp_growth and fai_growth; urban_income is 宁波's alone
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth"]
+    at.multiselect(key="cmp_inds").set_value(["urban_income"]).run()
+    at.multiselect(key="cmp_places").set_value([NB, HK, ED]).run()
+    assert at.multiselect(key="cmp_inds").value == ["urban_income"]  # the user's pick stays
+    at.button[1].click().run()  # 默认指标
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
+
+
 def test_switching_to_plan_keeps_the_reports_and_draws_qualifiers(library):
     at = _app()
     at.button_group(key="cmp_section").set_value(PLAN).run()

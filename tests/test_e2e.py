@@ -173,3 +173,6 @@ def test_report_page_highlights_figures(synth_url, page):
     text = page.inner_text("body")
     assert "基本信息" in text and "提取的指标" in text and "原文(清洗后)" in text
     screenshot(page, "report")
+    page.locator(".report-text").last.scroll_into_view_if_needed()
+    page.wait_for_timeout(400)
+    screenshot(page, "report_text", full_page=False)
