@@ -203,11 +203,11 @@ with body:
                         d1, d2, _ = st.columns([1, 1, 2])
                         d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
                                            file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
-                                           on_click="ignore", icon=":material/image:",
+                                           on_click="ignore",
                                            help="下载此图(PNG 位图,含来源说明)")
-                        d2.download_button("SVG", data=lambda f=fig: charts.figure_image(f, "svg"),
+                        d2.download_button("SVG 图", data=lambda f=fig: charts.figure_image(f, "svg"),
                                            file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
-                                           on_click="ignore", icon=":material/draw:",
+                                           on_click="ignore",
                                            help="下载此图(SVG 矢量图,可在排版软件中编辑)")
         if tabs[1].open:
             table = views.view_table(idx, section, year, places, inds)

@@ -62,7 +62,10 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         rows = rows.to_dict("records")
     recs = [dict(r) for r in rows if r.get("indicator", key) == key]
     if source is None:
-        source = source_line([r["file"] for r in recs], section, year)
+        source = source_line([r["file"] for r in recs], section, year, limit=2)
+    if not present and "),文件 " in source:  # half-width panels: the file list on its own line
+        source = source.replace("),文件 ", ")<br>文件 ", 1)
+    src_lines = source.count("<br>") + 1
     ind = indicators().get(key)
     unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
         ind.unit if ind else "")
@@ -189,7 +192,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
         margin=dict(l=10, r=30, t=120 if present else 80,
-                    b=(90 if present else 60) + ((40 if present else 26) if collapse else 0)),
+                    b=(90 if present else 60) + ((40 if present else 26) if collapse else 0)
+                    + (src_lines - 1) * (26 if present else 16)),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
                     font=dict(size=int(base_font * 0.8))),
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
