@@ -205,7 +205,7 @@ with body:
                                            file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
                                            on_click="ignore",
                                            help="下载此图(PNG 位图,含来源说明)")
-                        d2.download_button("SVG 图", data=lambda f=fig: charts.figure_image(f, "svg"),
+                        d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
                                            file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
                                            on_click="ignore",
                                            help="下载此图(SVG 矢量图,可在排版软件中编辑)")

@@ -183,7 +183,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
         notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{html.escape(names, quote=False)}</i>",
                           xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                          yshift=-(50 if present else 30), showarrow=False, name="missing",
+                          yshift=-(50 if present else 30), showarrow=False, name="missing", align="left",
                           font=dict(size=int(base_font * 0.85), color=colors["missing"])))
     layout = dict(
         title=dict(text=f"{panel_title(key, section, year)}<br>"
@@ -207,7 +207,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                   year=year),
         **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                          yanchor="top", showarrow=False,
+                          yanchor="top", showarrow=False, align="left",
                           yshift=-(60 if present else 32) - ((40 if present else 26) if collapse else 0),
                           font=dict(size=int(base_font * 0.8), color="#555"), name="source")] + notes,
     )

@@ -117,6 +117,28 @@ def test_pick_two_places_from_the_dropdown(synth_url, page):
     assert shot.stat().st_size > 20_000
     if not _docs_written["seeds"]:
         shutil.copy(screenshot(page, "compare_two_places_top", full_page=False), ROOT / "docs" / "screenshot.png")
+    # a chart downloads as PNG (kaleido on the system chromium, in the server) and as SVG
+    with page.expect_download(timeout=90_000) as dl:
+        page.get_by_role("button", name="PNG 图片").first.click()
+    png = open(dl.value.path(), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and dl.value.suggested_filename.endswith(".png")
+    with page.expect_download(timeout=90_000) as dl:
+        page.get_by_role("button", name="SVG 矢量图").first.click()
+    svg = open(dl.value.path(), encoding="utf-8").read()
+    assert "<svg" in svg and "来源:各地政府工作报告" in svg and a.short_place in svg
+    # the table one tab away: 未提及 cells and a CSV with evidence and source
+    page.get_by_role("tab", name="对比表").click()
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
+    settle(page)
+    assert "view=table" in page.url
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="下载 CSV").click()
+    csv = open(dl.value.path(), encoding="utf-8-sig").read()
+    assert csv.splitlines()[0].startswith("地区,级别,类型,年份,指标") and "原文" in csv and "来源文件" in csv
+    assert a.place in csv and b.place in csv
+    screenshot(page, "compare_table", full_page=False)
+    page.get_by_role("tab", name="图表").click()
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     # the URL reopens the same view in a fresh tab
     url = page.url
     page2 = page.context.new_page()
