@@ -27,7 +27,7 @@ from .vocab import indicators
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"
-PRIMARY_DARK = "#7b241c"
+MARK = "#2471a3"  # arrows, whiskers, caps: visible on white, on the dark theme and against the red bars
 BAND = "rgba(192,57,43,0.30)"
 GREY = "#8a8a8a"
 PRESENT = dict(bar="#9b1c1c", mark="#000000", band="rgba(155,28,28,0.35)", missing="#555555")
@@ -94,7 +94,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     else:
         tick = 13 if n <= 40 else max(9, int(520 / n))
     label_size = tick if not present else min(24, tick)
-    colors = PRESENT if present else dict(bar=PRIMARY, mark=PRIMARY_DARK, band=BAND, missing=GREY)
+    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
 
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
     lo, hi = min(0.0, min(ends)), max(0.0, max(ends))

@@ -216,3 +216,19 @@ def test_many_synthetic_reports_render(monkeypatch):
                 t.get("meta", {}).get("role") == "range" for t in f["data"])
     finally:
         dashdata.refresh()
+
+
+def test_jieba_stays_off_the_dashboard_path():
+    code = ("import sys, os; os.environ['GOVREPORT_SYNTH']='30'; sys.path.insert(0, %r); sys.path.insert(0, %r)\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            "at = AppTest.from_file(%r, default_timeout=60).run()\n"
+            "assert not at.exception and at.get('plotly_chart')\n"
+            "at.switch_page('app_pages/report.py').run()\n"
+            "assert not at.exception\n"
+            "print('jieba' in sys.modules)") % (str(ROOT), str(ROOT / "tests"), str(ROOT / "app.py"))
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert out.stdout.strip().splitlines()[-1] == "False"

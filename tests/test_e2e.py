@@ -198,3 +198,17 @@ def test_report_page_highlights_figures(synth_url, page):
     page.locator(".report-text").last.scroll_into_view_if_needed()
     page.wait_for_timeout(400)
     screenshot(page, "report_text", full_page=False)
+
+
+def test_dark_theme_follows_the_system(synth_url, browser):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", color_scheme="dark")
+    page = ctx.new_page()
+    try:
+        page.goto(synth_url)
+        _ready(page)
+        page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+        bg = page.evaluate("() => getComputedStyle(document.querySelector('[data-testid=\\'stApp\\']')).backgroundColor")
+        assert bg == "rgb(17, 20, 24)"  # [theme.dark] backgroundColor #111418
+        screenshot(page, "compare_dark", full_page=False)
+    finally:
+        ctx.close()
