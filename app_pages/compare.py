@@ -238,4 +238,8 @@ params = urlstate.encode(current, default_places=place_opts)
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)
 if not present:
-    st.caption("分享:复制浏览器地址栏中的链接,打开后即是当前的选择。")
+    base = st.context.url or ""
+    base = base[: -len("/compare")] if base.endswith("/compare") else base.rstrip("/")
+    with st.popover("分享当前视图", icon=":material/share:"):
+        st.code(urlstate.share_url(current, base, default_places=place_opts), language=None, wrap_lines=True)
+        st.caption("复制此链接(或浏览器地址栏),打开后即是当前的地区、指标、年份和视图。")

@@ -100,6 +100,8 @@ def test_picking_places_and_indicators_redraws_and_updates_the_url(library):
     assert "海口市" not in figs["gdp_growth"]["layout"]["yaxis"]["categoryarray"]
     assert at.query_params["xplaces"] == HK
     assert at.query_params["ind"] == "fai_growth,gdp_growth"
+    link = at.code[-1].value
+    assert link.startswith("/compare?mode=result&year=2023&xplaces=") and "ind=fai_growth,gdp_growth" in link
 
 
 def test_indicators_follow_the_places_until_the_user_picks_them(library):
