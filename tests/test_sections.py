@@ -199,12 +199,14 @@ def test_seed_gold_facts_fall_in_their_sections():
     for g in gold:
         t, secs = parsed[g["file"]]
         pos = t.find(g["evidence"])
+        if pos < 0:  # the gold quotes the raw copy (IL9万户); the text is cleaned (11.9万户)
+            pos = t.find(clean(g["evidence"]).text)
         if pos < 0:  # an evidence broken by a page marker of the web copy
             continue
         s = section_at(secs, pos)
         assert (s.kind, s.year) == (g["section"], int(g["year"])), g["evidence"]
         checked += 1
-    assert checked >= len(gold) - 2
+    assert checked >= len(gold) - 1
 
 
 # ---- section_at ---------------------------------------------------------------------------------
