@@ -18,8 +18,9 @@ pages = [
 # 演示模式 (toggle on 对比, or ?present=1): no sidebar or navigation, large type, high contrast
 present = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
 st.session_state.setdefault("present", present)
+nav = st.navigation(pages, position="hidden" if present else "sidebar")
 st.html(ui.base_css() + (ui.present_css() if present else ""))
 try:
-    st.navigation(pages, position="hidden" if present else "sidebar").run()
+    nav.run()
 finally:  # server time of this run, read by bench/bench_dashboard.py
     st.session_state["_server_ms"] = (time.perf_counter() - _t0) * 1000
