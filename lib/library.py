@@ -674,7 +674,8 @@ class Library:
         return AddResult(file, "added", msg, report_id=rid, facts=len(rep.facts), same_place_year=others)
 
     @staticmethod
-    def _write_extraction(con, digest: str, rep: Report, version: str = PARSER_VERSION) -> None:
+    def _write_extraction(con, digest: str, rep: Report, version: str | None = None) -> None:
+        version = version or PARSER_VERSION
         con.execute("DELETE FROM extractions WHERE sha256 = ? AND parser_version = ?", (digest, version))
         meta = asdict(rep.meta)
         cur = con.execute(
