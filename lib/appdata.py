@@ -94,8 +94,8 @@ def entries(include_deleted: bool = False) -> list[Entry]:
     return library().entries(include_deleted)
 
 
-TABLE_COLUMNS = ["编号", "文件", "地区", "级别", "回顾年份", "计划年份", "指标数", "地名把握", "来源",
-                 "加入时间", "已修正", "同地同年", "状态"]
+TABLE_COLUMNS = ["编号", "文件", "地区", "级别", "回顾年份", "计划年份", "指标数", "地名把握", "同地同年",
+                 "已修正", "来源", "加入时间", "状态"]
 
 
 def entries_table(rows: list[Entry] | None = None) -> list[dict]:
@@ -112,6 +112,17 @@ def entries_table(rows: list[Entry] | None = None) -> list[dict]:
                     "已修正": "是" if e.corrected else "", "同地同年": "、".join(e.same_place_year),
                     "状态": status})
     return out
+
+
+def entries_frame(rows: list[Entry] | None = None):
+    """The listing as a DataFrame for st.dataframe: years as nullable integers, so a
+    missing year shows as an empty cell rather than 'None'."""
+    import pandas as pd
+
+    df = pd.DataFrame(entries_table(rows), columns=TABLE_COLUMNS)
+    for col in ("回顾年份", "计划年份"):
+        df[col] = df[col].astype("Int64")
+    return df
 
 
 def add_files(files: Iterable[tuple], progress: Progress = None, source: str = "upload") -> list[AddResult]:
@@ -132,6 +143,31 @@ def save_correction(file_or_id, **fields) -> Entry:
     title, adcode, delivered).  Stored apart from what was inferred and laid over it when
     read; '' or None clears one correction.  Raises LibraryError (Chinese) on bad values."""
     return library().save_correction(file_or_id, **fields)
+
+
+FORM_FIELDS = ("province", "city", "district", "level", "review_year", "plan_year")
+
+
+def form_values(e: Entry) -> dict:
+    """The edit form's starting values (effective metadata) as strings."""
+    return {k: ("" if getattr(e.meta, k) is None else str(getattr(e.meta, k))) for k in FORM_FIELDS}
+
+
+def correction_changes(e: Entry, values: dict) -> dict:
+    """From an edit form's values to save_correction arguments: a value equal to what was
+    inferred removes that correction (None); a different one becomes a correction."""
+    out = {}
+    inferred = e.inferred or e.meta
+    for k, v in values.items():
+        v = "" if v is None else str(v).strip()
+        was = getattr(inferred, k)
+        was = "" if was is None else str(was)
+        if v == was:
+            if k in e.corrections:
+                out[k] = None
+        elif v != form_values(e).get(k) or k not in e.corrections:
+            out[k] = v
+    return out
 
 
 def clear_corrections(file_or_id) -> Entry:

@@ -193,6 +193,7 @@ class Entry:
     error: str = ""
     deleted: bool = False
     same_place_year: list = field(default_factory=list)
+    inferred: Optional[ReportMeta] = None  # what the parser inferred, before corrections
 
     @property
     def corrected(self) -> bool:
@@ -402,13 +403,17 @@ def _remap_fact_years(facts: list, inferred: ReportMeta, effective: ReportMeta) 
 
 
 def clean_corrections(fields_: dict) -> dict:
-    """Validate user corrections.  Empty strings/None mean 'use the inferred value'
-    (they are dropped).  Raises LibraryError (Chinese) on a bad field or value."""
+    """Validate user corrections.  None means 'use the inferred value' (dropped here;
+    save_correction removes it); '' sets an empty value (a year becomes unknown).
+    Raises LibraryError (Chinese) on a bad field or value."""
     out = {}
     for key, value in fields_.items():
         if key not in CORRECTABLE:
             raise LibraryError(f"不能修改字段「{key}」;可修改:{'、'.join(CORRECTABLE)}")
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is None:
+            continue
+        if isinstance(value, str) and not value.strip():
+            out[key] = None if key in YEAR_FIELDS else ""
             continue
         if key in YEAR_FIELDS:
             try:
@@ -422,7 +427,7 @@ def clean_corrections(fields_: dict) -> dict:
             from .model import LEVELS
 
             value = str(value).strip()
-            if value not in LEVELS:
+            if value not in LEVELS + ("",):
                 raise LibraryError(f"级别「{value}」无效;可选:{'、'.join(LEVELS)}")
             out[key] = value
         else:
@@ -552,6 +557,8 @@ class Library:
     def add_text(self, text: str, name: str = "", source: str = "paste") -> AddResult:
         """Add pasted text.  `name` is optional: the title line is used when it is empty."""
         text = text if isinstance(text, str) else ""
+        if not text.strip():
+            return AddResult(safe_name(name or "粘贴文本"), "error", "粘贴的文本为空:请先粘贴报告全文")
         if not name.strip():
             first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
             name = (first[:30] or "粘贴文本") + ".txt"
@@ -711,6 +718,7 @@ class Library:
             corrections = _loads(corr, {})
             out.append(Entry(id=rid, file=file, original_name=oname, source=source, added_at=added,
                              size=size, sha256=digest, meta=apply_corrections(inferred, corrections),
+                             inferred=inferred,
                              corrections=corrections, parser_version=ver or "",
                              stale=(ver != PARSER_VERSION), error=errors.get(digest, "") or "",
                              deleted=deleted is not None))
@@ -845,10 +853,11 @@ class Library:
     # -- corrections --
 
     def save_correction(self, file_or_id, **fields_) -> Entry:
-        """Set (or, with '' / None, clear) corrections; the other corrections stay.
+        """Correct metadata fields (CORRECTABLE); the other corrections stay.  A value of None
+        removes that correction (back to the inferred value); '' sets it empty (a year: unknown).
         Returns the updated Entry.  Raises LibraryError on an unknown report or a bad value."""
         rid = self.resolve_id(file_or_id)
-        clearing = {k for k, v in fields_.items() if v is None or (isinstance(v, str) and not v.strip())}
+        clearing = {k for k, v in fields_.items() if v is None}
         new = clean_corrections(fields_)
         with self.transaction() as con:
             row = con.execute("SELECT corrections FROM reports WHERE id = ?", (rid,)).fetchone()

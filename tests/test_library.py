@@ -226,7 +226,7 @@ def test_corrections_are_kept_apart_and_laid_over_the_inferred_metadata(lib_):
     old = lib_.load_reports()[0]
     e = lib_.save_correction(rid, province="湖北省", city="襄阳市", district="", level="市",
                              review_year="2019", plan_year=2020)
-    assert e.corrections == {"province": "湖北省", "city": "襄阳市", "level": "市",
+    assert e.corrections == {"province": "湖北省", "city": "襄阳市", "district": "", "level": "市",
                              "review_year": 2019, "plan_year": 2020}
     assert e.meta.place == "湖北省襄阳市" and e.meta.place_confidence == 1.0 and e.corrected
     rep = lib_.load_reports()[0]
@@ -240,7 +240,9 @@ def test_corrections_are_kept_apart_and_laid_over_the_inferred_metadata(lib_):
         stored = json.loads(con.execute("SELECT meta FROM extractions").fetchone()[0])
     assert stored["province"] == truth["province"] and stored["plan_year"] == truth["plan_year"]
     # clearing one correction keeps the others; clearing all restores the inference
-    assert lib_.save_correction(rid, city="").meta.city == truth["city"]
+    assert lib_.save_correction(rid, city=None).meta.city == truth["city"]  # None: back to inferred
+    assert lib_.save_correction(rid, district="", review_year="").meta.review_year is None  # '': empty
+    assert lib_.entry(rid).corrections["district"] == "" and lib_.entry(rid).meta.district == ""
     assert lib_.entry(rid).meta.province == "湖北省"
     back = lib_.clear_corrections(name)
     assert back.meta.place == truth["place"] and not back.corrected
@@ -445,6 +447,24 @@ def test_load_reports_cache_follows_writes(app_db):
     rows = appdata.entries_table()
     assert list(rows[0]) == appdata.TABLE_COLUMNS
     assert [r["已修正"] for r in rows if r["文件"] == "粘贴.txt"] == ["是"]
+
+
+def test_edit_form_values_become_minimal_corrections(lib_):
+    name, text, truth = make_reports(1, start=13)[0]  # a district report
+    rid = lib_.add_bytes(text.encode(), name).report_id
+    e = lib_.entry(rid)
+    vals = appdata.form_values(e)
+    assert vals["district"] == truth["district"] and vals["plan_year"] == str(truth["plan_year"])
+    assert appdata.correction_changes(e, vals) == {}  # nothing edited: nothing stored
+    vals.update(district="", plan_year="2031")
+    changes = appdata.correction_changes(e, vals)
+    assert changes == {"district": "", "plan_year": "2031"}
+    e = lib_.save_correction(rid, **changes)
+    assert e.meta.district == "" and e.meta.plan_year == 2031
+    vals = appdata.form_values(e)
+    vals["plan_year"] = str(truth["plan_year"])  # typed back the inferred value: correction removed
+    e = lib_.save_correction(rid, **appdata.correction_changes(e, vals))
+    assert e.corrections == {"district": ""}
 
 
 def test_summarise_counts_each_outcome():
