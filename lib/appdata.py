@@ -108,9 +108,9 @@ def entries_table(rows: list[Entry] | None = None) -> list[dict]:
         out.append({"编号": e.id, "文件": e.file, "地区": m.place, "级别": m.level or "",
                     "回顾年份": m.review_year, "计划年份": m.plan_year, "指标数": m.facts,
                     "地名把握": round(float(m.place_confidence or 0.0), 2),
-                    "来源": SOURCE_LABELS.get(e.source, e.source), "加入时间": e.added_at[:16].replace("T", " "),
-                    "已修正": "是" if e.corrected else "", "同地同年": "、".join(e.same_place_year),
-                    "状态": status})
+                    "同地同年": "、".join(e.same_place_year), "已修正": "是" if e.corrected else "",
+                    "来源": SOURCE_LABELS.get(e.source, e.source),
+                    "加入时间": e.added_at[:16].replace("T", " "), "状态": status})
     return out
 
 

@@ -6,7 +6,7 @@
   export OUT [--what ...]          OUT.zip: whole library (merge it with `import`);
                                    OUT.csv / OUT.xlsx: facts or reports; OUT.sqlite: a backup
   import LIBRARY.zip...            merge exported libraries (content already present is skipped)
-  correct ID_OR_FILE --province .. save a metadata correction ('' clears it)
+  correct ID_OR_FILE --city ..    save a metadata correction (--clear: back to inferred)
   reextract [ID_OR_FILE...]        parse again (default: reports from an older parser)
 
 Exit codes: 0 all done (content already present counts as done), 1 some files or reports
