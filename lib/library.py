@@ -344,6 +344,7 @@ CREATE TABLE IF NOT EXISTS extractions (
     meta TEXT NOT NULL DEFAULT '{{}}',
     warnings TEXT NOT NULL DEFAULT '[]',
     sections TEXT NOT NULL DEFAULT '[]',
+    facts_pack TEXT,  -- the facts rows again, columnar JSON: the fast path for loading
     text TEXT NOT NULL DEFAULT '',
     UNIQUE (sha256, parser_version)
 );
@@ -355,12 +356,20 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 """
 
+_ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", "review_year", "INTEGER"),
+                  ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT")]
+
 _initialised: set = set()
 _init_lock = threading.Lock()
 
 
+def _plain(o):
+    """numpy scalars and the like, for JSON and SQLite."""
+    return o.item() if hasattr(o, "item") else str(o)
+
+
 def _dump(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
 def _meta_from_json(text: str, file: str) -> ReportMeta:
@@ -485,6 +494,9 @@ class Library:
                     for f in fields(Fact):  # a field added to Fact later: add the column
                         if f.name not in have:
                             con.execute(f'ALTER TABLE facts ADD COLUMN "{f.name}"')
+                    for table, column, decl in _ADDED_COLUMNS:  # libraries made by earlier versions
+                        if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
+                            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
                     con.execute("INSERT OR IGNORE INTO settings VALUES ('generation', '0')")
                     con.execute("INSERT OR IGNORE INTO settings VALUES ('created_at', ?)", (_now(),))
                     con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -687,14 +699,16 @@ class Library:
         meta = asdict(rep.meta)
         cur = con.execute(
             "INSERT INTO extractions (sha256, parser_version, extracted_at, n_facts, error, meta, "
-            "warnings, sections, text) VALUES (?,?,?,?,NULL,?,?,?,?)",
+            "warnings, sections, facts_pack, text) VALUES (?,?,?,?,NULL,?,?,?,?,?)",
             (digest, version, _now(), len(rep.facts), _dump(meta),
-             _dump([str(w) for w in rep.warnings]), _dump([asdict(s) for s in rep.sections]), rep.text))
+             _dump([str(w) for w in rep.warnings]), _dump([asdict(s) for s in rep.sections]),
+             _pack_facts(rep.facts), rep.text))
         ext_id = cur.lastrowid
         cols = ", ".join(f'"{c}"' for c in FACT_FIELDS)
         marks = ", ".join("?" for _ in FACT_FIELDS)
         con.executemany(f"INSERT INTO facts (ext_id, seq, {cols}) VALUES (?, ?, {marks})",
-                        [(ext_id, i, *[getattr(f, c) for c in FACT_FIELDS]) for i, f in enumerate(rep.facts)])
+                        [(ext_id, i, *[_sql_value(getattr(f, c)) for c in FACT_FIELDS])
+                         for i, f in enumerate(rep.facts)])
         # other parser versions of the same content are no longer needed
         con.execute("DELETE FROM extractions WHERE sha256 = ? AND parser_version != ?", (digest, version))
 
@@ -761,51 +775,75 @@ class Library:
             raise LibraryError(f"库中没有报告「{file_or_id}」")
         return row[0]
 
-    def load_reports(self, ids: Iterable[int] | None = None) -> list[Report]:
-        """Reports with their cached facts (never re-parses), corrections applied."""
+    def _load(self, ids=None, with_text: bool = False):
+        """(row, inferred meta, effective meta, text or None, warnings, sections, fact columns)
+        per live report, from one read snapshot.  Fact columns follow FACT_FIELDS."""
         with self._read() as con:
             rows = self._rows(con, False)
             if ids is not None:
                 wanted = set(ids)
                 rows = [r for r in rows if r[0] in wanted]
-            ext_ids = [r[9] for r in rows if r[9] is not None]
-            texts = {}
-            for eid, text, warnings, sections in con.execute(
-                    "SELECT id, text, warnings, sections FROM extractions WHERE error IS NULL"):
-                texts[eid] = (text, warnings, sections)
-            facts_by_ext = self._facts_by_ext(con, ext_ids)
-        reports = []
+            want = {r[9] for r in rows if r[9] is not None}
+            exts = {}
+            text_col = "text" if with_text else "NULL"
+            for eid, text, warnings, sections, pack in con.execute(
+                    f"SELECT id, {text_col}, warnings, sections, facts_pack FROM extractions WHERE error IS NULL"):
+                if eid in want:
+                    exts[eid] = (text, warnings, sections, _unpack_facts(con, eid, pack))
+        out = []
         for r in rows:
-            rid, file, _, _, _, _, _, corr, _, ext_id, _, meta, _ = r
-            if ext_id is None:
+            if r[9] is None:
                 continue
-            inferred = _meta_from_json(meta, file)
-            corrections = _loads(corr, {})
-            effective = apply_corrections(inferred, corrections)
-            text, warnings, sections = texts[ext_id]
-            facts = _remap_fact_years(facts_by_ext.get(ext_id, []), inferred, effective)
-            secs = [Section(**s) for s in _loads(sections, []) if isinstance(s, dict)]
-            reports.append(Report(meta=effective, text=text, facts=facts, sections=secs,
-                                  warnings=list(_loads(warnings, []))))
+            inferred = _meta_from_json(r[11], r[1])
+            effective = apply_corrections(inferred, _loads(r[7], {}))
+            text, warnings, sections, cols = exts[r[9]]
+            out.append((r, inferred, effective, text, warnings, sections, cols))
+        return out
+
+    def load_reports(self, ids: Iterable[int] | None = None, *, lazy_text: bool = True) -> list[Report]:
+        """Reports with their cached facts (never re-parses), corrections applied.  With
+        lazy_text (default) each report's text is read from the library on first use."""
+        reports = []
+        new = object.__new__
+        for r, inferred, effective, text, warnings, sections, cols in self._load(ids, with_text=not lazy_text):
+            facts = []
+            for vals in zip(*cols):
+                fact = new(Fact)  # the dataclass __init__ only assigns the fields: skip it for speed
+                fact.__dict__.update(zip(FACT_FIELDS, vals))
+                facts.append(fact)
+            facts = _remap_fact_years(facts, inferred, effective)
+            secs = [Section(**x) for x in _loads(sections, []) if isinstance(x, dict)]
+            rep = StoredReport(meta=effective, text=None if lazy_text else text, facts=facts,
+                               sections=secs, warnings=list(_loads(warnings, [])))
+            rep.__dict__["_source"] = (str(self.path), r[9], r[6])
+            reports.append(rep)
         return reports
 
-    @staticmethod
-    def _facts_by_ext(con, ext_ids: list) -> dict:
-        cols = ", ".join(f'"{c}"' for c in FACT_FIELDS)
-        est = FACT_FIELDS.index("estimated")
-        want = set(ext_ids)
-        out: dict = {}
-        new = object.__new__
-        # rowid order is insertion order, which is seq order within one extraction
-        for row in con.execute(f"SELECT ext_id, {cols} FROM facts ORDER BY rowid"):
-            if row[0] not in want:
+    def facts_frame(self):
+        """Every fact of the live library as a DataFrame with the columns of
+        lib.pipeline.facts_frame (corrections applied), built without Fact objects."""
+        import pandas as pd
+
+        from .pipeline import FACT_COLUMNS
+
+        columns = FACT_COLUMNS + [c for c in ("fig_start", "fig_end") if c not in FACT_COLUMNS]
+        data = {c: [] for c in columns}
+        for r, inferred, m, _, _, _, cols in self._load():
+            n = len(cols[0]) if cols else 0
+            if not n:
                 continue
-            vals = list(row[1:])
-            vals[est] = bool(vals[est])
-            fact = new(Fact)  # the dataclass __init__ only assigns fields: skip it for speed
-            fact.__dict__.update(zip(FACT_FIELDS, vals))
-            out.setdefault(row[0], []).append(fact)
-        return out
+            by = dict(zip(FACT_FIELDS, cols))
+            if (m.review_year, m.plan_year) != (inferred.review_year, inferred.plan_year):
+                moves = {"result": (inferred.review_year, m.review_year), "plan": (inferred.plan_year, m.plan_year)}
+                by["year"] = [moves[s][1] if s in moves and y == moves[s][0] else y
+                              for s, y in zip(by["section"], by["year"])]
+            for c, v in (("file", m.file), ("province", m.province), ("city", m.city),
+                         ("district", m.district), ("level", m.level), ("place", m.place)):
+                data[c].extend([v] * n)
+            for c in columns:
+                if c in by:
+                    data[c].extend(by[c])
+        return pd.DataFrame(data, columns=columns)
 
     def facts_rows(self) -> list[dict]:
         """One dict per fact of every live report, with the report's effective place columns."""
@@ -1143,6 +1181,10 @@ class _ReadCon:
         return False
 
 
+def _sql_value(v):
+    return v if v is None or isinstance(v, (str, int, float, bytes)) else _plain(v)
+
+
 def _loads(text, default):
     try:
         value = json.loads(text) if text else default
@@ -1182,6 +1224,58 @@ def _cached_report(zf: zipfile.ZipFile, digest: str, file: str) -> Optional[Repo
                       warnings=[str(w) for w in data.get("warnings", [])])
     except Exception:  # anything odd: parse the original again instead
         return None
+
+
+def _pack_facts(facts: list) -> str:
+    """The facts as columnar JSON (FACT_FIELDS order): one json.loads per report on load."""
+    return _dump({"fields": FACT_FIELDS, "cols": [[getattr(f, c) for f in facts] for c in FACT_FIELDS]})
+
+
+def _unpack_facts(con, ext_id: int, pack) -> list:
+    """Fact columns in FACT_FIELDS order, from the pack or (when the pack is missing or was
+    written for other Fact fields) from the facts rows."""
+    if pack:
+        try:
+            data = json.loads(pack)
+            if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS):
+                return data["cols"]
+        except (ValueError, AttributeError, KeyError, TypeError):
+            pass
+    names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
+    rows = con.execute(f"SELECT {names} FROM facts WHERE ext_id = ? ORDER BY seq", (ext_id,)).fetchall()
+    cols = [list(c) for c in zip(*rows)] if rows else [[] for _ in FACT_FIELDS]
+    est = FACT_FIELDS.index("estimated")
+    cols[est] = [bool(x) for x in cols[est]]
+    return cols
+
+
+class StoredReport(Report):
+    """A Report from the library whose text is read on first use, so loading 1,000 reports
+    for the Compare page does not read 1,000 full texts.  Otherwise a plain Report."""
+
+    @property
+    def text(self) -> str:
+        value = self.__dict__.get("_text")
+        if value is None:  # not read yet
+            value = self.__dict__["_text"] = _read_text(*self.__dict__.get("_source", (None, None, None)))
+        return value
+
+    @text.setter
+    def text(self, value) -> None:
+        self.__dict__["_text"] = value
+
+
+def _read_text(path, ext_id, digest) -> str:
+    if path is None:
+        return ""
+    con = sqlite3.connect(str(path), timeout=30)
+    try:
+        row = con.execute("SELECT text FROM extractions WHERE id = ?", (ext_id,)).fetchone() or \
+            con.execute("SELECT text FROM extractions WHERE sha256 = ? AND error IS NULL ORDER BY id DESC",
+                        (digest,)).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else ""
 
 
 def _flag_same_place_year(entries: list[Entry]) -> None:

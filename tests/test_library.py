@@ -95,6 +95,37 @@ def test_add_stores_bytes_hash_text_meta_and_every_fact_field(lib_):
     assert lib_.original(e.id) == (name, data)
 
 
+def test_facts_frame_from_the_store_equals_the_pipeline_frame(lib_):
+    import pandas as pd
+
+    from lib.pipeline import facts_frame
+
+    for name, text, _ in make_reports(4, start=20):
+        lib_.add_bytes(text.encode(), name)
+    lib_.save_correction(2, province="湖北省", city="襄阳市", district="", review_year=2001, plan_year=2002)
+    fast = lib_.facts_frame()
+    slow = facts_frame(lib_.load_reports())
+    assert len(fast) == len(slow) > 10
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+    assert set(fast.loc[fast["place"] == "湖北省襄阳市", "year"]) == {2001, 2002}
+
+
+def test_facts_load_from_rows_when_the_pack_is_missing_and_keep_odd_evidence(tmp_path):
+    def odd(data, name):
+        rep = stand_in_parse_bytes(data, name)
+        facts = [replace(f, evidence="【摘录】" + f.evidence) if i % 2 else f for i, f in enumerate(rep.facts)]
+        return replace(rep, facts=facts)
+
+    lib_ = Library(tmp_path / "p.sqlite", parse_bytes=odd, parse_text=stand_in_parse_text)
+    name, text, _ = make_reports(1)[0]
+    lib_.add_bytes(text.encode(), name)
+    packed = lib_.load_reports()[0].facts
+    assert packed == odd(text.encode(), name).facts and any(f.evidence.startswith("【摘录】") for f in packed)
+    with sqlite3.connect(lib_.path) as con:
+        con.execute("UPDATE extractions SET facts_pack = NULL")
+    assert lib_.load_reports()[0].facts == packed
+
+
 def test_facts_table_has_a_column_for_every_fact_field(lib_):
     with sqlite3.connect(lib_.path) as con:
         cols = {r[1] for r in con.execute("PRAGMA table_info(facts)")}
@@ -111,6 +142,24 @@ def test_real_pipeline_result_is_stored_as_parsed(tmp_path):
         assert loaded[p.name].text == fresh.text
         assert loaded[p.name].facts == fresh.facts
         assert replace(loaded[p.name].meta, file=p.name) == fresh.meta
+
+
+def test_texts_are_read_on_first_use_and_survive_pickling(lib_):
+    import copy
+    import pickle
+
+    for name, text, _ in make_reports(2):
+        lib_.add_bytes(text.encode("gb18030"), name)
+    expected = {n: stand_in_parse_bytes(t.encode(), n).text for n, t, _ in make_reports(2)}
+    lazy = lib_.load_reports()
+    assert all("_text" in r.__dict__ and r.__dict__["_text"] is None for r in lazy)
+    clones = pickle.loads(pickle.dumps(lazy))
+    assert {r.meta.file: r.text for r in lazy} == expected
+    assert {r.meta.file: r.text for r in clones} == expected
+    assert {r.meta.file: copy.deepcopy(r).text for r in lib_.load_reports()} == expected
+    eager = lib_.load_reports(lazy_text=False)
+    assert {r.meta.file: r.__dict__["_text"] for r in eager} == expected
+    assert replace(lazy[0], facts=[]).text == lazy[0].text
 
 
 def test_loading_never_parses_again(tmp_path):
