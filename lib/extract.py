@@ -1,9 +1,392 @@
-"""From cleaned text and its sections to Fact records."""
+"""From cleaned text and its sections to Fact records.
+
+The engine is small; the knowledge sits in lib/data (see lib/lexicon.py).
+
+1. Quote marks are squeezed out of the matching copy (“专精特新”中小企业 reads as
+   专精特新中小企业); offsets are mapped back at the end.
+2. Sentences split at 。!?;/line ends; clauses at , 、 :.
+3. Names (Aho-Corasick, longest leftmost) and quantities (lib/quantities.py) are
+   walked in order.  A quantity binds to the current subject when it sits in the
+   subject's clause close behind it, or opens a later clause of the same sentence
+   with a continuation ("增长7.5%", "同比增长", "总投资超900亿元").  A count glued to
+   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position.
+4. The subject's family (x and x_growth, plus links) and the quantity's dimension
+   and nearby words (增长/下降) pick the indicator; values go to its canonical unit.
+5. Guards: a sub-area before the name (园区, 新区, 集团, 跨境电商…), percentage points,
+   年均/累计/五年 clauses, another year than the section's, 'other' sections.
+"""
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Optional
+
 from .clean import Cleaned
-from .model import Fact, ReportMeta
+from .lexicon import Name, alternation, lexicon
+from .model import OTHER, PLAN, RESULT, Fact, ReportMeta
+from .quantities import COUNTLIKE, Quantity, scan
+from .sections import section_at
+from .vocab import indicators
+
+QUOTES = "“”\"‘’'「」『』"
+_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+_SENT_END = re.compile(r"[。!?;!?;\n]")
+_CLAUSE_SEP = re.compile(r"[,,、::]")
+_COMMA_SEP = re.compile(r"[,,::]")
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
+_FENBIE = "分别"
+_ITEM_SEP = re.compile(r"[、和与及]")
+MAX_GAP = 14
+PRE_GAP = 8  # "18户企业入选国家级专精特新": a count, its noun and a verb before the name
+_EV_LEAD = " \t\u3000-—·•*"  # characters between a name and its figure in one clause
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    name: Name
+    suppressed: bool = False
+
+
+def _squeeze(match: str):
+    """Drop quote marks; return the squeezed text and a function mapping its offsets back."""
+    removed = [m.start() for m in _QUOTE_RE.finditer(match)]
+    if not removed:
+        return match, (lambda i: i)
+    sq = _QUOTE_RE.sub("", match)
+    adj = [p - j for j, p in enumerate(removed)]
+    return sq, (lambda i: i + bisect_right(adj, i))
+
+
+def _names(sq: str) -> list[Hit]:
+    """Longest leftmost non-overlapping name matches."""
+    found = []
+    for end, name in lexicon().automaton.iter(sq):
+        found.append((end + 1 - len(name.surface), end + 1, name))
+    for head_re, by_prefix in _shared_heads():
+        for m in head_re.finditer(sq):
+            found.append((m.start(), m.end(), by_prefix[m.group(1)]))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out, last = [], -1
+    for s, e, n in found:
+        if s >= last:
+            out.append(Hit(s, e, n))
+            last = e
+        elif out and s == out[-1].start and e > out[-1].end:
+            out[-1] = Hit(s, e, n)
+            last = e
+    return out
+
+
+_HEADS = None
+_INCREMENT = None
+
+
+def _increment_words() -> dict:
+    global _INCREMENT
+    if _INCREMENT is None:
+        from .lexicon import _rows
+
+        _INCREMENT = {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
+    return _INCREMENT
+
+
+def _shared_heads():
+    """For "A、B<head>" where A<head> is a name: one regex per head (lib/data/heads.txt)."""
+    global _HEADS
+    if _HEADS is None:
+        from .lexicon import _lines
+
+        out = []
+        names = {}
+        for _, name in lexicon().automaton.items():
+            names[name.surface] = name
+        for head in _lines("heads.txt"):
+            by_prefix = {n[: -len(head)]: names[n] for n in names
+                         if n.endswith(head) and len(n) > len(head) and names[n].kind == "alias"}
+            if by_prefix:
+                rx = re.compile(rf"({alternation(by_prefix)})、[\u4e00-\u9fff]{{2,12}}?{re.escape(head)}")
+                out.append((rx, by_prefix))
+        _HEADS = out
+    return _HEADS
+
+
+class _Words:
+    """Regexes over the context words, built once."""
+
+    def __init__(self):
+        lx = lexicon()
+        by = {}
+        for w, role in lx.context.items():
+            by.setdefault(role, []).append(w)
+        self.growth = re.compile(alternation(by.get("growth", []) + by.get("decline", [])))
+        self.decline = set(by.get("decline", []))
+        self.skip = re.compile(alternation(by.get("skip", [])))
+        self.period = re.compile(alternation(by.get("period", [])))
+        self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
+        self.estimate = re.compile(alternation(by.get("estimate", [])))
+        self.subarea = re.compile(alternation(lx.subareas))
+        growth = alternation(by.get("growth", []) + by.get("decline", []))
+        self.continuation = re.compile(
+            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|分别|均|总|总计|合计)?"
+            rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
+            rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近)?$")
+
+
+_WORDS: Optional[_Words] = None
+
+
+def _words() -> _Words:
+    global _WORDS
+    if _WORDS is None:
+        _WORDS = _Words()
+    return _WORDS
+
+
+def _family(keys) -> list[str]:
+    lx, inds = lexicon(), indicators()
+    out = []
+    for k in keys:
+        base = k[:-7] if k.endswith("_growth") else k
+        for cand in (k, base, base + "_growth") + lx.links.get(k, ()):
+            if cand in inds and cand not in out:
+                out.append(cand)
+    return out
+
+
+def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Optional[tuple]:
+    """Pick (key, value, unit, negate) for quantity q under a subject with `keys`."""
+    lx, inds, w = lexicon(), indicators(), _words()
+    ctx = w.to_level.sub("", ctx)  # 提高到2.9%, 下降到28微克: a level, not a change
+    fam = _family(keys)
+    if q.dim == "pct":
+        growth_words = w.growth.findall(ctx)
+        in_name = w.growth.findall(surface)
+        growth = bool(growth_words) or bool(in_name)
+        rate = [k for k in fam if inds[k].unit == "%" and inds[k].measure != "growth"]
+        grow = [k for k in fam if inds[k].unit == "%" and inds[k].measure == "growth"]
+        money_level = any(inds[k].unit != "%" and inds[k].measure == "level" for k in fam)
+        if growth and grow:
+            key = grow[0]
+        elif not growth and rate:
+            key = rate[0]
+        elif not growth and grow and not money_level and not rate:
+            key = grow[0]
+        else:
+            return None
+        negate = bool(growth_words) and growth_words[-1] in w.decline and not (
+            set(in_name) & w.decline)
+        return key, q.base, "%", negate
+    if q.dim in ("pp", "permille") or not q.dim:
+        if not q.dim:  # a bare number: only for ratios right after the name
+            for k in fam:
+                if inds[k].measure == "ratio" and len(ctx) <= 6:
+                    return k, q.value, inds[k].unit, False
+        return None
+    if w.growth.search(ctx[-3:] if ctx else ""):
+        return None  # 增加2万户: a change, not a level
+    for k in fam:
+        c = lx.canon.get(k)
+        if c is None:
+            continue
+        if c.dim == q.dim:
+            return k, q.base / c.factor, inds[k].unit, False
+        conv = lx.conversions.get((q.dim, c.dim))
+        if conv:
+            return k, q.base * conv / c.factor, inds[k].unit, False
+        alt = lx.alt_units.get(k, {})
+        if q.dim in alt:
+            unit = alt[q.dim]
+            u = lexicon().units
+            from .lexicon import parse_unit
+
+            pu = parse_unit(unit, u, lexicon().multipliers)
+            return k, q.base / pu.factor, unit, False
+    return None
+
+
+def _round(v: float) -> float:
+    return float(f"{v:.6g}") if abs(v) < 1e15 else v
 
 
 def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
-    return []
+    text, match = cleaned.text, cleaned.match
+    sq, back = _squeeze(match)
+    names = _names(sq)
+    quants = scan(sq)
+    w = _words()
+    inds = indicators()
+    facts: list[Fact] = []
+    seen: dict = {}
+    name_starts = [h.start for h in names]
+    q_starts = [q.start for q in quants]
+
+    def emit(key, value, unit, q: Quantity, sent_s, sent_e, negate):
+        inc = _increment_words().get(key)
+        if inc and inc.search(sq, _clause_start(sq, sent_s, q.start), q.start):
+            return  # 新增市场主体5230户: an increment of a stock
+        pos = back(q.start)
+        sec = section_at(sections, pos) if sections else None
+        kind = sec.kind if sec else OTHER
+        if kind == OTHER:
+            return
+        year = (sec.year if sec and sec.year else
+                (meta.review_year if kind == RESULT else meta.plan_year))
+        # another year named in the sentence before the figure: not this year's value
+        years = _YEAR.findall(sq, sent_s, q.start)
+        if years and year and int(years[-1]) != year:
+            return
+        value = -value if negate else value
+        vh = None
+        if q.qualifier == "range" and q.base_high is not None:
+            vh = _round(value * q.base_high / q.base) if q.base else q.value_high
+        prior = seen.get((key, kind))
+        replace_at = None
+        if prior is not None:
+            # one figure per indicator and section: the first, unless the same sentence goes on
+            # to state it exactly ("突破1万亿元,达到10235亿元")
+            idx, prior_sent = prior
+            if not (prior_sent == sent_s and facts[idx].qualifier in ("gt", "ge", "near")
+                    and q.qualifier == "eq"):
+                return
+            replace_at = idx
+        s0, e0 = back(sent_s), back(sent_e - 1) + 1
+        ev = text[s0:e0]
+        s0 += len(ev) - len(ev.lstrip(_EV_LEAD))
+        e0 = s0 + len(text[s0:e0].rstrip())
+        ev = text[s0:e0]
+        estimated = bool(w.estimate.search(sq, sent_s, q.start))
+        ind = inds[key]
+        fact = Fact(indicator=key, label=ind.label, section=kind, year=year, value=_round(value),
+                    unit=unit, qualifier=q.qualifier, value_high=vh, estimated=estimated,
+                    evidence=ev, start=s0, end=e0, fig_start=back(q.start),
+                    fig_end=back(q.end - 1) + 1, category=ind.category)
+        if replace_at is None:
+            seen[(key, kind)] = (len(facts), sent_s)
+            facts.append(fact)
+        else:
+            facts[replace_at] = fact
+
+    # sentence by sentence
+    pos = 0
+    n = len(sq)
+    for m in list(_SENT_END.finditer(sq)) + [None]:
+        s_end = m.end() if m else n
+        s_start = pos
+        pos = s_end
+        if s_end <= s_start:
+            continue
+        qi, qj = bisect_left(q_starts, s_start), bisect_left(q_starts, s_end)
+        if qi == qj:
+            continue
+        ni, nj = bisect_left(name_starts, s_start), bisect_left(name_starts, s_end)
+        sent_names = names[ni:nj]
+        sent_q = [q for q in quants[qi:qj] if q.end <= s_end]
+        _sentence(sq, s_start, s_end, sent_names, sent_q, w, emit)
+    facts.sort(key=lambda f: f.fig_start)
+    return facts
+
+
+def _items(sq: str, lo: int, hi: int, names) -> list[tuple]:
+    """Split a list "A、B和C" into item spans; a name is never split (城镇和农村居民…)."""
+    cuts = [m.start() for m in _ITEM_SEP.finditer(sq, lo, hi)
+            if not any(h.start <= m.start() < h.end for h in names)]
+    bounds = [lo] + cuts + [hi]
+    return [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)
+            if bounds[i + 1] > bounds[i] + (1 if i else 0)]
+
+
+def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
+    best = lo
+    for m in sep.finditer(sq, lo, pos):
+        best = m.end()
+    return best
+
+
+def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
+    used_q: set[int] = set()
+    if w.period.search(sq, s_start, s_end):
+        return  # 过去五年, 十四五期间…: not one year's figures
+    # sub-area guard: a marker in the comma-clause before the name
+    for h in names:
+        cs = _clause_start(sq, s_start, h.start)
+        if w.subarea.search(sq, cs, h.start):
+            h.suppressed = True
+
+    # A、B分别…X和Y: pair by position
+    for fm in re.finditer(_FENBIE, sq[s_start:s_end]):
+        fpos = s_start + fm.start()
+        cs = _clause_start(sq, s_start, fpos, _COMMA_SEP)
+        ce_m = _COMMA_SEP.search(sq, fpos, s_end)
+        ce = ce_m.start() if ce_m else s_end
+        right = [i for i, q in enumerate(quants) if fpos <= q.start and q.end <= ce]
+        slots = []  # one per list item; an item without a name keeps its slot empty
+        for a, b in _items(sq, cs, fpos, names):
+            inside = [h for h in names if a <= h.start and h.end <= b and h.name.kind != "block"]
+            if inside and inside[-1].name.kind == "coord":
+                slots.extend((inside[-1], k) for k in inside[-1].name.keys)
+            else:
+                slots.append((inside[-1], inside[-1].name.keys[0]) if inside else (None, None))
+        if len(right) < 2 or len(right) != len(slots):
+            continue
+        shared_marker = bool(w.subarea.search(sq, cs, fpos))  # 园区营收、固投分别…
+        for (h, key), qi in zip(slots, right):
+            used_q.add(qi)
+            if h is None or h.suppressed or shared_marker:
+                continue
+            q = quants[qi]
+            r = _resolve((key,), q, sq[fpos:q.start], h.name.surface)
+            if r and not w.skip.search(sq, cs, q.start):
+                emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
+        for h, _ in slots:
+            if h is not None:
+                h.suppressed = True  # consumed by the list
+
+    events = sorted([(h.start, 0, h) for h in names] + [(q.start, 1, i) for i, q in enumerate(quants)],
+                    key=lambda t: (t[0], t[1]))
+    subject: Optional[Hit] = None
+    last_end = s_start
+    for _, kind, obj in events:
+        if kind == 0:
+            subject = obj
+            last_end = obj.end
+            continue
+        i, q = obj, quants[obj]
+        if i in used_q:
+            last_end = q.end
+            continue
+        # a count glued to the name that follows: 73个老旧小区, 24户企业晋升专精特新
+        if q.attributive:
+            nxt = next((h for h in names if h.start >= q.end), None)
+            if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
+                    and not _CLAUSE_SEP.search(sq, q.end, nxt.start)):
+                r = None if nxt.suppressed else _resolve(nxt.name.keys, q, "", nxt.name.surface)
+                if r and not w.skip.search(sq, _clause_start(sq, s_start, q.start), q.start):
+                    emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
+                    used_q.add(i)
+            last_end = q.end
+            continue
+        if subject is None or subject.name.kind == "block":
+            last_end = q.end
+            continue
+        same_clause = not _CLAUSE_SEP.search(sq, subject.end, q.start)
+        cs = _clause_start(sq, s_start, q.start)
+        ctx = sq[max(last_end, subject.end):q.start]
+        if subject.name.kind == "weak":
+            ok = True  # 粮食…种植面积达172.5万亩,产量达14.3亿斤: the unit decides
+        elif same_clause:
+            ok = q.start - subject.end <= MAX_GAP
+        else:
+            ok = bool(w.continuation.match(sq[cs:q.start]))
+        last_end = q.end
+        if not ok or subject.suppressed:
+            continue
+        if w.skip.search(sq, cs, q.start):
+            continue
+        if subject.name.kind == "coord":
+            continue  # 城乡居民收入增长6%: which one? (分别 lists are handled above)
+        r = _resolve(subject.name.keys, q, ctx, subject.name.surface)
+        if r:
+            emit(r[0], r[1], r[2], q, s_start, s_end, r[3])

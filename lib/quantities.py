@@ -1,0 +1,147 @@
+"""The quantity scanner: every stated figure in a text with its unit and qualifier.
+
+"超1.2万亿元" -> value 1.2e12 元 (money), qualifier gt; "6%-6.5%" -> range;
+"每立方米22微克" -> 22 微克/立方米; "增长8%左右" -> approx.  Numbers glued to
+Latin letters (PM2.5, 5G, 2号线 has no unit) are not quantities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from .lexicon import alternation, lexicon
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+COUNTLIKE = {"count", "firms", "lines", "units", "items", "items_proj", "people", "vehicles",
+             "machines", "sheets", "visits"}
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cn_number(s: str) -> Optional[float]:
+    """'三' -> 3, '十二' -> 12, '一百零五' -> 105, '两千' -> 2000."""
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (cur or 1) * _CN_UNITS[ch]
+            cur = 0
+        else:
+            return None
+    return float(total + cur)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # the figure's span, qualifier words included
+    end: int
+    value: float  # the number as written ("1.2" of 1.2万亿元)
+    unit: str  # as written, multiplier included ("万亿元"); "" when bare
+    dim: str  # money, pct, pp, people, ... ; "" when bare
+    base: float  # value in the dimension's base unit (元, 人, %)
+    qualifier: str = "eq"
+    base_high: Optional[float] = None  # for ranges
+    value_high: Optional[float] = None
+    attributive: bool = False  # "73个老旧小区": counts the noun that follows
+
+    @property
+    def bare(self) -> bool:
+        return not self.dim
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    lx = lexicon()
+    pre = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "pre")
+    post = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "post")
+    mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
+    mult = alternation(lx.multipliers)
+    unit = alternation(lx.units)
+    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+    return re.compile(
+        rf"(?P<pre>{pre})?"
+        rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
+        rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
+        rf"(?:(?P<sep>\s?[-—–~～至到]\s?)(?P<num2>\d+(?:\.\d+)?)(?P<mult2>{mult})?(?P<unit2>{unit})?)?"
+        rf"(?P<post>{post})?"
+    )
+
+
+_MONEY_MULT = {"亿", "万亿", "千亿"}
+_MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
+_PER_UNIT = re.compile(r"每立方米(\d+(?:\.\d+)?)微克")
+_BARE_END = re.compile(r"[,,。;;、\s)))]|$|[::∶]1|比1")
+
+
+def _num(s: str) -> Optional[float]:
+    if s[0].isdigit():
+        return float(s.replace(",", ""))
+    return cn_number(s)
+
+
+def scan(text: str) -> list[Quantity]:
+    """All quantities in `text`, in order."""
+    lx = lexicon()
+    out: list[Quantity] = []
+    for m in _pattern().finditer(text):
+        g = m.groupdict()
+        num = g["num"]
+        cn = not num[0].isdigit()
+        unit2 = g["unit2"] or ""
+        unit = g["unit"] or ""
+        mult = g["mult"] or ""
+        if g["num2"] and not unit and unit2:  # "6-6.5%": the unit after the second number
+            unit, mult = unit2, (g["mult2"] or mult)
+        if not unit and mult in _MONEY_MULT and not g["num2"]:
+            unit = "元"  # "突破1.2万亿": 亿 without a unit is money
+        if cn and not (unit or mult):
+            continue  # 一批, 十大行动: Chinese numerals count only with a unit
+        if cn and m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
+            continue
+        value = _num(num)
+        if value is None:
+            continue
+        if not unit:
+            if mult or g["num2"] or g["mid"]:
+                continue  # "130万" without a unit: not a figure we can place
+            end = m.end()
+            if not _BARE_END.match(text, end):
+                continue
+            out.append(Quantity(m.start("num"), m.end("num"), value, "", "", value))
+            continue
+        dim, ufactor = lx.units[unit]
+        factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
+        qual = "eq"
+        if g["pre"]:
+            qual = lx.qualifiers[g["pre"]][1]
+        if g["mid"]:
+            qual = "gt"
+        if g["post"]:
+            qual = lx.qualifiers[g["post"]][1]
+        start = m.start() if g["pre"] else m.start("num")
+        high = None
+        base_high = None
+        if g["num2"]:
+            high = float(g["num2"])
+            hm = g["mult2"] or mult
+            hu = unit2 or unit
+            if lx.units.get(hu, ("",))[0] != dim:
+                continue
+            base_high = high * lx.units[hu][1] * (lx.multipliers[hm] if hm else 1.0)
+            if base_high < value * factor:
+                continue  # 2023-2022: not a range
+            qual = "range"
+        end = m.end()
+        nxt = text[end] if end < len(text) else ""
+        attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
+        out.append(Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high,
+                            high, attributive))
+    for m in _PER_UNIT.finditer(text):  # 每立方米22微克
+        v = float(m.group(1))
+        out.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v))
+    out.sort(key=lambda q: q.start)
+    return out

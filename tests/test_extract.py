@@ -1,0 +1,171 @@
+"""The extraction rules, each on realistic report sentences written for other
+places, levels and years (not the seeds)."""
+from __future__ import annotations
+
+import pytest
+
+from lib.clean import clean
+from lib.extract import extract_facts
+from lib.model import Fact, ReportMeta, Section
+
+
+def facts(text: str, kind: str = "result", year: int = 2023) -> list[Fact]:
+    c = clean(text)
+    meta = ReportMeta(file="t.txt", review_year=2023, plan_year=2024)
+    return extract_facts(c, [Section(kind, 0, len(c.text), year=year)], meta)
+
+
+def table(text: str, kind: str = "result", year: int = 2023) -> dict:
+    return {f.indicator: (f.value, f.unit, f.qualifier) for f in facts(text, kind, year)}
+
+
+def test_one_subject_with_several_figures_and_a_subset():
+    t = table("外贸自营进出口总额超1.2万亿元,增长5%以上,其中出口超8000亿元,增长8%左右。")
+    assert t == {"trade": (12000, "亿元", "gt"), "trade_growth": (5, "%", "ge"),
+                 "exports": (8000, "亿元", "gt"), "exports_growth": (8, "%", "approx")}
+
+
+def test_level_and_growth_pairs_in_a_summary_sentence():
+    t = table("全县生产总值完成312.5亿元,同比增长6.8%;一般公共预算收入完成18.2亿元,增长12.6%;"
+              "规模以上工业增加值增长9.1%,固定资产投资下降3.5%,社会消费品零售总额增长6.2%。")
+    assert t["gdp"][:2] == (312.5, "亿元") and t["gdp_growth"][0] == 6.8
+    assert t["fiscal_revenue"][0] == 18.2 and t["fiscal_revenue_growth"][0] == 12.6
+    assert t["industrial_va_growth"][0] == 9.1
+    assert t["fai_growth"][0] == -3.5  # a decline is negative growth
+    assert t["retail_sales_growth"][0] == 6.2
+
+
+def test_growth_before_level():
+    t = table("全区一般公共预算收入增长12.6%达92.9亿元,税收占比提升。")
+    assert t["fiscal_revenue_growth"][0] == 12.6 and t["fiscal_revenue"][0] == 92.9
+
+
+def test_fenbie_pairs_by_position_and_a_park_is_not_the_city():
+    t = table("城镇和农村居民人均可支配收入分别增长5.0%和6.9%。")
+    assert t == {"urban_income_growth": (5.0, "%", "eq"), "rural_income_growth": (6.9, "%", "eq")}
+    assert table("2023年,经开区营收、固投分别达到1800亿元和260亿元,均居全省前列。") == {}
+    t = table("固定资产投资、社会消费品零售总额分别增长8.2%和6.1%。")
+    assert t["fai_growth"][0] == 8.2 and t["retail_sales_growth"][0] == 6.1
+
+
+def test_percentage_points_are_not_percent():
+    assert table("新能源汽车项目投产,拉动地区生产总值增长超0.8个百分点。") == {}
+    assert "unemployment_rate" not in table("城镇调查失业率下降0.3个百分点。")
+
+
+def test_sub_areas_firms_and_fairs_are_not_the_place():
+    assert table("高新区实现地区生产总值520亿元,增长9%。") == {}
+    assert table("市属国有控股上市公司增至8家。") == {}
+    assert table("跨境电商进出口额增长35%,服务贸易进出口增长20%。") == {}
+    assert table("完成海铁联运集装箱吞吐量98万标箱,增长18%。") == {}
+
+
+def test_annual_averages_and_five_year_totals_are_not_a_years_value():
+    assert table("过去五年,全市生产总值年均增长6.5%,累计完成固定资产投资2.1万亿元。") == {}
+    assert table("“十四五”期间,力争地区生产总值突破3000亿元。", "plan", 2024) == {}
+    assert table("地区生产总值年均增长7%。") == {}
+
+
+def test_shares_are_not_growth_and_counts_of_projects_are_not_values():
+    assert table("税收收入占一般公共预算收入比重达到78%。") == {}
+    assert table("286个省市重点项目超额完成年度投资任务,地区生产总值等6项主要经济指标增速居全省前列。") == {}
+
+
+def test_things_that_look_like_numbers_are_not_quantities():
+    assert table("建成5G基站1.2万个,地铁2号线开通运营,构建“1+4+43+N”就业服务体系。") == {}
+    assert table("推进PM2.5和臭氧协同控制。") == {}
+
+
+def test_canonical_units():
+    t = table("城镇居民人均可支配收入7.7万元,新增就业人员6100人,粮食总产量513万吨,新增学位1万个。")
+    assert t["urban_income"][:2] == (77000, "元")
+    assert t["new_jobs"][:2] == (0.61, "万人")
+    assert t["grain_output"][:2] == (102.6, "亿斤")
+    assert t["new_school_places"][:2] == (10000, "个")
+    t = table("改造完成城中村860万平方米、老旧小区312万平方米。")
+    assert t == {"old_community_renovation": (312, "万平方米", "eq")}  # stated unit kept
+
+
+def test_plan_qualifiers_and_ranges():
+    t = table("主要预期目标是:地区生产总值增长6%—6.5%,固定资产投资增长7%以上,城镇新增就业12万人,"
+              "城镇调查失业率控制在5.5%以内,居民消费价格涨幅3%左右,粮食产量稳定在35亿斤以上,"
+              "PM2.5平均浓度低于30微克/立方米。", "plan", 2024)
+    assert t["gdp_growth"] == (6, "%", "range")
+    assert t["fai_growth"] == (7, "%", "ge")
+    assert t["new_jobs"] == (12, "万人", "eq")
+    assert t["unemployment_rate"] == (5.5, "%", "le")
+    assert t["cpi"] == (3, "%", "approx")
+    assert t["grain_output"] == (35, "亿斤", "ge")
+    assert t["pm25"] == (30, "微克/立方米", "le")
+    gdp = next(f for f in facts("地区生产总值增长6%-6.5%。", "plan", 2024) if f.indicator == "gdp_growth")
+    assert gdp.value_high == 6.5 and gdp.year == 2024 and gdp.section == "plan"
+
+
+def test_near_and_levels_stated_with_to():
+    t = table("全县市场主体近3万户。研发经费投入强度提高到2.9%,PM2.5平均浓度下降到28微克/立方米,"
+              "城乡居民收入比缩小至1.83:1。")
+    assert t["rd_intensity"] == (2.9, "%", "eq")
+    assert t["pm25"] == (28, "微克/立方米", "eq")
+    assert t["income_ratio"][0] == 1.83
+    assert t["market_entities"] == (3, "万户", "near")
+
+
+def test_counts_before_their_noun():
+    t = table("年内完成56个老旧小区改造,18户企业入选国家级专精特新“小巨人”。")
+    assert t["old_community_renovation"][:2] == (56, "个")
+    assert t["specialized_smes"][:2] == (18, "家")
+
+
+def test_estimated_flag_and_evidence_offsets():
+    text = "各位代表:\n预计全市生产总值8230亿元、增长5.6%。新增城镇就业3.2万人。"
+    c = clean(text)
+    fs = extract_facts(c, [Section("result", 0, len(c.text), year=2023)],
+                       ReportMeta(file="t", review_year=2023, plan_year=2024))
+    by = {f.indicator: f for f in fs}
+    assert by["gdp"].estimated and by["gdp_growth"].estimated and not by["new_jobs"].estimated
+    for f in fs:
+        assert c.text[f.start:f.end] == f.evidence
+        assert f.start <= f.fig_start < f.fig_end <= f.end
+    assert by["gdp"].evidence.startswith("预计全市生产总值")
+    assert c.text[by["gdp_growth"].fig_start:by["gdp_growth"].fig_end] == "5.6%"
+
+
+def test_shared_head_of_a_coordinated_list():
+    t = table("高新技术产业、战略性新兴产业增加值增速均超9%。")
+    assert t["high_tech_industry_va_growth"] == (9, "%", "gt")
+
+
+def test_a_growth_of_a_count_is_not_a_level():
+    assert "market_entities" not in table("各类经营主体比上年增加2.1万户。")
+
+
+def test_another_year_in_the_sentence_is_not_this_years_value():
+    assert table("与2019年相比,地区生产总值增长18%。") == {}
+    assert table("2023年,地区生产总值增长5.2%。")["gdp_growth"][0] == 5.2
+
+
+@pytest.mark.parametrize("kind", ["other"])
+def test_other_sections_yield_no_facts(kind):
+    assert facts("地区生产总值增长5%。", kind) == []
+
+
+def test_per_capita_and_per_unit_gdp_are_not_gdp():
+    assert table("人均地区生产总值达到12.5万元。") == {}
+    assert table("万元GDP能耗下降3%。") == {}
+    assert table("限额以上社会消费品零售额增长9%。") == {}
+
+
+def test_thousands_separators_and_an_exact_figure_after_a_round_one():
+    t = table("全市地区生产总值突破1万亿元,达到10,235亿元,增长5.8%。")
+    assert t["gdp"] == (10235, "亿元", "eq") and t["gdp_growth"][0] == 5.8
+
+
+def test_yi_without_yuan_is_money_and_money_before_projects_is_not_a_value():
+    assert table("经济总量突破1.2万亿,迈上新台阶。")["gdp"] == (12000, "亿元", "gt")
+    t = table("固定资产投资增长10%,其中5000万元以上项目完成投资800亿元。")
+    assert t == {"fai_growth": (10, "%", "eq")}
+
+
+def test_an_increment_of_a_stock_is_not_the_stock():
+    assert "market_entities" not in table("全年新增市场主体5230户。")
+    assert table("全区经营主体增至2.6万户。")["market_entities"] == (2.6, "万户", "eq")
