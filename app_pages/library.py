@@ -32,6 +32,13 @@ st.title("报告库")
 st.caption(f"加入的报告保存在本机的报告库中(单个文件不超过 {MAX_FILE_MB} MB)。"
            "相同内容不会重复保存;同一地区同一年份的不同文件会保留并标注。")
 
+problem = appdata.library_problem()
+if problem:
+    st.error(problem)
+    st.info(f"报告库文件:{appdata.db_path()}。可设置环境变量 GOVREPORT_DB 指向另一个文件;"
+            "其他页面暂时使用示例报告。")
+    st.stop()
+
 stale = appdata.stale_count()
 if stale:
     bar = st.progress(0.0, text=f"解析器已更新,正在重新抽取 {stale} 份报告…")

@@ -9,6 +9,7 @@ Reading
   corrections applied (place, level, years; facts dated with a corrected year follow).
   Cached in-process until the library changes; reports whose facts were extracted by an
   older parser are re-extracted first (once).
+- library_problem(): why the library file cannot be used (Chinese), or None.
 - facts_frame(): every fact as a DataFrame straight from the store (no Fact objects; the
   fast path for a large library); reports_frame(): one row per report.  Pipeline columns.
 - entries(), entries_table(): the 库 page listing (one row per report, Chinese headers).
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import PARSER_VERSION
-from .library import SOURCE_LABELS, AddResult, Entry, Library, Progress, resolve_db_path
+from .library import SOURCE_LABELS, AddResult, Entry, Library, LibraryError, Progress, resolve_db_path
 from .model import Report
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -65,8 +66,25 @@ def ensure_seeded(lib: Library, folder: Path = SEEDS) -> list[AddResult]:
     return results
 
 
+def library_problem() -> str | None:
+    """Why the library cannot be used (Chinese), or None.  Pages show it."""
+    try:
+        library()
+    except LibraryError as exc:
+        return str(exc)
+    return None
+
+
 def load_reports() -> list[Report]:
-    lib = library()
+    """Every live report (see the module doc).  When the library file itself is unusable
+    (not a database, no permission) the seeds are parsed in memory so the app still works;
+    library_problem() says why."""
+    try:
+        lib = library()
+    except LibraryError:
+        from .pipeline import parse_bytes
+
+        return [parse_bytes(p.read_bytes(), p.name) for p in sorted(SEEDS.glob("*.txt"))]
     if lib.stale_ids():
         lib.refresh_stale()
     key = (str(lib.path), lib.generation(), PARSER_VERSION)
@@ -80,7 +98,12 @@ def load_reports() -> list[Report]:
 def facts_frame():
     """Every fact as a DataFrame (columns of lib.pipeline.facts_frame, corrections applied),
     built straight from the store: the fast way to the facts of a large library."""
-    lib = library()
+    try:
+        lib = library()
+    except LibraryError:
+        from .pipeline import facts_frame as frame
+
+        return frame(load_reports())
     if lib.stale_ids():
         lib.refresh_stale()
     key = (str(lib.path), lib.generation(), PARSER_VERSION)

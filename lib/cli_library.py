@@ -20,9 +20,22 @@ import csv
 import sys
 from pathlib import Path
 
-from .library import ENTRY_COLUMNS, Library, LibraryError
+from .library import ENTRY_COLUMNS, Library, LibraryError, db_error_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+
+DESCRIPTION = """报告库:在命令行添加、列出、删除、导出和导入报告。
+
+  add 文件...            加入报告(txt、docx、pdf、html),每个文件一行结果
+  list                   列出报告库:CSV(带表头,每份报告一行)输出到 stdout
+  remove 编号或文件名... 永久删除(命令行没有撤销)
+  export 输出文件        .zip 整个库(可用 import 合并);.csv / .xlsx 指标或报告表;.sqlite 数据库备份
+  import 库文件.zip...   合并导出的库,已有的内容不会重复添加
+  correct 编号或文件名   修正地区、级别、年份(--clear 恢复自动识别的结果)
+  reextract [编号...]    重新抽取(默认:由旧版解析器抽取的报告)
+
+退出码:0 全部完成(已在库中的内容也算完成);1 有文件或报告失败(失败的文件逐个以中文
+写在 stderr,其余照常处理);2 用法错误;3 报告库本身无法打开。"""
 
 
 def _open(args) -> Library:
@@ -154,22 +167,26 @@ def _guard(func):
         except BrokenPipeError:  # `library list | head`
             return EXIT_OK
         except __import__("sqlite3").DatabaseError as exc:
-            print(f"报告库无法使用:{exc}", file=sys.stderr)
+            print(f"报告库无法使用:{db_error_text(exc)}", file=sys.stderr)
             return EXIT_DB
     return run
 
 
 def register(subparsers) -> None:
     """Add `library` and its subcommands to the `python -m lib` parser."""
-    db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                    help="报告库文件(默认:环境变量 GOVREPORT_DB,或 data/library.sqlite)")
+    def db_option(default):
+        parent = argparse.ArgumentParser(add_help=False)
+        parent.add_argument("--db", default=default, metavar="PATH",
+                            help="报告库文件(默认:环境变量 GOVREPORT_DB,或 data/library.sqlite)")
+        return parent
+
+    # --db before or after the subcommand; the subcommands' own copy must not reset it
+    db = db_option(argparse.SUPPRESS)
     quiet = argparse.ArgumentParser(add_help=False)
     quiet.add_argument("-q", "--quiet", action="store_true", help="只输出失败的文件和汇总")
 
-    lp = subparsers.add_parser("library", parents=[db], help="报告库:添加、列出、删除、导出、导入报告",
-                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    lp.set_defaults(db=None)
+    lp = subparsers.add_parser("library", parents=[db_option(None)], help="报告库:添加、列出、删除、导出、导入报告",
+                               description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = lp.add_subparsers(dest="library_command", required=True)
 
     p = sub.add_parser("add", parents=[db, quiet], help="把文件加入报告库")
@@ -189,7 +206,7 @@ def register(subparsers) -> None:
     p.add_argument("--what", choices=["facts", "reports", "all"], help="表格导出的内容(默认 facts;xlsx 默认 all)")
     p.set_defaults(func=_guard(cmd_export))
 
-    p = sub.add_parser("import", parents=[db, quiet], help="合并导出的库文件(.zip),不重复添加")
+    p = sub.add_parser("import", parents=[db, quiet], help="导入:合并导出的库文件(.zip),不重复添加")
     p.add_argument("files", nargs="+", metavar="LIBRARY_ZIP")
     p.set_defaults(func=_guard(cmd_import))
 

@@ -225,6 +225,20 @@ REPORT_EXPORT_COLUMNS = ["id", "file", "place", "province", "city", "district", 
 SHEET_NAMES = {"facts": "指标", "reports": "报告"}
 
 
+def db_error_text(exc: Exception) -> str:
+    """A SQLite error in Chinese."""
+    text = str(exc).lower()
+    for key, zh in (("not a database", "这不是报告库文件(SQLite),或文件已损坏"),
+                    ("malformed", "报告库文件已损坏"),
+                    ("unable to open", "无法打开(路径不存在或没有权限)"),
+                    ("readonly", "报告库是只读的"),
+                    ("locked", "报告库正被占用,请稍后再试"), ("busy", "报告库正被占用,请稍后再试"),
+                    ("disk i/o", "磁盘读写出错"), ("full", "磁盘空间不足")):
+        if key in text:
+            return zh
+    return f"数据库错误({exc})"
+
+
 class LibraryError(Exception):
     """A library-level failure with a Chinese message (unknown report, bad library file...)."""
 
@@ -480,9 +494,15 @@ class Library:
         key = self._schema_key()
         if key and key in _initialised:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LibraryError(f"无法打开报告库「{self.path}」:无法创建目录({exc.strerror or exc})") from None
         with _init_lock:
-            con = self.connect()
+            try:
+                con = self.connect()
+            except sqlite3.Error as exc:
+                raise LibraryError(f"无法打开报告库「{self.path}」:{db_error_text(exc)}") from None
             try:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("BEGIN IMMEDIATE")
@@ -504,8 +524,8 @@ class Library:
                 except BaseException:
                     con.execute("ROLLBACK")
                     raise
-            except sqlite3.DatabaseError as exc:
-                raise LibraryError(f"无法打开报告库「{self.path}」:{exc}") from None
+            except sqlite3.Error as exc:
+                raise LibraryError(f"无法打开报告库「{self.path}」:{db_error_text(exc)}") from None
             finally:
                 con.close()
             _initialised.add(self._schema_key())
@@ -641,7 +661,7 @@ class Library:
             return self._store(bytes(data), digest, name, str(given), source, parsed,
                                added_at or _now(), corr)
         except sqlite3.Error as exc:
-            return AddResult(name, "error", f"「{name}」保存失败(数据库错误:{exc}),库中已有内容未受影响")
+            return AddResult(name, "error", f"「{name}」保存失败({db_error_text(exc)}),库中已有内容未受影响")
 
     def _find_live(self, digest: str, tsha: Optional[str]):
         with self._read() as con:

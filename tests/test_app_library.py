@@ -152,6 +152,24 @@ def test_the_page_renders_an_empty_library(tmp_path, monkeypatch):
     assert len(app.dataframe) == 0
 
 
+def test_an_unusable_library_file_is_explained_and_the_app_still_works(tmp_path, monkeypatch):
+    bad = tmp_path / "坏库.sqlite"
+    bad.write_bytes(b"not a database at all " * 100)
+    before = bad.read_bytes()
+    monkeypatch.setenv("GOVREPORT_DB", str(bad))
+    appdata._cache.clear()
+    appdata._seeded.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    assert not app.exception
+    app.switch_page("app_pages/library.py")
+    app.run()
+    assert not app.exception
+    assert any("坏库.sqlite" in e.value and "不是报告库文件" in e.value for e in app.error)
+    assert sorted(r.meta.file for r in appdata.load_reports()) == SEEDS  # other pages keep working
+    assert bad.read_bytes() == before
+
+
 # ---- a real browser uploads through the page -------------------------------------------------
 
 @pytest.mark.e2e
