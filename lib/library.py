@@ -1080,6 +1080,8 @@ class Library:
             else:
                 zf = zipfile.ZipFile(source)
             with zf:
+                if zf.getinfo("manifest.json").file_size > 64 * 1024 * 1024:
+                    raise LibraryError("库文件清单过大,可能已损坏")
                 manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
                 if not isinstance(manifest, dict) or manifest.get("format") != LIBRARY_FORMAT:
                     raise LibraryError("不是政报对比导出的库文件")
@@ -1283,6 +1285,13 @@ class StoredReport(Report):
     @text.setter
     def text(self, value) -> None:
         self.__dict__["_text"] = value
+
+    def __eq__(self, other):  # equal to a plain Report with the same contents
+        if not isinstance(other, Report):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(Report))
+
+    __hash__ = None
 
 
 def _read_text(path, ext_id, digest) -> str:

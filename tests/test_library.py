@@ -160,6 +160,8 @@ def test_texts_are_read_on_first_use_and_survive_pickling(lib_):
     eager = lib_.load_reports(lazy_text=False)
     assert {r.meta.file: r.__dict__["_text"] for r in eager} == expected
     assert replace(lazy[0], facts=[]).text == lazy[0].text
+    plain = stand_in_parse_bytes(make_reports(1)[0][1].encode(), make_reports(1)[0][0])
+    assert lazy[0] == plain and plain == lazy[0] and lazy[0] != lazy[1]
 
 
 def test_loading_never_parses_again(tmp_path):
