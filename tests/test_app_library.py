@@ -189,7 +189,7 @@ def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path
     page.get_by_text("上传:").first.wait_for(timeout=60_000)
     settle(page)
     body = page.inner_text("body")
-    assert f"已加入「{good.name}」" in body
+    assert f"已加入「{good.name}」" in body and f"已加入「{word.name}」" in body
     assert "无法读取文件「损坏.pdf」" in body
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=30_000)
@@ -201,4 +201,4 @@ def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path
     dbs = list(tmp_path_factory.getbasetemp().glob("appdata[0-9]*/library.sqlite"))
     assert len(dbs) == 1
     files = [e.file for e in Library(dbs[0]).entries()]
-    assert good.name in files and "损坏.pdf" not in files
+    assert good.name in files and word.name in files and "损坏.pdf" not in files
