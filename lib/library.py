@@ -1295,15 +1295,19 @@ class StoredReport(Report):
 
 
 def _read_text(path, ext_id, digest) -> str:
+    """A stored report's text, read-only (never creates a library file that has gone)."""
     if path is None:
         return ""
-    con = sqlite3.connect(str(path), timeout=30)
     try:
-        row = con.execute("SELECT text FROM extractions WHERE id = ?", (ext_id,)).fetchone() or \
-            con.execute("SELECT text FROM extractions WHERE sha256 = ? AND error IS NULL ORDER BY id DESC",
-                        (digest,)).fetchone()
-    finally:
-        con.close()
+        con = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        try:
+            row = con.execute("SELECT text FROM extractions WHERE id = ?", (ext_id,)).fetchone() or \
+                con.execute("SELECT text FROM extractions WHERE sha256 = ? AND error IS NULL ORDER BY id DESC",
+                            (digest,)).fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return ""
     return row[0] if row else ""
 
 

@@ -162,6 +162,11 @@ def test_texts_are_read_on_first_use_and_survive_pickling(lib_):
     assert replace(lazy[0], facts=[]).text == lazy[0].text
     plain = stand_in_parse_bytes(make_reports(1)[0][1].encode(), make_reports(1)[0][0])
     assert lazy[0] == plain and plain == lazy[0] and lazy[0] != lazy[1]
+    # a library file that has gone is not created again by a late text read
+    late = lib_.load_reports()[0]
+    for p in lib_.path.parent.glob(lib_.path.name + "*"):
+        p.unlink()
+    assert late.text == "" and not lib_.path.exists()
 
 
 def test_loading_never_parses_again(tmp_path):

@@ -200,6 +200,34 @@ def test_appdata_add_files_reports_each_bad_upload(tmp_path, monkeypatch):
     assert len(appdata.load_reports()) == n0 + 2
 
 
+# ---- properties ----------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.text(max_size=400))
+def test_any_name_becomes_a_safe_one(name):
+    out = safe_name(name)
+    assert out and len(out) <= MAX_NAME_CHARS
+    assert not set(out) & {"/", "\\", "\x00", ":"} and not out.startswith(".")
+    assert safe_name(out) == out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), name=st.text(max_size=40), ext=st.sampled_from(
+    ["txt", "docx", "pdf", "html", "htm", "exe", "", "doc", "TXT"]))
+def test_arbitrary_bytes_never_raise_and_never_damage(filled, data, name, ext):
+    before = snapshot(filled.path)
+    res = filled.add_bytes(data, f"{name}.{ext}" if ext else name)
+    assert res.status in ("added", "duplicate", "error") and res.message
+    if res.status == "error":
+        assert res.file in res.message
+        assert snapshot(filled.path) == before
+    after = snapshot(filled.path)
+    assert {k: v for k, v in after.items() if k in before} == before
+
+
 # ---- real PDFs (printed by chromium) ---------------------------------------------------------
 
 @pytest.mark.e2e
@@ -230,8 +258,7 @@ def _writer(db: str, items: list, barrier, out) -> None:
 
 
 def test_two_processes_adding_at_the_same_time_lose_nothing(tmp_path):
-    db = str(tmp_path / "conc.sqlite")
-    Library(db)  # schema
+    db = str(tmp_path / "conc.sqlite")  # both create it: the schema set-up races too
     reports = [(n, t.encode()) for n, t, _ in make_reports(50, start=300)]
     shared = reports[:10]
     a = shared + reports[10:30]
