@@ -9,6 +9,7 @@ Reading
   corrections applied (place, level, years; facts dated with a corrected year follow).
   Cached in-process until the library changes; reports whose facts were extracted by an
   older parser are re-extracted first (once).
+- data_version(): a token that changes with every change of the library (a cache key).
 - library_problem(): why the library file cannot be used (Chinese), or None.
 - facts_frame(): every fact as a DataFrame straight from the store (no Fact objects; the
   fast path for a large library); reports_frame(): one row per report.  Pipeline columns.
@@ -73,6 +74,18 @@ def library_problem() -> str | None:
     except LibraryError as exc:
         return str(exc)
     return None
+
+
+def data_version() -> str:
+    """A token that changes whenever the library does (add, correct, delete, re-extract):
+    a cache key for pages.  Re-extracts reports of an older parser first."""
+    try:
+        lib = library()
+    except LibraryError:
+        return "seeds"
+    if lib.stale_ids():
+        lib.refresh_stale()
+    return f"{lib.path}:{lib.generation()}:{PARSER_VERSION}"
 
 
 def load_reports() -> list[Report]:

@@ -825,7 +825,9 @@ class Library:
         lazy_text (default) each report's text is read from the library on first use."""
         reports = []
         new = object.__new__
-        for r, inferred, effective, text, warnings, sections, cols in self._load(ids, with_text=not lazy_text):
+        loaded = self._load(ids, with_text=not lazy_text)
+        batch = _TextBatch(str(self.path), [x[0][9] for x in loaded]) if lazy_text else None
+        for r, inferred, effective, text, warnings, sections, cols in loaded:
             facts = []
             for vals in zip(*cols):
                 fact = new(Fact)  # the dataclass __init__ only assigns the fields: skip it for speed
@@ -835,7 +837,7 @@ class Library:
             secs = [Section(**x) for x in _loads(sections, []) if isinstance(x, dict)]
             rep = StoredReport(meta=effective, text=None if lazy_text else text, facts=facts,
                                sections=secs, warnings=list(_loads(warnings, [])))
-            rep.__dict__["_source"] = (str(self.path), r[9], r[6])
+            rep.__dict__["_source"] = (batch, r[9], r[6])
             reports.append(rep)
         return reports
 
@@ -1271,6 +1273,34 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
     return cols
 
 
+class _TextBatch:
+    """The texts of one load_reports() batch: the first text asked for is read alone (the
+    Report page); from the second on, every text of the batch is read in one query (a
+    page that reads them all)."""
+
+    def __init__(self, path: str, ext_ids: list):
+        self.path, self.ext_ids, self.texts, self.asked = path, ext_ids, {}, 0
+        self.lock = threading.Lock()
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("lock", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
+
+    def get(self, ext_id: int, digest: str) -> str:
+        with self.lock:
+            if ext_id not in self.texts:
+                self.asked += 1
+                wanted = [ext_id] if self.asked < 2 else [i for i in self.ext_ids if i not in self.texts]
+                self.texts.update(_read_texts(self.path, wanted))
+            text = self.texts.get(ext_id)
+        return text if text is not None else _read_text_by_hash(self.path, digest)
+
+
 class StoredReport(Report):
     """A Report from the library whose text is read on first use, so loading 1,000 reports
     for the Compare page does not read 1,000 full texts.  Otherwise a plain Report."""
@@ -1279,7 +1309,8 @@ class StoredReport(Report):
     def text(self) -> str:
         value = self.__dict__.get("_text")
         if value is None:  # not read yet
-            value = self.__dict__["_text"] = _read_text(*self.__dict__.get("_source", (None, None, None)))
+            batch, ext_id, digest = self.__dict__.get("_source", (None, None, None))
+            value = self.__dict__["_text"] = batch.get(ext_id, digest) if batch is not None else ""
         return value
 
     @text.setter
@@ -1294,16 +1325,34 @@ class StoredReport(Report):
     __hash__ = None
 
 
-def _read_text(path, ext_id, digest) -> str:
-    """A stored report's text, read-only (never creates a library file that has gone)."""
-    if path is None:
-        return ""
+def _ro_connect(path) -> sqlite3.Connection:
+    """Read-only: a late read never creates a library file that has gone."""
+    return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+
+
+def _read_texts(path, ext_ids: list) -> dict:
+    out = {}
     try:
-        con = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+        con = _ro_connect(path)
         try:
-            row = con.execute("SELECT text FROM extractions WHERE id = ?", (ext_id,)).fetchone() or \
-                con.execute("SELECT text FROM extractions WHERE sha256 = ? AND error IS NULL ORDER BY id DESC",
-                            (digest,)).fetchone()
+            for k in range(0, len(ext_ids), 900):
+                chunk = ext_ids[k:k + 900]
+                marks = ",".join("?" * len(chunk))
+                out.update(con.execute(f"SELECT id, text FROM extractions WHERE id IN ({marks})", chunk))
+        finally:
+            con.close()
+    except sqlite3.Error:
+        pass
+    return out
+
+
+def _read_text_by_hash(path, digest) -> str:
+    """The text of the newest good extraction of a content (its extraction was replaced)."""
+    try:
+        con = _ro_connect(path)
+        try:
+            row = con.execute("SELECT text FROM extractions WHERE sha256 = ? AND error IS NULL ORDER BY id DESC",
+                              (digest,)).fetchone()
         finally:
             con.close()
     except sqlite3.Error:

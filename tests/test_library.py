@@ -162,6 +162,11 @@ def test_texts_are_read_on_first_use_and_survive_pickling(lib_):
     assert replace(lazy[0], facts=[]).text == lazy[0].text
     plain = stand_in_parse_bytes(make_reports(1)[0][1].encode(), make_reports(1)[0][0])
     assert lazy[0] == plain and plain == lazy[0] and lazy[0] != lazy[1]
+    # one text alone, then the rest of the batch in one go
+    batch = lib_.load_reports()
+    source = batch[0].__dict__["_source"][0]
+    assert batch[0].text and len(source.texts) == 1
+    assert batch[1].text and len(source.texts) == 2
     # a library file that has gone is not created again by a late text read
     late = lib_.load_reports()[0]
     for p in lib_.path.parent.glob(lib_.path.name + "*"):
@@ -495,7 +500,17 @@ def test_a_library_made_elsewhere_is_not_seeded(app_db):
 
 def test_load_reports_cache_follows_writes(app_db):
     first = appdata.load_reports()
+    v0 = appdata.data_version()
+    assert appdata.data_version() == v0  # reading changes nothing
     res = appdata.add_pasted(make_report(3)[0], "粘贴")
+    v1 = appdata.data_version()
+    appdata.save_correction(res.report_id, level="市")
+    v2 = appdata.data_version()
+    appdata.delete_reports([res.report_id])
+    v3 = appdata.data_version()
+    appdata.restore_reports([res.report_id])
+    assert len({v0, v1, v2, v3, appdata.data_version()}) == 5
+    appdata.clear_corrections(res.report_id)
     assert res.status == "added" and res.file == "粘贴.txt"
     assert len(appdata.load_reports()) == len(first) + 1
     appdata.save_correction("粘贴.txt", province="四川省", city="成都市", level="市")
