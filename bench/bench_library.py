@@ -13,6 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.reportgen import make_reports  # noqa: E402
+from lib import library as _library  # noqa: E402
 from lib.library import Library  # noqa: E402
 from lib.model import RESULT, Fact, Report, ReportMeta  # noqa: E402
 
@@ -45,6 +46,8 @@ def _every_figure_parser():
 def _time_frame(path) -> float:
     best = float("inf")
     for _ in range(3):
+        _library._decoded.clear()  # cold: nothing decoded in this process yet
+        _library._decoded_meta.clear()
         t0 = time.perf_counter()
         lib = Library(path)
         lib.entries()
@@ -57,6 +60,8 @@ def _time_load(path) -> tuple[float, int]:
     best = float("inf")
     n_facts = 0
     for _ in range(3):
+        _library._decoded.clear()  # cold: nothing decoded in this process yet
+        _library._decoded_meta.clear()
         t0 = time.perf_counter()
         lib = Library(path)
         entries = lib.entries()
@@ -81,14 +86,23 @@ def run() -> list[dict]:
         ms, n_facts = _time_load(lib.path)
         rows.append(dict(name=f"library: list + load facts, {N} reports ({n_facts} facts)", measured=ms,
                          target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
-
         dense = Library(Path(tmp) / "dense.sqlite", parse_bytes=_every_figure_parser())
         dense.add_many(items, source="cli")
         ms, n_facts = _time_load(dense.path)
         rows.append(dict(name=f"library: list + load facts, {N} reports, every figure a fact ({n_facts} facts)",
                          measured=ms, target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
+        # after one more report, the app reloads the whole list (extractions decoded once are reused)
+        dense.load_reports()
+        extra = make_reports(1, start=N)[0]
+        dense.add_bytes(extra[1].encode("utf-8"), extra[0], "upload")
+        t0 = time.perf_counter()
+        dense.entries()
+        again = dense.load_reports()
+        ms = (time.perf_counter() - t0) * 1000
+        rows.append(dict(name=f"library: list + load again after adding one ({len(again)} reports)", measured=ms,
+                         target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
         ms, n_facts = _time_frame(dense.path)
-        rows.append(dict(name=f"library: list + facts DataFrame, {N} reports ({n_facts} facts)",
+        rows.append(dict(name=f"library: list + facts DataFrame, {dense.count()} reports ({n_facts} facts)",
                          measured=ms, target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
     return rows
 

@@ -374,6 +374,8 @@ _ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", 
                   ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT")]
 
 _initialised: set = set()
+_decoded: dict = {}  # (library path, extraction id) -> fact columns; extractions are immutable
+_decoded_meta: dict = {}  # (library path, extraction id) -> inferred ReportMeta
 _init_lock = threading.Lock()
 
 
@@ -384,6 +386,18 @@ def _plain(o):
 
 def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_plain)
+
+
+def _cached_meta(path: str, ext_id, text: str, file: str) -> ReportMeta:
+    """The inferred meta of an extraction, parsed once per process (extractions never change)."""
+    if ext_id is None:
+        return _meta_from_json(text, file)
+    hit = _decoded_meta.get((path, ext_id))
+    if hit is None:
+        hit = _decoded_meta[(path, ext_id)] = _meta_from_json(text, "")
+        if len(_decoded_meta) > 20_000:
+            _decoded_meta.clear()
+    return replace(hit, file=file) if hit.file != file else hit
 
 
 def _meta_from_json(text: str, file: str) -> ReportMeta:
@@ -747,8 +761,9 @@ class Library:
         errors = dict(con.execute("SELECT sha256, error FROM extractions WHERE parser_version = ? "
                                   "AND error IS NOT NULL", (PARSER_VERSION,)).fetchall())
         out = []
+        key = str(self.path)
         for (rid, file, oname, source, added, size, digest, corr, deleted, ext_id, ver, meta, err) in rows:
-            inferred = _meta_from_json(meta, file)
+            inferred = _cached_meta(key, ext_id, meta, file)
             corrections = _loads(corr, {})
             out.append(Entry(id=rid, file=file, original_name=oname, source=source, added_at=added,
                              size=size, sha256=digest, meta=apply_corrections(inferred, corrections),
@@ -806,15 +821,21 @@ class Library:
             want = {r[9] for r in rows if r[9] is not None}
             exts = {}
             text_col = "text" if with_text else "NULL"
+            key = str(self.path)
             for eid, text, warnings, sections, pack in con.execute(
                     f"SELECT id, {text_col}, warnings, sections, facts_pack FROM extractions WHERE error IS NULL"):
                 if eid in want:
-                    exts[eid] = (text, warnings, sections, _unpack_facts(con, eid, pack))
+                    cols = _decoded.get((key, eid))
+                    if cols is None:  # an extraction never changes: decode it once per process
+                        cols = _decoded[(key, eid)] = _unpack_facts(con, eid, pack)
+                    exts[eid] = (text, warnings, sections, cols)
+            if len(_decoded) > 20_000:
+                _decoded.clear()
         out = []
         for r in rows:
             if r[9] is None:
                 continue
-            inferred = _meta_from_json(r[11], r[1])
+            inferred = _cached_meta(key, r[9], r[11], r[1])
             effective = apply_corrections(inferred, _loads(r[7], {}))
             text, warnings, sections, cols = exts[r[9]]
             out.append((r, inferred, effective, text, warnings, sections, cols))
