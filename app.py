@@ -1,13 +1,25 @@
 """政报对比 — Streamlit entry point.  Layout and widgets only; logic lives in lib/."""
+import time
+
 import streamlit as st
 
+from lib import ui
+
+_t0 = time.perf_counter()
 st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
 
 pages = [
-    st.Page("app_pages/compare.py", title="对比", icon="📊", url_path="compare", default=True),
-    st.Page("app_pages/plan.py", title="计划与实绩", icon="🎯", url_path="plan"),
-    st.Page("app_pages/report.py", title="报告", icon="📄", url_path="report"),
-    st.Page("app_pages/library.py", title="库", icon="🗂️", url_path="library"),
-    st.Page("app_pages/themes.py", title="主题", icon="🔤", url_path="themes"),
+    st.Page("app_pages/compare.py", title="对比", icon=":material/bar_chart:", url_path="compare", default=True),
+    st.Page("app_pages/plan.py", title="计划与实绩", icon=":material/flag:", url_path="plan"),
+    st.Page("app_pages/report.py", title="报告", icon=":material/description:", url_path="report"),
+    st.Page("app_pages/library.py", title="库", icon=":material/folder_open:", url_path="library"),
+    st.Page("app_pages/themes.py", title="主题", icon=":material/label:", url_path="themes"),
 ]
-st.navigation(pages).run()
+# 演示模式 (toggle on 对比, or ?present=1): no sidebar or navigation, large type, high contrast
+present = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
+st.session_state.setdefault("present", present)
+st.html(ui.base_css() + (ui.present_css() if present else ""))
+try:
+    st.navigation(pages, position="hidden" if present else "sidebar").run()
+finally:  # server time of this run, read by bench/bench_dashboard.py
+    st.session_state["_server_ms"] = (time.perf_counter() - _t0) * 1000

@@ -1,12 +1,245 @@
-"""对比: for now the seed overview (the dashboard issue replaces it)."""
-import pandas as pd
+"""对比: pick places and indicators, compare them chart by chart or in one table.
+
+Widgets and layout only; data shaping is lib.views, charts lib.charts, URL state lib.urlstate.
+"""
 import streamlit as st
 
-from lib.overview import figures_chart, seed_rows
+from lib import charts, dashdata, urlstate, views
+from lib.model import PLAN, RESULT
 
-st.title("政报对比 · 政府工作报告指标对比")
-st.caption("把政府工作报告放在一起比:谁增长更快,谁目标更高,谁兑现了承诺。")
-rows = seed_rows()
-st.subheader(f"报告库:{len(rows)} 份示例报告")
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-st.plotly_chart(figures_chart(rows), width="stretch")
+ss = st.session_state
+idx = dashdata.index()
+
+TABS = ("图表", "对比表")
+WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
+
+
+def _load_from_url() -> None:
+    v = urlstate.resolve(idx, urlstate.decode(st.query_params.to_dict()))
+    ss.v_section, ss.v_year, ss.v_places, ss.v_inds = v.section, v.year, v.places, v.indicators
+    ss.v_tab = TABS[1] if v.tab == "table" else TABS[0]
+    ss.present, ss.v_slide, ss.v_notes = v.present, v.slide, v.notes
+    ss.inds_custom = "ind" in st.query_params
+    ss.v_loaded = idx.version
+    for k in WIDGETS:
+        ss.pop(k, None)
+
+
+if ss.get("v_loaded") != idx.version:
+    _load_from_url()
+# widgets that were not on screen last run (another page, presentation) lose their state:
+# seed them again from the canonical copy
+for wkey, canon in (("cmp_section", "v_section"), ("cmp_year", "v_year"), ("cmp_places", "v_places"),
+                    ("cmp_inds", "v_inds"), ("cmp_tab", "v_tab"), ("present_toggle", "present")):
+    if wkey not in ss:
+        ss[wkey] = ss[canon]
+
+
+def _on_section():
+    old, new = ss.v_section, ss.cmp_section
+    year = urlstate.shift_year(idx, ss.cmp_year, old, new)
+    ss.cmp_year = year
+    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, new, year)
+    keep = set(views.indicator_options(idx, new, year))
+    inds = [k for k in ss.cmp_inds if k in keep]
+    ss.cmp_inds = inds or views.default_indicators(idx, new, year, ss.cmp_places)
+    ss.v_section = new
+
+
+def _on_year():
+    year = ss.cmp_year
+    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, ss.cmp_section, year)
+    keep = set(views.indicator_options(idx, ss.cmp_section, year))
+    inds = [k for k in ss.cmp_inds if k in keep]
+    ss.cmp_inds = inds or views.default_indicators(idx, ss.cmp_section, year, ss.cmp_places)
+
+
+def _all_places():
+    ss.cmp_places = views.place_options(idx, ss.cmp_section, ss.cmp_year)
+    _on_places()
+
+
+def _on_places():
+    # until the user picks indicators, they follow the places (headline ones two places state)
+    if not ss.get("inds_custom"):
+        ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+
+
+def _on_inds():
+    ss.inds_custom = True
+
+
+def _default_inds():
+    ss.inds_custom = False
+    ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+
+
+def _slide(step: int):
+    n = max(1, len(ss.get("cmp_inds") or []))
+    ss.v_slide = (ss.v_slide - 1 + step) % n + 1
+
+
+def _on_present():
+    ss.present = ss.present_toggle
+    ss.v_slide = 1
+
+
+def _exit_present():
+    ss.present = ss.present_toggle = False
+
+
+present = bool(ss.present)
+
+if not idx.reports:
+    st.title("对比")
+    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html)。")
+    st.stop()
+
+# ---- pickers -------------------------------------------------------------------------
+head = st.container()
+if present:  # the chart first, the pickers folded away under it
+    body = st.container()
+    pickers = st.expander("调整选择(地区、指标、年份)", expanded=False)
+else:
+    pickers = st.container()
+    body = st.container()
+with pickers:
+    c1, c2, c3 = st.columns([2, 1.2, 1])
+    with c1:
+        st.segmented_control("比较内容", [RESULT, PLAN], key="cmp_section", required=True,
+                             format_func=lambda s: {RESULT: "实绩(回顾年度的完成情况)",
+                                                    PLAN: "目标(计划年度的预期目标)"}[s],
+                             on_change=_on_section)
+    years = views.year_options(idx, ss.cmp_section)
+    if ss.cmp_year not in years:
+        ss.cmp_year = views.default_year(idx, ss.cmp_section)
+    with c2:
+        st.selectbox("年份", years, key="cmp_year", format_func=lambda y: f"{y}年",
+                     on_change=_on_year, help="实绩看回顾的年份,目标看计划的年份", placeholder="无可选年份")
+    with c3:
+        st.toggle("演示模式", key="present_toggle", on_change=_on_present,
+                  help="大字号、隐藏侧栏、一屏一图、高对比度,适合投影")
+    place_opts = views.place_options(idx, ss.cmp_section, ss.cmp_year)
+    ss.cmp_places = [p for p in ss.cmp_places if p in set(place_opts)]
+    pc, pb = st.columns([6, 1], vertical_alignment="bottom")
+    with pc:
+        st.multiselect(f"地区(共 {len(place_opts)} 份报告)", place_opts, key="cmp_places",
+                       format_func=lambda k: views.place_label(idx, k),
+                       placeholder="输入地名搜索,如“宁波”", help="标签:完整地名 · 级别 · 报告年份",
+                       on_change=_on_places)
+    with pb:
+        st.button("全部地区", on_click=_all_places, width="stretch")
+    ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
+    ss.cmp_inds = [k for k in ss.cmp_inds if k in set(ind_opts)]
+    counts = views.indicator_counts(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+    ic, ib = st.columns([6, 1], vertical_alignment="bottom")
+    with ic:
+        st.multiselect("指标(按类别排列)", ind_opts, key="cmp_inds",
+                       format_func=lambda k: f"{views.indicator_label(k)} · {counts.get(k, 0)}地",
+                       placeholder="输入指标名搜索,如“增速”“收入”",
+                       help="默认:所选地区中至少两地给出的主要指标", on_change=_on_inds)
+    with ib:
+        st.button("默认指标", on_click=_default_inds, width="stretch")
+
+section, year = ss.cmp_section, ss.cmp_year
+places, inds = list(ss.cmp_places), list(ss.cmp_inds)
+ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
+
+view = views.view_records(idx, section, year, places, inds)
+what = "实绩" if section == RESULT else "目标"
+
+with head:
+    if present:
+        h1, h2, h3, h4, h5 = st.columns([4.2, 1, 1.4, 1, 1], vertical_alignment="center")
+        h1.html(f"<div class='present-title'>{year}年{what}对比 · {len(places)} 个地区</div>")
+        if places and inds:
+            ss.v_slide = min(max(1, ss.v_slide), len(inds))
+            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
+            h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张</div>")
+            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
+        h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
+    else:
+        st.title("对比")
+        st.caption("把各地政府工作报告里的数字放在一起比。柱旁的标注照录报告原话:“超”“以上”画箭头,"
+                   "“左右”画须线,区间画色带,“以内”画竖线;“未提及”表示报告没有给出,不是零。"
+                   "鼠标悬停可看原文句子和来源文件。")
+    for note in ss.get("v_notes") or []:
+        st.warning(note)
+    ss.v_notes = []
+
+if not places or not inds:
+    st.info("请至少选择一个地区和一个指标。" if idx.facts.shape[0] else
+            "报告库中的报告还没有提取出任何指标。")
+    tab = TABS[0]
+else:
+    tab = None
+
+with body:
+    # ---- presentation: one chart per screen ----------------------------------------------
+    if present and places and inds:
+        k = inds[ss.v_slide - 1]
+        fig = charts.indicator_panel(view, k, section, year, present=True)
+        st.plotly_chart(fig, width="stretch", key=f"present_{k}", theme=None,
+                        config={"displaylogo": False, "displayModeBar": False})
+
+    # ---- normal: small multiples and the table one tab away ------------------------------
+    elif places and inds:
+        tabs = st.tabs(TABS, key="cmp_tab", on_change="rerun")
+        tab = ss.cmp_tab
+        if tabs[0].open:
+            export_problem = charts.export_problem()
+            per_row = 2 if len(inds) > 1 else 1
+            for i, k in enumerate(inds):
+                if i % per_row == 0:
+                    cols = st.columns(per_row)
+                with cols[i % per_row]:
+                    fig = charts.indicator_panel(view, k, section, year)
+                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
+                                    config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+                    name = f"{year}年{what}_{views.indicator_label(k, False)}"
+                    if export_problem:
+                        st.caption(export_problem)
+                    else:
+                        d1, d2, _ = st.columns([1, 1, 2])
+                        d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
+                                           file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
+                                           on_click="ignore",
+                                           help="下载此图(PNG 位图,含来源说明)")
+                        d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
+                                           file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
+                                           on_click="ignore",
+                                           help="下载此图(SVG 矢量图,可在排版软件中编辑)")
+        if tabs[1].open:
+            table = views.view_table(idx, section, year, places, inds)
+            source = views.source_line(table["file"], section, year)
+            wide = views.wide_table(table)
+            styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
+                                    if v == views.MISSING else "")
+            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
+                         height=min(38 + 35 * len(wide), 640))
+            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
+            long = views.export_table(table, section, year)
+            fname = f"{year}年{what}对比"
+            e1, e2, _ = st.columns([1, 1, 3])
+            e1.download_button("下载 CSV", data=views.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
+                               on_click="ignore", icon=":material/download:", key="dl_csv")
+            e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": wide,
+                                                                            "明细(含原文与来源)": long}),
+                               file_name=f"{fname}.xlsx", key="dl_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               icon=":material/table:")
+
+# ---- the URL holds the whole view -----------------------------------------------------
+current = urlstate.View(page="compare", section=section, year=year, places=places, indicators=inds,
+                        tab="table" if ss.get("cmp_tab") == TABS[1] else "chart", present=present,
+                        slide=ss.v_slide)
+ss.v_tab = ss.get("cmp_tab", ss.v_tab)
+params = urlstate.encode(current, default_places=place_opts)
+if params != st.query_params.to_dict():
+    st.query_params.from_dict(params)
+if not present:
+    base = st.context.url or ""
+    base = base[: -len("/compare")] if base.endswith("/compare") else base.rstrip("/")
+    with st.popover("分享当前视图", icon=":material/share:"):
+        st.code(urlstate.share_url(current, base, default_places=place_opts), language=None, wrap_lines=True)
+        st.caption("复制此链接(或浏览器地址栏),打开后即是当前的地区、指标、年份和视图。")

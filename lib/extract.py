@@ -125,6 +125,7 @@ class _Words:
         self.decline = set(by.get("decline", []))
         self.skip = re.compile(alternation(by.get("skip", [])))
         self.period = re.compile(alternation(by.get("period", [])))
+        self.breaker = re.compile(alternation(by.get("break", [])))
         self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
         self.estimate = re.compile(alternation(by.get("estimate", [])))
         self.subarea = re.compile(alternation(lx.subareas))
@@ -331,7 +332,8 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
                 slots.append((inside[-1], inside[-1].name.keys[0]) if inside else (None, None))
         if len(right) < 2 or len(right) != len(slots):
             continue
-        shared_marker = bool(w.subarea.search(sq, cs, fpos))  # 园区营收、固投分别…
+        first = min((h.start for h, _ in slots if h is not None), default=fpos)
+        shared_marker = bool(w.subarea.search(sq, cs, first))  # 园区营收、固投分别…
         for (h, key), qi in zip(slots, right):
             used_q.add(qi)
             if h is None or h.suppressed or shared_marker:
@@ -374,10 +376,12 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
         same_clause = not _CLAUSE_SEP.search(sq, subject.end, q.start)
         cs = _clause_start(sq, s_start, q.start)
         ctx = sq[max(last_end, subject.end):q.start]
-        if subject.name.kind == "weak":
-            ok = True  # 粮食…种植面积达172.5万亩,产量达14.3亿斤: the unit decides
+        if subject.name.kind == "weak":  # 粮食…种植面积达172.5万亩,产量达14.3亿斤
+            ok = (same_clause and q.start - subject.end <= MAX_GAP) or bool(
+                w.continuation.match(sq[cs:q.start]))
         elif same_clause:
-            ok = q.start - subject.end <= MAX_GAP
+            # 一般公共预算收入中的税收收入98亿元: the name is not the figure's subject
+            ok = q.start - subject.end <= MAX_GAP and not w.breaker.search(sq, subject.end, q.start)
         else:
             ok = bool(w.continuation.match(sq[cs:q.start]))
         last_end = q.end

@@ -54,16 +54,24 @@ class Quantity:
 
 
 @lru_cache(maxsize=1)
+def _pre_pattern() -> re.Pattern:
+    """A qualifier word right before the number (超1.2万亿元), matched on the few chars before it."""
+    pre = alternation(w for w, (pos, _) in lexicon().qualifiers.items() if pos == "pre")
+    return re.compile(rf"(?:{pre})$")
+
+
+_PRE_LOOKBACK = 3
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     lx = lexicon()
-    pre = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "pre")
     post = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "post")
     mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
     mult = alternation(lx.multipliers)
     unit = alternation(lx.units)
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*"
+    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*|[百千万](?=亿|万亿)"
     return re.compile(
-        rf"(?P<pre>{pre})?"
         rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
         rf"(?:(?P<sep>\s?[-—–~～至到]\s?)(?P<num2>\d+(?:\.\d+)?)(?P<mult2>{mult})?(?P<unit2>{unit})?)?"
@@ -71,6 +79,7 @@ def _pattern() -> re.Pattern:
     )
 
 
+_ROUND = {"百": 100.0, "千": 1000.0, "万": 10000.0}
 _MONEY_MULT = {"亿", "万亿", "千亿"}
 _MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
 _PER_UNIT = re.compile(r"每立方米(\d+(?:\.\d+)?)微克")
@@ -80,12 +89,15 @@ _BARE_END = re.compile(r"[,,。;;、\s)))]|$|[::∶]1|比1")
 def _num(s: str) -> Optional[float]:
     if s[0].isdigit():
         return float(s.replace(",", ""))
+    if s in _ROUND:
+        return _ROUND[s]  # 突破千亿元
     return cn_number(s)
 
 
 def scan(text: str) -> list[Quantity]:
     """All quantities in `text`, in order."""
     lx = lexicon()
+    pre_re = _pre_pattern()
     out: list[Quantity] = []
     for m in _pattern().finditer(text):
         g = m.groupdict()
@@ -116,13 +128,15 @@ def scan(text: str) -> list[Quantity]:
         dim, ufactor = lx.units[unit]
         factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
         qual = "eq"
-        if g["pre"]:
-            qual = lx.qualifiers[g["pre"]][1]
+        ns = m.start("num")
+        pm = pre_re.search(text[max(0, ns - _PRE_LOOKBACK):ns]) if ns else None
+        if pm:
+            qual = lx.qualifiers[pm.group()][1]
         if g["mid"]:
             qual = "gt"
         if g["post"]:
             qual = lx.qualifiers[g["post"]][1]
-        start = m.start() if g["pre"] else m.start("num")
+        start = ns - len(pm.group()) if pm else ns
         high = None
         base_high = None
         if g["num2"]:

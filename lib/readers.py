@@ -1,23 +1,67 @@
 """Turn a file's bytes into text: txt in any Chinese encoding, docx, pdf, html.
 
-Errors are `ReadError` with a Chinese message naming the file and the reason.
+The format is sniffed from the content, not the name: a .txt that is really a
+docx, pdf or web page is read as what it is.  Errors are `ReadError` with a
+Chinese message naming the file and the reason; nothing else escapes.
 """
 from __future__ import annotations
 
+import codecs
+import io
+import logging
+import re
+import unicodedata
+import zipfile
+from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
+from .clean import DATA, fix_radicals, fix_stray_variants
 from .model import ReadError
+
+# ---- messages -----------------------------------------------------------------------------
+
+EMPTY = "文件为空"
+NO_TEXT = "文件中没有可读的文字"
+BINARY = "文件内容不是文本(含有二进制数据),也不是 Word、PDF 或网页文件"
+UNKNOWN_ENCODING = "无法识别文本编码"
+DOCX_BROKEN = "Word 文件(.docx)已损坏或不完整,无法打开"
+PDF_BROKEN = "PDF 文件已损坏或不完整,无法打开"
+PDF_NO_TEXT = "PDF 没有可提取的文字(可能是扫描件)"
+PDF_ENCRYPTED = "PDF 已加密,无法提取文字"
+OLD_DOC = "这是旧版 Word(.doc)或 WPS 文件,暂不支持,请另存为 .docx 或 PDF 后再上传"
+PPT = "这是 PowerPoint 文件,暂不支持,请另存为 PDF 或 .docx 后再上传"
+XLS = "这是 Excel 表格,不是报告文本"
+ODT = "这是 OpenDocument 文件,暂不支持,请另存为 .docx 或 PDF 后再上传"
+ARCHIVE = "这是压缩包,请先解压,再上传其中的报告文件"
+IMAGE = "这是图片,不是文字文件(扫描件需先做文字识别)"
+RTF = "RTF 格式暂不支持,请另存为 .docx、PDF 或 .txt 后再上传"
+UNREADABLE = "文件内容无法解析"
+
+_SIGNATURES = [  # (prefix, message)
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLD_DOC),
+    (b"{\\rtf", RTF),
+    (b"\x89PNG\r\n\x1a\n", IMAGE), (b"\xff\xd8\xff", IMAGE), (b"GIF87a", IMAGE), (b"GIF89a", IMAGE),
+    (b"II*\x00", IMAGE), (b"MM\x00*", IMAGE),
+    (b"Rar!\x1a\x07", ARCHIVE), (b"7z\xbc\xaf\x27\x1c", ARCHIVE), (b"\x1f\x8b", ARCHIVE),
+    (b"\xfd7zXZ\x00", ARCHIVE),
+    (b"MZ", BINARY), (b"\x7fELF", BINARY),
+]
 
 
 def read_bytes(data: bytes, name: str) -> str:
-    if not data:
-        raise ReadError(name, "文件为空")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise ReadError(name, "无法识别文本编码")
+    """The text of a report file (any of the supported formats), or ReadError."""
+    if not data or not data.strip():
+        raise ReadError(name, EMPTY)
+    try:
+        text = _read(data, name)
+    except ReadError:
+        raise
+    except Exception:  # a parser's own exception must never reach the user as a traceback
+        raise ReadError(name, UNREADABLE) from None
+    if not re.search(r"\w", text):
+        raise ReadError(name, NO_TEXT)
+    return text
 
 
 def read_path(path: str | Path) -> str:
@@ -27,3 +71,414 @@ def read_path(path: str | Path) -> str:
     except OSError as exc:
         raise ReadError(str(path), f"无法打开({exc.strerror or exc})") from None
     return read_bytes(data, str(path))
+
+
+def _read(data: bytes, name: str) -> str:
+    if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return _read_zip(data, name)
+    at = data.find(b"%PDF-", 0, 1024)
+    if at != -1 and (not data[:at].strip() or re.search(rb"[\x00-\x08]", data[:at])):
+        return _read_pdf(data, name)  # a PDF header, maybe behind a little binary junk
+    if data[:12].startswith(b"RIFF") and data[8:12] == b"WEBP":
+        raise ReadError(name, IMAGE)
+    for sig, msg in _SIGNATURES:
+        if data.startswith(sig):
+            raise ReadError(name, msg)
+    if _MHT_RE.match(data[:2048]):
+        html = _mht_html(data)
+        if html is not None:
+            return html_to_text(html)
+    text = decode_text(data, name)
+    if looks_like_html(text):
+        text = html_to_text(text)
+    return text
+
+
+# ---- web archives (.mht: a page saved as "single file" by a browser or by Word) ------------
+
+_MHT_RE = re.compile(rb"\s*[A-Za-z-]+:(?=[\s\S]{0,2000}^MIME-Version:)(?=[\s\S]{0,2000}multipart/)", re.I | re.M)
+
+
+def _mht_html(data: bytes) -> str | None:
+    """The first HTML part of a MIME web archive, decoded with its declared charset."""
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or ""
+            enc = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "cp950"}.get(charset.lower(), charset)
+            if enc:
+                text = _lenient(payload, enc)
+                if text is not None:
+                    return text
+            return decode_text(payload, "") if payload.strip() else None
+    return None
+
+
+# ---- plain text ---------------------------------------------------------------------------
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_CHINESE = {"gb2312", "gbk", "gb18030", "hz", "big5", "big5hkscs", "cp950", "cp936", "euc_tw",
+            "iso2022_cn", "utf_16", "utf_16_be", "utf_16_le", "utf_32"}
+_CTRL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> tuple[frozenset, frozenset]:
+    """Common simplified characters (GB2312 level 1 and its punctuation rows) and common
+    traditional ones (Big5 level 1 and its punctuation row), derived from the codecs."""
+    def table(enc, leads, trails):
+        out = set()
+        for b1 in leads:
+            for b2 in trails:
+                try:
+                    out.add(bytes((b1, b2)).decode(enc))
+                except UnicodeDecodeError:
+                    pass
+        return frozenset(out)
+
+    simp = table("gb2312", [0xA1, 0xA3, *range(0xB0, 0xD8)], range(0xA1, 0xFF))
+    trad = table("big5", [0xA1, *range(0xA4, 0xC7)], [*range(0x40, 0x7F), *range(0xA1, 0xFF)])
+    return simp, trad
+
+
+def _share(text: str, common: frozenset) -> float:
+    """Share of the non-ASCII characters of `text` that are in `common`."""
+    wide = [c for c in text[:20000] if ord(c) > 127]
+    if not wide:
+        return 0.0
+    return sum(c in common for c in wide) / len(wide)
+
+
+def _lenient(data: bytes, enc: str) -> str | None:
+    """Decode strictly, or with replacement when only a few bytes are bad (a cut-off copy)."""
+    for cut in range(4 if len(data) > 64 else 1):  # a file cut off inside its last character
+        try:
+            return data[:len(data) - cut].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            return None
+    text = data.decode(enc, errors="replace")
+    return text if text.count("\ufffd") <= len(text) // 500 else None
+
+
+def decode_text(data: bytes, name: str) -> str:
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = _lenient(data, enc)
+            if text is None:
+                raise ReadError(name, UNKNOWN_ENCODING)
+            return _check_text(text, name)
+    if b"\x00" in data:
+        raise ReadError(name, BINARY)
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    # a web page may say what it is
+    m = _META_CHARSET_RE.search(data[:4096]) if b"<" in data[:4096] else None
+    if m:
+        declared = m.group(1).decode("ascii", "replace").lower()
+        enc = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "cp950"}.get(declared, declared)
+        text = _lenient(data, enc)
+        if text is not None and not _CTRL_RE.search(text[:4096]):
+            return _check_text(text, name)
+    return _check_text(_guess_decode(data, name), name)
+
+
+def _guess_decode(data: bytes, name: str) -> str:
+    """Legacy encodings: charset-normalizer's guess, verified on Chinese.  Short Chinese texts
+    are misdetected (4 GBK characters come back as UTF-16, Big5 or Korean), so the strict
+    GB18030 and Big5 readings compete by their share of common simplified / traditional
+    characters; one made of common characters wins over the guess."""
+    import charset_normalizer
+
+    guess = charset_normalizer.from_bytes(data).best()
+    guessed = str(guess) if guess is not None else None
+    simp, trad = _common_chars()
+    cands = []  # (share of common characters, text)
+    text = _lenient(data, "utf-8")  # mostly UTF-8 with a damaged byte or two
+    if text is not None:
+        cands.append((1.0, text))
+    text = _lenient(data, "gb18030")
+    if text is not None:
+        cands.append((_share(text, simp), text))
+    for enc in ("cp950", "big5hkscs"):
+        text = _lenient(data, enc)
+        if text is not None:
+            cands.append((_share(text, trad), text))
+            break
+    best = max(cands, key=lambda c: c[0]) if cands else None
+    if best and best[0] >= 0.8:
+        return best[1]  # a Chinese reading made of common characters beats any guess
+    if guessed is not None and guess.encoding.lower() not in _CHINESE and not _CJK_RE.search(guessed):
+        return guessed  # a Western or other non-Chinese text
+    if best and best[0] >= 0.6:
+        return best[1]
+    if guessed is not None:
+        return guessed
+    if best and best[0] >= 0.3:
+        return best[1]
+    raise ReadError(name, UNKNOWN_ENCODING)
+
+
+def _check_text(text: str, name: str) -> str:
+    bad = len(_CTRL_RE.findall(text))
+    if bad > max(3, len(text) // 200):
+        raise ReadError(name, BINARY)
+    return text
+
+
+# ---- docx ---------------------------------------------------------------------------------
+
+def _read_zip(data: bytes, name: str) -> str:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        names = set(zf.namelist())
+    except Exception:
+        head = data[:4096]
+        if b"word/" in head or b"[Content_Types].xml" in head or name.lower().endswith(".docx"):
+            raise ReadError(name, DOCX_BROKEN) from None
+        raise ReadError(name, ARCHIVE + "(且已损坏)") from None
+    if "word/document.xml" in names:
+        return _read_docx(data, name)
+    if any(n.startswith("ppt/") for n in names):
+        raise ReadError(name, PPT)
+    if any(n.startswith("xl/") for n in names):
+        raise ReadError(name, XLS)
+    if "content.xml" in names:
+        raise ReadError(name, ODT)
+    raise ReadError(name, ARCHIVE)
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+        body = doc.element.body
+    except Exception:
+        raise ReadError(name, DOCX_BROKEN) from None
+    P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
+    lines: list[str] = []
+
+    def walk(parent):
+        for el in parent.iterchildren():
+            if el.tag == P:
+                lines.append(Paragraph(el, doc).text)
+            elif el.tag == TBL:
+                for row in Table(el, doc).rows:
+                    cells, seen = [], set()
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:
+                            continue  # a merged cell is listed once per grid column
+                        seen.add(id(cell._tc))
+                        cells.append(" ".join(cell.text.split()))
+                    lines.append("\t".join(cells))
+            elif el.tag == SDT:  # content controls (e.g. a table of contents) hold paragraphs too
+                for content in el.iterchildren(SDT_CONTENT):
+                    walk(content)
+
+    try:
+        walk(body)
+    except Exception:
+        raise ReadError(name, DOCX_BROKEN) from None
+    return "\n".join(lines)
+
+
+# ---- pdf ----------------------------------------------------------------------------------
+
+@contextmanager
+def _quiet(logger_name: str):
+    logger = logging.getLogger(logger_name)
+    old = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    from pypdf import PdfReader
+
+    with _quiet("pypdf"):
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    ok = reader.decrypt("")
+                except Exception:
+                    ok = 0
+                if not ok:
+                    raise ReadError(name, PDF_ENCRYPTED)
+            pages = list(reader.pages)
+        except ReadError:
+            raise
+        except Exception:
+            raise ReadError(name, PDF_BROKEN) from None
+        texts, failed = [], 0
+        for page in pages:
+            try:
+                texts.append(page.extract_text() or "")
+            except Exception:
+                failed += 1
+    if pages and failed == len(pages):
+        raise ReadError(name, PDF_BROKEN)
+    text = fix_stray_variants(fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts))))
+    if not re.search(r"\w", text):
+        raise ReadError(name, PDF_NO_TEXT)
+    return text
+
+
+# ---- html ---------------------------------------------------------------------------------
+
+_HTML_START_RE = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|"
+    r"article|section|h[1-6])\b", re.I | re.S)
+_HTML_TAG_RE = re.compile(r"</(?:p|div|td|tr|li|span|a|h[1-6]|table|body|html)>|<br\s*/?>", re.I)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:4096]
+    if _HTML_START_RE.match(head):
+        return True
+    return len(_HTML_TAG_RE.findall(text[:20000])) >= 5
+
+
+@lru_cache(maxsize=1)
+def _html_rules():
+    sections: dict[str, list[str]] = {}
+    current = None
+    with open(DATA / "html_noise.txt", encoding="utf-8") as fh:
+        for ln in fh:
+            ln = ln.strip()
+            if not ln or ln.startswith("#"):
+                continue
+            if ln.startswith("["):
+                current = sections.setdefault(ln.strip("[]"), [])
+            elif current is not None:
+                current.append(ln)
+    drop = re.compile("(?:" + "|".join(sections["drop-attr"]) + ")", re.I)
+    content = re.compile("(?:" + "|".join(sections["content-attr"]) + ")", re.I)
+    return set(sections["drop-tags"]), drop, content, set(sections["block-tags"])
+
+
+def _attr_kind(el) -> str:
+    """'drop', 'content' or '' from an element's class names and id: the whole name decides,
+    else its last -/_ part (the head noun: article-share is a share bar), else the others."""
+    _, drop, content, _ = _html_rules()
+    names = list(el.get("class") or [])
+    if el.get("id"):
+        names.append(el.get("id"))
+    for n in names:
+        if not isinstance(n, str):
+            continue
+        n = n.lower()
+        parts = [p for p in re.split(r"[-_\s]+", n) if p]
+        for cand in [n, *parts[::-1]]:
+            if drop.fullmatch(cand):
+                return "drop"
+            if content.fullmatch(cand):
+                return "content"
+    return ""
+
+
+def _gone(el) -> bool:
+    """Decomposed already (with its ancestor)? bs4's `decomposed` property is slow: a missing
+    attribute on a Tag is looked up as a child tag."""
+    return el.__dict__.get("_decomposed", False)
+
+
+def _cjk(s: str) -> int:
+    return len(_CJK_RE.findall(s))
+
+
+def html_to_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    drop_tags, _, _, _ = _html_rules()
+    soup = BeautifulSoup(html, "lxml")
+    title = ""
+    h1 = soup.find("h1")
+    if h1 is not None:
+        title = " ".join(h1.get_text(" ").split())
+    if not title and soup.title is not None:
+        title = " ".join(soup.title.get_text(" ").split())
+        title = re.split(r"\s*[_|]\s*|\s+-\s+", title)[0] if title else ""
+    for el in soup.find_all(list(drop_tags)):
+        el.decompose()
+    root = soup.body or soup
+    total = _cjk(root.get_text())
+    for el in root.find_all(True):
+        if _gone(el):
+            continue
+        if _attr_kind(el) == "drop" and _cjk(el.get_text()) <= total * 0.5:
+            el.decompose()
+    total = _cjk(root.get_text())
+    for el in root.find_all(["ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"]):
+        if _gone(el):
+            continue
+        text = el.get_text()
+        n = len("".join(text.split()))
+        if not n or n > 300:
+            continue
+        linked = sum(len("".join(a.get_text().split())) for a in el.find_all("a"))
+        if linked >= 0.6 * n and _cjk(text) <= total * 0.2:
+            el.decompose()  # a block of links: a menu, a link list
+    total = _cjk(root.get_text())
+    cands = [el for el in root.find_all(True)
+             if el.name in ("article", "main") or _attr_kind(el) == "content"]
+    best = root
+    if cands and total:
+        scored = [(_cjk(el.get_text()), len(el.get_text()), el) for el in cands]
+        top = max(s for s, _, _ in scored)
+        if top >= 0.3 * total:
+            # the innermost container that still holds nearly all of the best one's text
+            best = min((c for c in scored if c[0] >= 0.85 * top), key=lambda c: c[1])[2]
+    text = _render(best)
+    if title and title not in text[:len(title) + 300]:
+        text = title + "\n" + text
+    return text
+
+
+def _render(root) -> str:
+    from bs4 import NavigableString
+    from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+
+    _, _, _, block = _html_rules()
+    skip = (Comment, Doctype, CData, ProcessingInstruction, Declaration)
+    out: list[str] = []
+    stack: list = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n")
+            continue
+        if isinstance(node, NavigableString):
+            if not isinstance(node, skip):
+                out.append(re.sub(r"\s+", " ", str(node)))
+            continue
+        tag = node.name
+        if tag == "br":
+            out.append("\n")
+            continue
+        if tag in ("td", "th"):
+            out.append("\t")
+        if tag in block:
+            out.append("\n")
+            stack.append((node, True))
+        stack.extend((c, False) for c in reversed(node.contents))
+    text = "".join(out)
+    lines = (" ".join(ln.split()) for ln in text.split("\n"))
+    return "\n".join(ln for ln in lines if ln)

@@ -1,11 +1,228 @@
-"""Split a report into review (result), plan and other sections."""
+"""Split a report into review (result), plan and other sections.
+
+The text is normally NFKC-normalised (ASCII punctuation), but full-width punctuation is
+accepted too.
+
+Headings are found on their own lines ("一、2023年工作回顾", "今年工作总体要求", "2024 奋力谱写…")
+and in the middle of a line, as web copies glue them to the text
+("…请予审议。一、2023年工作回顾2023年,是…").  Which kind a heading starts comes from
+``data/sections.csv``.  The sections are ordered and contiguous and cover the whole text.
+"""
 from __future__ import annotations
 
-from .model import OTHER, Section
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .model import OTHER, PLAN, RESULT, Section
+
+DATA = Path(__file__).parent / "data"
+FIVE, CONDUCT = "five", "conduct"  # both become OTHER
+
+_CN_NUM = "[一二三四五六七八九十]{1,3}"
+RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
+                        + _CN_NUM + r"[ \u3000]+)")
+RE_SUB_NUM = re.compile(r"^(?:[(（]" + _CN_NUM + r"[)）]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
+RE_MID = re.compile(r"[。!?;:！？；：]\s*(" + _CN_NUM + r"\s*、)")
+RE_LINE = re.compile(r"[^\n]+")
+RE_BULLET = re.compile(r"^[-•·*]\s")
+RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
+RE_CLOSING = re.compile(r"^各位代表[!,！，]")
+MAX_HEADING = 40  # a heading line is short
+LEADING = " \t\u3000#*>"
+YEAR_ANY = r"(?:19|20)\d\d"
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple:
+    with open(DATA / "sections.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(ln for ln in fh if ln.strip() and not ln.startswith("#")))
+    return tuple((r["kind"], r["scope"], r["pattern"]) for r in rows)
+
+
+@lru_cache(maxsize=64)
+def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
+    r = str(review_year) if review_year else YEAR_ANY
+    p = str(plan_year) if plan_year else YEAR_ANY
+    out = {"sub": [], "top": [], "num": [], "para": []}
+    for kind, scope, pattern in _rules():
+        rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))
+        out[scope].append((kind, rx))
+    # a sub rule applies to top and numbered headings too; a top rule to numbered headings
+    out["top"] = out["sub"] + out["top"]
+    out["num"] = out["top"] + out["num"]
+    bare = []
+    if review_year:
+        bare.append((RESULT, re.compile(rf"^{review_year}[ \u3000]+\S")))
+    if plan_year:
+        bare.append((PLAN, re.compile(rf"^{plan_year}[ \u3000]+\S")))
+    out["bare"] = bare
+    out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|{r}\s*年")
+    out["plan_cue"] = re.compile(rf"今年|{p}\s*年|预期目标|总体要求|力争")
+    return out
+
+
+def _classify(heading: str, rules: list):
+    for kind, rx in rules:
+        m = rx.search(heading)
+        if m:
+            return kind, m
+    return None, None
+
+
+def _glued(window: str, rules: list) -> tuple[Optional[str], int]:
+    """A heading run into its text ("2023年工作回顾2023年,是…"): judge the first clause and
+    end the heading where the matched words end."""
+    clause = RE_CLAUSE_END.split(window, 1)[0]
+    kind, m = _classify(clause, rules)
+    return (kind, m.end()) if kind else (None, 0)
+
+
+def _events(text: str, rx: dict) -> list[tuple]:
+    """(start, heading end, kind, heading text, how) for every recognised heading or cue."""
+    events = []
+    for lm in RE_LINE.finditer(text):
+        raw = lm.group(0)
+        body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
+        lead = len(raw) - len(body)
+        line = body.rstrip().rstrip("*")
+        if not line or RE_BULLET.match(line) or "工作报告" in line[:MAX_HEADING]:
+            continue  # bullets and the title line are never section headings
+        start = lm.start()  # a section starts at its heading line, indent and all
+        top = RE_TOP_NUM.match(line)
+        sub = None if top else RE_SUB_NUM.match(line)
+        rest = line[(top or sub).end():] if (top or sub) else line
+        short = len(rest) <= MAX_HEADING and "。" not in rest
+        if not short and (top or sub):  # "(十)加强政府自身建设。坚持依法行政。"
+            first = rest.split("。", 1)[0]
+            if len(first) <= MAX_HEADING and len(first) < len(rest):
+                rest, short = first, True
+        if short:
+            if top:
+                kind, _ = _classify(rest, rx["num"])
+                if kind is None:
+                    kind = _guess_unknown(text, lm.end(), rx)
+                    if kind:
+                        events.append((start, lm.end(), kind, line, "content"))
+                    continue
+            elif sub:
+                kind, _ = _classify(rest, rx["sub"])
+            else:
+                kind, _ = _classify(rest, rx["top"])
+                if kind is None:
+                    kind, _ = _classify(rest, rx["bare"])
+            if kind:
+                events.append((start, lm.end(), kind, line, "heading"))
+                continue
+        elif top:  # a numbered heading glued to its first sentence
+            kind, hlen = _glued(rest, rx["top"])
+            if kind:
+                hend = start + lead + top.end() + hlen
+                events.append((start, hend, kind, text[start + lead:hend], "glued"))
+                continue
+        if RE_CLOSING.match(line):
+            events.append((start, start, "closing", line[:12], "closing"))
+            continue
+        kind, _ = _classify(line, rx["para"])
+        if kind:
+            events.append((start, start, kind, line[:16], "para"))
+    for mm in RE_MID.finditer(text):
+        pos = mm.start(1)
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not text[line_start:pos].strip():
+            continue  # at the start of a line: handled above
+        kind, hlen = _glued(text[mm.end(1):mm.end(1) + MAX_HEADING], rx["top"])
+        if kind:
+            hend = mm.end(1) + hlen
+            events.append((pos, hend, kind, text[pos:hend], "glued"))
+    events.sort()
+    return events
+
+
+def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
+    """A numbered top-level heading of no known kind ("二、坚定信心 真抓实干"): plan when the
+    text under it speaks of this year's targets."""
+    body = text[pos:pos + 600]
+    plan = len(rx["plan_cue"].findall(body))
+    result = len(rx["result_cue"].findall(body))
+    if plan >= 2 and plan > result:
+        return PLAN
+    return None
+
+
+def _default_kind(text: str, rx: dict) -> str:
+    opening = text[:1500]
+    result = len(rx["result_cue"].findall(opening))
+    plan = len(rx["plan_cue"].findall(opening))
+    return PLAN if plan > result else RESULT
+
+
+def _out(kind: str) -> str:
+    return kind if kind in (RESULT, PLAN) else OTHER
 
 
 def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]:
-    return [Section(OTHER, 0, len(text))]
+    text = text or ""
+    n = len(text)
+    if n == 0:
+        return [Section(OTHER, 0, 0)]
+    rx = _compiled(review_year if isinstance(review_year, int) else None,
+                   plan_year if isinstance(plan_year, int) else None)
+    events = _events(text, rx)
+    # a heading with (almost) nothing under it at the very end is a caption, not a section
+    trailing_kind = None
+    while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
+        trailing_kind = events.pop()[2]
+    year_of = {RESULT: review_year, PLAN: plan_year}
+    sections: list[Section] = []
+
+    def open_section(pos, kind, heading):
+        kind_out = _out(kind)
+        if sections and sections[-1].start == pos:
+            sections.pop()
+        if sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading):
+            return  # the same kind goes on under a new heading (the preamble keeps to itself)
+        if sections:
+            sections[-1].end = pos
+        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out)))
+
+    heads = [e for e in events if e[4] in ("heading", "glued", "content")]
+    if not heads:
+        first = _out(trailing_kind or _default_kind(text, rx))
+        sections.append(Section(first, 0, n, "", year_of.get(first)))
+        cur = first
+    else:
+        pre_kind = OTHER
+        if heads[0][2] == PLAN:
+            pre = text[:heads[0][0]]
+            if len(pre.strip()) >= 200 and rx["result_cue"].search(pre):
+                pre_kind = RESULT
+        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind)))
+        cur = pre_kind
+    five_open = False
+    last_head = heads[-1][0] if heads else 0
+    for start, _end, kind, heading, how in events:
+        if how == "para":
+            if kind == FIVE and cur == RESULT:
+                open_section(start, FIVE, heading)
+                cur, five_open = OTHER, True
+            elif kind == RESULT and five_open and cur == OTHER:
+                open_section(start, RESULT, heading)
+                cur, five_open = RESULT, False
+            continue
+        if how == "closing":
+            if cur == PLAN and start >= last_head and start >= 0.75 * n:
+                open_section(start, "closing", heading)
+                cur = OTHER
+            continue
+        if kind == CONDUCT and cur == RESULT:
+            continue  # the year's work on the government itself is part of the review
+        open_section(start, kind, heading)
+        cur = OTHER if kind in (FIVE, CONDUCT) else kind
+        five_open = kind == FIVE
+    return sections
 
 
 def section_at(sections: list[Section], pos: int) -> Section:

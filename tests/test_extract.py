@@ -169,3 +169,16 @@ def test_yi_without_yuan_is_money_and_money_before_projects_is_not_a_value():
 def test_an_increment_of_a_stock_is_not_the_stock():
     assert "market_entities" not in table("全年新增市场主体5230户。")
     assert table("全区经营主体增至2.6万户。")["market_entities"] == (2.6, "万户", "eq")
+
+
+def test_a_part_of_the_named_total_is_not_the_total():
+    t = table("一般公共预算收入完成124.6亿元,同口径增长8.7%,其中税收收入98.5亿元。")
+    assert t == {"fiscal_revenue": (124.6, "亿元", "eq"), "fiscal_revenue_growth": (8.7, "%", "eq")}
+    assert table("一般公共预算收入中的税收收入98亿元。") == {}
+    assert table("每万人口高价值发明专利拥有量25件。") == {}
+
+
+def test_round_figures_in_words_and_weak_subjects():
+    assert table("地区生产总值突破千亿元大关。")["gdp"] == (1000, "亿元", "gt")
+    assert table("粮食播种面积稳定在300万亩,蔬菜产量200万吨。") == {}
+    assert table("粮食生产再获丰收,总产量达到42.6亿斤。")["grain_output"][0] == 42.6

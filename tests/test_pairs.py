@@ -355,12 +355,10 @@ import csv  # noqa: E402
 import pairs_texts as tx  # noqa: E402
 from conftest import ROOT  # noqa: E402
 
-PIPELINE_READY = tx.pipeline_ready()
-NOT_READY = "parse_text 尚不能推断地区/年份/章节(places、sections 未合入 main)"
 
 
 @pytest.fixture(scope="module", params=[
-    "extract", pytest.param("pipeline", marks=pytest.mark.skipif(not PIPELINE_READY, reason=NOT_READY))])
+    "extract", "pipeline"])
 def parsed(request):
     parse = tx.parse_known if request.param == "extract" else tx.parse_pipeline
     return [parse(name) for name in tx.REPORTS]
@@ -440,7 +438,6 @@ def test_cli_writes_pairs_csv_with_exactly_the_columns(tmp_path):
     assert table[0] == pr.PAIR_COLUMNS
 
 
-@pytest.mark.skipif(not PIPELINE_READY, reason=NOT_READY)
 def test_cli_pairs_csv_rows(tmp_path):
     proc, table = _extract_cli(tmp_path)
     rows = [dict(zip(table[0], r)) for r in table[1:]]

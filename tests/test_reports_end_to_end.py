@@ -38,6 +38,8 @@ CASES = {
                     "福建省", "宁德市", "福鼎市", "县", 2022, 2023),
     "wuqing_2024": (lambda: (FIX / "wuqing_2024.html").read_bytes(), "wuqing_2024.html",
                     "天津市", "", "武清区", "区", 2023, 2024),
+    "guangdong_2024": (lambda: (FIX / "guangdong_2024.txt").read_bytes(), "guangdong_2024.txt",
+                       "广东省", "", "", "省", 2023, 2024),
     "national_2024": (lambda: (FIX / "national_2024.txt").read_text(encoding="utf-8").encode("gb18030"),
                       "national_2024.txt", "中国", "", "", "国家", 2023, 2024),
 }

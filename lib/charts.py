@@ -1,0 +1,264 @@
+"""Plotly figure builders for the 对比 page: tables in, `go.Figure` out.
+
+One panel per indicator (units differ), a horizontal bar per place sorted by
+value.  The qualifier is drawn in the mark itself:
+  超/以上 (gt/ge)  an arrow at the bar's end pointing on (the true figure is beyond);
+  左右/约 (approx) a whisker around the end; 近 (near) a whisker below it;
+  以内 (le)         a cap (an upper bound);
+  区间 (range)      a band from the low to the high end;
+  预计 (estimated)  a hatched bar.
+A place that does not state the figure gets a row reading 未提及, never a zero bar.
+Every figure carries its source line.  `figure_image` renders PNG/SVG with
+kaleido on the system chromium, offline.
+"""
+from __future__ import annotations
+
+import html
+import os
+import shutil
+from typing import Optional
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
+from .views import MISSING, format_value, scale_unit, source_line
+from .vocab import indicators
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+PRIMARY = "#c0392b"
+MARK = "#2471a3"  # arrows, whiskers, caps: visible on white, on the dark theme and against the red bars
+BAND = "rgba(192,57,43,0.30)"
+GREY = "#8a8a8a"
+PRESENT = dict(bar="#9b1c1c", mark="#000000", band="rgba(155,28,28,0.35)", missing="#555555")
+CHROMIUM = "/usr/bin/chromium"
+
+
+class ExportError(Exception):
+    """Image export is unavailable; the message is Chinese and says why."""
+
+
+def _wrap(s: str, width: int = 28) -> str:
+    s = html.escape(s or "", quote=False)
+    return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) or "(无)"
+
+
+def _basename(p: str) -> str:
+    return p.rsplit("/", 1)[-1] if p else ""
+
+
+def panel_title(key: str, section: str, year: Optional[int]) -> str:
+    ind = indicators().get(key)
+    name = ind.label if ind else key
+    what = ("实绩" if section == RESULT else "目标" if section == PLAN else "")
+    return f"{name}" + (f" · {year}年{what}" if year else f" · {what}" if what else "")
+
+
+def indicator_panel(rows, key: str, section: str, year: Optional[int],
+                    source: Optional[str] = None, present: bool = False) -> go.Figure:
+    """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
+    indicators are ignored.  `source` defaults to the files this panel's figures come from."""
+    if isinstance(rows, pd.DataFrame):
+        rows = rows.to_dict("records")
+    recs = [dict(r) for r in rows if r.get("indicator", key) == key]
+    if source is None:
+        source = source_line([r["file"] for r in recs], section, year, limit=2)
+    if not present and "),文件 " in source:  # half-width panels: the file list on its own line
+        source = source.replace("),文件 ", ")<br>文件 ", 1)
+    src_lines = source.count("<br>") + 1
+    ind = indicators().get(key)
+    unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
+        ind.unit if ind else "")
+
+    def num(x):
+        return None if x is None or x != x else float(x)
+
+    stated = [r for r in recs if num(r["value"]) is not None]
+    missing = sorted((r for r in recs if num(r["value"]) is None), key=lambda r: r["short"])
+    factor, shown_unit = scale_unit([num(r["value"]) for r in stated] +
+                                    [num(r["value_high"]) for r in stated if num(r["value_high"]) is not None], unit)
+    for r in stated:
+        r["x"] = num(r["value"]) / factor
+        r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
+        r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
+    for r in stated:  # bar labels in the panel's unit (hover keeps the report's own wording)
+        r["label"] = format_value(r["x"], shown_unit, r["qualifier"], r["xh"], bool(r["estimated"]))
+    stated.sort(key=lambda r: r["short"])
+    stated.sort(key=lambda r: r["mid"], reverse=True)
+    n_all = len(stated) + len(missing)
+    collapse = len(missing) > 8 and n_all > (15 if present else 20)
+    order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
+    n = len(order)
+    if present:
+        tick = 26 if n <= 12 else max(11, min(26, int(420 / n)))
+    else:
+        tick = 13 if n <= 40 else max(9, int(520 / n))
+    label_size = tick if not present else min(24, tick)
+    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
+
+    ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
+    lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
+    span = (hi - lo) or 1.0
+    whisker = 0.03 * span
+    gap = 0.025 * span
+    base_font = 24 if present else 13
+
+    def custom(rs):
+        # one pre-formatted string per point (cheaper to copy and serialise than nested lists)
+        return [f"<b>{html.escape(r['place'], quote=False)}</b><br>{html.escape(r['shown'], quote=False)}"
+                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{html.escape(_basename(r['file']) or '(无)', quote=False)}"
+                for r in rs]
+
+    def col(rs, k):
+        return [r[k] for r in rs]
+
+    hover = "%{hovertext}<extra></extra>"
+    data = [dict(type="bar", name="数值", x=col(stated, "x"), y=col(stated, "short"), orientation="h",
+                 showlegend=False,
+                 marker=dict(color=colors["bar"],
+                             pattern=dict(shape=["/" if r["estimated"] else "" for r in stated],
+                                          bgcolor=colors["bar"], fgcolor="#ffffff", fillmode="replace",
+                                          solidity=0.35)),
+                 hovertext=custom(stated), hovertemplate=hover, meta=dict(role="value"))]
+    rng = [r for r in stated if r["qualifier"] == RANGE and r["xh"] is not None]
+    if rng:
+        data.append(dict(type="bar", name="区间:色带为目标范围", x=[r["xh"] - r["x"] for r in rng],
+                         base=col(rng, "x"), y=col(rng, "short"), orientation="h",
+                         marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
+                                     pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
+                         hovertext=custom(rng), hovertemplate=hover, meta=dict(role="range")))
+    for quals, symbol, name, role in (((GT, GE), "arrow-right", "超过/以上:箭头表示实际更高", "arrow"),
+                                      ((LE,), "line-ns", "以内:竖线为上限", "cap")):
+        m = [r for r in stated if r["qualifier"] in quals]
+        if m:
+            shift = 0.015 * span if role == "arrow" else 0.0
+            size = (22 if present else 15) if role == "arrow" else (26 if present else 18)
+            data.append(dict(type="scatter", name=name, x=[r["x"] + shift for r in m], y=col(m, "short"),
+                             mode="markers",
+                             marker=dict(symbol=symbol, size=size, color=colors["mark"],
+                                         line=dict(width=3 if role == "cap" else 1, color=colors["mark"])),
+                             hovertext=custom(m), hovertemplate=hover, meta=dict(role=role)))
+    w = [r for r in stated if r["qualifier"] in (APPROX, NEAR)]
+    if w:
+        data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=col(w, "x"), y=col(w, "short"),
+                         mode="markers", marker=dict(size=1, color=colors["mark"]),
+                         error_x=dict(type="data", symmetric=False,
+                                      array=[0 if r["qualifier"] == NEAR else whisker for r in w],
+                                      arrayminus=[whisker] * len(w), color=colors["mark"],
+                                      thickness=3 if present else 2.5, width=12 if present else 8),
+                         hovertext=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
+    if any(r["estimated"] for r in stated):
+        data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
+                         hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", bgcolor=colors["bar"], fgcolor="#ffffff",
+                                                                          fillmode="replace", solidity=0.35)),
+                         meta=dict(role="legend-estimated")))
+    if stated:
+        tx, pos = [], []
+        for r in stated:
+            neg = r["x"] < 0
+            extra = gap + (whisker if r["qualifier"] == APPROX else 0) + (0.02 * span if r["qualifier"] in (GT, GE) else 0)
+            end = r["x"] if neg else max(r["x"], r["xh"] if r["xh"] is not None else r["x"])
+            tx.append(end - extra if neg else end + extra)
+            pos.append("middle left" if neg else "middle right")
+        data.append(dict(type="scatter", name="标注", x=tx, y=col(stated, "short"), mode="text",
+                         text=col(stated, "label"), textposition=pos,
+                         textfont=dict(size=label_size), showlegend=False, hoverinfo="skip",
+                         cliponaxis=False, meta=dict(role="label")))
+    if missing and not collapse:
+        data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[0] * len(missing),
+                         y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
+                         textposition="middle right",
+                         textfont=dict(color=colors["missing"], size=min(label_size, 20 if present else 12), style="italic"),
+                         hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
+                                    for r in missing],
+                         hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
+
+    better = ind.better if ind else "up"
+    height = 860 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
+    sub = f"单位:{shown_unit}" if shown_unit else ""
+    if better == "down":
+        sub += ("  " if sub else "") + "数值越低越好"
+    notes = []
+    if collapse:
+        names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
+        notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{html.escape(names, quote=False)}</i>",
+                          xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                          yshift=-(50 if present else 30), showarrow=False, name="missing", align="left",
+                          font=dict(size=int(base_font * 0.85), color=colors["missing"])))
+    layout = dict(
+        title=dict(text=f"{panel_title(key, section, year)}<br>"
+                        f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
+                   font=dict(size=base_font + (12 if present else 4))),
+        font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
+        barmode="overlay", bargap=0.35, height=height,
+        margin=dict(l=10, r=30, t=120 if present else 80,
+                    b=(90 if present else 60) + ((40 if present else 26) if collapse else 0)
+                    + (src_lines - 1) * (26 if present else 16)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
+                    font=dict(size=int(base_font * 0.8))),
+        xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
+                   **(dict(gridcolor="#d0d0d0", zerolinecolor="#000000", linecolor="#000000") if present else {}),
+                   range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span]),
+        yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
+                   type="category", tickfont=dict(size=tick)),
+        hoverlabel=dict(font=dict(family=FONT, size=base_font), align="left"),
+        meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
+                  missing=[r["place"] for r in missing], missing_collapsed=collapse,
+                  year=year),
+        **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
+        annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                          yanchor="top", showarrow=False, align="left",
+                          yshift=-(60 if present else 32) - ((40 if present else 26) if collapse else 0),
+                          font=dict(size=int(base_font * 0.8), color="#555"), name="source")] + notes,
+    )
+    # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,
+    # and tests/test_charts.py validates every shape this function can produce
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(family=FONT, size=16, color=GREY))
+    fig.update_layout(xaxis=dict(visible=False), yaxis=dict(visible=False), height=220,
+                      font=dict(family=FONT))
+    return fig
+
+
+# ---- export --------------------------------------------------------------------------
+
+def browser_path() -> Optional[str]:
+    """The chromium kaleido should drive: $BROWSER_PATH, else Debian's, else one on PATH."""
+    for p in (os.environ.get("BROWSER_PATH"), CHROMIUM, shutil.which("chromium"),
+              shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if p and os.path.exists(p):
+            return p
+    return None
+
+
+def export_problem() -> Optional[str]:
+    """None when PNG/SVG export can work here, else a Chinese reason."""
+    try:
+        import kaleido  # noqa: F401
+    except Exception:  # pragma: no cover - depends on the machine
+        return "图片导出不可用:未安装 kaleido 组件。"
+    if browser_path() is None:
+        return "图片导出不可用:未找到 Chromium 浏览器(请安装 chromium)。"
+    return None
+
+
+def figure_image(fig: go.Figure, fmt: str = "png", width: int = 1400, scale: float = 1.0) -> bytes:
+    """PNG or SVG bytes of `fig` on a white page with Chinese rendered in Noto Sans CJK and the
+    source line kept.  Raises ExportError (Chinese) when export is impossible."""
+    problem = export_problem()
+    if problem:
+        raise ExportError(problem)
+    os.environ.setdefault("BROWSER_PATH", browser_path())
+    f = go.Figure(fig)
+    f.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+                    font=dict(family=FONT, color="#111"))
+    height = int(f.layout.height or 500)
+    try:
+        return f.to_image(format=fmt, width=width, height=height, scale=scale)
+    except Exception as exc:  # kaleido or the browser failed: say so in Chinese
+        raise ExportError(f"图片导出失败:{type(exc).__name__}。请稍后重试,或改用浏览器截图。") from exc

@@ -1,0 +1,63 @@
+"""The dashboard's cached accessor over lib.appdata (the only data source of the pages).
+
+The index is built once per library version and shared by every session
+(`st.cache_resource`: no copy on each rerun, so a rerun over 1,000 reports stays cheap).
+`GOVREPORT_SYNTH=N` loads N synthetic reports instead (lib.synth) for demos,
+benchmarks and browser tests.
+"""
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from . import appdata, views
+
+
+def library_version() -> str:
+    """appdata.data_version() when the library provides one (changes on upload/correction)."""
+    synth = os.environ.get("GOVREPORT_SYNTH", "").strip()
+    if synth:
+        return f"synth:{synth}"
+    fn = getattr(appdata, "data_version", None)
+    try:
+        return str(fn()) if callable(fn) else "seeds"
+    except Exception:  # a broken version probe must not take the page down
+        return "unknown"
+
+
+def _load():
+    synth = os.environ.get("GOVREPORT_SYNTH", "").strip()
+    if synth:
+        from .synth import synth_reports
+
+        return synth_reports(int(synth))
+    return appdata.load_reports()
+
+
+@st.cache_resource(show_spinner="正在载入报告库……", max_entries=2)
+def _index(version: str) -> views.DashIndex:
+    return views.build_index(_load(), version)
+
+
+def index() -> views.DashIndex:
+    return _index(library_version())
+
+
+def refresh() -> None:
+    """Forget the cached index (after an upload or a correction)."""
+    _index.clear()
+
+
+def save_correction(file: str, **fields) -> tuple[bool, str]:
+    """Store a user's correction of a report's place/years through lib.appdata.
+    Returns (ok, Chinese message)."""
+    fn = getattr(appdata, "save_correction", None)
+    if not callable(fn):
+        return False, "修正暂时无法保存:报告库尚未提供保存修正的功能(lib.appdata.save_correction)。"
+    try:
+        fn(file, **fields)
+    except Exception as exc:
+        return False, f"修正保存失败:{exc}"
+    refresh()
+    return True, "已保存修正,报告库已更新。"

@@ -1,0 +1,369 @@
+"""Realistic synthetic government work reports for tests and benchmarks.
+
+`synth_reports(n, seed)` gives `Report` objects whose `text` reads like a real
+政府工作报告 (title, 大会 line, 各位代表, 工作回顾 and 目标 sections, page markers)
+and whose `facts` point exactly into it (`text[start:end] == evidence`,
+`text[fig_start:fig_end]` is the figure as written, e.g. "7.7万元", while
+`value` is in the vocabulary's canonical unit, e.g. 77000 元).
+
+Places are real divisions (province, prefecture, county-level); figures are
+plausible for the level.  Deterministic for a given seed.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from typing import Iterator, Optional
+
+from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta, Section
+from .vocab import indicators
+
+# (province, city, district, level) — real divisions
+PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",
+             "上海市", "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省",
+             "湖南省", "广东省", "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省",
+             "西藏自治区", "陕西省", "甘肃省", "青海省", "宁夏回族自治区", "新疆维吾尔自治区"]
+CITIES = [("河北省", "石家庄市"), ("河北省", "唐山市"), ("山西省", "太原市"), ("山西省", "大同市"),
+          ("内蒙古自治区", "鄂尔多斯市"), ("辽宁省", "沈阳市"), ("辽宁省", "大连市"), ("吉林省", "长春市"),
+          ("吉林省", "吉林市"), ("黑龙江省", "哈尔滨市"), ("江苏省", "南京市"), ("江苏省", "苏州市"),
+          ("江苏省", "无锡市"), ("江苏省", "徐州市"), ("浙江省", "杭州市"), ("浙江省", "宁波市"),
+          ("浙江省", "温州市"), ("浙江省", "嘉兴市"), ("安徽省", "合肥市"), ("安徽省", "芜湖市"),
+          ("福建省", "福州市"), ("福建省", "厦门市"), ("福建省", "泉州市"), ("江西省", "南昌市"),
+          ("江西省", "赣州市"), ("山东省", "济南市"), ("山东省", "青岛市"), ("山东省", "烟台市"),
+          ("河南省", "郑州市"), ("河南省", "洛阳市"), ("湖北省", "武汉市"), ("湖北省", "宜昌市"),
+          ("湖南省", "长沙市"), ("湖南省", "株洲市"), ("广东省", "广州市"), ("广东省", "深圳市"),
+          ("广东省", "佛山市"), ("广东省", "东莞市"), ("广西壮族自治区", "南宁市"),
+          ("广西壮族自治区", "柳州市"), ("海南省", "海口市"), ("海南省", "三亚市"), ("四川省", "成都市"),
+          ("四川省", "绵阳市"), ("贵州省", "贵阳市"), ("贵州省", "遵义市"), ("云南省", "昆明市"),
+          ("云南省", "楚雄彝族自治州"), ("陕西省", "西安市"), ("陕西省", "宝鸡市"), ("甘肃省", "兰州市"),
+          ("青海省", "西宁市"), ("宁夏回族自治区", "银川市"), ("新疆维吾尔自治区", "乌鲁木齐市"),
+          ("西藏自治区", "拉萨市")]
+COUNTIES = [("吉林省", "长春市", "二道区", "区"), ("吉林省", "长春市", "朝阳区", "区"),
+            ("福建省", "泉州市", "鲤城区", "区"), ("福建省", "宁德市", "福鼎市", "县"),
+            ("浙江省", "宁波市", "鄞州区", "区"), ("浙江省", "杭州市", "余杭区", "区"),
+            ("浙江省", "金华市", "义乌市", "县"), ("江苏省", "苏州市", "昆山市", "县"),
+            ("江苏省", "无锡市", "江阴市", "县"), ("江苏省", "南京市", "江宁区", "区"),
+            ("广东省", "深圳市", "南山区", "区"), ("广东省", "广州市", "天河区", "区"),
+            ("四川省", "资阳市", "安岳县", "县"), ("四川省", "成都市", "双流区", "区"),
+            ("山东省", "青岛市", "黄岛区", "区"), ("山东省", "潍坊市", "寿光市", "县"),
+            ("湖南省", "长沙市", "浏阳市", "县"), ("河南省", "郑州市", "新郑市", "县"),
+            ("湖北省", "武汉市", "江夏区", "区"), ("安徽省", "合肥市", "肥西县", "县"),
+            ("云南省", "楚雄彝族自治州", "禄丰市", "县"), ("贵州省", "遵义市", "仁怀市", "县"),
+            ("天津市", "", "武清区", "区"), ("上海市", "", "浦东新区", "区"),
+            ("重庆市", "", "渝北区", "区"), ("北京市", "", "海淀区", "区")]
+
+
+def places() -> list[tuple]:
+    out = [("中国", "", "", "国家")]
+    out += [(p, "", "", "省") for p in PROVINCES]
+    out += [(p, c, "", "市") for p, c in CITIES]
+    out += list(COUNTIES)
+    return out
+
+
+# indicator -> (low, high, decimals, text unit, factor to canonical unit) for a prefecture city;
+# level figures are scaled by SCALE[level].  text unit is what the report writes.
+SPEC = {
+    "gdp": (2000, 20000, 1, "亿元", 1), "gdp_growth": (3.0, 8.5, 1, "%", 1),
+    "fiscal_revenue": (150, 2500, 1, "亿元", 1), "fiscal_revenue_growth": (-3.0, 12.0, 1, "%", 1),
+    "industrial_va_growth": (2.0, 11.0, 1, "%", 1), "fai_growth": (-5.0, 12.0, 1, "%", 1),
+    "retail_sales": (800, 9000, 1, "亿元", 1), "retail_sales_growth": (2.0, 11.0, 1, "%", 1),
+    "trade": (300, 12000, 1, "亿元", 1), "trade_growth": (-8.0, 15.0, 1, "%", 1),
+    "exports_growth": (-6.0, 14.0, 1, "%", 1), "fdi": (2, 60, 1, "亿美元", 1),
+    "urban_income": (3.5, 8.5, 2, "万元", 10000), "urban_income_growth": (3.5, 7.0, 1, "%", 1),
+    "rural_income": (1.6, 4.6, 2, "万元", 10000), "rural_income_growth": (5.0, 8.5, 1, "%", 1),
+    "cpi": (0.1, 2.9, 1, "%", 1), "new_jobs": (3, 30, 1, "万人", 1),
+    "unemployment_rate": (4.5, 5.8, 1, "%", 1), "rd_intensity": (1.5, 4.2, 2, "%", 1),
+    "high_tech_enterprises": (500, 12000, 0, "家", 1), "grain_output": (20, 150, 1, "亿斤", 1),
+    "energy_intensity_reduction": (2.0, 4.0, 1, "%", 1), "air_quality_rate": (75, 98, 1, "%", 1),
+    "pm25": (18, 48, 0, "微克/立方米", 1), "new_school_places": (5000, 60000, 0, "个", 1),
+    "old_community_renovation": (50, 600, 0, "个", 1), "specialized_smes": (100, 1500, 0, "家", 1),
+}
+SCALE = {"国家": 60.0, "省": 5.0, "市": 1.0, "区": 0.08, "县": 0.08}
+LEVEL_KEYS = {"gdp", "fiscal_revenue", "retail_sales", "trade", "fdi", "new_jobs",
+              "high_tech_enterprises", "grain_output", "new_school_places",
+              "old_community_renovation", "specialized_smes"}
+
+RESULT_VERBS = {EQ: ["达到", "实现", "完成", ""], GT: ["突破", "超过"], GE: ["达到"],
+                NEAR: ["接近", "近"], APPROX: ["约"]}
+PLAN_ORDER = ["gdp_growth", "fiscal_revenue_growth", "industrial_va_growth", "fai_growth",
+              "retail_sales_growth", "trade_growth", "urban_income_growth", "rural_income_growth",
+              "cpi", "new_jobs", "unemployment_rate", "rd_intensity", "energy_intensity_reduction",
+              "grain_output", "air_quality_rate"]
+NOISE = ["\n\n— {page} —\n\n", "\n", "\n\n"]
+
+
+class _Writer:
+    """Builds the text and records offsets as it goes."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.pos = 0
+
+    def add(self, s: str) -> tuple[int, int]:
+        a = self.pos
+        self.parts.append(s)
+        self.pos += len(s)
+        return a, self.pos
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _fmt(v: float, d: int) -> str:
+    s = f"{v:.{d}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def _canon(ind, text_value: float, factor: float) -> float:
+    return round(text_value * factor, 6)
+
+
+def _area(province: str, city: str, district: str, level: str) -> str:
+    return {"国家": "全国", "省": "全省" if province.endswith("省") else "全区" if "自治区" in province
+            else "全市", "市": "全市" if city.endswith("市") else "全州", "区": "全区",
+            "县": "全县" if district.endswith("县") else "全市"}[level]
+
+
+def _figure_result(rng, key, level):
+    lo, hi, d, unit, factor = SPEC[key]
+    scale = SCALE[level] if key in LEVEL_KEYS else 1.0
+    v = rng.uniform(lo, hi) * scale
+    if unit == "亿元" and v >= 10000:
+        text_unit, tv, d2 = "万亿元", v / 10000, 2
+    else:
+        text_unit, tv, d2 = unit, v, d if scale >= 1 else max(d, 1)
+    if d == 0:  # counts stay whole numbers at every level
+        d2 = 0
+        tv = max(1.0, float(round(tv)))
+    tv = round(tv, d2)
+    q = rng.choices([EQ, GT, NEAR, APPROX], weights=[80, 12, 4, 4])[0] if key in LEVEL_KEYS else \
+        rng.choices([EQ, APPROX], weights=[95, 5])[0]
+    return tv, text_unit, d2, q
+
+
+def _growth_phrase(v: float, num: str, unit: str) -> str:
+    return f"增长{num}{unit}" if v >= 0 else f"下降{num}{unit}"
+
+
+def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
+                 file: Optional[str] = None) -> Report:
+    province, city, district, level = place
+    plan_year = review_year + 1
+    full = "中国" if level == "国家" else f"{province}{city}{district}"
+    short = district or city or province
+    gov = "国务院" if level == "国家" else f"{short}人民政府"
+    area = _area(province, city, district, level)
+    w = _Writer()
+    facts: list[Fact] = []
+    meta_ind = indicators()
+
+    def fact(key, section, year, value, unit, qual, clause_span, fig_span, high=None, est=False):
+        a, b = clause_span
+        ind = meta_ind.get(key)
+        facts.append(Fact(indicator=key, label=ind.label if ind else key, section=section, year=year,
+                          value=value, unit=unit, qualifier=qual, value_high=high, estimated=est,
+                          evidence="", start=a, end=b, fig_start=fig_span[0], fig_end=fig_span[1],
+                          category=ind.category if ind else ""))
+
+    title = f"{plan_year}年{'国务院' if level == '国家' else short}政府工作报告"
+    w.add(f"{title}\n")
+    month, day = rng.choice([(1, rng.randint(5, 28)), (2, rng.randint(1, 20)), (3, 5)])
+    session = "第十四届全国人民代表大会" if level == "国家" else f"{short}第{rng.choice(['十五', '十六', '十七', '十八'])}届人民代表大会"
+    delivered = f"{plan_year}-{month:02d}-{day:02d}"
+    w.add(f"——{plan_year}年{month}月{day}日在{session}第{rng.choice(['一', '二', '三', '四', '五'])}次会议上\n")
+    w.add(f"{'总理' if level == '国家' else '市长' if level == '市' else '省长' if level == '省' else '区长' if level == '区' else '县长'}  {rng.choice('张王李赵刘陈杨黄周吴')}{rng.choice(['建国', '海峰', '志强', '晓明', '卫东', '丽华'])}\n\n")
+    w.add("各位代表:\n")
+    w.add(f"  现在,我代表{gov},向大会报告工作,请予审议,并请政协委员和其他列席人员提出意见。\n\n")
+    rs = w.pos
+    w.add(f"一、{review_year}年工作回顾\n")
+    w.add(f"  过去的一年,我们坚持稳中求进工作总基调,完整、准确、全面贯彻新发展理念,经济社会发展取得新的成效。")
+
+    keys = [k for k in SPEC if k in meta_ind]
+    n_res = rng.randint(8, min(18, len(keys)))
+    res_keys = rng.sample(keys, n_res)
+    res_keys.sort(key=lambda k: keys.index(k))
+    clauses = []
+    for key in res_keys:
+        lo, hi, d, unit, factor = SPEC[key]
+        if unit == "%" and key not in ("rd_intensity", "air_quality_rate", "unemployment_rate",
+                                        "energy_intensity_reduction", "cpi"):
+            v = round(rng.uniform(lo, hi), 1)
+            clauses.append((key, "growth", v, "%", EQ, 1, 1))
+        else:
+            tv, tu, d2, q = _figure_result(rng, key, level)
+            clauses.append((key, "level", tv, tu, q, factor if tu == unit else 1, d2))
+    # sentences of 2-4 clauses
+    j = 0
+    page = 2
+    while j < len(clauses):
+        k = rng.randint(2, 4)
+        chunk = clauses[j:j + k]
+        j += k
+        w.add(area if rng.random() < 0.5 else "")
+        for ci, (key, kind, v, unit, q, factor, dec) in enumerate(chunk):
+            ind = meta_ind[key]
+            name = rng.choice((ind.label,) + tuple(a for a in ind.aliases[:2] if "增长" not in a)) \
+                if kind == "level" else ind.label.replace("增速", "").replace("涨幅", "")
+            est = rng.random() < 0.06
+            pre = "预计" if est else ""
+            num = _fmt(abs(v), dec)
+            v = float(num) if v >= 0 else -float(num)
+            if kind == "growth" or key == "cpi":
+                name = "居民消费价格" if key == "cpi" else name
+                body = f"{pre}{name}" + (f"上涨{num}%" if key == "cpi" else _growth_phrase(v, num, "%"))
+                fig_text = f"{num}%"
+                value, cunit, canon_q = v, "%", EQ
+            else:
+                verb = rng.choice(RESULT_VERBS[q]) if ind.measure == "count" or unit in ("亿元", "万亿元", "亿美元", "万元", "亿斤") else rng.choice(["为", "达到", ""])
+                fig_text = f"{num}{unit}"
+                if q == GT:
+                    verb = rng.choice(["突破", "超过"])
+                elif q == NEAR:
+                    verb = "近"
+                elif q == APPROX:
+                    verb = "约"
+                body = f"{pre}{name}{verb}{fig_text}"
+                cunit = ind.unit
+                value = round(v * (1e4 if unit == "万亿元" else factor), 6)
+                canon_q = q
+            sep = "," if ci < len(chunk) - 1 else "。"
+            a = w.pos
+            fig_at = a + body.rindex(fig_text)
+            w.add(body)
+            fact(key, RESULT, review_year, value, cunit, canon_q, (a, a + len(body)),
+                 (fig_at, fig_at + len(fig_text)), est=est)
+            w.add(sep)
+        if rng.random() < 0.25:
+            w.add(NOISE[0].format(page=page))
+            page += 1
+    w.add("\n  一年来,我们着力扩大有效需求,推动产业转型升级,持续保障和改善民生。\n")
+    if rng.random() < 0.3:
+        w.add("  这些成绩的取得,是全体干部群众团结奋斗的结果。在此,我代表" + gov + ",表示衷心感谢!\n")
+    re_ = w.pos
+    ps = w.pos
+    w.add(f"\n二、{plan_year}年主要目标任务\n")
+    w.add(f"  {plan_year}年经济社会发展的主要预期目标是:")
+    plan_keys = [k for k in PLAN_ORDER if k in meta_ind and rng.random() < 0.65]
+    for pi, key in enumerate(plan_keys):
+        ind = meta_ind[key]
+        lo, hi, d, unit, factor = SPEC[key]
+        name = ind.label.replace("增速", "增长").replace("涨幅", "涨幅")
+        if key == "cpi":
+            v, q, high = 3.0, APPROX, None
+            body, fig_text = "居民消费价格涨幅3%左右", "3%左右"
+        elif key == "unemployment_rate":
+            v, q, high = 5.5, LE, None
+            body, fig_text = "城镇调查失业率控制在5.5%以内", "5.5%以内"
+        elif key == "new_jobs":
+            v = round(rng.uniform(lo, hi) * SCALE[level], 1)
+            q, high = GE, None
+            fig_text = f"{_fmt(v, 1)}万人以上"
+            body = f"城镇新增就业{fig_text}"
+        elif key == "grain_output":
+            v = round(rng.uniform(lo, hi) * SCALE[level], 1)
+            q, high = GE, None
+            fig_text = f"{_fmt(v, 1)}亿斤以上"
+            body = f"粮食产量稳定在{fig_text}"
+        elif key in ("energy_intensity_reduction",):
+            v, q, high = round(rng.uniform(2, 3), 1), EQ, None
+            fig_text = f"{_fmt(v, 1)}%"
+            body = f"单位地区生产总值能耗降低{fig_text}"
+        elif key in ("rd_intensity", "air_quality_rate"):
+            v = round(rng.uniform(lo, hi), 1)
+            q, high = rng.choice([EQ, GE]), None
+            fig_text = f"{_fmt(v, 1)}%" + ("以上" if q == GE else "")
+            body = f"{ind.label}{'达到' if q == EQ else ''}{fig_text}"
+        else:
+            base = round(rng.uniform(max(lo, 3.0), max(hi, 4.0)) * 2) / 2
+            q = rng.choices([APPROX, RANGE, GE, EQ], weights=[55, 15, 20, 10])[0]
+            high = None
+            if q == RANGE:
+                high = base + 0.5
+                fig_text = f"{_fmt(base, 1)}%-{_fmt(high, 1)}%"
+            elif q == APPROX:
+                fig_text = f"{_fmt(base, 1)}%左右"
+            elif q == GE:
+                fig_text = f"{_fmt(base, 1)}%以上"
+            else:
+                fig_text = f"{_fmt(base, 1)}%"
+            v = base
+            body = f"{name}{fig_text}"
+        a = w.pos
+        fig_at = a + body.rindex(fig_text)
+        w.add(body)
+        fact(key, PLAN, plan_year, v, ind.unit, q, (a, a + len(body)), (fig_at, fig_at + len(fig_text)),
+             high=high)
+        w.add(";" if pi < len(plan_keys) - 1 else "。")
+    w.add("\n  实现上述目标,要坚持稳中求进、以进促稳、先立后破,重点抓好以下工作。\n")
+    w.add("(一)着力扩大有效需求。实施重大项目攻坚行动,促进消费持续恢复。\n")
+    w.add("(二)加快建设现代化产业体系。推动传统产业改造提升,培育壮大新兴产业。\n")
+    pe = w.pos
+    w.add("\n各位代表!新征程上,我们将在党的坚强领导下,团结奋斗,为全面建设社会主义现代化国家作出新的更大贡献!\n")
+    text = w.text
+    facts = [replace(f, evidence=text[f.start:f.end]) for f in facts]
+    place_ev = title if level == "国家" else f"标题「{title}」中的“{short}”"
+    meta = ReportMeta(file=file or f"synth_{i:04d}.txt", title=title, province=province, city=city,
+                      district=district, level=level, review_year=review_year, plan_year=plan_year,
+                      delivered=delivered, chars=len(text), facts=len(facts),
+                      place_confidence=round(rng.uniform(0.7, 1.0), 2), place_evidence=place_ev,
+                      year_evidence=f"“一、{review_year}年工作回顾”;“{plan_year}年主要目标任务”")
+    sections = [Section("other", 0, rs), Section(RESULT, rs, re_, f"一、{review_year}年工作回顾", review_year),
+                Section(PLAN, ps, pe, f"二、{plan_year}年主要目标任务", plan_year),
+                Section("other", pe, len(text))]
+    return Report(meta=meta, text=text, facts=facts, sections=sections)
+
+
+def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[Report]:
+    """n distinct (place, year) reports; places cycle through real divisions, years newest first."""
+    rng = random.Random(seed)
+    ps = places()
+    years = list(years or range(2023, 2013, -1))
+    combos = [(p, y) for y in years for p in ps]
+    if n > len(combos):
+        raise ValueError(f"最多可生成 {len(combos)} 份不同的报告")
+    # newest years first, places shuffled within a year, so small n still spans levels
+    out = []
+    by_year = {y: rng.sample(ps, len(ps)) for y in years}
+    order = [(p, y) for y in years for p in by_year[y]]
+    for i, (p, y) in enumerate(order[:n]):
+        out.append(synth_report(rng, i, p, y))
+    return out
+
+
+def iter_texts(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
+    """(file name, report text) pairs in real-report style, for parser and library tests."""
+    for r in synth_reports(n, seed):
+        yield r.meta.file, r.text
+
+
+def build_report(file: str, province: str, city: str = "", district: str = "", level: str = "市",
+                 review_year: Optional[int] = 2023, figures: tuple = (), head: str = "",
+                 tail: str = "") -> Report:
+    """A hand-written report for tests: `figures` are (indicator, section, sentence, figure text,
+    value, qualifier, value_high) with value in the vocabulary's canonical unit; the sentence
+    must contain the figure text.  Offsets are computed, so they are exact."""
+    meta_ind = indicators()
+    short = district or city or province
+    plan_year = review_year + 1 if review_year else None
+    w = _Writer()
+    w.add(head or f"{plan_year or ''}年{short}政府工作报告\n各位代表:\n")
+    facts = []
+    for key, section, sentence, fig_text, value, qual, high in figures:
+        a, b = w.add(sentence)
+        at = a + sentence.index(fig_text)
+        ind = meta_ind.get(key)
+        facts.append(Fact(indicator=key, label=ind.label if ind else key, section=section,
+                          year=review_year if section == RESULT else plan_year, value=value,
+                          unit=ind.unit if ind else "", qualifier=qual, value_high=high,
+                          evidence=sentence, start=a, end=b, fig_start=at, fig_end=at + len(fig_text),
+                          category=ind.category if ind else ""))
+        w.add("\n")
+    w.add(tail)
+    text = w.text
+    meta = ReportMeta(file=file, title=text.split("\n", 1)[0][:60], province=province, city=city,
+                      district=district, level=level, review_year=review_year, plan_year=plan_year,
+                      chars=len(text), facts=len(facts), place_confidence=0.9,
+                      place_evidence=f"标题中的“{short}”", year_evidence=f"“{review_year}年工作回顾”")
+    return Report(meta=meta, text=text, facts=facts)

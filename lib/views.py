@@ -1,0 +1,549 @@
+"""Data shaping for the dashboard: reports and facts in, plain tables out.
+
+Pure functions (pandas at most, never Streamlit).  The pages call
+`build_index` once per library version (cached in the page layer) and then the
+cheap selectors on every rerun.
+
+Vocabulary of this module:
+- a *group* is one report of one place for one pair of years; two files that are
+  parts of the same report (摘要一、二) are merged into one group;
+- a *view* is (section, year, groups, indicators): what the 对比 page shows.
+"""
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+import pandas as pd
+
+from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Report
+from .vocab import Indicator, indicators
+
+MISSING = "未提及"
+SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}
+QUALIFIER_LABELS = {EQ: "", GT: "超过", GE: "以上", APPROX: "左右", NEAR: "接近", LE: "以内",
+                    RANGE: "区间"}
+LEVEL_LABELS = {"国家": "国家级", "省": "省级", "市": "市级", "区": "区级", "县": "县级"}
+
+# The figures a reader of a 政府工作报告 looks for first; the default indicator pick is the
+# headline ones that at least two of the chosen places state.
+HEADLINE = (
+    "gdp_growth", "gdp", "fiscal_revenue_growth", "fiscal_revenue", "industrial_va_growth",
+    "fai_growth", "retail_sales_growth", "trade_growth", "exports_growth", "fdi",
+    "urban_income_growth", "rural_income_growth", "urban_income", "rural_income", "cpi",
+    "new_jobs", "unemployment_rate", "rd_intensity", "grain_output", "energy_intensity_reduction",
+    "air_quality_rate", "pm25",
+)
+MAX_DEFAULT_INDICATORS = 8
+
+
+# ---- formatting ----------------------------------------------------------------------
+
+def fmt_number(v: float) -> str:
+    """12.0 -> '12', 5.50 -> '5.5', 0.613 -> '0.61', 16452.83 -> '16452.8'."""
+    if v is None or v != v:
+        return ""
+    a = abs(v)
+    digits = 0 if a >= 10000 else 1 if a >= 100 else 2
+    s = f"{v:.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def scale_unit(values: Iterable[float], unit: str) -> tuple[float, str]:
+    """How to show a unit in a human way: 77000 元 -> (1e4, '万元'), 16000 亿元 -> (1e4, '万亿元').
+
+    Chosen from the largest magnitude so one panel keeps one unit."""
+    vals = [abs(v) for v in values if v is not None and v == v]
+    top = max(vals) if vals else 0
+    if unit == "元" and top >= 10000:
+        return 1e4, "万元"
+    if unit == "亿元" and top >= 10000:
+        return 1e4, "万亿元"
+    return 1.0, unit
+
+
+def format_value(value: float, unit: str, qualifier: str = EQ, value_high: Optional[float] = None,
+                 estimated: bool = False) -> str:
+    """The figure as a report would state it: '超7.7万元', '8%左右', '6%-6.5%', '500亿元以上'."""
+    if value is None or value != value:
+        return MISSING
+    factor, shown = scale_unit([value, value_high if value_high is not None else value], unit)
+    x = fmt_number(value / factor)
+    if qualifier == RANGE and value_high is not None:
+        hi = fmt_number(value_high / factor)
+        body = f"{x}%-{hi}%" if shown == "%" else f"{x}-{hi}{shown}"
+    else:
+        body = f"{x}{shown}"
+        body = {GT: f"超{body}", GE: f"{body}以上", APPROX: f"{body}左右", NEAR: f"近{body}",
+                LE: f"{body}以内"}.get(qualifier, body)
+    return body + ("(预计)" if estimated else "")
+
+
+def indicator_label(key: str, with_category: bool = True) -> str:
+    ind = indicators().get(key)
+    if ind is None:
+        return key
+    unit = f"({ind.unit})" if ind.unit else ""
+    return f"{ind.category} › {ind.label}{unit}" if with_category else f"{ind.label}{unit}"
+
+
+def category_order() -> dict[str, int]:
+    order: dict[str, int] = {}
+    for ind in indicators().values():
+        order.setdefault(ind.category, len(order))
+    return order
+
+
+def _indicator_sort_key(key: str):
+    inds = indicators()
+    keys = list(inds)
+    ind = inds.get(key)
+    if ind is None:
+        return (999, 999, key)
+    return (category_order().get(ind.category, 999), keys.index(key), key)
+
+
+# ---- the index -----------------------------------------------------------------------
+
+FACT_COLS = ["group", "file", "indicator", "label", "category", "section", "year", "value",
+             "value_high", "unit", "qualifier", "estimated", "evidence", "start", "end",
+             "fig_start", "fig_end", "shown", "order"]
+
+
+def group_key(r: Report) -> str:
+    """One key per place and report year: '浙江省宁波市@2024'; an unplaced report keys by file."""
+    m = r.meta
+    if m.place == "未知地区" and not m.level:
+        return f"文件:{m.file}"
+    year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
+    return f"{m.place}@{year or '年份不详'}"
+
+
+@dataclass
+class DashIndex:
+    """Everything the pages need, computed once per library version."""
+
+    reports: dict  # file -> Report
+    groups: pd.DataFrame  # one row per group key (index)
+    facts: pd.DataFrame  # one row per stated figure, FACT_COLS
+    version: str = ""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def files(self) -> list[str]:
+        return list(self.reports)
+
+
+def _group_label(place: str, level: str, year) -> str:
+    lvl = LEVEL_LABELS.get(level, level or "级别不详")
+    return f"{place} · {lvl} · {year}年报告" if year else f"{place} · {lvl}"
+
+
+def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
+    reports = list(reports)
+    by_file: dict[str, Report] = {}
+    grows: dict[str, dict] = {}
+    frows: list[tuple] = []
+    inds = indicators()
+    for r in reports:
+        m = r.meta
+        by_file[m.file] = r
+        key = group_key(r)
+        g = grows.get(key)
+        if g is None:
+            year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
+            name = m.place if m.place != "未知地区" else f"未知地区({m.file.rsplit('/', 1)[-1]})"
+            g = grows[key] = dict(group=key, place=name, short=m.short_place if m.place != "未知地区"
+                                  else name, level=m.level, review_year=m.review_year,
+                                  plan_year=m.plan_year, report_year=year, files=[m.file],
+                                  label=_group_label(name, m.level, year), facts=0)
+        elif m.file not in g["files"]:
+            g["files"].append(m.file)
+        for i, f in enumerate(r.facts):
+            year = f.year
+            if year is None:
+                year = m.review_year if f.section == RESULT else m.plan_year if f.section == PLAN else None
+            ind = inds.get(f.indicator)
+            category = f.category or (ind.category if ind else "")
+            label = (ind.label if ind else "") or f.label or f.indicator
+            frows.append((key, m.file, f.indicator, label, category, f.section, year, f.value,
+                          f.value_high, f.unit, f.qualifier, bool(f.estimated), f.evidence,
+                          f.start, f.end, f.fig_start, f.fig_end,
+                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated),
+                          i))
+            g["facts"] += 1
+    groups = pd.DataFrame(list(grows.values()),
+                          columns=["group", "place", "short", "level", "review_year", "plan_year",
+                                   "report_year", "files", "label", "facts"]).set_index("group",
+                                                                                        drop=False)
+    facts = pd.DataFrame(frows, columns=FACT_COLS)
+    facts["year"] = facts["year"].astype("Int64")
+    return DashIndex(by_file, groups, facts, version)
+
+
+# ---- pickers -------------------------------------------------------------------------
+
+def _section_year(idx: DashIndex, section: str) -> pd.Series:
+    col = "review_year" if section == RESULT else "plan_year"
+    return idx.groups[col]
+
+
+def year_options(idx: DashIndex, section: str) -> list[int]:
+    """Years that reports speak about for this section, newest first."""
+    f = idx.facts
+    years = set(int(y) for y in f.loc[f["section"] == section, "year"].dropna().unique())
+    years |= set(int(y) for y in _section_year(idx, section).dropna().unique())
+    return sorted(years, reverse=True)
+
+
+def default_year(idx: DashIndex, section: str) -> Optional[int]:
+    """The year most reports state figures for (ties: the newest)."""
+    f = idx.facts
+    counts = f.loc[f["section"] == section].groupby("year")["group"].nunique()
+    if len(counts):
+        best = counts.max()
+        return int(max(y for y, c in counts.items() if c == best))
+    years = year_options(idx, section)
+    return years[0] if years else None
+
+
+def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str]:
+    """Group keys whose report covers `year` for the section (all when year is None),
+    sorted by level then name."""
+    g = idx.groups
+    if year is not None:
+        g = g[_section_year(idx, section) == year]
+    level_rank = {lvl: i for i, lvl in enumerate(("国家", "省", "市", "区", "县"))}
+    keys = sorted(g.index, key=lambda k: (level_rank.get(g.at[k, "level"], 9), g.at[k, "place"], k))
+    return keys
+
+
+def place_label(idx: DashIndex, key: str) -> str:
+    gi = _group_info(idx).get(key)
+    return gi["label"] if gi else key
+
+
+def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None):
+    ck = ("vf", section, year)
+    f = idx._cache.get(ck)
+    if f is None:
+        f = idx.facts
+        f = f[f["section"] == section]
+        if year is not None:
+            f = f[f["year"] == year]
+        # one figure per group and indicator: the first stated (file order, then text order)
+        f = f.drop_duplicates(["group", "indicator"], keep="first")
+        idx._cache[ck] = f
+    if groups is not None:
+        f = f[f["group"].isin(groups)]
+    return f
+
+
+def indicator_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str]:
+    """Indicators stated by any report for the section/year, grouped by category order."""
+    keys = set(_view_facts(idx, section, year)["indicator"].unique())
+    return sorted(keys, key=_indicator_sort_key)
+
+
+def indicator_counts(idx: DashIndex, section: str, year: Optional[int], groups: list) -> dict:
+    f = _view_facts(idx, section, year, groups)
+    return f.groupby("indicator")["group"].nunique().to_dict()
+
+
+def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups: list,
+                       limit: int = MAX_DEFAULT_INDICATORS) -> list[str]:
+    """Headline indicators stated by at least two of the chosen places (by how many state
+    them); with fewer than two places, or none shared, the most stated indicators."""
+    counts = indicator_counts(idx, section, year, groups)
+    need = 2 if len(groups) >= 2 else 1
+    head = [k for k in HEADLINE if counts.get(k, 0) >= need]
+    if not head:
+        head = [k for k, c in counts.items() if c >= need]
+    head.sort(key=lambda k: (-counts[k], HEADLINE.index(k) if k in HEADLINE else 99))
+    return sorted(head[:limit], key=_indicator_sort_key)
+
+
+# ---- the view table ------------------------------------------------------------------
+
+VIEW_COLS = ["group", "place", "short", "level", "indicator", "ind_label", "category", "unit",
+             "better", "value", "value_high", "qualifier", "estimated", "shown", "state",
+             "evidence", "file", "year", "start", "end"]
+_CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evidence", "file", "year",
+          "start", "end")
+
+
+def _lookup(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+    """(group, indicator) -> the stated figure as a plain dict, per section and year (cached)."""
+    ck = ("lookup", section, year)
+    d = idx._cache.get(ck)
+    if d is None:
+        f = _view_facts(idx, section, year)
+        cols = ["group", "indicator"] + list(_CARRY)
+        d = {}
+        for row in zip(*(f[c].tolist() for c in cols)):
+            rec = dict(zip(cols, row))
+            if rec["year"] is pd.NA:
+                rec["year"] = None
+            d[(rec["group"], rec["indicator"])] = rec
+        idx._cache[ck] = d
+    return d
+
+
+def _group_info(idx: DashIndex) -> dict:
+    d = idx._cache.get("ginfo")
+    if d is None:
+        g = idx.groups
+        d = {k: dict(place=p, short=s, level=lv, report_year=y, label=lb)
+             for k, p, s, lv, y, lb in zip(g.index, g["place"], g["short"], g["level"], g["report_year"],
+                                            g["label"])}
+        idx._cache["ginfo"] = d
+    return d
+
+
+def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list) -> list:
+    """One dict per chosen place × chosen indicator (VIEW_COLS); a place that does not state a
+    figure gets state '未提及', shown '未提及' and value None (never zero).  Plain Python, so a
+    rerun over a thousand reports stays fast."""
+    info = _group_info(idx)
+    groups = [g for g in groups if g in info]
+    look = _lookup(idx, section, year)
+    shorts = _short_names(info, groups)
+    meta = indicators()
+    out = []
+    for g in groups:
+        gi = info[g]
+        for k in inds:
+            ind = meta.get(k)
+            rec = look.get((g, k))
+            row = dict(group=g, place=gi["place"], short=shorts[g], level=gi["level"], indicator=k,
+                       ind_label=ind.label if ind else k, category=ind.category if ind else "",
+                       better=ind.better if ind else "up")
+            if rec is None:
+                row.update(value=None, value_high=None, unit=ind.unit if ind else "", qualifier="",
+                           estimated=False, shown=MISSING, state=MISSING, evidence="", file="",
+                           year=None, start=None, end=None)
+            else:
+                row.update({c: rec[c] for c in _CARRY})
+                vh = row["value_high"]
+                row["value_high"] = None if vh is None or vh != vh else vh
+                row["unit"] = row["unit"] or (ind.unit if ind else "")
+                row["state"] = "已提及"
+            out.append(row)
+    return out
+
+
+def view_table(idx: DashIndex, section: str, year: Optional[int], groups: list,
+               inds: list) -> pd.DataFrame:
+    """`view_records` as a DataFrame (for the table tab and the exports)."""
+    df = pd.DataFrame(view_records(idx, section, year, groups, inds), columns=VIEW_COLS)
+    df["value"] = df["value"].astype(float)
+    df["value_high"] = df["value_high"].astype(float)
+    return df
+
+
+def _short_names(info: dict, keys: list) -> dict:
+    """Short bar labels: the lowest unit name, the full name when two chosen places share it,
+    plus the report year when the selection spans several years."""
+    short = {k: info[k]["short"] for k in keys}
+    counts: dict = {}
+    for v in short.values():
+        counts[v] = counts.get(v, 0) + 1
+    short = {k: (info[k]["place"] if counts[v] > 1 else v) for k, v in short.items()}
+    if len({info[k]["report_year"] for k in keys}) > 1:
+        short = {k: f"{v} {info[k]['report_year'] or '年份不详'}年" for k, v in short.items()}
+    seen: dict = {}
+    for k, v in short.items():
+        if v in seen:
+            seen[v] += 1
+            short[k] = f"{v}({seen[v]})"
+        else:
+            seen[v] = 0
+    return short
+
+
+def wide_table(view: pd.DataFrame) -> pd.DataFrame:
+    """Place × indicator, cells as stated ('超7.7万元'), '未提及' where a place is silent;
+    the column header names the indicator and its unit."""
+    if view.empty:
+        return pd.DataFrame(columns=["地区", "级别"])
+    meta = indicators()
+    cols = {}
+    for k in dict.fromkeys(view["indicator"]):
+        ind = meta.get(k)
+        cols[k] = f"{ind.label}({ind.unit})" if ind and ind.unit else (ind.label if ind else k)
+    w = view.pivot(index="group", columns="indicator", values="shown")
+    order = list(dict.fromkeys(view["group"]))
+    w = w.reindex(index=order, columns=list(cols))
+    w.columns = [cols[k] for k in w.columns]
+    head = view.drop_duplicates("group").set_index("group").loc[order]
+    w.insert(0, "级别", head["level"].map(lambda x: LEVEL_LABELS.get(x, x)).to_numpy())
+    w.insert(0, "地区", head["place"].to_numpy())
+    return w.reset_index(drop=True).fillna(MISSING)
+
+
+def export_table(view: pd.DataFrame, section: str, year: Optional[int]) -> pd.DataFrame:
+    """The long table for CSV/Excel: every place × indicator with value, unit, qualifier,
+    the evidence sentence and the source file."""
+    out = pd.DataFrame({
+        "地区": view["place"], "级别": view["level"], "类型": SECTION_LABELS.get(section, section),
+        "年份": year if year is not None else view["year"], "指标": view["ind_label"],
+        "类别": view["category"], "表述": view["shown"], "数值": view["value"],
+        "上限": view["value_high"], "单位": view["unit"],
+        "限定": view["qualifier"].map(lambda q: QUALIFIER_LABELS.get(q, q) or ("等于" if q else "")),
+        "预计数": view["estimated"].map({True: "是", False: ""}), "原文": view["evidence"],
+        "来源文件": view["file"].map(lambda p: p.rsplit("/", 1)[-1] if p else ""),
+        "指标键": view["indicator"],
+    })
+    return out.reset_index(drop=True)
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM so that Excel opens the Chinese correctly."""
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def excel_bytes(sheets: dict) -> bytes:
+    """sheets: name -> DataFrame."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        for name, df in sheets.items():
+            df.to_excel(xw, sheet_name=name[:31], index=False)
+            ws = xw.sheets[name[:31]]
+            for col in ws.columns:
+                width = max(len(str(c.value or "")) for c in col[:200])
+                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
+    return buf.getvalue()
+
+
+def source_line(files: Iterable[str], section: str, year: Optional[int], limit: int = 3) -> str:
+    names = [f.rsplit("/", 1)[-1] for f in dict.fromkeys(x for x in files if x)]
+    what = f"{year}年" if year else ""
+    what += "实绩" if section == RESULT else "目标" if section == PLAN else ""
+    if not names:
+        return f"来源:各地政府工作报告({what});政报对比整理"
+    shown = "、".join(names[:limit]) + (f" 等 {len(names)} 份" if len(names) > limit else "")
+    return f"来源:各地政府工作报告({what}),文件 {shown};政报对比整理"
+
+
+# ---- the report page -----------------------------------------------------------------
+
+def report_options(idx: DashIndex) -> list[str]:
+    return sorted(idx.reports, key=lambda f: (idx.reports[f].meta.place, f))
+
+
+def report_label(idx: DashIndex, file: str) -> str:
+    r = idx.reports.get(file)
+    if r is None:
+        return file
+    m = r.meta
+    years = f"{m.plan_year}年报告" if m.plan_year else "年份不详"
+    return f"{m.place} · {years} · {file.rsplit('/', 1)[-1]}"
+
+
+def meta_rows(r: Report) -> pd.DataFrame:
+    m = r.meta
+    rows = [("文件", m.file), ("标题", m.title), ("地区", m.place),
+            ("级别", LEVEL_LABELS.get(m.level, m.level or "不详")),
+            ("省", m.province), ("市", m.city), ("区县", m.district), ("行政区划代码", m.adcode),
+            ("回顾年度", m.review_year), ("计划年度", m.plan_year), ("报告日期", m.delivered),
+            ("字数", m.chars), ("指标数", len(r.facts)),
+            ("地区判断依据", m.place_evidence or "(无)"),
+            ("地区判断置信度", f"{m.place_confidence:.0%}"),
+            ("年份判断依据", m.year_evidence or "(无)")]
+    return pd.DataFrame([(k, "" if v is None else str(v)) for k, v in rows], columns=["项目", "内容"])
+
+
+def report_facts(r: Report) -> pd.DataFrame:
+    """The report's facts in text order, numbered as in the highlighted text."""
+    meta = indicators()
+    rows = []
+    for n, f in _numbered(r):
+        ind = meta.get(f.indicator)
+        rows.append({"#": n, "指标": ind.label if ind else (f.label or f.indicator),
+                     "类别": f.category or (ind.category if ind else ""),
+                     "类型": {RESULT: "实绩", PLAN: "目标"}.get(f.section, "其他"),
+                     "年份": f.year, "表述": format_value(f.value, f.unit, f.qualifier,
+                                                      f.value_high, f.estimated),
+                     "数值": f.value, "单位": f.unit,
+                     "限定": QUALIFIER_LABELS.get(f.qualifier, f.qualifier),
+                     "原文": f.evidence, "位置": f"{f.start}-{f.end}"})
+    return pd.DataFrame(rows, columns=["#", "指标", "类别", "类型", "年份", "表述", "数值", "单位",
+                                       "限定", "原文", "位置"])
+
+
+def _numbered(r: Report) -> list:
+    facts = sorted(r.facts, key=lambda f: (f.fig_start if f.fig_end > f.fig_start else f.start,
+                                           f.start))
+    return list(enumerate(facts, 1))
+
+
+def highlight_html(r: Report, focus: Optional[int] = None) -> str:
+    """The cleaned text, html-escaped, with each extracted figure in a <mark> numbered as its
+    row in `report_facts` (and its evidence sentence underlined).  `focus` is a row number
+    to emphasise.  Nothing of the report's own text is ever passed through unescaped."""
+    text = r.text
+    n = len(text)
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, int] = {}
+    spans = []
+    for num, f in _numbered(r):
+        s, e = (f.fig_start, f.fig_end) if f.fig_end > f.fig_start else (f.start, f.end)
+        if not (0 <= s < e <= n):
+            continue
+        spans.append((s, e, num, f))
+    spans.sort(key=lambda t: (t[0], -t[1]))
+    out = []
+    pos = 0
+    last_end = -1
+    ev_spans = sorted({(f.start, f.end) for _, f in _numbered(r) if 0 <= f.start < f.end <= n})
+    ev_marks = _merge(ev_spans)
+    events = []
+    for s, e in ev_marks:
+        events.append((s, 1, '<span class="ev">'))
+        events.append((e, 0, "</span>"))
+    for s, e, num, f in spans:
+        if s < last_end:  # overlapping figure: keep the first, still numbered in the table
+            continue
+        last_end = e
+        cls = "fig focus" if focus == num else "fig"
+        tip = html.escape(f"#{num} {indicator_label(f.indicator, False)} = "
+                          f"{format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)}",
+                          quote=True)
+        events.append((s, 2, f'<mark class="{cls}" id="fact-{num}" title="{tip}">'))
+        events.append((e, -1, f"</mark><sup>{num}</sup>"))
+    # close before open at the same position; figure marks nest inside evidence spans
+    events.sort(key=lambda t: (t[0], t[1]))
+    for p, _, tag in events:
+        if p > pos:
+            out.append(html.escape(text[pos:p]))
+            pos = p
+        out.append(tag)
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _merge(spans: list) -> list:
+    out = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def excerpt_html(r: Report, num: int, context: int = 80) -> str:
+    """The focused fact's sentence with some context, escaped, its figure marked."""
+    pairs = dict(_numbered(r))
+    f = pairs.get(num)
+    if f is None:
+        return ""
+    s, e = (f.fig_start, f.fig_end) if f.fig_end > f.fig_start else (f.start, f.end)
+    a, b = max(0, min(s, f.start) - context), min(len(r.text), max(e, f.end) + context)
+    t = r.text
+    return ("…" + html.escape(t[a:s]) + f'<mark class="fig focus">{html.escape(t[s:e])}</mark>'
+            f"<sup>{num}</sup>" + html.escape(t[e:b]) + "…")

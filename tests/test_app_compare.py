@@ -1,0 +1,236 @@
+"""AppTest of 对比: drive the pickers and check the figure JSON, the table and the URL."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from lib import appdata, dashdata
+from lib.model import APPROX, EQ, GE, GT, PLAN, RANGE, RESULT
+from lib.synth import build_report, synth_reports
+
+
+def _library():
+    return [
+        build_report("宁波.txt", "浙江省", "宁波市", figures=(
+            ("gdp_growth", RESULT, "全市地区生产总值增长5.5%。", "5.5%", 5.5, EQ, None),
+            ("urban_income", RESULT, "城镇居民人均可支配收入超7.7万元。", "超7.7万元", 77000, GT, None),
+            ("fai_growth", RESULT, "固定资产投资增长4.2%。", "4.2%", 4.2, EQ, None),
+            ("gdp_growth", PLAN, "地区生产总值增长5.5%左右。", "5.5%左右", 5.5, APPROX, None),
+            ("fai_growth", PLAN, "固定资产投资增长6%以上。", "6%以上", 6.0, GE, None),
+        )),
+        build_report("海口.txt", "海南省", "海口市", figures=(
+            ("gdp_growth", RESULT, "地区生产总值增长8.1%。", "8.1%", 8.1, EQ, None),
+            ("urban_income", RESULT, "城镇居民人均可支配收入4.6万元。", "4.6万元", 46000, EQ, None),
+            ("gdp_growth", PLAN, "地区生产总值增长6%-6.5%。", "6%-6.5%", 6.0, RANGE, 6.5),
+        )),
+        build_report("二道.txt", "吉林省", "长春市", "二道区", "区", figures=(
+            ("gdp_growth", RESULT, "地区生产总值增长7%。", "7%", 7.0, EQ, None),
+            ("fai_growth", RESULT, "固定资产投资增长12.3%。", "12.3%", 12.3, EQ, None),
+            ("gdp_growth", PLAN, "地区生产总值增长7%左右。", "7%左右", 7.0, APPROX, None),
+        )),
+    ]
+
+
+@pytest.fixture
+def library(monkeypatch):
+    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
+    monkeypatch.setattr(appdata, "load_reports", _library)
+    dashdata.refresh()
+    yield
+    dashdata.refresh()
+
+
+def _app(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _figs(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _bars(fig):
+    return next(t for t in fig["data"] if t.get("meta", {}).get("role") == "value")
+
+
+def _by_indicator(at):
+    return {f["layout"]["meta"]["indicator"]: f for f in _figs(at)}
+
+
+NB, HK, ED = "浙江省宁波市@2024", "海南省海口市@2024", "吉林省长春市二道区@2024"
+
+
+def test_default_view_every_place_and_shared_headline_indicators(library):
+    at = _app()
+    assert not at.exception
+    places = at.multiselect(key="cmp_places")
+    assert places.value == [NB, HK, ED]
+    assert places.options == ["浙江省宁波市 · 市级 · 2024年报告", "海南省海口市 · 市级 · 2024年报告",
+                              "吉林省长春市二道区 · 区级 · 2024年报告"]
+    # gdp_growth: 3 places, urban_income: 2, fai_growth: 2 (all headline)
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
+    figs = _by_indicator(at)
+    assert list(figs) == ["gdp_growth", "fai_growth", "urban_income"]
+    gdp = _bars(figs["gdp_growth"])
+    assert gdp["y"] == ["海口市", "二道区", "宁波市"] and gdp["x"] == [8.1, 7.0, 5.5]
+    inc = figs["urban_income"]
+    assert _bars(inc)["x"] == [7.7, 4.6] and "单位:万元" in inc["layout"]["title"]["text"]
+    missing = next(t for t in inc["data"] if t.get("meta", {}).get("role") == "missing")
+    assert missing["y"] == ["二道区"]
+    assert at.query_params["mode"] == "result" and at.query_params["year"] == "2023"
+    assert "places" not in at.query_params  # all places: the URL stays short
+
+
+def test_picking_places_and_indicators_redraws_and_updates_the_url(library):
+    at = _app()
+    at.multiselect(key="cmp_places").set_value([NB, ED]).run()
+    at.multiselect(key="cmp_inds").set_value(["fai_growth", "gdp_growth"]).run()
+    assert not at.exception
+    figs = _by_indicator(at)
+    assert set(figs) == {"fai_growth", "gdp_growth"}
+    fai = _bars(figs["fai_growth"])
+    assert fai["y"] == ["二道区", "宁波市"] and fai["x"] == [12.3, 4.2]
+    assert [h.rsplit("来源:", 1)[1] for h in fai["hovertext"]] == ["二道.txt", "宁波.txt"]
+    assert "原文:固定资产投资增长12.3%。<br>" in fai["hovertext"][0]
+    assert "海口市" not in figs["gdp_growth"]["layout"]["yaxis"]["categoryarray"]
+    assert at.query_params["xplaces"] == HK
+    assert at.query_params["ind"] == "fai_growth,gdp_growth"
+    link = at.code[-1].value
+    assert link.startswith("/compare?mode=result&year=2023&xplaces=") and "ind=fai_growth,gdp_growth" in link
+
+
+def test_indicators_follow_the_places_until_the_user_picks_them(library):
+    at = _app()
+    at.multiselect(key="cmp_places").set_value([NB, ED]).run()
+    # 宁波 and 二道 share gdp_growth and fai_growth; urban_income is 宁波's alone
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth"]
+    at.multiselect(key="cmp_inds").set_value(["urban_income"]).run()
+    at.multiselect(key="cmp_places").set_value([NB, HK, ED]).run()
+    assert at.multiselect(key="cmp_inds").value == ["urban_income"]  # the user's pick stays
+    at.button[1].click().run()  # 默认指标
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
+
+
+def test_switching_to_plan_keeps_the_reports_and_draws_qualifiers(library):
+    at = _app()
+    at.button_group(key="cmp_section").set_value(PLAN).run()
+    assert not at.exception
+    assert at.selectbox(key="cmp_year").value == 2024
+    assert at.multiselect(key="cmp_places").value == [NB, HK, ED]
+    figs = _by_indicator(at)
+    gdp = figs["gdp_growth"]
+    roles = {t.get("meta", {}).get("role"): t for t in gdp["data"]}
+    assert roles["range"]["y"] == ["海口市"] and roles["range"]["base"] == [6.0]
+    assert sorted(roles["whisker"]["y"]) == ["二道区", "宁波市"]
+    labels = dict(zip(roles["label"]["y"], roles["label"]["text"]))
+    assert labels == {"二道区": "7%左右", "海口市": "6%-6.5%", "宁波市": "5.5%左右"}
+    assert gdp["layout"]["title"]["text"].startswith("地区生产总值增速 · 2024年目标")
+    assert at.query_params["mode"] == "plan" and at.query_params["year"] == "2024"
+
+
+def test_a_shared_url_reopens_the_same_view(library):
+    at = _app({"mode": "plan", "year": "2024", "places": f"{ED},{NB}", "ind": "fai_growth,gdp_growth"})
+    assert not at.exception
+    assert at.button_group(key="cmp_section").value == PLAN
+    assert at.multiselect(key="cmp_places").value == [ED, NB]
+    assert at.multiselect(key="cmp_inds").value == ["fai_growth", "gdp_growth"]
+    figs = _by_indicator(at)
+    fai = next(t for t in figs["fai_growth"]["data"] if t.get("meta", {}).get("role") == "missing")
+    assert fai["y"] == ["二道区"]
+    arrow = next(t for t in figs["fai_growth"]["data"] if t.get("meta", {}).get("role") == "arrow")
+    assert arrow["y"] == ["宁波市"]
+
+
+def test_table_tab_shows_units_qualifiers_and_not_mentioned(library):
+    at = _app({"view": "table"})
+    assert not at.exception
+    df = at.dataframe[0].value.set_index("地区")
+    assert list(df.columns) == ["级别", "地区生产总值增速(%)", "固定资产投资增速(%)", "城镇居民人均可支配收入(元)"]
+    assert df.at["浙江省宁波市", "城镇居民人均可支配收入(元)"] == "超7.7万元"
+    assert df.at["吉林省长春市二道区", "城镇居民人均可支配收入(元)"] == "未提及"
+    assert df.at["海南省海口市", "固定资产投资增速(%)"] == "未提及"
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["下载 CSV", "下载 Excel"]
+    assert not at.get("plotly_chart")  # the other tab's charts are not built
+    assert at.query_params["view"] == "table"
+
+
+def test_url_with_unknown_place_warns_in_chinese_and_keeps_the_rest(library):
+    at = _app({"places": f"{NB},火星市@2024", "ind": "gdp_growth"})
+    assert not at.exception
+    assert any("火星市" in w.value and "已忽略" in w.value for w in at.warning)
+    assert at.multiselect(key="cmp_places").value == [NB]
+    assert len(_figs(at)) == 1
+
+
+def test_presentation_mode_one_chart_per_screen_and_slides(library):
+    at = _app({"present": "1"})
+    assert not at.exception
+    figs = _figs(at)
+    assert len(figs) == 1 and figs[0]["layout"]["meta"]["indicator"] == "gdp_growth"
+    assert figs[0]["layout"]["height"] == 860 and figs[0]["layout"]["font"]["size"] >= 24
+    assert any("display: none" in h.proto.body for h in at.get("html"))  # sidebar hidden
+    at.button(key="next_slide").click().run()
+    assert _figs(at)[0]["layout"]["meta"]["indicator"] == "fai_growth"
+    assert at.query_params["slide"] == "2" and at.query_params["present"] == "1"
+    at.button(key="exit_present").click().run()
+    assert len(_figs(at)) == 3 and "present" not in at.query_params
+
+
+def test_toggle_turns_presentation_on(library):
+    at = _app()
+    at.toggle(key="present_toggle").set_value(True).run()
+    assert not at.exception and len(_figs(at)) == 1
+    assert at.query_params["present"] == "1"
+
+
+def test_empty_library_says_so_in_chinese(monkeypatch):
+    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
+    monkeypatch.setattr(appdata, "load_reports", lambda: [])
+    dashdata.refresh()
+    try:
+        at = _app()
+        assert not at.exception
+        assert any("还没有报告" in i.value for i in at.info)
+    finally:
+        dashdata.refresh()
+
+
+def test_many_synthetic_reports_render(monkeypatch):
+    monkeypatch.setenv("GOVREPORT_SYNTH", "120")
+    dashdata.refresh()
+    try:
+        at = _app()
+        assert not at.exception
+        n = len(at.multiselect(key="cmp_places").value)
+        expected = sum(1 for r in synth_reports(120) if r.meta.review_year == 2023)
+        assert n == expected
+        figs = _figs(at)
+        assert len(figs) == len(at.multiselect(key="cmp_inds").value) >= 3
+        for f in figs:
+            bars = _bars(f)
+            assert bars["x"] == sorted(bars["x"], reverse=True) or any(
+                t.get("meta", {}).get("role") == "range" for t in f["data"])
+    finally:
+        dashdata.refresh()
+
+
+def test_jieba_stays_off_the_dashboard_path():
+    code = ("import sys, os; os.environ['GOVREPORT_SYNTH']='30'; sys.path.insert(0, %r); sys.path.insert(0, %r)\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            "at = AppTest.from_file(%r, default_timeout=60).run()\n"
+            "assert not at.exception and at.get('plotly_chart')\n"
+            "at.switch_page('app_pages/report.py').run()\n"
+            "assert not at.exception\n"
+            "print('jieba' in sys.modules)") % (str(ROOT), str(ROOT / "tests"), str(ROOT / "app.py"))
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-1500:]
+    assert out.stdout.strip().splitlines()[-1] == "False"

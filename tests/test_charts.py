@@ -1,0 +1,164 @@
+"""lib.charts: the figure JSON says what a reader sees (order, marks, missing, hover, source)."""
+from __future__ import annotations
+
+import os
+
+import plotly.graph_objects as go
+import pytest
+
+from lib import charts, views
+from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
+from lib.synth import build_report
+
+
+def _plan_view():
+    def rep(file, prov, city, sentence, fig, value, q, high=None, district="", level="市"):
+        return build_report(file, prov, city, district, level, figures=(
+            ("gdp_growth", PLAN, sentence, fig, value, q, high),))
+    reports = [
+        rep("nb.txt", "浙江省", "宁波市", "地区生产总值增长5.5%左右。", "5.5%左右", 5.5, APPROX),
+        rep("hz.txt", "浙江省", "杭州市", "地区生产总值增长6%-6.5%。", "6%-6.5%", 6.0, RANGE, 6.5),
+        rep("sz.txt", "江苏省", "苏州市", "地区生产总值增长5%以上。", "5%以上", 5.0, GE),
+        rep("nj.txt", "江苏省", "南京市", "地区生产总值增长超4.5%。", "超4.5%", 4.5, GT),
+        rep("gz.txt", "广东省", "广州市", "地区生产总值增长<script>alert(1)</script>3%以内。", "3%以内", 3.0, LE),
+        rep("hk.txt", "海南省", "海口市", "地区生产总值增长近7%。", "近7%", 7.0, NEAR),
+        rep("dg.txt", "广东省", "东莞市", "地区生产总值下降1.2%。", "1.2%", -1.2, EQ),
+        build_report("sy.txt", "海南省", "三亚市"),  # states nothing
+    ]
+    idx = views.build_index(reports)
+    keys = views.place_options(idx, PLAN, 2024)
+    view = views.view_table(idx, PLAN, 2024, keys, ["gdp_growth"])
+    return view, views.source_line(view["file"], PLAN, 2024)
+
+
+def _trace(fig, role):
+    found = [t for t in fig.data if (t.meta or {}).get("role") == role]
+    return found[0] if found else None
+
+
+def test_panel_sorts_places_by_value_and_keeps_missing_visible_not_zero():
+    view, source = _plan_view()
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
+    go.Figure(fig.to_dict())  # every property is valid plotly (the builder skips validation)
+    bars = _trace(fig, "value")
+    assert list(bars.y) == ["海口市", "杭州市", "宁波市", "苏州市", "南京市", "广州市", "东莞市"]
+    assert list(bars.x) == [7.0, 6.0, 5.5, 5.0, 4.5, 3.0, -1.2]  # 杭州 sorted by its range midpoint
+    assert "三亚市" not in list(bars.y)
+    assert list(fig.layout.yaxis.categoryarray)[-1] == "三亚市"
+    missing = _trace(fig, "missing")
+    assert list(missing.y) == ["三亚市"] and [t.strip() for t in missing.text] == [views.MISSING]
+    assert list(missing.x) == [0]  # placed at the axis as text, with no bar
+    labels = dict(zip(_trace(fig, "label").y, _trace(fig, "label").text))
+    assert labels == {"海口市": "近7%", "杭州市": "6%-6.5%", "宁波市": "5.5%左右", "苏州市": "5%以上",
+                      "南京市": "超4.5%", "广州市": "3%以内", "东莞市": "-1.2%"}
+
+
+def test_qualifiers_are_drawn_in_the_marks():
+    view, source = _plan_view()
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
+    arrow = _trace(fig, "arrow")
+    assert sorted(arrow.y) == ["南京市", "苏州市"] and arrow.marker.symbol == "arrow-right"
+    assert all(x > v for x, v in zip(arrow.x, [5.0, 4.5]))  # past the bar's end: open-ended
+    cap = _trace(fig, "cap")
+    assert list(cap.y) == ["广州市"] and cap.marker.symbol == "line-ns" and list(cap.x) == [3.0]
+    band = _trace(fig, "range")
+    assert list(band.y) == ["杭州市"] and list(band.base) == [6.0] and list(band.x) == [0.5]
+    whisk = _trace(fig, "whisker")
+    by = dict(zip(whisk.y, zip(whisk.error_x.array, whisk.error_x.arrayminus)))
+    assert set(by) == {"宁波市", "海口市"}
+    assert by["宁波市"][0] > 0 and by["宁波市"][1] > 0  # 左右: both sides
+    assert by["海口市"][0] == 0 and by["海口市"][1] > 0  # 近: just below
+    legend = {t.name for t in fig.data if t.showlegend is not False}
+    assert {"超过/以上:箭头表示实际更高", "以内:竖线为上限", "区间:色带为目标范围",
+            "左右/接近:须线表示约数"} <= legend
+
+
+def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source():
+    view, source = _plan_view()
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
+    bars = _trace(fig, "value")
+    hover = dict(zip(bars.y, bars.hovertext))["广州市"]
+    assert hover.startswith("<b>广东省广州市</b><br>3%以内<br>原文:") and hover.endswith("<br>来源:gz.txt")
+    assert "&lt;script&gt;" in hover and "<script>" not in hover
+    assert bars.hovertemplate == "%{hovertext}<extra></extra>"
+    notes = [a.text for a in fig.layout.annotations]
+    assert any(n.startswith("来源:各地政府工作报告(2024年目标)<br>文件 ") and n.endswith("等 7 份;政报对比整理")
+               for n in notes)
+    own = charts.indicator_panel(view[view["short"].isin(["宁波市", "三亚市"])], "gdp_growth", PLAN, 2024)
+    assert [a.text for a in own.layout.annotations] == ["来源:各地政府工作报告(2024年目标)<br>文件 nb.txt;政报对比整理"]
+    assert fig.layout.title.text.startswith("地区生产总值增速 · 2024年目标")
+    assert "单位:%" in fig.layout.title.text
+
+
+def test_units_are_scaled_for_reading_and_better_down_is_said():
+    a = build_report("a.txt", "浙江省", "宁波市", figures=(
+        ("urban_income", RESULT, "城镇居民人均可支配收入超7.7万元。", "超7.7万元", 77000, GT, None),))
+    b = build_report("b.txt", "浙江省", "温州市", figures=(
+        ("urban_income", RESULT, "城镇居民人均可支配收入6.9万元。", "6.9万元", 69000, EQ, None),
+        ("cpi", RESULT, "居民消费价格上涨0.4%。", "0.4%", 0.4, EQ, None)))
+    idx = views.build_index([a, b])
+    keys = list(idx.groups.index)
+    view = views.view_table(idx, RESULT, 2023, keys, ["urban_income", "cpi"])
+    fig = charts.indicator_panel(view, "urban_income", RESULT, 2023, "来源:测试")
+    assert list(_trace(fig, "value").x) == [7.7, 6.9]
+    assert "单位:万元" in fig.layout.title.text and fig.layout.meta["factor"] == 1e4
+    cpi = charts.indicator_panel(view, "cpi", RESULT, 2023, "来源:测试")
+    assert "数值越低越好" in cpi.layout.title.text
+    assert list(_trace(cpi, "missing").y) == ["宁波市"]
+
+
+def test_presentation_panel_is_large_and_high_contrast():
+    view, source = _plan_view()
+    normal = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
+    big = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, present=True)
+    assert big.layout.font.size >= 2 * normal.layout.font.size - 4
+    assert big.layout.height == 860  # one panel fills a 1080p projector below the title
+    assert _trace(big, "value").marker.color == charts.PRESENT["bar"]
+    assert big.layout.yaxis.tickfont.size >= 24
+
+
+@pytest.mark.skipif(charts.export_problem() is not None, reason="no chromium for kaleido here")
+def test_png_and_svg_export_render_chinese_with_the_source_line():
+    view, source = _plan_view()
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
+    png = charts.figure_image(fig, "png", width=900)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    svg = charts.figure_image(fig, "svg", width=900).decode("utf-8")
+    assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
+    assert "来源:各地政府工作报告" in svg and "海口市" in svg and "Noto Sans CJK SC" in svg
+
+
+def test_export_failure_is_a_chinese_message(monkeypatch):
+    monkeypatch.setattr(charts, "browser_path", lambda: None)
+    assert "Chromium" in charts.export_problem() and "不可用" in charts.export_problem()
+    with pytest.raises(charts.ExportError, match="图片导出不可用"):
+        charts.figure_image(go.Figure())
+
+
+def test_browser_path_prefers_the_env_override(tmp_path, monkeypatch):
+    fake = tmp_path / "chromium"
+    fake.write_text("")
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert charts.browser_path() == str(fake)
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nope"))
+    assert charts.browser_path() != str(tmp_path / "nope")
+    assert os.environ["BROWSER_PATH"].endswith("nope")
+
+
+def test_many_silent_places_are_listed_in_one_note_not_dropped():
+    reports = [build_report(f"s{i}.txt", "江苏省", c, figures=(
+        ("gdp_growth", RESULT, f"地区生产总值增长{5 + i / 10}%。", f"{5 + i / 10}%", 5 + i / 10, EQ, None),))
+        for i, c in enumerate(["南京市", "无锡市", "徐州市", "常州市", "苏州市", "南通市", "连云港市", "淮安市",
+                               "盐城市", "扬州市", "镇江市", "泰州市", "宿迁市"])]
+    reports += [build_report(f"z{i}.txt", "浙江省", c) for i, c in enumerate(
+        ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市", "丽水市"])]
+    idx = views.build_index(reports)
+    keys = list(idx.groups.index)
+    rows = views.view_records(idx, RESULT, 2023, keys, ["gdp_growth"])
+    fig = charts.indicator_panel(rows, "gdp_growth", RESULT, 2023)
+    assert fig.layout.meta["missing_collapsed"] is True and len(fig.layout.meta["missing"]) == 11
+    assert _trace(fig, "missing") is None and len(_trace(fig, "value").y) == 13
+    note = next(a.text for a in fig.layout.annotations if a.name == "missing")
+    assert "未提及(11 地,报告没有给出):" in note and "杭州市" in note
+    few = charts.indicator_panel(rows[:16], "gdp_growth", RESULT, 2023)  # 13 stated + 3 silent
+    assert few.layout.meta["missing_collapsed"] is False and len(_trace(few, "missing").y) == 3

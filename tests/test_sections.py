@@ -1,0 +1,245 @@
+"""Review / plan / other sections of a report (lib/sections.py)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.clean import clean
+from lib.model import OTHER, PLAN, RESULT, Section
+from lib.places import infer_meta
+from lib.sections import section_at, split_sections
+
+import report_texts as R
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD_FACTS = Path("/work/shared/gold/seeds_facts.csv")
+
+
+def parse(text: str):
+    t = clean(text).match
+    m = infer_meta(t, "t.txt")
+    return t, split_sections(t, m.review_year, m.plan_year)
+
+
+def kind_at(text: str, secs, phrase: str) -> str:
+    pos = text.index(phrase)
+    return section_at(secs, pos).kind
+
+
+def assert_covering(secs, n):
+    assert secs[0].start == 0 and secs[-1].end == n
+    for a, b in zip(secs, secs[1:]):
+        assert a.end == b.start and a.start < a.end
+    assert all(s.kind in (RESULT, PLAN, OTHER) for s in secs)
+
+
+def kinds(secs):
+    return [s.kind for s in secs]
+
+
+# ---- structures ------------------------------------------------------------------------------
+
+
+def test_provincial_report_review_plan_conduct_closing():
+    t, secs = parse(R.GUANGDONG_2024)
+    assert_covering(secs, len(t))
+    assert kinds(secs) == [OTHER, RESULT, PLAN, OTHER]
+    assert kind_at(t, secs, "全年地区生产总值突破13万亿元") == RESULT
+    # the year's work on the government itself is part of the review
+    assert kind_at(t, secs, "严格落实中央八项规定精神") == RESULT
+    assert kind_at(t, secs, "地区生产总值增长5%左右") == PLAN
+    assert kind_at(t, secs, "建设人民满意的服务型政府") == OTHER
+    assert kind_at(t, secs, "奋进新征程") == OTHER
+    assert [s.year for s in secs] == [None, 2023, 2024, None]
+    assert secs[1].heading == "一、2023年工作回顾"
+
+
+def test_national_report():
+    t, secs = parse(R.NATIONAL_2024)
+    assert kind_at(t, secs, "国内生产总值超过126万亿元") == RESULT
+    assert kind_at(t, secs, "城镇新增就业1200万人以上") == PLAN
+    assert kind_at(t, secs, "加快发展新质生产力") == PLAN  # 三、2024年政府工作任务
+    assert kind_at(t, secs, "中华民族伟大复兴展现出") == OTHER  # closing
+    assert kind_at(t, secs, "我代表国务院") == OTHER  # preamble
+
+
+def test_national_report_of_a_new_term_separates_five_years():
+    t, secs = parse(R.NATIONAL_2023)
+    assert kind_at(t, secs, "国内生产总值增长3%") == RESULT
+    assert kind_at(t, secs, "五年年均增长5.2%") == OTHER
+    assert kind_at(t, secs, "城镇新增就业1200万人左右") == PLAN  # 二、对今年政府工作的建议
+
+
+def test_city_report_of_a_new_term():
+    t, secs = parse(R.CITY_2022)
+    assert_covering(secs, len(t))
+    assert kind_at(t, secs, "跨上1.8万亿元台阶") == OTHER  # 过去五年工作回顾
+    assert section_at(secs, t.index("跨上1.8万亿元台阶")).heading == "一、过去五年工作回顾"
+    assert kind_at(t, secs, "全市地区生产总值增长8.5%") == RESULT  # 2021年是…
+    assert kind_at(t, secs, "今后五年,全市地区生产总值年均增长6%") == OTHER
+    assert kind_at(t, secs, "地区生产总值增长6.5%左右") == PLAN
+    assert kind_at(t, secs, "坚持依法行政") == OTHER  # (十)全面加强政府自身建设
+    assert kind_at(t, secs, "征途漫漫") == OTHER
+
+
+def test_thirteenth_five_year_goals_are_other():
+    t, secs = parse(R.FENGHUA_2016)
+    assert kind_at(t, secs, "全市实现地区生产总值350亿元") == RESULT
+    assert kind_at(t, secs, "“十三五”时期的主要目标") == OTHER
+    assert kind_at(t, secs, "地区生产总值增长7%") == PLAN
+
+
+def test_numbered_heading_without_keywords_is_judged_by_its_content():
+    t, secs = parse(R.UNKNOWN_HEADING)
+    assert kind_at(t, secs, "规上工业增加值增长9.1%") == RESULT
+    assert kind_at(t, secs, "规上工业增加值增长8%") == PLAN
+
+
+def test_heading_glued_into_a_line_of_a_web_copy():
+    text = ("1、2023年区政府工作报告各位代表,同志们:现在,我代表区人民政府,向大会报告工作,请予审议。"
+            "一、2023年工作回顾2023年,全区地区生产总值增长6%。"
+            "二、2024年工作安排今年全区地区生产总值预期增长6.5%。三、全面加强政府自身建设坚持依法行政。")
+    secs = split_sections(text, 2023, 2024)
+    assert_covering(secs, len(text))
+    assert kind_at(text, secs, "请予审议") == OTHER
+    assert kind_at(text, secs, "全区地区生产总值增长6%") == RESULT
+    assert kind_at(text, secs, "预期增长6.5%") == PLAN
+    assert kind_at(text, secs, "坚持依法行政") == OTHER
+    assert secs[1].heading.startswith("一、2023年工作回顾")
+
+
+def test_short_text_with_outlook_heading():
+    text = ("2024年汉川工作报告\n我代表汉川市政府,向大家汇报过去一年的工作成果。\n2023年工作回顾\n"
+            "经济发展稳中向好,地区生产总值增长6%。\n2024年工作展望\n提高经济发展质量,力争增长7%。")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [OTHER, RESULT, PLAN]
+    assert kind_at(text, secs, "力争增长7%") == PLAN
+
+
+def test_full_width_punctuation_is_understood_too():
+    """The pipeline passes NFKC text (ASCII punctuation), but raw text must not confuse us."""
+    raw = ("各位代表：\n现在，我代表区人民政府向大会报告工作。一、2023年工作回顾2023年，全区生产总值增长6%。"
+           "二、2024年工作安排今年全区生产总值预期增长6.5%。\n（十）加强政府自身建设。坚持依法行政。\n"
+           "各位代表！让我们团结奋斗！")
+    secs = split_sections(raw, 2023, 2024)
+    assert kind_at(raw, secs, "全区生产总值增长6%") == RESULT
+    assert kind_at(raw, secs, "预期增长6.5%") == PLAN
+    assert kind_at(raw, secs, "坚持依法行政") == OTHER
+    assert kind_at(raw, secs, "让我们团结奋斗") == OTHER
+
+
+def test_markdown_headings():
+    text = ("### 一、2023年工作回顾\n国内生产总值超过126万亿元,增长5.2%。\n"
+            "**二、2024年经济社会发展总体要求和政策取向**\n国内生产总值增长5%左右。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [RESULT, PLAN]
+    assert kind_at(text, secs, "增长5%左右") == PLAN
+
+
+def test_review_only_report_truncated():
+    t, secs = parse(R.GONGZHULING_2021)
+    assert kinds(secs) == [OTHER, RESULT]
+    assert secs[-1].end == len(t) and secs[-1].year == 2020
+
+
+def test_plain_text_without_headings_is_one_section():
+    text = "2023年,全县地区生产总值增长6.1%,一般公共预算收入增长8%。"
+    secs = split_sections(text, 2023, 2024)
+    assert len(secs) == 1 and secs[0].kind == RESULT and secs[0].year == 2023
+    plan = "今年全县经济社会发展的主要预期目标是:地区生产总值增长7%左右,力争更好结果。"
+    assert split_sections(plan, 2023, 2024)[0].kind == PLAN
+
+
+def test_a_review_heading_inside_prose_is_not_a_heading():
+    text = ("一、2023年工作回顾\n2023年,全市地区生产总值增长5%。"
+            "我们在2024年工作安排中将继续加大投入,确保今年目标任务全面完成,这是全市上下的共同心愿和期盼。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [RESULT]
+
+
+# ---- seeds --------------------------------------------------------------------------------------
+
+
+def seed(n: str):
+    f = next(SEEDS.glob(f"{n}_*.txt"))
+    return parse(f.read_text(encoding="utf-8"))
+
+
+def test_seed_summary_part_one_is_all_review():
+    t, secs = seed("000")
+    assert [s.kind for s in secs if len(t[s.start:s.end].strip()) > 40] == [RESULT]
+    assert kind_at(t, secs, "建成24个便民生活圈") == RESULT  # after "六 着力加强自身建设"
+
+
+def test_seed_summary_part_two_plan_then_conduct():
+    t, secs = seed("001")
+    assert kind_at(t, secs, "经费投入强度实现2.3%") == PLAN
+    assert kind_at(t, secs, "新增学位1万个") == PLAN
+    assert kind_at(t, secs, "优化政府目标管理绩效考核") == OTHER  # 强化效率为要…抓落实
+
+
+def test_seed_with_glued_heading():
+    t, secs = seed("002")
+    assert kind_at(t, secs, "我代表区人民政府") == OTHER
+    assert kind_at(t, secs, "5000万元以上项目开复工率达112%") == RESULT
+
+
+def test_seed_gold_facts_fall_in_their_sections():
+    if not GOLD_FACTS.exists():
+        pytest.skip("shared gold table not on this machine")
+    with open(GOLD_FACTS, newline="", encoding="utf-8") as fh:
+        gold = list(csv.DictReader(fh))
+    parsed = {f.name: parse(f.read_text(encoding="utf-8")) for f in SEEDS.glob("*.txt")}
+    checked = 0
+    for g in gold:
+        t, secs = parsed[g["file"]]
+        pos = t.find(g["evidence"])
+        if pos < 0:  # the gold quotes the raw copy (IL9万户); the text is cleaned (11.9万户)
+            pos = t.find(clean(g["evidence"]).text)
+        if pos < 0:  # an evidence broken by a page marker of the web copy
+            continue
+        s = section_at(secs, pos)
+        assert (s.kind, s.year) == (g["section"], int(g["year"])), g["evidence"]
+        checked += 1
+    assert checked >= len(gold) - 1
+
+
+# ---- section_at ---------------------------------------------------------------------------------
+
+
+def test_section_at():
+    secs = [Section(OTHER, 0, 5), Section(RESULT, 5, 9), Section(PLAN, 9, 12)]
+    assert section_at(secs, 0).kind == OTHER
+    assert section_at(secs, 5).kind == RESULT
+    assert section_at(secs, 11).kind == PLAN
+    assert section_at(secs, 99).kind == PLAN  # past the end: the last one
+    assert section_at([], 3).kind == OTHER
+
+
+# ---- always a contiguous cover -------------------------------------------------------------------
+
+PIECES = st.sampled_from([
+    "一、", "二、", "(一)", "1 ", "2023年工作回顾", "2024年工作安排", "过去五年", "今后五年", "今年",
+    "政府自身建设", "抓落实", "各位代表!", "2023 ", "2024 ", "。", "\n", "\n\n", "  ", "工作报告",
+    "主要预期目标", "全市地区生产总值增长5%", "十四五", "", "\ud800",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(PIECES, st.text(max_size=10)), max_size=50),
+       st.one_of(st.none(), st.integers(1990, 2100)))
+def test_sections_always_cover_the_text(parts, review):
+    text = "".join(parts)
+    plan = review + 1 if review else None
+    secs = split_sections(text, review, plan)
+    if not text:
+        assert len(secs) == 1 and (secs[0].start, secs[0].end) == (0, 0)
+        return
+    assert_covering(secs, len(text))
+    for s in secs:
+        assert s.year == {RESULT: review, PLAN: plan}.get(s.kind)
