@@ -103,7 +103,7 @@ else:
                                                              format="%.2f", help="地区识别的把握程度;1.00 为人工修正"),
                      "回顾年份": st.column_config.NumberColumn(format="%d"),
                      "计划年份": st.column_config.NumberColumn(format="%d"),
-                     "同地同年": st.column_config.TextColumn(help="库中同一地区、同一年份的其他报告"),
+                     "同地同年": st.column_config.TextColumn(help="库中同一地区、同一年份的其他报告", width="medium"),
                  })
 
     labels = {e.id: f"{e.id} · {e.file} · {e.meta.place}" for e in entries}

@@ -43,19 +43,6 @@ def _every_figure_parser():
     return parse
 
 
-def _time_frame(path) -> float:
-    best = float("inf")
-    for _ in range(3):
-        _library._decoded.clear()  # cold: nothing decoded in this process yet
-        _library._decoded_meta.clear()
-        t0 = time.perf_counter()
-        lib = Library(path)
-        lib.entries()
-        frame = lib.facts_frame()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1000, len(frame)
-
-
 def _time_load(path) -> tuple[float, int]:
     best = float("inf")
     n_facts = 0
@@ -101,9 +88,6 @@ def run() -> list[dict]:
         ms = (time.perf_counter() - t0) * 1000
         rows.append(dict(name=f"library: list + load again after adding one ({len(again)} reports)", measured=ms,
                          target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
-        ms, n_facts = _time_frame(dense.path)
-        rows.append(dict(name=f"library: list + facts DataFrame, {dense.count()} reports ({n_facts} facts)",
-                         measured=ms, target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
     return rows
 
 
