@@ -202,3 +202,36 @@ def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path
     assert len(dbs) == 1
     files = [e.file for e in Library(dbs[0]).entries()]
     assert good.name in files and word.name in files and "损坏.pdf" not in files
+
+    # the downloads are made on click (deferred): the facts CSV and the whole library zip
+    page.get_by_text("CSV", exact=True).click()
+    page.get_by_role("button", name="下载指标表(.csv)").wait_for(timeout=30_000)
+    settle(page)
+    facts_csv = download(page, "下载指标表(.csv)", tmp_path / "facts.csv")
+    rows = facts_csv.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0].startswith("file,") and any(good.name in r for r in rows[1:])
+    page.get_by_role("tab", name="导入 / 导出整个库").click()
+    bundle = download(page, "导出整个库(.zip,含原始文件)", tmp_path / "lib.zip")
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(bundle) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    assert {r["file"] for r in manifest["reports"]} == set(files)
+
+
+def download(page, button: str, dest):
+    """Click a download button and save the file; a click that lands during a rerun
+    (the button is redrawn) is tried once more."""
+    from playwright.sync_api import TimeoutError as PwTimeout
+
+    for attempt in range(2):
+        try:
+            with page.expect_download(timeout=30_000) as dl:
+                page.get_by_role("button", name=button).click()
+            dl.value.save_as(dest)
+            return dest
+        except PwTimeout:
+            if attempt:
+                raise
+            settle(page)
