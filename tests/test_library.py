@@ -14,7 +14,7 @@ import lib
 import lib.appdata as appdata
 import lib.library as library
 from lib.library import Library, LibraryError, resolve_db_path, safe_name
-from lib.model import Fact, ReportMeta
+from lib.model import Fact
 from lib.pipeline import parse_bytes
 
 from conftest import ROOT

@@ -2,7 +2,6 @@
 nothing; a process killed mid-import leaves a consistent library."""
 from __future__ import annotations
 
-import io
 import multiprocessing as mp
 import os
 import random
