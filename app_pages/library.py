@@ -1,4 +1,180 @@
+"""库: the user's report library.  Widgets and layout only; logic in lib.appdata / lib.library."""
+import datetime as dt
+
 import streamlit as st
 
-st.title("库")
-st.info("此页面正在建设中。")
+from lib import appdata
+from lib.library import MAX_FILE_MB, LibraryError
+from lib.model import LEVELS
+
+ss = st.session_state
+ss.setdefault("lib_undo", [])  # soft-deleted ids of this session, newest batch last
+ss.setdefault("lib_upload_gen", 0)
+
+
+def progress_into(bar, verb: str):
+    def update(done: int, total: int, name: str) -> None:
+        frac = done / total if total else 1.0
+        bar.progress(frac, text=f"{verb}「{name}」({done + 1}/{total})" if name else f"{verb}完成")
+    return update
+
+
+def remember(results, title: str, counts: bool = True) -> None:
+    """Keep a batch's outcome to show after the rerun."""
+    ss["lib_results"] = (title, results, counts)
+
+
+def notice(title: str, file: str, message: str, status: str = "added") -> None:
+    remember([appdata.AddResult(file, status, message)], title, counts=False)
+
+
+st.title("报告库")
+st.caption(f"加入的报告保存在本机的报告库中(单个文件不超过 {MAX_FILE_MB} MB)。"
+           "相同内容不会重复保存;同一地区同一年份的不同文件会保留并标注。")
+
+problem = appdata.library_problem()
+if problem:
+    st.error(problem)
+    st.info(f"报告库文件:{appdata.db_path()}。可设置环境变量 GOVREPORT_DB 指向另一个文件;"
+            "其他页面暂时使用示例报告。")
+    st.stop()
+
+stale = appdata.stale_count()
+if stale:
+    bar = st.progress(0.0, text=f"解析器已更新,正在重新抽取 {stale} 份报告…")
+    appdata.refresh_stale(progress=progress_into(bar, "正在重新抽取"))
+    bar.empty()
+
+if "lib_results" in ss:
+    title, results, counts = ss.pop("lib_results")
+    with st.container(border=True, key="lib_results_box"):
+        if counts:
+            st.markdown(f"**{title}:{appdata.summarise(results)}**")
+        for r in results:
+            {"added": st.success, "duplicate": st.info}.get(r.status, st.error)(r.message)
+
+entries = appdata.entries()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("报告", len(entries))
+c2.metric("指标", sum(e.meta.facts for e in entries))
+c3.metric("地区", len({e.meta.place for e in entries if e.meta.place != "未知地区"}))
+c4.metric("同地同年标注", sum(1 for e in entries if e.same_place_year))
+
+add_tab, paste_tab, whole_tab = st.tabs(["上传文件", "粘贴文本", "导入 / 导出整个库"])
+with add_tab:
+    files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html)", accept_multiple_files=True,
+                             key=f"lib_upload_{ss['lib_upload_gen']}")
+    if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
+        bar = st.progress(0.0, text="正在抽取…")
+        results = appdata.add_files([(f.name, f.getvalue()) for f in files],
+                                    progress=progress_into(bar, "正在抽取"))
+        remember(results, "上传")
+        ss["lib_upload_gen"] += 1
+        st.rerun()
+
+with paste_tab:
+    pasted = st.text_area("粘贴报告全文", height=200, key="lib_paste_text",
+                          placeholder="把政府工作报告的全文粘贴到这里")
+    pname = st.text_input("名称(可选)", key="lib_paste_name", placeholder="如:某市2024年政府工作报告")
+    if st.button("加入粘贴的文本", type="primary", key="lib_paste_add"):
+        with st.spinner("正在抽取…"):
+            remember([appdata.add_pasted(pasted or "", pname or "")], "粘贴")
+        st.rerun()
+
+with whole_tab:
+    st.download_button("导出整个库(.zip,含原始文件)", data=appdata.export_library,
+                       file_name=f"报告库-{dt.date.today():%Y%m%d}.zip", mime="application/zip",
+                       key="lib_export_zip")
+    bundle = st.file_uploader("导入库文件(.zip),已有的报告不会重复添加", type=["zip"], key="lib_import")
+    if st.button("导入", disabled=bundle is None, key="lib_import_go"):
+        bar = st.progress(0.0, text="正在导入…")
+        remember(appdata.import_library(bundle.getvalue(), bundle.name, progress=progress_into(bar, "正在导入")),
+                 "导入")
+        st.rerun()
+
+st.subheader("库中的报告")
+if not entries:
+    st.info("报告库是空的:上传文件或粘贴文本来加入报告。")
+else:
+    st.dataframe(appdata.entries_frame(entries), hide_index=True,
+                 width="stretch", key="lib_table",
+                 column_config={
+                     "地名把握": st.column_config.ProgressColumn("地名把握", min_value=0.0, max_value=1.0,
+                                                             format="%.2f", help="地区识别的把握程度;1.00 为人工修正"),
+                     "回顾年份": st.column_config.NumberColumn(format="%d"),
+                     "计划年份": st.column_config.NumberColumn(format="%d"),
+                     "同地同年": st.column_config.TextColumn(help="库中同一地区、同一年份的其他报告", width="medium"),
+                 })
+
+    labels = {e.id: f"{e.id} · {e.file} · {e.meta.place}" for e in entries}
+    chosen = st.multiselect("选择报告", options=list(labels), format_func=labels.get, key="lib_chosen",
+                            placeholder="选择要删除或重新抽取的报告")
+    b1, b2, _ = st.columns([1, 1, 3])
+    if b1.button("删除所选", disabled=not chosen, key="lib_delete"):
+        names = appdata.delete_reports(chosen)
+        ss["lib_undo"].append(list(chosen))
+        ss.pop("lib_chosen", None)
+        remember([appdata.AddResult(n, "duplicate", f"已删除「{n}」,可撤销") for n in names], "删除", counts=False)
+        st.rerun()
+    if b2.button("重新抽取所选", disabled=not chosen, key="lib_reextract"):
+        bar = st.progress(0.0, text="正在重新抽取…")
+        remember(appdata.reextract(chosen, progress=progress_into(bar, "正在重新抽取")), "重新抽取")
+        st.rerun()
+
+if ss["lib_undo"]:
+    last = ss["lib_undo"][-1]
+    if st.button(f"撤销删除({len(last)} 份)", key="lib_undo_btn"):
+        names = appdata.restore_reports(ss["lib_undo"].pop())
+        remember([appdata.AddResult(n, "added", f"已恢复「{n}」") for n in names], "撤销删除", counts=False)
+        st.rerun()
+
+if entries:
+    st.subheader("修正元数据")
+    st.caption("自动识别有误或文本匿名时,在这里修正地区、级别和年份;与识别结果相同的值不作为修正保存。")
+    by_id = {e.id: e for e in entries}
+    target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target")
+    e = by_id[target]
+    vals = appdata.form_values(e)
+    with st.form(f"lib_edit_{target}"):
+        f1, f2, f3 = st.columns(3)
+        province = f1.text_input("省(自治区、直辖市)", vals["province"], key=f"lib_f_province_{target}")
+        city = f2.text_input("市(州)", vals["city"], key=f"lib_f_city_{target}")
+        district = f3.text_input("区(县、县级市)", vals["district"], key=f"lib_f_district_{target}")
+        g1, g2, g3 = st.columns(3)
+        level_opts = ["", *LEVELS]
+        level = g1.selectbox("级别", level_opts, index=level_opts.index(vals["level"]) if vals["level"] in level_opts else 0,
+                             format_func=lambda x: x or "(未知)", key=f"lib_f_level_{target}")
+        review = g2.text_input("回顾年份", vals["review_year"], key=f"lib_f_review_{target}")
+        plan = g3.text_input("计划年份", vals["plan_year"], key=f"lib_f_plan_{target}")
+        if e.inferred is not None:
+            m = e.inferred
+            st.caption(f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
+                       f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
+                       + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
+        saved = st.form_submit_button("保存修正", type="primary", key=f"lib_f_save_{target}")
+    if saved:
+        form = dict(province=province, city=city, district=district, level=level, review_year=review, plan_year=plan)
+        try:
+            changes = appdata.correction_changes(e, form)
+            if changes:
+                appdata.save_correction(e.id, **changes)
+                notice("修正", e.file, f"已保存对「{e.file}」的修正")
+            else:
+                notice("修正", e.file, f"「{e.file}」没有改动", "duplicate")
+            st.rerun()
+        except LibraryError as exc:
+            st.error(f"「{e.file}」的修正未保存:{exc}")
+    if e.corrected and st.button("恢复自动识别的结果", key="lib_clear"):
+        appdata.clear_corrections(e.id)
+        notice("修正", e.file, f"已清除对「{e.file}」的修正,恢复自动识别的结果")
+        st.rerun()
+
+    st.subheader("导出表格")
+    fmt = st.radio("格式", ["Excel", "CSV"], horizontal=True, key="lib_fmt")
+    ext, mime = (("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                 if fmt == "Excel" else ("csv", "text/csv"))
+    d1, d2, _ = st.columns([1, 1, 3])
+    d1.download_button(f"下载指标表(.{ext})", data=lambda: appdata.export_table("facts", ext),
+                       file_name=f"指标.{ext}", mime=mime, key="lib_dl_facts")
+    d2.download_button(f"下载报告表(.{ext})", data=lambda: appdata.export_table("reports", ext),
+                       file_name=f"报告.{ext}", mime=mime, key="lib_dl_reports")

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True)
     ex.add_argument("--xlsx", action="store_true", help="同时写出 Excel 工作簿")
     ex.set_defaults(func=cmd_extract)
+    __import__("lib.cli_library", fromlist=["register"]).register(sub)
     return ap
 
 

@@ -1,0 +1,95 @@
+"""Helpers for the library tests: report files in several formats, and a stand-in parser.
+
+The stand-in wraps the real pipeline (reading, cleaning) and then fills the metadata and a
+few facts by regex from the generated reports, so the library's storage of every Fact field
+and of inferred metadata is tested whatever stage the real extractor is at.  Tests that are
+about the real pipeline use lib.pipeline directly.
+"""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+from bench.reportgen import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
+from lib.model import APPROX, EQ, GE, LE, PLAN, RESULT, Fact, ReportMeta
+from lib.pipeline import parse_bytes as real_parse_bytes
+from lib.pipeline import parse_text as real_parse_text
+
+_BY_SHORT = {(d or c or p): (p, c, d, lvl) for p, c, d, lvl, _ in PLACES}
+_SESSION = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日在(\S+?)第")
+_FIG = re.compile(r"(地区生产总值|一般公共预算收入|社会消费品零售总额|规模以上工业增加值|固定资产投资)"
+                  r"(?:达到|完成)?(增长|下降)?(\d+(?:\.\d+)?)(亿元|%)(左右|以上|以内)?")
+_QUAL = {"左右": APPROX, "以上": GE, "以内": LE, None: EQ}
+
+
+def stand_in_meta(text: str, file: str) -> ReportMeta:
+    m = _SESSION.search(text)
+    if not m or m.group(2) not in _BY_SHORT:
+        return ReportMeta(file=file, chars=len(text))
+    p, c, d, lvl = _BY_SHORT[m.group(2)]
+    year = int(m.group(1))
+    return ReportMeta(file=file, title=text.strip().splitlines()[0][:60], province=p, city=c, district=d,
+                      level=lvl, review_year=year - 1, plan_year=year, chars=len(text),
+                      place_confidence=0.75, place_evidence=m.group(0), year_evidence=m.group(1) + "年")
+
+
+def stand_in_facts(text: str, meta: ReportMeta) -> list[Fact]:
+    plan_at = text.find("主要目标")
+    facts = []
+    for i, m in enumerate(_FIG.finditer(text)):
+        section = PLAN if plan_at >= 0 and m.start() > plan_at else RESULT
+        value = float(m.group(3)) * (-1 if m.group(2) == "下降" else 1)
+        s = text.rfind("。", 0, m.start()) + 1
+        e = text.find("。", m.end())
+        e = len(text) if e < 0 else e + 1
+        facts.append(Fact(indicator=("gdp" if m.group(1) == "地区生产总值" else f"ind{len(m.group(1))}")
+                          + ("_growth" if m.group(4) == "%" else ""),
+                          label=m.group(1), section=section,
+                          year=meta.plan_year if section == PLAN else meta.review_year,
+                          value=value, unit=m.group(4), qualifier=_QUAL[m.group(5)],
+                          value_high=value + 0.5 if m.group(5) == "左右" else None,
+                          estimated=(i % 3 == 0), evidence=text[s:e], start=s, end=e,
+                          fig_start=m.start(3), fig_end=m.end(), category="经济"))
+    return facts
+
+
+def stand_in_parse_text(raw: str, file: str = "(粘贴文本)"):
+    rep = real_parse_text(raw, file)
+    meta = stand_in_meta(rep.text, file)
+    facts = stand_in_facts(rep.text, meta)
+    return replace(rep, meta=replace(meta, facts=len(facts)), facts=facts)
+
+
+def stand_in_parse_bytes(data: bytes, file: str):
+    rep = real_parse_bytes(data, file)
+    return stand_in_parse_text(rep.text, file)
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    doc = docx.Document()
+    for para in text.split("\n"):
+        doc.add_paragraph(para)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def html_bytes(text: str, encoding: str = "utf-8") -> bytes:
+    paras = "".join(f"<p>{ln}</p>" for ln in text.split("\n") if ln.strip())
+    return (f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>政府工作报告</title></head>'
+            f"<body><div class=nav>首页 > 政务公开</div>{paras}</body></html>").encode(encoding)
+
+
+def pdf_bytes(browser, text: str) -> bytes:
+    """A real PDF with a CJK text layer, printed by chromium."""
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        paras = "".join(f"<p>{ln}</p>" for ln in text.split("\n") if ln.strip())
+        page.set_content(f"<html><body style='font-family: Noto Sans CJK SC, sans-serif'>{paras}</body></html>")
+        return page.pdf(format="A4")
+    finally:
+        ctx.close()
