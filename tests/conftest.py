@@ -109,3 +109,9 @@ def has_cjk_font() -> bool:
         return False
     out = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
     return bool(out.strip())
+
+
+@pytest.fixture(autouse=True)
+def _isolated_library(tmp_path_factory, monkeypatch):
+    """Every test gets its own library file, so no test writes the git-ignored data/library.sqlite."""
+    monkeypatch.setenv("GOVREPORT_DB", str(tmp_path_factory.mktemp("lib") / "library.sqlite"))
