@@ -24,8 +24,8 @@ from typing import Optional
 
 from .clean import Cleaned
 from .lexicon import Name, alternation, lexicon
-from .model import OTHER, PLAN, RESULT, Fact, ReportMeta
-from .quantities import COUNTLIKE, Quantity, scan
+from .model import OTHER, RESULT, Fact, ReportMeta
+from .quantities import Quantity, scan
 from .sections import section_at
 from .vocab import indicators
 

@@ -151,7 +151,6 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
                  file: Optional[str] = None) -> Report:
     province, city, district, level = place
     plan_year = review_year + 1
-    full = "中国" if level == "国家" else f"{province}{city}{district}"
     short = district or city or province
     gov = "国务院" if level == "国家" else f"{short}人民政府"
     area = _area(province, city, district, level)

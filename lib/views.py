@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 import pandas as pd
 
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Report
-from .vocab import Indicator, indicators
+from .vocab import indicators
 
 MISSING = "未提及"
 SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}
@@ -487,8 +487,6 @@ def highlight_html(r: Report, focus: Optional[int] = None) -> str:
     to emphasise.  Nothing of the report's own text is ever passed through unescaped."""
     text = r.text
     n = len(text)
-    opens: dict[int, list[str]] = {}
-    closes: dict[int, int] = {}
     spans = []
     for num, f in _numbered(r):
         s, e = (f.fig_start, f.fig_end) if f.fig_end > f.fig_start else (f.start, f.end)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,15 +43,14 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError("streamlit did not become healthy in time")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """Start `streamlit run app.py` on a free port with an empty library; yield its URL."""
+@contextmanager
+def streamlit_server(script: Path, workdir: Path, **env_extra):
+    """Run `streamlit run script` on a free loopback port until the block ends; yield its URL."""
     port = free_port()
-    data = tmp_path_factory.mktemp("appdata")
-    env = dict(os.environ, GOVREPORT_DB=str(data / "library.sqlite"), PYTHONUNBUFFERED="1")
-    log = open(data / "streamlit.log", "w")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **env_extra)
+    log = open(workdir / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -65,6 +65,14 @@ def app_url(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """`streamlit run app.py` with an empty library (the seeds load on first start)."""
+    data = tmp_path_factory.mktemp("appdata")
+    with streamlit_server(ROOT / "app.py", data, GOVREPORT_DB=str(data / "library.sqlite")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

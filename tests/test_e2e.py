@@ -6,14 +6,11 @@ Screenshots go to artifacts/; docs/screenshot.png is the 对比 page.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, free_port, screenshot, settle, wait_healthy
+from conftest import ROOT, screenshot, settle, streamlit_server
 from lib.synth import synth_reports
 
 pytestmark = pytest.mark.e2e
@@ -23,26 +20,10 @@ _docs_written = {"seeds": False}
 
 @pytest.fixture(scope="module")
 def synth_url(tmp_path_factory):
-    port = free_port()
     data = tmp_path_factory.mktemp("synthapp")
-    env = dict(os.environ, GOVREPORT_DB=str(data / "library.sqlite"), GOVREPORT_SYNTH=str(SYNTH_N),
-               PYTHONUNBUFFERED="1")
-    log = open(data / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_server(ROOT / "app.py", data, GOVREPORT_DB=str(data / "library.sqlite"),
+                          GOVREPORT_SYNTH=str(SYNTH_N)) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def _plots(page) -> list[dict]:

@@ -1,13 +1,9 @@
 """Real-browser tests of the 计划与实绩 page (Debian chromium via Playwright)."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from conftest import ROOT, free_port, screenshot, settle, wait_healthy
+from conftest import ROOT, screenshot, settle, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -29,24 +25,8 @@ runpy.run_path({str(ROOT / "app_pages" / "plan.py")!r}, run_name="__main__")
 def plan_url(tmp_path):
     script = tmp_path / "plan_harness.py"
     script.write_text(HARNESS, encoding="utf-8")
-    port = free_port()
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=dict(os.environ, PYTHONUNBUFFERED="1"), stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
+    with streamlit_server(script, tmp_path) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_plan_page_draws_bullets_completion_ambition_and_amplification(plan_url, page):

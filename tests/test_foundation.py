@@ -5,7 +5,6 @@ import csv
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import ROOT, has_cjk_font
 
