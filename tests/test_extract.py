@@ -182,3 +182,9 @@ def test_round_figures_in_words_and_weak_subjects():
     assert table("地区生产总值突破千亿元大关。")["gdp"] == (1000, "亿元", "gt")
     assert table("粮食播种面积稳定在300万亩,蔬菜产量200万吨。") == {}
     assert table("粮食生产再获丰收,总产量达到42.6亿斤。")["grain_output"][0] == 42.6
+
+
+def test_quarterly_figures_are_not_the_years_and_dollar_trade_keeps_its_unit():
+    assert table("一季度地区生产总值增长4.5%,前三季度固定资产投资增长8%。") == {}
+    t = table("外贸进出口总额1050亿美元,增长6%。")
+    assert t["trade"] == (1050, "亿美元", "eq") and t["trade_growth"][0] == 6
