@@ -10,7 +10,6 @@ PORT ?= 8501
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
 $(VENV)/.deps: requirements.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt

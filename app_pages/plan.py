@@ -9,8 +9,9 @@ from lib import charts_pairs as cp
 from lib import pairs as pr
 
 
-@st.cache_data(ttl=60, show_spinner="正在读取报告……")
-def tables() -> dict:
+@st.cache_data(max_entries=4, show_spinner="正在读取报告……")
+def tables(version: str) -> dict:
+    """Everything the page shows, computed once per library version (uploads, corrections)."""
     reports = appdata.load_reports()
     index = pr.amplification_index(reports)
     return {"reports": len(reports), "pairs": pr.pair_rows(reports),
@@ -23,7 +24,7 @@ st.caption("每项年度目标与报告该年实绩的那份报告(通常是次�
            "“以内”为上限,不计超额;实绩写作“以上”“超”时按所写数计。")
 
 try:
-    data = tables()
+    data = tables(appdata.data_version())
 except Exception as exc:  # a broken library must not blank the page
     st.error(f"读取报告库失败:{exc}")
     st.stop()

@@ -109,9 +109,3 @@ def parse_pipeline(name: str):
     from lib.pipeline import parse_text
 
     return parse_text(REPORTS[name][0], name)
-
-
-def pipeline_ready() -> bool:
-    """True once parse_text infers place and years (the places/sections work is merged)."""
-    r = parse_pipeline("二道区2024.txt")
-    return (r.meta.district, r.meta.plan_year) == ("二道区", 2024) and bool(r.facts)

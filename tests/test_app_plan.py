@@ -126,3 +126,21 @@ def test_page_on_parsed_report_texts(library):
     ampl = at.dataframe[3].value
     assert list(ampl["目标"]) == ["7%以上", "6%左右", "5.5%左右", "5%左右"]
     assert list(ampl["比上一级"]) == ["+1个百分点", "+0.5个百分点", "+0.5个百分点", "—"]
+
+
+def test_page_follows_the_library_when_reports_are_added():
+    """Real library (temp file): adding a city's next-year report pairs its targets with results."""
+    import lib.appdata as appdata
+    from pairs_texts import REPORTS
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.switch_page("app_pages/plan.py").run()
+    assert not at.exception
+    before = {m.label: m.value for m in at.metric}
+    appdata.add_files([(name, REPORTS[name][0].encode("utf-8")) for name in ("长春市2023.txt", "长春市2024.txt")])
+    at.run()
+    after = {m.label: m.value for m in at.metric}
+    assert int(after["目标"].split()[0]) > int(before["目标"].split()[0])
+    assert int(after["已有实绩"].split()[0]) > int(before["已有实绩"].split()[0])
+    st.cache_data.clear()
