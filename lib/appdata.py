@@ -98,14 +98,19 @@ def load_reports() -> list[Report]:
         from .pipeline import parse_bytes
 
         return [parse_bytes(p.read_bytes(), p.name) for p in sorted(SEEDS.glob("*.txt"))]
+    return list(_cached(lib, "reports", lib.load_reports))
+
+
+def _cached(lib: Library, name: str, compute):
+    """compute() once per library state (path, generation, parser version); older parses first
+    re-extracted."""
     if lib.stale_ids():
         lib.refresh_stale()
     key = (str(lib.path), lib.generation(), PARSER_VERSION)
-    hit = _cache.get("reports")
+    hit = _cache.get(name)
     if hit is None or hit[0] != key:
-        hit = (key, lib.load_reports())
-        _cache["reports"] = hit
-    return list(hit[1])
+        hit = _cache[name] = (key, compute())
+    return hit[1]
 
 
 def facts_frame():
@@ -117,14 +122,7 @@ def facts_frame():
         from .pipeline import facts_frame as frame
 
         return frame(load_reports())
-    if lib.stale_ids():
-        lib.refresh_stale()
-    key = (str(lib.path), lib.generation(), PARSER_VERSION)
-    hit = _cache.get("facts_frame")
-    if hit is None or hit[0] != key:
-        hit = (key, lib.facts_frame())
-        _cache["facts_frame"] = hit
-    return hit[1].copy()
+    return _cached(lib, "facts_frame", lib.facts_frame).copy()
 
 
 def reports_frame():
