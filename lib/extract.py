@@ -130,6 +130,7 @@ class _Words:
         self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
         self.estimate = re.compile(alternation(by.get("estimate", [])))
         self.subarea = re.compile(alternation(lx.subareas))
+        self.subject = re.compile(alternation(lx.subjects))
         growth = alternation(by.get("growth", []) + by.get("decline", []))
         self.continuation = re.compile(
             rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成)?"
@@ -377,7 +378,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
     for h in names:
         cs = _clause_start(sq, s_start, h.start)
         for m in _COMMA_SEP.finditer(sq, seen_to, cs):
-            if w.subarea.search(sq, seen_to, m.start()) and any(
+            if w.subject.search(sq, seen_to, m.start()) and any(
                     seen_to <= q.start < m.start() for q in quants):
                 sticky = True
             elif _WHOLE.search(sq, seen_to, m.start()):
@@ -385,7 +386,10 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
             seen_to = m.end()
         seen_to = max(seen_to, cs)
         lead = sq[cs:h.start]
-        if w.subarea.search(lead) or _other_places(lead, own):
+        if w.subarea.search(lead):
+            h.suppressed = True
+            sticky = bool(w.subject.search(lead))
+        elif _other_places(lead, own):
             h.suppressed = sticky = True
         elif _WHOLE.search(lead) or (lead and _other_places(lead, ()) is not None):
             sticky = False

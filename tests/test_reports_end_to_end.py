@@ -60,6 +60,10 @@ CASES = {
                    "湖南省", "长沙市", "岳麓区", "区", 2024, 2025),
     "hubei_2022": (lambda: (FIX / "hubei_2022.txt").read_bytes(), "hubei_2022.txt",
                    "湖北省", "", "", "省", 2021, 2022),
+    "national_2019": (lambda: (FIX / "national_2019.txt").read_bytes(), "national_2019.txt",
+                      "中国", "", "", "国家", 2018, 2019),
+    "dongguan_2022": (lambda: (FIX / "dongguan_2022.html").read_text(encoding="utf-8").encode("gbk"),
+                      "dongguan_2022.html", "广东省", "东莞市", "", "市", 2021, 2022),
     "deqing_2023": (lambda: b"\xef\xbb\xbf" + (FIX / "deqing_2023.txt").read_bytes(), "deqing_2023.txt",
                     "浙江省", "湖州市", "德清县", "县", 2022, 2023),
 }
