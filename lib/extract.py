@@ -133,7 +133,7 @@ class _Words:
         self.subject = re.compile(alternation(lx.subjects))
         growth = alternation(by.get("growth", []) + by.get("decline", []))
         self.continuation = re.compile(
-            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成)?"
+            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成)?"
             rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
             rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近)?$")
 
@@ -239,9 +239,11 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
             return
         year = (sec.year if sec and sec.year else
                 (meta.review_year if kind == RESULT else meta.plan_year))
-        # another year named in the sentence before the figure: not this year's value
-        years = _YEAR.findall(sq, sent_s, q.start)
-        if years and year and int(years[-1]) != year:
+        # another year named in the sentence before the figure: not this year's value;
+        # "较2022年增长6%" in the 2023 review compares with the year before, as 比上年 does
+        years = [int(m.group(1)) for m in _YEAR.finditer(sq, sent_s, q.start)
+                 if not (year and int(m.group(1)) == year - 1 and sq[m.start() - 1:m.start()] in "比较")]
+        if years and year and years[-1] != year:
             return
         value = -value if negate else value
         vh = None

@@ -254,3 +254,8 @@ def test_key_projects_completed_investment_not_their_planned_total():
     assert table("全年实施省市县重点项目126个,完成投资286亿元。") == {
         "key_project_investment": (286, "亿元", "eq")}
     assert table("实施重点项目300个,总投资1500亿元。") == {}
+
+
+def test_a_comparison_with_the_year_before_is_the_years_growth_but_not_with_an_earlier_one():
+    assert table("全市地区生产总值达到5600亿元,较2022年增长6%。")["gdp_growth"][0] == 6
+    assert "fiscal_revenue_growth" not in table("一般公共预算收入755.97亿元,比2019年增长10.5%。")
