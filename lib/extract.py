@@ -34,6 +34,7 @@ _QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
 _SENT_END = re.compile(r"[。!?;!?;\n]")
 _CLAUSE_SEP = re.compile(r"[,,、::]")
 _COMMA_SEP = re.compile(r"[,,::]")
+_FIGURE_LINE = re.compile(r"[ \t\u3000]*(?:\d+(?:\.\d+)?(?![.、．]\D)|(?:同比|同口径|比上年|较上年)?(?:增长|下降|增速))")
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
 _FENBIE = "分别"
 _ITEM_SEP = re.compile(r"[、和与及]")
@@ -129,9 +130,10 @@ class _Words:
         self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
         self.estimate = re.compile(alternation(by.get("estimate", [])))
         self.subarea = re.compile(alternation(lx.subareas))
+        self.subject = re.compile(alternation(lx.subjects))
         growth = alternation(by.get("growth", []) + by.get("decline", []))
         self.continuation = re.compile(
-            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|分别|均|总|总计|合计)?"
+            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成)?"
             rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
             rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近)?$")
 
@@ -209,7 +211,8 @@ def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Optional[tuple]:
 
 
 def _round(v: float) -> float:
-    return float(f"{v:.6g}") if abs(v) < 1e15 else v
+    """Drop float noise from unit conversion, keep every stated digit (22156.69 stays)."""
+    return float(f"{v:.10g}") if abs(v) < 1e15 else v
 
 
 def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
@@ -222,6 +225,7 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
     facts: list[Fact] = []
     seen: dict = {}
     name_starts = [h.start for h in names]
+    own = _own_names(meta)
     q_starts = [q.start for q in quants]
 
     def emit(key, value, unit, q: Quantity, sent_s, sent_e, negate):
@@ -235,9 +239,11 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
             return
         year = (sec.year if sec and sec.year else
                 (meta.review_year if kind == RESULT else meta.plan_year))
-        # another year named in the sentence before the figure: not this year's value
-        years = _YEAR.findall(sq, sent_s, q.start)
-        if years and year and int(years[-1]) != year:
+        # another year named in the sentence before the figure: not this year's value;
+        # "较2022年增长6%" in the 2023 review compares with the year before, as 比上年 does
+        years = [int(m.group(1)) for m in _YEAR.finditer(sq, sent_s, q.start)
+                 if not (year and int(m.group(1)) == year - 1 and sq[m.start() - 1:m.start()] in "比较")]
+        if years and year and years[-1] != year:
             return
         value = -value if negate else value
         vh = None
@@ -270,10 +276,16 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
         else:
             facts[replace_at] = fact
 
-    # sentence by sentence
+    # sentence by sentence; an infographic's "地区生产总值\n1605.3亿元\n增长6.1%" is one
+    # sentence: a line break after a name or a figure, before a line that opens with a figure
+    # or a growth word, does not end it
+    ends = {h.end for h in names} | {q.end for q in quants}
+    breaks = [m for m in _SENT_END.finditer(sq)
+              if not (m.group() == "\n" and _FIGURE_LINE.match(sq, m.end())
+                      and _line_end(sq, m.start()) in ends)]
     pos = 0
     n = len(sq)
-    for m in list(_SENT_END.finditer(sq)) + [None]:
+    for m in breaks + [None]:
         s_end = m.end() if m else n
         s_start = pos
         pos = s_end
@@ -285,9 +297,53 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
         ni, nj = bisect_left(name_starts, s_start), bisect_left(name_starts, s_end)
         sent_names = names[ni:nj]
         sent_q = [q for q in quants[qi:qj] if q.end <= s_end]
-        _sentence(sq, s_start, s_end, sent_names, sent_q, w, emit)
+        _sentence(sq, s_start, s_end, sent_names, sent_q, w, emit, own)
     facts.sort(key=lambda f: f.fig_start)
     return facts
+
+
+def _line_end(sq: str, i: int) -> int:
+    """The position after a line's last visible character (the line ends at i)."""
+    while i > 0 and sq[i - 1] in " \t\u3000\r":
+        i -= 1
+    return i
+
+
+_WHOLE = re.compile(r"[全本我][国省市区县州盟旗]")
+_LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
+
+
+def _own_names(meta: ReportMeta) -> frozenset:
+    """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
+    them is the place's, or a parent's and then caught by _other_places."""
+    from .places import gazetteer
+
+    gaz = gazetteer()
+    idx = gaz.by_key.get((meta.province, meta.city, meta.district))
+    if idx is None:
+        return frozenset()
+    p = gaz.places[idx]
+    return frozenset({p.name, p.short})
+
+
+def _other_places(lead: str, own) -> Optional[bool]:
+    """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
+    when one of them is not the report's own place, else False."""
+    if not 2 <= len(lead) <= 24:
+        return None
+    from .places import PLACE_LIKE, gazetteer, scan as scan_places
+
+    hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
+    if not hits:
+        return None
+    rest, last = [], 0
+    for h in hits:
+        rest.append(lead[last:h.start])
+        last = h.end
+    rest.append(lead[last:])
+    if _LIST_GLUE.sub("", "".join(rest)):
+        return None
+    return any(h.word not in own for h in hits)
 
 
 def _items(sq: str, lo: int, hi: int, names) -> list[tuple]:
@@ -306,43 +362,76 @@ def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
     return best
 
 
-def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
+def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
     used_q: set[int] = set()
+
+    def skipped(lo, hi):  # 年均, 累计, 一季度… outside a name (PM2.5年均浓度 is a level)
+        return any(not any(h.start <= m.start() < h.end for h in names)
+                   for m in w.skip.finditer(sq, lo, hi))
     if w.period.search(sq, s_start, s_end):
         return  # 过去五年, 十四五期间…: not one year's figures
-    # sub-area guard: a marker in the comma-clause before the name
+    # sub-area guard: a marker (开发区, 集团…) or other places (南华县、牟定县; 武汉市 in a
+    # province's report) in the comma-clause before the name.  The sub-area stays the subject
+    # for the rest of the sentence ("高新区规上工业增加值增长15%,实际利用外资2.1亿美元")
+    # until a clause names the whole place again (全县, 本市) or the place itself.  A clause
+    # without a name that states a figure for a sub-area also makes it the subject
+    # ("示范区引进项目46个,签约金额超过380亿元").
+    sticky, seen_to = False, s_start
     for h in names:
         cs = _clause_start(sq, s_start, h.start)
-        if w.subarea.search(sq, cs, h.start):
+        for m in _COMMA_SEP.finditer(sq, seen_to, cs):
+            if w.subject.search(sq, seen_to, m.start()) and any(
+                    seen_to <= q.start < m.start() for q in quants):
+                sticky = True
+            elif _WHOLE.search(sq, seen_to, m.start()):
+                sticky = False
+            seen_to = m.end()
+        seen_to = max(seen_to, cs)
+        lead = sq[cs:h.start]
+        if w.subarea.search(lead):
+            h.suppressed = True
+            sticky = bool(w.subject.search(lead))
+        elif _other_places(lead, own):
+            h.suppressed = sticky = True
+        elif _WHOLE.search(lead) or (lead and _other_places(lead, ()) is not None):
+            sticky = False
+        elif sticky:
             h.suppressed = True
 
     # A、B分别…X和Y: pair by position
+    prev = None  # the last list's slots: "A、B分别达到X、Y,分别增长x、y" pairs both with A、B
     for fm in re.finditer(_FENBIE, sq[s_start:s_end]):
         fpos = s_start + fm.start()
         cs = _clause_start(sq, s_start, fpos, _COMMA_SEP)
         ce_m = _COMMA_SEP.search(sq, fpos, s_end)
         ce = ce_m.start() if ce_m else s_end
         right = [i for i, q in enumerate(quants) if fpos <= q.start and q.end <= ce]
-        slots = []  # one per list item; an item without a name keeps its slot empty
+        slots = []  # (hit, key, live) per list item; an item without a name keeps its slot empty
         for a, b in _items(sq, cs, fpos, names):
             inside = [h for h in names if a <= h.start and h.end <= b and h.name.kind != "block"]
             if inside and inside[-1].name.kind == "coord":
-                slots.extend((inside[-1], k) for k in inside[-1].name.keys)
+                slots.extend((inside[-1], k, True) for k in inside[-1].name.keys)
             else:
-                slots.append((inside[-1], inside[-1].name.keys[0]) if inside else (None, None))
+                slots.append((inside[-1], inside[-1].name.keys[0], True) if inside else (None, None, False))
+        if prev and not any(cs <= h.start < fpos for h in names):
+            slots = prev
+        else:
+            first = min((h.start for h, _, _ in slots if h is not None), default=fpos)
+            shared_marker = bool(w.subarea.search(sq, cs, first))  # 园区营收、固投分别…
+            slots = [(h, k, h is not None and not h.suppressed and not shared_marker)
+                     for h, k, _ in slots]
         if len(right) < 2 or len(right) != len(slots):
             continue
-        first = min((h.start for h, _ in slots if h is not None), default=fpos)
-        shared_marker = bool(w.subarea.search(sq, cs, first))  # 园区营收、固投分别…
-        for (h, key), qi in zip(slots, right):
+        prev = slots
+        for (h, key, live), qi in zip(slots, right):
             used_q.add(qi)
-            if h is None or h.suppressed or shared_marker:
+            if not live:
                 continue
             q = quants[qi]
             r = _resolve((key,), q, sq[fpos:q.start], h.name.surface)
-            if r and not w.skip.search(sq, cs, q.start):
+            if r and not skipped(cs, q.start):
                 emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
-        for h, _ in slots:
+        for h, _, _ in slots:
             if h is not None:
                 h.suppressed = True  # consumed by the list
 
@@ -365,7 +454,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
             if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
                     and not _CLAUSE_SEP.search(sq, q.end, nxt.start)):
                 r = None if nxt.suppressed else _resolve(nxt.name.keys, q, "", nxt.name.surface)
-                if r and not w.skip.search(sq, _clause_start(sq, s_start, q.start), q.start):
+                if r and not skipped(_clause_start(sq, s_start, q.start), q.start):
                     emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
                     used_q.add(i)
             last_end = q.end
@@ -387,7 +476,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit):
         last_end = q.end
         if not ok or subject.suppressed:
             continue
-        if w.skip.search(sq, cs, q.start):
+        if skipped(cs, q.start):
             continue
         if subject.name.kind == "coord":
             continue  # 城乡居民收入增长6%: which one? (分别 lists are handled above)

@@ -43,6 +43,7 @@ class Lexicon:
     links: dict  # key -> tuple of linked keys
     alt_units: dict  # key -> {dim: unit}
     canon: dict  # key -> Unit of the indicator's canonical unit
+    subjects: tuple = ()  # sub-area markers that stay a sentence's subject (places, firms)
 
 
 def _lines(name: str) -> list[str]:
@@ -103,7 +104,8 @@ def lexicon() -> Lexicon:
         if u is not None:
             canon[key] = u
     return Lexicon(auto, units, multipliers, conversions, qualifiers, context,
-                   tuple(_lines("subareas.txt")), links, alt, canon)
+                   tuple(_lines("subareas.txt")), links, alt, canon,
+                   tuple(_lines("subarea_subjects.txt")))
 
 
 def alternation(words) -> str:

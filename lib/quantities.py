@@ -82,7 +82,15 @@ def _pattern() -> re.Pattern:
 _ROUND = {"百": 100.0, "千": 1000.0, "万": 10000.0}
 _MONEY_MULT = {"亿", "万亿", "千亿"}
 _MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
-_PER_UNIT = re.compile(r"每立方米(\d+(?:\.\d+)?)微克")
+
+
+@lru_cache(maxsize=1)
+def _per_unit() -> re.Pattern:
+    """每立方米22微克, with a qualifier after it (每立方米60微克以下)."""
+    post = alternation(w for w, (pos, _) in lexicon().qualifiers.items() if pos == "post")
+    return re.compile(rf"每立方米(\d+(?:\.\d+)?)微克({post})?")
+
+
 _BARE_END = re.compile(r"[,,。;;、\s)))]|$|[::∶]1|比1")
 
 
@@ -154,8 +162,9 @@ def scan(text: str) -> list[Quantity]:
         attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
         out.append(Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high,
                             high, attributive))
-    for m in _PER_UNIT.finditer(text):  # 每立方米22微克
+    for m in _per_unit().finditer(text):  # 每立方米22微克, 每立方米60微克以下
         v = float(m.group(1))
-        out.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v))
+        qual = lx.qualifiers[m.group(2)][1] if m.group(2) else "eq"
+        out.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v, qual))
     out.sort(key=lambda q: q.start)
     return out

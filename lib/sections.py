@@ -32,7 +32,8 @@ RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
 RE_CLOSING = re.compile(r"^各位代表[!,！，]")
 MAX_HEADING = 40  # a heading line is short
 LEADING = " \t\u3000#*>"
-YEAR_ANY = r"(?:19|20)\d\d"
+_ANON = r"20[Xx×]{2}"  # 20XX年: an anonymised copy
+YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON})"
 
 
 @lru_cache(maxsize=1)
@@ -44,8 +45,8 @@ def _rules() -> tuple:
 
 @lru_cache(maxsize=64)
 def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
-    r = str(review_year) if review_year else YEAR_ANY
-    p = str(plan_year) if plan_year else YEAR_ANY
+    r = rf"(?:{review_year}|{_ANON})" if review_year else YEAR_ANY
+    p = rf"(?:{plan_year}|{_ANON})" if plan_year else YEAR_ANY
     out = {"sub": [], "top": [], "num": [], "para": []}
     for kind, scope, pattern in _rules():
         rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))

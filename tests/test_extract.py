@@ -188,3 +188,74 @@ def test_quarterly_figures_are_not_the_years_and_dollar_trade_keeps_its_unit():
     assert table("一季度地区生产总值增长4.5%,前三季度固定资产投资增长8%。") == {}
     t = table("外贸进出口总额1050亿美元,增长6%。")
     assert t["trade"] == (1050, "亿美元", "eq") and t["trade_growth"][0] == 6
+
+
+def test_a_second_fenbie_list_reuses_the_first_lists_subjects():
+    t = table("城镇、农村居民人均可支配收入分别达到35859元、14815元,分别增长2.3%、8.3%。")
+    assert t == {"urban_income": (35859, "元", "eq"), "rural_income": (14815, "元", "eq"),
+                 "urban_income_growth": (2.3, "%", "eq"), "rural_income_growth": (8.3, "%", "eq")}
+
+
+def test_a_sub_area_stays_the_subject_of_its_sentence():
+    # a park's figures in later clauses are still the park's, until the whole place is named
+    assert table("莫干山高新区规上工业增加值增长15.2%,实际利用外资2.1亿美元。") == {}
+    assert table("临空经济示范区引进项目46个,签约金额超过380亿元。") == {}
+    t = table("高新区规上工业增加值增长15.2%,全县实际利用外资3.6亿美元。")
+    assert t == {"fdi": (3.6, "亿美元", "eq")}
+    # a per-capita marker binds only its own clause
+    t = table("每万人口发明专利拥有量42.8件,有效发明专利拥有量达到4.4万件。")
+    assert t == {"invention_patents": (4.4, "万件", "eq")}
+    # a clause that names a park without a figure does not make it the subject
+    assert table("推进开发区整合提升,规上工业增加值增长7.2%。")["industrial_va_growth"][0] == 7.2
+
+
+def place_facts(text: str, province: str, city: str = "", district: str = "") -> dict:
+    c = clean(text)
+    meta = ReportMeta(file="t.txt", province=province, city=city, district=district,
+                      review_year=2023, plan_year=2024)
+    return {f.indicator: f.value for f in
+            extract_facts(c, [Section("result", 0, len(c.text), year=2023)], meta)}
+
+
+def test_named_sub_places_are_not_the_place_but_the_place_itself_is():
+    assert place_facts("南华县、牟定县打通断头路7条。", "云南省", "楚雄彝族自治州") == {}
+    assert place_facts("襄阳、宜昌地区生产总值均突破5000亿元。", "湖北省") == {}
+    assert place_facts("武汉市地区生产总值增长12.2%。", "湖北省") == {}
+    assert place_facts("昆山市地区生产总值增长6.8%。", "江苏省", "苏州市", "昆山市") == {"gdp_growth": 6.8}
+    # a word that is also a place name is not a place list (新增城市 is not 增城市)
+    assert place_facts("新增城市口袋公园20个。", "广东省", "广州市") == {"pocket_parks": 20}
+
+
+def test_year_average_inside_a_name_is_not_a_year_average():
+    assert table("PM2.5年均浓度27微克/立方米,创有监测以来最低。") == {"pm25": (27, "微克/立方米", "eq")}
+    assert table("全区生产总值年均增长6.4%。") == {}
+
+
+def test_infographic_lines_are_one_statement():
+    t = table("■ 地区生产总值\n1605.3亿元\n增长6.1%\n\n■ 一般公共预算收入\n70.2亿元\n同口径增长5.3%\n")
+    assert t == {"gdp": (1605.3, "亿元", "eq"), "gdp_growth": (6.1, "%", "eq"),
+                 "fiscal_revenue": (70.2, "亿元", "eq"), "fiscal_revenue_growth": (5.3, "%", "eq")}
+    # a numbered target list stays one target per line
+    t = table("主要预期目标:\n1.地区生产总值增长7%以上\n2.一般公共预算收入增长6%\n", "plan", 2024)
+    assert t == {"gdp_growth": (7, "%", "ge"), "fiscal_revenue_growth": (6, "%", "eq")}
+
+
+def test_more_phrasings_of_known_indicators():
+    assert table("全社会研发投入占地区生产总值比重达到3.25%。") == {"rd_intensity": (3.25, "%", "eq")}
+    assert table("研发经费支出相当于地区生产总值的比例达到4.2%。") == {"rd_intensity": (4.2, "%", "eq")}
+    assert table("地区生产总值4045.06亿元,按可比价计算增长6.8%。")["gdp_growth"][0] == 6.8
+    assert table("新建城市道路里程56公里。") == {"new_road_length": (56, "公里", "eq")}
+    assert table("PM2.5平均浓度下降到每立方米60微克以下。", "plan", 2024) == {
+        "pm25": (60, "微克/立方米", "le")}
+    assert table("地区生产总值达到22156.69亿元。")["gdp"][0] == 22156.69
+
+
+def test_key_projects_completed_investment_not_their_planned_total():
+    assert table("全年实施省市县重点项目126个,完成投资286亿元。") == {
+        "key_project_investment": (286, "亿元", "eq")}
+    assert table("实施重点项目300个,总投资1500亿元。") == {}
+
+
+def test_a_comparison_with_the_year_before_is_the_years_growth_but_not_with_an_earlier_one():
+    assert table("全市地区生产总值达到5600亿元,较2022年增长6%。")["gdp_growth"][0] == 6
+    assert "fiscal_revenue_growth" not in table("一般公共预算收入755.97亿元,比2019年增长10.5%。")

@@ -243,3 +243,14 @@ def test_sections_always_cover_the_text(parts, review):
     assert_covering(secs, len(text))
     for s in secs:
         assert s.year == {RESULT: review, PLAN: plan}.get(s.kind)
+
+
+def test_anonymised_years_in_headings():
+    # an anonymised copy (20XX年) keeps its review and plan, with or without the years known
+    for opening in ("XX市人民政府工作报告\n",
+                    "政府工作报告\n——2022年1月6日在XX市第十六届人民代表大会第一次会议上\n"):
+        text = (opening + "一、20XX年工作回顾\n过去一年,全市地区生产总值增长6%。\n"
+                "二、20XX年工作安排\n地区生产总值增长5.5%左右。\n")
+        t, secs = parse(text)
+        assert kind_at(t, secs, "全市地区生产总值增长6%") == RESULT
+        assert kind_at(t, secs, "地区生产总值增长5.5%左右") == PLAN
