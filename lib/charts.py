@@ -254,11 +254,11 @@ def figure_image(fig: go.Figure, fmt: str = "png", width: int = 1400, scale: flo
     if problem:
         raise ExportError(problem)
     os.environ.setdefault("BROWSER_PATH", browser_path())
-    f = go.Figure(fig)
-    f.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
-                    font=dict(family=FONT, color="#111"))
-    height = int(f.layout.height or 500)
     try:
+        f = go.Figure(fig)
+        f.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+                        font=dict(family=FONT, color="#111"))
+        height = int(f.layout.height or 500)
         return f.to_image(format=fmt, width=width, height=height, scale=scale)
     except Exception as exc:  # kaleido or the browser failed: say so in Chinese
         raise ExportError(f"图片导出失败:{type(exc).__name__}。请稍后重试,或改用浏览器截图。") from exc
