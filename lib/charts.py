@@ -81,8 +81,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["x"] = num(r["value"]) / factor
         r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
-    for r in stated:  # bar labels in the panel's unit (hover keeps the report's own wording)
-        r["label"] = format_value(r["x"], shown_unit, r["qualifier"], r["xh"], bool(r["estimated"]))
+    for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
+        r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]), bool(r["estimated"]))
     stated.sort(key=lambda r: r["short"])
     stated.sort(key=lambda r: r["mid"], reverse=True)
     n_all = len(stated) + len(missing)
@@ -171,7 +171,11 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          textfont=dict(color=colors["missing"], size=min(label_size, 20 if present else 12), style="italic"),
                          hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
                                     for r in missing],
-                         hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
+                         hovertemplate=hover, showlegend=False, meta=dict(role="missing")))
+        # its legend entry: a grey square (a text trace's own legend symbol is a bare "Aa")
+        data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[None], y=[None], mode="markers",
+                         marker=dict(symbol="square-open", size=11, color=colors["missing"]),
+                         hoverinfo="skip", meta=dict(role="legend-missing")))
 
     better = ind.better if ind else "up"
     height = 860 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)

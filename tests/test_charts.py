@@ -162,3 +162,23 @@ def test_many_silent_places_are_listed_in_one_note_not_dropped():
     assert "未提及(11 地,报告没有给出):" in note and "杭州市" in note
     few = charts.indicator_panel(rows[:16], "gdp_growth", RESULT, 2023)  # 13 stated + 3 silent
     assert few.layout.meta["missing_collapsed"] is False and len(_trace(few, "missing").y) == 3
+
+
+def test_bar_labels_keep_each_figure_in_its_own_unit_and_missing_has_a_legend_mark():
+    reports = [
+        build_report("gd.txt", "广东省", level="省", figures=(
+            ("gdp", RESULT, "全省地区生产总值13.57万亿元。", "13.57万亿元", 135700, EQ, None),)),
+        build_report("ay.txt", "四川省", "资阳市", "安岳县", "县", figures=(
+            ("gdp", RESULT, "全县地区生产总值超300亿元。", "超300亿元", 300, GT, None),)),
+        build_report("hk.txt", "海南省", "海口市"),
+    ]
+    idx = views.build_index(reports)
+    keys = views.place_options(idx, RESULT, 2023)
+    fig = charts.indicator_panel(views.view_table(idx, RESULT, 2023, keys, ["gdp"]), "gdp", RESULT, 2023)
+    go.Figure(fig.to_dict())
+    assert fig.layout.meta["unit"] == "万亿元" and list(_trace(fig, "value").x) == [13.57, 0.03]
+    assert dict(zip(_trace(fig, "label").y, _trace(fig, "label").text)) == {"广东省": "13.57万亿元",
+                                                                            "安岳县": "超300亿元"}
+    legend = _trace(fig, "legend-missing")
+    assert legend.showlegend is not False and legend.mode == "markers" and views.MISSING in legend.name
+    assert _trace(fig, "missing").showlegend is False
