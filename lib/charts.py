@@ -146,7 +146,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                                       array=[0 if r["qualifier"] == NEAR else whisker for r in w],
                                       arrayminus=[whisker] * len(w), color=colors["mark"],
                                       thickness=3 if present else 2.5, width=12 if present else 8),
-                         hovertext=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
+                         hovertext=custom(w), hovertemplate=hover, showlegend=False, meta=dict(role="whisker")))
+        # its legend entry: a whisker-like mark (the trace's own 1-pixel marker is invisible there)
+        data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=[None], y=[None], mode="markers",
+                         marker=dict(symbol="line-ew-open", size=16, color=colors["mark"],
+                                     line=dict(width=3, color=colors["mark"])),
+                         hoverinfo="skip", meta=dict(role="legend-whisker")))
     if any(r["estimated"] for r in stated):
         data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
                          hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", bgcolor=colors["bar"], fgcolor="#ffffff",

@@ -71,6 +71,8 @@ def test_qualifiers_are_drawn_in_the_marks():
     legend = {t.name for t in fig.data if t.showlegend is not False}
     assert {"超过/以上:箭头表示实际更高", "以内:竖线为上限", "区间:色带为目标范围",
             "左右/接近:须线表示约数"} <= legend
+    marks = {t.name: t.marker for t in fig.data if t.showlegend is not False}
+    assert marks["左右/接近:须线表示约数"].size >= 10  # a mark one can see in the legend
 
 
 def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source():
