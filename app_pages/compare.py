@@ -88,6 +88,31 @@ def _exit_present():
     ss.present = ss.present_toggle = False
 
 
+IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
+         "svg": ("SVG 矢量图", "image/svg+xml", "SVG 矢量图(可在排版软件中编辑)")}
+
+
+def _image_button(fig, k: str, fmt: str, name: str, view_sig: tuple) -> None:
+    """Make the image on a press (kaleido can fail: say so in Chinese), then offer it for download.
+    A made image is kept while the view (library, section, year, places) stays the same."""
+    label, mime, what = IMAGE[fmt]
+    made = ss.setdefault("cmp_images", {})
+    slot = st.empty()
+    hit = made.get((k, fmt))
+    if hit is None or hit[0] != view_sig:
+        if not slot.button(label, key=f"{fmt}_{k}", help=f"生成此图的{what},含来源说明;约需数秒"):
+            return
+        try:
+            with st.spinner(f"正在生成{label}……"):
+                hit = made[(k, fmt)] = (view_sig, charts.figure_image(fig, fmt, scale=2 if fmt == "png" else 1))
+        except charts.ExportError as exc:  # the button stays: pressing it again retries
+            st.error(str(exc))
+            return
+    slot.download_button(f"下载 {fmt.upper()}", data=hit[1], file_name=f"{name}.{fmt}", mime=mime,
+                         key=f"dl_{fmt}_{k}", on_click="ignore", icon=":material/download:",
+                         help=f"下载此图({what})")
+
+
 present = bool(ss.present)
 
 if not idx.reports:
@@ -201,14 +226,9 @@ with body:
                         st.caption(export_problem)
                     else:
                         d1, d2, _ = st.columns([1, 1, 2])
-                        d1.download_button("PNG 图片", data=lambda f=fig: charts.figure_image(f, "png", scale=2),
-                                           file_name=f"{name}.png", mime="image/png", key=f"png_{k}",
-                                           on_click="ignore",
-                                           help="下载此图(PNG 位图,含来源说明)")
-                        d2.download_button("SVG 矢量图", data=lambda f=fig: charts.figure_image(f, "svg"),
-                                           file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{k}",
-                                           on_click="ignore",
-                                           help="下载此图(SVG 矢量图,可在排版软件中编辑)")
+                        for col, fmt in ((d1, "png"), (d2, "svg")):
+                            with col:
+                                _image_button(fig, k, fmt, name, (idx.version, section, year, tuple(places)))
         if tabs[1].open:
             table = views.view_table(idx, section, year, places, inds)
             source = views.source_line(table["file"], section, year)

@@ -61,15 +61,19 @@ with left:
             plan = c6.number_input("计划年度", 1978, 2100, value=m.plan_year, step=1, placeholder="如 2024")
             submitted = st.form_submit_button("保存修正", type="primary")
         if submitted:
-            problems = []
-            if review and plan and plan != review + 1:
-                problems.append("计划年度通常是回顾年度的下一年,请核对。")
             ok, msg = dashdata.save_correction(
                 file, province=province.strip(), city=city.strip(), district=district.strip(), level=level,
                 review_year=int(review) if review else None, plan_year=int(plan) if plan else None)
-            (st.success if ok else st.error)(msg)
-            for p in problems:
-                st.warning(p)
+            notes = [("success" if ok else "error", msg)]
+            if review and plan and plan != review + 1:
+                notes.append(("warning", "计划年度通常是回顾年度的下一年,请核对。"))
+            if ok:  # run again so the page (and every other page) reads the corrected report
+                ss.rep_notes = notes
+                st.rerun()
+            for kind, text in notes:
+                getattr(st, kind)(text)
+        for kind, text in ss.pop("rep_notes", []):
+            getattr(st, kind)(text)
 
 with right:
     facts = views.report_facts(r)

@@ -81,8 +81,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["x"] = num(r["value"]) / factor
         r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
-    for r in stated:  # bar labels in the panel's unit (hover keeps the report's own wording)
-        r["label"] = format_value(r["x"], shown_unit, r["qualifier"], r["xh"], bool(r["estimated"]))
+    for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
+        r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]), bool(r["estimated"]))
     stated.sort(key=lambda r: r["short"])
     stated.sort(key=lambda r: r["mid"], reverse=True)
     n_all = len(stated) + len(missing)
@@ -146,7 +146,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                                       array=[0 if r["qualifier"] == NEAR else whisker for r in w],
                                       arrayminus=[whisker] * len(w), color=colors["mark"],
                                       thickness=3 if present else 2.5, width=12 if present else 8),
-                         hovertext=custom(w), hovertemplate=hover, meta=dict(role="whisker")))
+                         hovertext=custom(w), hovertemplate=hover, showlegend=False, meta=dict(role="whisker")))
+        # its legend entry: a whisker-like mark (the trace's own 1-pixel marker is invisible there)
+        data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=[None], y=[None], mode="markers",
+                         marker=dict(symbol="line-ew-open", size=16, color=colors["mark"],
+                                     line=dict(width=3, color=colors["mark"])),
+                         hoverinfo="skip", meta=dict(role="legend-whisker")))
     if any(r["estimated"] for r in stated):
         data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
                          hoverinfo="skip", marker=dict(color=colors["bar"], pattern=dict(shape="/", bgcolor=colors["bar"], fgcolor="#ffffff",
@@ -171,7 +176,11 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          textfont=dict(color=colors["missing"], size=min(label_size, 20 if present else 12), style="italic"),
                          hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
                                     for r in missing],
-                         hovertemplate=hover, showlegend=True, meta=dict(role="missing")))
+                         hovertemplate=hover, showlegend=False, meta=dict(role="missing")))
+        # its legend entry: a grey square (a text trace's own legend symbol is a bare "Aa")
+        data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[None], y=[None], mode="markers",
+                         marker=dict(symbol="square-open", size=11, color=colors["missing"]),
+                         hoverinfo="skip", meta=dict(role="legend-missing")))
 
     better = ind.better if ind else "up"
     height = 860 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
@@ -254,11 +263,11 @@ def figure_image(fig: go.Figure, fmt: str = "png", width: int = 1400, scale: flo
     if problem:
         raise ExportError(problem)
     os.environ.setdefault("BROWSER_PATH", browser_path())
-    f = go.Figure(fig)
-    f.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
-                    font=dict(family=FONT, color="#111"))
-    height = int(f.layout.height or 500)
     try:
+        f = go.Figure(fig)
+        f.update_layout(template="plotly_white", paper_bgcolor="white", plot_bgcolor="white",
+                        font=dict(family=FONT, color="#111"))
+        height = int(f.layout.height or 500)
         return f.to_image(format=fmt, width=width, height=height, scale=scale)
     except Exception as exc:  # kaleido or the browser failed: say so in Chinese
         raise ExportError(f"图片导出失败:{type(exc).__name__}。请稍后重试,或改用浏览器截图。") from exc

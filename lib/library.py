@@ -22,6 +22,7 @@ naming it, and the rest of a batch goes on.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import io
 import json
@@ -31,6 +32,7 @@ import sqlite3
 import threading
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -389,14 +391,16 @@ def _dump(obj) -> str:
 
 
 def _cached_meta(path: str, ext_id, text: str, file: str) -> ReportMeta:
-    """The inferred meta of an extraction, parsed once per process (extractions never change)."""
+    """The inferred meta of an extraction, parsed once per process (extractions never change).
+    Callers must not modify it (they use dataclasses.replace)."""
     if ext_id is None:
         return _meta_from_json(text, file)
     hit = _decoded_meta.get((path, ext_id))
     if hit is None:
-        hit = _decoded_meta[(path, ext_id)] = _meta_from_json(text, "")
         if len(_decoded_meta) > 20_000:
             _decoded_meta.clear()
+        hit = _decoded_meta[(path, ext_id)] = _meta_from_json(text, file)
+    # one extraction per content and one report per content: the file rarely differs
     return replace(hit, file=file) if hit.file != file else hit
 
 
@@ -844,21 +848,26 @@ class Library:
     def load_reports(self, ids: Iterable[int] | None = None, *, lazy_text: bool = True) -> list[Report]:
         """Reports with their cached facts (never re-parses), corrections applied.  With
         lazy_text (default) each report's text is read from the library on first use."""
+        with _gc_paused():
+            return self._load_reports(ids, lazy_text)
+
+    def _load_reports(self, ids, lazy_text: bool) -> list[Report]:
         reports = []
         new = object.__new__
         loaded = self._load(ids, with_text=not lazy_text)
         batch = _TextBatch(str(self.path), [x[0][9] for x in loaded]) if lazy_text else None
+        set_attr, names = object.__setattr__, FACT_FIELDS
         for r, inferred, effective, text, warnings, sections, cols in loaded:
             facts = []
             for vals in zip(*cols):
                 fact = new(Fact)  # the dataclass __init__ only assigns the fields: skip it for speed
-                fact.__dict__.update(zip(FACT_FIELDS, vals))
+                set_attr(fact, "__dict__", dict(zip(names, vals)))
                 facts.append(fact)
             facts = _remap_fact_years(facts, inferred, effective)
-            secs = [Section(**x) for x in _loads(sections, []) if isinstance(x, dict)]
             rep = StoredReport(meta=effective, text=None if lazy_text else text, facts=facts,
-                               sections=secs, warnings=list(_loads(warnings, [])))
-            rep.__dict__["_source"] = (batch, r[9], r[6])
+                               sections=None, warnings=None)
+            # sections and warnings are decoded on first use (the Report page), like the text
+            rep.__dict__.update(_source=(batch, r[9], r[6]), _sections_raw=sections, _warnings_raw=warnings)
             reports.append(rep)
         return reports
 
@@ -1231,6 +1240,8 @@ def _sql_value(v):
 
 
 def _loads(text, default):
+    if not text or text in ("{}", "[]"):  # the common case, without the decoder
+        return type(default)()
     try:
         value = json.loads(text) if text else default
     except (TypeError, ValueError):
@@ -1322,9 +1333,24 @@ class _TextBatch:
         return text if text is not None else _read_text_by_hash(self.path, digest)
 
 
+@contextmanager
+def _gc_paused():
+    """No cyclic garbage collection while a load builds its many small objects: they are all
+    kept, and the collector's passes over them took a third of the load time (nothing
+    cyclic is made, and the collector runs as usual afterwards)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 class StoredReport(Report):
-    """A Report from the library whose text is read on first use, so loading 1,000 reports
-    for the Compare page does not read 1,000 full texts.  Otherwise a plain Report."""
+    """A Report from the library whose text is read (and sections and warnings decoded) on
+    first use, so loading 1,000 reports for the Compare page does not read 1,000 full texts.
+    Otherwise a plain Report."""
 
     @property
     def text(self) -> str:
@@ -1337,6 +1363,29 @@ class StoredReport(Report):
     @text.setter
     def text(self, value) -> None:
         self.__dict__["_text"] = value
+
+    @property
+    def sections(self) -> list:
+        value = self.__dict__.get("_sections")
+        if value is None:
+            raw = self.__dict__.pop("_sections_raw", None)
+            value = self.__dict__["_sections"] = [Section(**x) for x in _loads(raw, []) if isinstance(x, dict)]
+        return value
+
+    @sections.setter
+    def sections(self, value) -> None:
+        self.__dict__["_sections"] = value
+
+    @property
+    def warnings(self) -> list:
+        value = self.__dict__.get("_warnings")
+        if value is None:
+            value = self.__dict__["_warnings"] = list(_loads(self.__dict__.pop("_warnings_raw", None), []))
+        return value
+
+    @warnings.setter
+    def warnings(self, value) -> None:
+        self.__dict__["_warnings"] = value
 
     def __eq__(self, other):  # equal to a plain Report with the same contents
         if not isinstance(other, Report):

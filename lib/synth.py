@@ -7,11 +7,14 @@ and whose `facts` point exactly into it (`text[start:end] == evidence`,
 `value` is in the vocabulary's canonical unit, e.g. 77000 元).
 
 Places are real divisions (province, prefecture, county-level); figures are
-plausible for the level.  Deterministic for a given seed.
+plausible for the place, level and year (place_gdp: a range per level times a size
+factor; other totals follow GDP).  Deterministic for a given seed.
 """
 from __future__ import annotations
 
 import random
+import zlib
+from functools import lru_cache
 from dataclasses import replace
 from typing import Iterator, Optional
 
@@ -61,28 +64,91 @@ def places() -> list[tuple]:
     return out
 
 
-# indicator -> (low, high, decimals, text unit, factor to canonical unit) for a prefecture city;
-# level figures are scaled by SCALE[level].  text unit is what the report writes.
+# indicator -> (low, high, decimals, text unit, factor to canonical unit).  Rates, shares and
+# per-capita figures are drawn from these ranges at every level; totals (SIZED) are not: they
+# follow the place's GDP (see place_gdp) through a ratio drawn from RATIO.
 SPEC = {
-    "gdp": (2000, 20000, 1, "亿元", 1), "gdp_growth": (3.0, 8.5, 1, "%", 1),
-    "fiscal_revenue": (150, 2500, 1, "亿元", 1), "fiscal_revenue_growth": (-3.0, 12.0, 1, "%", 1),
+    "gdp": (0, 0, 1, "亿元", 1), "gdp_growth": (3.0, 8.5, 1, "%", 1),
+    "fiscal_revenue": (0, 0, 1, "亿元", 1), "fiscal_revenue_growth": (-3.0, 12.0, 1, "%", 1),
     "industrial_va_growth": (2.0, 11.0, 1, "%", 1), "fai_growth": (-5.0, 12.0, 1, "%", 1),
-    "retail_sales": (800, 9000, 1, "亿元", 1), "retail_sales_growth": (2.0, 11.0, 1, "%", 1),
-    "trade": (300, 12000, 1, "亿元", 1), "trade_growth": (-8.0, 15.0, 1, "%", 1),
-    "exports_growth": (-6.0, 14.0, 1, "%", 1), "fdi": (2, 60, 1, "亿美元", 1),
-    "urban_income": (3.5, 8.5, 2, "万元", 10000), "urban_income_growth": (3.5, 7.0, 1, "%", 1),
-    "rural_income": (1.6, 4.6, 2, "万元", 10000), "rural_income_growth": (5.0, 8.5, 1, "%", 1),
-    "cpi": (0.1, 2.9, 1, "%", 1), "new_jobs": (3, 30, 1, "万人", 1),
+    "retail_sales": (0, 0, 1, "亿元", 1), "retail_sales_growth": (2.0, 11.0, 1, "%", 1),
+    "trade": (0, 0, 1, "亿元", 1), "trade_growth": (-8.0, 15.0, 1, "%", 1),
+    "exports_growth": (-6.0, 14.0, 1, "%", 1), "fdi": (0, 0, 1, "亿美元", 1),
+    "urban_income": (3.8, 7.8, 2, "万元", 10000), "urban_income_growth": (3.5, 7.0, 1, "%", 1),
+    "rural_income": (1.6, 4.2, 2, "万元", 10000), "rural_income_growth": (5.0, 8.5, 1, "%", 1),
+    "cpi": (0.1, 2.9, 1, "%", 1), "new_jobs": (0, 0, 1, "万人", 1),
     "unemployment_rate": (4.5, 5.8, 1, "%", 1), "rd_intensity": (1.5, 4.2, 2, "%", 1),
-    "high_tech_enterprises": (500, 12000, 0, "家", 1), "grain_output": (20, 150, 1, "亿斤", 1),
+    "high_tech_enterprises": (0, 0, 0, "家", 1), "grain_output": (0, 0, 1, "亿斤", 1),
     "energy_intensity_reduction": (2.0, 4.0, 1, "%", 1), "air_quality_rate": (75, 98, 1, "%", 1),
-    "pm25": (18, 48, 0, "微克/立方米", 1), "new_school_places": (5000, 60000, 0, "个", 1),
-    "old_community_renovation": (50, 600, 0, "个", 1), "specialized_smes": (100, 1500, 0, "家", 1),
+    "pm25": (18, 48, 0, "微克/立方米", 1), "new_school_places": (0, 0, 0, "个", 1),
+    "old_community_renovation": (0, 0, 0, "个", 1), "specialized_smes": (0, 0, 0, "家", 1),
 }
-SCALE = {"国家": 60.0, "省": 5.0, "市": 1.0, "区": 0.08, "县": 0.08}
-LEVEL_KEYS = {"gdp", "fiscal_revenue", "retail_sales", "trade", "fdi", "new_jobs",
-              "high_tech_enterprises", "grain_output", "new_school_places",
-              "old_community_renovation", "specialized_smes"}
+# GDP in 2023 (亿元) by level, before the place's size factor: a county's is tens to hundreds
+# of 亿元, a prefecture city's thousands, a province's tens of thousands, the nation's 126万亿.
+GDP_2023 = {"国家": (1_255_000, 1_265_000), "省": (22_000, 55_000), "市": (2_500, 8_000),
+            "区": (250, 1_200), "县": (200, 900)}
+# The size factor: 1 unless named here (a few places far from their level's middle).
+SIZE = {"西藏自治区": 0.06, "青海省": 0.14, "宁夏回族自治区": 0.18, "海南省": 0.25, "甘肃省": 0.4,
+        "天津市": 0.55, "吉林省": 0.45, "黑龙江省": 0.55, "新疆维吾尔自治区": 0.6, "内蒙古自治区": 0.8,
+        "广东省": 2.6, "江苏省": 2.4, "山东省": 1.8, "浙江省": 1.6, "河南省": 1.2, "四川省": 1.2,
+        "北京市": 1.1, "上海市": 1.4,
+        "深圳市": 4.5, "广州市": 4.2, "苏州市": 3.4, "成都市": 3.0, "杭州市": 2.7, "武汉市": 2.6,
+        "南京市": 2.4, "宁波市": 2.2, "青岛市": 2.2, "无锡市": 2.1, "长沙市": 2.0, "郑州市": 1.9,
+        "楚雄彝族自治州": 0.45, "拉萨市": 0.2, "三亚市": 0.25, "西宁市": 0.35, "银川市": 0.5,
+        "浦东新区": 10.0, "海淀区": 12.0, "南山区": 6.0, "天河区": 5.0, "昆山市": 4.0, "江阴市": 3.6, "余杭区": 2.0}
+# Totals as a ratio to GDP (per 亿元 of GDP); the nation's are its own.
+RATIO = {"fiscal_revenue": (0.06, 0.11), "retail_sales": (0.3, 0.48), "trade": (0.06, 0.7),
+         "fdi": (0.0003, 0.0015), "new_jobs": (0.0012, 0.004), "high_tech_enterprises": (0.15, 0.6),
+         "specialized_smes": (0.03, 0.2), "new_school_places": (1.0, 8.0),
+         "old_community_renovation": (0.02, 0.1)}
+NATIONAL_RATIO = {"fiscal_revenue": (0.17, 0.175), "trade": (0.32, 0.34), "fdi": (0.0012, 0.0013),
+                  "new_jobs": (0.00096, 0.001), "high_tech_enterprises": (0.36, 0.37),
+                  "specialized_smes": (0.08, 0.1), "new_school_places": (0.5, 0.8),
+                  "old_community_renovation": (0.04, 0.045)}
+GRAIN = {"国家": (13_700, 13_950), "省": (150, 1_500), "市": (20, 150), "区": (0.5, 5), "县": (5, 30)}
+SIZED = set(RATIO) | {"gdp", "grain_output"}
+GROWTH = 1.055  # nominal growth a year: earlier years' totals and incomes are smaller
+
+
+@lru_cache(maxsize=None)
+def _place_u(place: tuple) -> float:
+    """A number in [0, 1) that is the same for a place (and key) in every year and every
+    process (crc32, not hash())."""
+    return random.Random(zlib.crc32("|".join(place).encode("utf-8"))).random()
+
+
+def _size(place: tuple) -> float:
+    province, city, district, _ = place
+    return SIZE.get(district or city or province, 1.0)
+
+
+def place_gdp(place: tuple, year: int) -> float:
+    """A plausible GDP (亿元) for a place and year: its level's range times its size factor,
+    the same position in the range every year, smaller in earlier years."""
+    lo, hi = GDP_2023[place[3]]
+    u = _place_u(place)
+    return lo * (hi / lo) ** u * _size(place) * GROWTH ** (year - 2023)
+
+
+def place_total(place: tuple, key: str, year: int) -> float:
+    """A total (亿元, 亿美元, 万人, 家, 个, 亿斤) in the report's text unit, for the place and year."""
+    u = _place_u(place + (key,))
+    level = place[3]
+    if key == "gdp":
+        return place_gdp(place, year)
+    if key == "grain_output":
+        lo, hi = GRAIN[level]  # big economies are not big farms: only a small place grows less
+        return lo * (hi / lo) ** u * min(1.0, _size(place)) * (0.98 + 0.04 * _place_u(place + (key, str(year))))
+    lo, hi = (NATIONAL_RATIO if level == "国家" else {}).get(key, RATIO[key])
+    share = lo + (hi - lo) * u  # the place's own share of GDP, moving a little a year
+    return place_gdp(place, year) * share * (0.97 + 0.06 * _place_u(place + (key, str(year))))
+
+
+def _income(place: tuple, key: str, year: int) -> float:
+    lo, hi, *_ = SPEC[key]
+    u = _place_u(place + (key,)) * 0.7 + 0.3 * min(1.0, _size(place) / 3)
+    return (lo + (hi - lo) * u) * (1.05 ** (year - 2023))
+
 
 RESULT_VERBS = {EQ: ["达到", "实现", "完成", ""], GT: ["突破", "超过"], GE: ["达到"],
                 NEAR: ["接近", "近"], APPROX: ["约"]}
@@ -126,19 +192,26 @@ def _area(province: str, city: str, district: str, level: str) -> str:
             "县": "全县" if district.endswith("县") else "全市"}[level]
 
 
-def _figure_result(rng, key, level):
+def _figure_result(rng, key, place, year):
+    """A result figure as written: (text value, text unit, decimals, qualifier)."""
     lo, hi, d, unit, factor = SPEC[key]
-    scale = SCALE[level] if key in LEVEL_KEYS else 1.0
-    v = rng.uniform(lo, hi) * scale
+    if key in SIZED:
+        v = place_total(place, key, year)
+    elif key in ("urban_income", "rural_income"):
+        v = _income(place, key, year)
+    else:
+        v = rng.uniform(lo, hi)
     if unit == "亿元" and v >= 10000:
         text_unit, tv, d2 = "万亿元", v / 10000, 2
     else:
-        text_unit, tv, d2 = unit, v, d if scale >= 1 else max(d, 1)
+        text_unit, tv, d2 = unit, v, d
+    if unit == "亿斤" and v < 10:
+        d2 = 2
     if d == 0:  # counts stay whole numbers at every level
         d2 = 0
         tv = max(1.0, float(round(tv)))
     tv = round(tv, d2)
-    q = rng.choices([EQ, GT, NEAR, APPROX], weights=[80, 12, 4, 4])[0] if key in LEVEL_KEYS else \
+    q = rng.choices([EQ, GT, NEAR, APPROX], weights=[80, 12, 4, 4])[0] if key in SIZED else \
         rng.choices([EQ, APPROX], weights=[95, 5])[0]
     return tv, text_unit, d2, q
 
@@ -182,6 +255,7 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     keys = [k for k in SPEC if k in meta_ind]
     n_res = rng.randint(8, min(18, len(keys)))
     res_keys = rng.sample(keys, n_res)
+    res_keys += [k for k in ("gdp", "gdp_growth") if k not in res_keys]  # every report states them
     res_keys.sort(key=lambda k: keys.index(k))
     clauses = []
     for key in res_keys:
@@ -191,7 +265,7 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
             v = round(rng.uniform(lo, hi), 1)
             clauses.append((key, "growth", v, "%", EQ, 1, 1))
         else:
-            tv, tu, d2, q = _figure_result(rng, key, level)
+            tv, tu, d2, q = _figure_result(rng, key, place, review_year)
             clauses.append((key, "level", tv, tu, q, factor if tu == unit else 1, d2))
     # sentences of 2-4 clauses
     j = 0
@@ -255,13 +329,13 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
         elif key == "unemployment_rate":
             v, q, high = 5.5, LE, None
             body, fig_text = "城镇调查失业率控制在5.5%以内", "5.5%以内"
-        elif key == "new_jobs":
-            v = round(rng.uniform(lo, hi) * SCALE[level], 1)
+        elif key == "new_jobs":  # a round target a little under last year's result
+            v = max(0.1, round(place_total(place, key, review_year) * rng.uniform(0.85, 0.98), 1))
             q, high = GE, None
             fig_text = f"{_fmt(v, 1)}万人以上"
             body = f"城镇新增就业{fig_text}"
         elif key == "grain_output":
-            v = round(rng.uniform(lo, hi) * SCALE[level], 1)
+            v = max(0.1, round(place_total(place, key, review_year) * 0.99, 1))
             q, high = GE, None
             fig_text = f"{_fmt(v, 1)}亿斤以上"
             body = f"粮食产量稳定在{fig_text}"

@@ -234,3 +234,65 @@ def test_jieba_stays_off_the_dashboard_path():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-1500:]
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def _image_buttons(at, fmt):
+    return [b for b in at.button if (b.key or "").startswith(f"{fmt}_")]
+
+
+def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monkeypatch):
+    from lib import charts
+    import plotly.graph_objects as go
+
+    made = []
+
+    def fake_to_image(self, format="png", **kw):
+        made.append((format, self.layout.meta["indicator"], self.layout.paper_bgcolor))
+        return b"\x89PNG fake" if format == "png" else b"<svg>fake</svg>"
+
+    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(go.Figure, "to_image", fake_to_image)
+    at = _app({"ind": "gdp_growth,urban_income"})
+    assert not at.get("download_button") and not made  # nothing is made before a press
+    first = _image_buttons(at, "png")[0]
+    assert first.label == "PNG 图片"
+    first.click().run()
+    assert not at.exception
+    assert made == [("png", first.key[4:], "white")]
+    dl = at.get("download_button")
+    assert [b.label for b in dl] == ["下载 PNG"] and dl[0].proto.id.endswith(f"dl_png_{first.key[4:]}")
+    at.run()  # the made image stays offered while the view is the same
+    assert [b.label for b in at.get("download_button")] == ["下载 PNG"] and len(made) == 1
+    at.multiselect(key="cmp_places").set_value([NB, HK]).run()  # another view: make it again
+    assert not at.get("download_button") and _image_buttons(at, "png")[0].label == "PNG 图片"
+
+
+def test_a_failing_image_export_says_so_in_chinese(library, monkeypatch):
+    from lib import charts
+    import plotly.graph_objects as go
+
+    def broken(self, *a, **kw):
+        raise RuntimeError("Kaleido: browser closed unexpectedly")
+
+    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(go.Figure, "to_image", broken)
+    at = _app({"ind": "gdp_growth"})
+    _image_buttons(at, "svg")[0].click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("图片导出失败") and "RuntimeError" in errors[0]
+    assert "Failed" not in errors[0]
+    assert not at.get("download_button")
+    assert [b.label for b in _image_buttons(at, "svg")] == ["SVG 矢量图"]  # press again to retry
+    monkeypatch.setattr(go.Figure, "to_image", lambda self, format="png", **kw: b"<svg/>")
+    _image_buttons(at, "svg")[0].click().run()
+    assert not at.error and [b.label for b in at.get("download_button")] == ["下载 SVG"]
+
+
+def test_without_chromium_the_page_says_why_instead_of_offering_images(library, monkeypatch):
+    from lib import charts
+
+    monkeypatch.setattr(charts, "browser_path", lambda: None)
+    at = _app({"ind": "gdp_growth"})
+    assert not _image_buttons(at, "png") and not _image_buttons(at, "svg")
+    assert any("图片导出不可用" in c.value and "Chromium" in c.value for c in at.caption)

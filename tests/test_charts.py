@@ -71,6 +71,8 @@ def test_qualifiers_are_drawn_in_the_marks():
     legend = {t.name for t in fig.data if t.showlegend is not False}
     assert {"超过/以上:箭头表示实际更高", "以内:竖线为上限", "区间:色带为目标范围",
             "左右/接近:须线表示约数"} <= legend
+    marks = {t.name: t.marker for t in fig.data if t.showlegend is not False}
+    assert marks["左右/接近:须线表示约数"].size >= 10  # a mark one can see in the legend
 
 
 def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source():
@@ -162,3 +164,23 @@ def test_many_silent_places_are_listed_in_one_note_not_dropped():
     assert "未提及(11 地,报告没有给出):" in note and "杭州市" in note
     few = charts.indicator_panel(rows[:16], "gdp_growth", RESULT, 2023)  # 13 stated + 3 silent
     assert few.layout.meta["missing_collapsed"] is False and len(_trace(few, "missing").y) == 3
+
+
+def test_bar_labels_keep_each_figure_in_its_own_unit_and_missing_has_a_legend_mark():
+    reports = [
+        build_report("gd.txt", "广东省", level="省", figures=(
+            ("gdp", RESULT, "全省地区生产总值13.57万亿元。", "13.57万亿元", 135700, EQ, None),)),
+        build_report("ay.txt", "四川省", "资阳市", "安岳县", "县", figures=(
+            ("gdp", RESULT, "全县地区生产总值超300亿元。", "超300亿元", 300, GT, None),)),
+        build_report("hk.txt", "海南省", "海口市"),
+    ]
+    idx = views.build_index(reports)
+    keys = views.place_options(idx, RESULT, 2023)
+    fig = charts.indicator_panel(views.view_table(idx, RESULT, 2023, keys, ["gdp"]), "gdp", RESULT, 2023)
+    go.Figure(fig.to_dict())
+    assert fig.layout.meta["unit"] == "万亿元" and list(_trace(fig, "value").x) == [13.57, 0.03]
+    assert dict(zip(_trace(fig, "label").y, _trace(fig, "label").text)) == {"广东省": "13.57万亿元",
+                                                                            "安岳县": "超300亿元"}
+    legend = _trace(fig, "legend-missing")
+    assert legend.showlegend is not False and legend.mode == "markers" and views.MISSING in legend.name
+    assert _trace(fig, "missing").showlegend is False

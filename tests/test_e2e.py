@@ -98,13 +98,18 @@ def test_pick_two_places_from_the_dropdown(synth_url, page):
     assert shot.stat().st_size > 20_000
     if not _docs_written["seeds"]:
         shutil.copy(screenshot(page, "compare_two_places_top", full_page=False), ROOT / "docs" / "screenshot.png")
-    # a chart downloads as PNG (kaleido on the system chromium, in the server) and as SVG
-    with page.expect_download(timeout=90_000) as dl:
-        page.get_by_role("button", name="PNG 图片").first.click()
+    # a chart is made as PNG (kaleido on the system chromium, in the server) on a press, then
+    # downloads; the same for SVG
+    page.get_by_role("button", name="PNG 图片").first.click()
+    page.get_by_role("button", name="下载 PNG").first.wait_for(timeout=90_000)
+    with page.expect_download(timeout=30_000) as dl:
+        page.get_by_role("button", name="下载 PNG").first.click()
     png = open(dl.value.path(), "rb").read()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and dl.value.suggested_filename.endswith(".png")
-    with page.expect_download(timeout=90_000) as dl:
-        page.get_by_role("button", name="SVG 矢量图").first.click()
+    page.get_by_role("button", name="SVG 矢量图").first.click()
+    page.get_by_role("button", name="下载 SVG").first.wait_for(timeout=90_000)
+    with page.expect_download(timeout=30_000) as dl:
+        page.get_by_role("button", name="下载 SVG").first.click()
     svg = open(dl.value.path(), encoding="utf-8").read()
     assert "<svg" in svg and "来源:各地政府工作报告" in svg and a.short_place in svg
     # the table one tab away: 未提及 cells and a CSV with evidence and source

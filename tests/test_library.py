@@ -142,6 +142,22 @@ def test_real_pipeline_result_is_stored_as_parsed(tmp_path):
         assert loaded[p.name].text == fresh.text
         assert loaded[p.name].facts == fresh.facts
         assert replace(loaded[p.name].meta, file=p.name) == fresh.meta
+        assert loaded[p.name].sections == fresh.sections and loaded[p.name].warnings == fresh.warnings
+
+
+def test_sections_and_warnings_are_decoded_on_first_use(tmp_path):
+    lib_ = Library(tmp_path / "lazy.sqlite")
+    text = ("2024年某县政府工作报告\n各位代表:\n一、2023年工作回顾\n全县地区生产总值增长6.1%。\n"
+            "二、2024年主要目标\n地区生产总值增长6%左右。\n")
+    lib_.add_text(text, "某县")
+    fresh = parse_bytes(text.encode("utf-8"), "某县.txt")
+    assert fresh.sections  # the check below means something
+    rep = lib_.load_reports()[0]
+    assert rep.__dict__["_sections"] is None and isinstance(rep.__dict__["_sections_raw"], str)
+    assert rep.sections == fresh.sections and rep.warnings == fresh.warnings
+    assert "_sections_raw" not in rep.__dict__ and rep.sections is rep.sections
+    rep.sections = []
+    assert rep.sections == [] and replace(rep, warnings=["改过"]).warnings == ["改过"]
 
 
 def test_texts_are_read_on_first_use_and_survive_pickling(lib_):

@@ -290,3 +290,35 @@ def test_synth_reports_are_exact_real_and_plausible():
     assert synth_reports(5, seed=3)[0].text == reports[0].text  # deterministic
     levels = {r.meta.level for r in reports}
     assert {"省", "市"} <= levels and levels & {"区", "县"}
+
+
+def test_synth_totals_are_plausible_for_the_place_level_and_year():
+    """GDP in 亿元: a county or district tens to hundreds (a few big ones thousands), a prefecture
+    city thousands (the largest a few 万亿), a province tens of thousands (西藏 small), the
+    nation about 126万亿 in 2023; growth 3-9%; the same place grows from year to year."""
+    bounds = {"国家": (1_100_000, 1_400_000), "省": (2_000, 150_000), "市": (500, 40_000),
+              "区": (50, 20_000), "县": (50, 6_000)}
+    gdp: dict = {}
+    for r in synth_reports(600, seed=1):
+        m = r.meta
+        for f in r.facts:
+            if f.section != RESULT:
+                continue
+            if f.indicator == "gdp":
+                lo, hi = bounds[m.level]
+                lo *= 0.94 ** (2023 - m.review_year)  # earlier years are smaller
+                assert lo <= f.value <= hi, (m.place, m.level, m.review_year, f.value)
+                gdp[(m.place, m.review_year)] = f.value
+            if f.indicator == "gdp_growth":
+                assert 3 <= f.value <= 9, (m.place, f.value)
+            if f.indicator == "urban_income":
+                assert 25_000 <= f.value <= 110_000, (m.place, f.value)
+    assert 1_200_000 <= next(v for (p, y), v in gdp.items() if p == "中国" and y == 2023) <= 1_300_000
+    tibet = [v for (p, y), v in gdp.items() if p == "西藏自治区"]
+    guangdong = [v for (p, y), v in gdp.items() if p == "广东省"]
+    assert tibet and guangdong and max(tibet) < 6_000 < 60_000 < min(guangdong)
+    by_place: dict = {}
+    for (p, y), v in sorted(gdp.items(), key=lambda kv: kv[0][1]):
+        by_place.setdefault(p, []).append(v)
+    assert all(a <= b * 1.0001 for vs in by_place.values() for a, b in zip(vs, vs[1:]))
+    assert sum(len(vs) > 2 for vs in by_place.values()) > 10
