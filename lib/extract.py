@@ -9,7 +9,8 @@ The engine is small; the knowledge sits in lib/data (see lib/lexicon.py).
    walked in order.  A quantity binds to the current subject when it sits in the
    subject's clause close behind it, or opens a later clause of the same sentence
    with a continuation ("增长7.5%", "同比增长", "总投资超900亿元").  A count glued to
-   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position.
+   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position,
+   as do "A X、B Y,分别增长x和y" and a clause that goes on with the list ("…,增长x、y").
 4. The subject's family (x and x_growth, plus links) and the quantity's dimension
    and nearby words (增长/下降) pick the indicator; values go to its canonical unit.
 5. Guards: a sub-area before the name (园区, 新区, 集团, 跨境电商…), percentage points,
@@ -391,7 +392,8 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
         for m in w.skip.finditer(sq, lo, hi):
             if any(h.start <= m.start() < h.end for h in names):
                 continue
-            if any(k.start() <= m.start() < k.end() for k in w.keep.finditer(sq, max(0, m.start() - 4), m.end() + 4)):
+            near = w.keep.finditer(sq, max(0, m.start() - 4), m.end() + 4)
+            if any(k.start() <= m.start() < k.end() for k in near):
                 continue
             if q is not None and q.dim in COUNTLIKE and w.stock_total.match(sq, m.start()):
                 continue
