@@ -9,7 +9,8 @@ The engine is small; the knowledge sits in lib/data (see lib/lexicon.py).
    walked in order.  A quantity binds to the current subject when it sits in the
    subject's clause close behind it, or opens a later clause of the same sentence
    with a continuation ("增长7.5%", "同比增长", "总投资超900亿元").  A count glued to
-   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position.
+   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position,
+   as do "A X、B Y,分别增长x和y" and a clause that goes on with the list ("…,增长x、y").
 4. The subject's family (x and x_growth, plus links) and the quantity's dimension
    and nearby words (增长/下降) pick the indicator; values go to its canonical unit.
 5. Guards: a sub-area before the name (园区, 新区, 集团, 跨境电商…), percentage points,
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from .clean import Cleaned
 from .lexicon import Name, alternation, lexicon
 from .model import OTHER, RESULT, Fact, ReportMeta
-from .quantities import Quantity, scan
+from .quantities import COUNTLIKE, Quantity, scan
 from .sections import section_at
 from .vocab import indicators
 
@@ -125,6 +126,10 @@ class _Words:
         self.growth = re.compile(alternation(by.get("growth", []) + by.get("decline", [])))
         self.decline = set(by.get("decline", []))
         self.skip = re.compile(alternation(by.get("skip", [])))
+        self.keep = re.compile(alternation(by.get("keep", [])))  # 全年累计: within the year
+        self.stock_total = re.compile(alternation(by.get("stock_total", [])))  # 累计达到109家
+        self.new = re.compile(alternation(by.get("new", [])))  # 新增13家 (then 总数达201家)
+        self.post = tuple(wd for wd, (pos, _) in lx.qualifiers.items() if pos == "post")
         self.period = re.compile(alternation(by.get("period", [])))
         self.breaker = re.compile(alternation(by.get("break", [])))
         self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
@@ -133,7 +138,7 @@ class _Words:
         self.subject = re.compile(alternation(lx.subjects))
         growth = alternation(by.get("growth", []) + by.get("decline", []))
         self.continuation = re.compile(
-            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成)?"
+            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成|年度计划|年度)?"
             rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
             rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近)?$")
 
@@ -251,14 +256,18 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
             vh = _round(value * q.base_high / q.base) if q.base else q.value_high
         prior = seen.get((key, kind))
         replace_at = None
+        is_new = bool(w.new.search(sq, _clause_start(sq, sent_s, q.start), q.start))
         if prior is not None:
             # one figure per indicator and section: the first, unless the same sentence goes on
             # to state it exactly ("突破1万亿元,达到10235亿元")
-            idx, prior_sent = prior
-            if not (prior_sent == sent_s and facts[idx].qualifier in ("gt", "ge", "near")
-                    and q.qualifier == "eq"):
+            idx, prior_sent, prior_new = prior
+            if prior_sent == sent_s and prior_new and not is_new and q.dim in COUNTLIKE:
+                pass  # 新增上市公司13家,总数达201家: the additions, then the stock
+            elif not (prior_sent == sent_s and facts[idx].qualifier in ("gt", "ge", "near")
+                      and q.qualifier == "eq"):
                 return
-            replace_at = idx
+            else:
+                replace_at = idx
         s0, e0 = back(sent_s), back(sent_e - 1) + 1
         ev = text[s0:e0]
         s0 += len(ev) - len(ev.lstrip(_EV_LEAD))
@@ -271,7 +280,7 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
                     evidence=ev, start=s0, end=e0, fig_start=back(q.start),
                     fig_end=back(q.end - 1) + 1, category=ind.category)
         if replace_at is None:
-            seen[(key, kind)] = (len(facts), sent_s)
+            seen[(key, kind)] = (len(facts), sent_s, is_new)
             facts.append(fact)
         else:
             facts[replace_at] = fact
@@ -355,6 +364,18 @@ def _items(sq: str, lo: int, hi: int, names) -> list[tuple]:
             if bounds[i + 1] > bounds[i] + (1 if i else 0)]
 
 
+def _named_figures(lo: int, hi: int, names, quants) -> list:
+    """The names in [lo, hi) that are followed by a figure of their own before the next name."""
+    out = []
+    for i, h in enumerate(names):
+        if not (lo <= h.start and h.end <= hi) or h.name.kind != "alias":
+            continue
+        stop = min(names[i + 1].start if i + 1 < len(names) else hi, hi)
+        if any(h.end <= q.start and q.end <= stop for q in quants):
+            out.append(h)
+    return out
+
+
 def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
     best = lo
     for m in sep.finditer(sq, lo, pos):
@@ -365,9 +386,19 @@ def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
 def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
     used_q: set[int] = set()
 
-    def skipped(lo, hi):  # 年均, 累计, 一季度… outside a name (PM2.5年均浓度 is a level)
-        return any(not any(h.start <= m.start() < h.end for h in names)
-                   for m in w.skip.finditer(sq, lo, hi))
+    def skipped(lo, hi, q=None):
+        """年均, 累计, 一季度… outside a name (PM2.5年均浓度 is a level); but 全年累计 is the
+        year's own total, and a count 累计达到109家 is the year-end stock."""
+        for m in w.skip.finditer(sq, lo, hi):
+            if any(h.start <= m.start() < h.end for h in names):
+                continue
+            near = w.keep.finditer(sq, max(0, m.start() - 4), m.end() + 4)
+            if any(k.start() <= m.start() < k.end() for k in near):
+                continue
+            if q is not None and q.dim in COUNTLIKE and w.stock_total.match(sq, m.start()):
+                continue
+            return True
+        return False
     if w.period.search(sq, s_start, s_end):
         return  # 过去五年, 十四五期间…: not one year's figures
     # sub-area guard: a marker (开发区, 集团…) or other places (南华县、牟定县; 武汉市 in a
@@ -399,6 +430,24 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
             h.suppressed = True
 
     # A、B分别…X和Y: pair by position
+    def pair(slots, right, ctx_from, cs):
+        # "分别增长7%和9%左右": a qualifier after the last figure holds for the whole list
+        last = quants[right[-1]]
+        shared = last.qualifier if sq[last.start:last.end].endswith(w.post) else None
+        between = "".join(sq[quants[a].end:quants[b].start] for a, b in zip(right, right[1:]))
+        if shared and _ITEM_SEP.sub("", between):
+            shared = None
+        for (h, key, live), qi in zip(slots, right):
+            used_q.add(qi)
+            if not live:
+                continue
+            q = quants[qi]
+            if shared and q.qualifier == "eq":
+                q = replace(q, qualifier=shared)
+            r = _resolve((key,), q, sq[ctx_from:q.start], h.name.surface)
+            if r and not skipped(cs, q.start, q):
+                emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
+
     prev = None  # the last list's slots: "A、B分别达到X、Y,分别增长x、y" pairs both with A、B
     for fm in re.finditer(_FENBIE, sq[s_start:s_end]):
         fpos = s_start + fm.start()
@@ -413,8 +462,14 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
                 slots.extend((inside[-1], k, True) for k in inside[-1].name.keys)
             else:
                 slots.append((inside[-1], inside[-1].name.keys[0], True) if inside else (None, None, False))
+        backward = False
         if prev and not any(cs <= h.start < fpos for h in names):
             slots = prev
+        elif not any(h for h, _, _ in slots) and len(right) >= 2:
+            # "A X、B Y,分别增长x和y": the list is the sentence's last names that have a figure
+            slots = [(h, h.name.keys[0], not h.suppressed)
+                     for h in _named_figures(s_start, cs, names, quants)[-len(right):]]
+            backward = True
         else:
             first = min((h.start for h, _, _ in slots if h is not None), default=fpos)
             shared_marker = bool(w.subarea.search(sq, cs, first))  # 园区营收、固投分别…
@@ -423,17 +478,18 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
         if len(right) < 2 or len(right) != len(slots):
             continue
         prev = slots
-        for (h, key, live), qi in zip(slots, right):
-            used_q.add(qi)
-            if not live:
-                continue
-            q = quants[qi]
-            r = _resolve((key,), q, sq[fpos:q.start], h.name.surface)
-            if r and not skipped(cs, q.start):
-                emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
-        for h, _, _ in slots:
-            if h is not None:
-                h.suppressed = True  # consumed by the list
+        pair(slots, right, fpos, cs)
+        # "…分别达到46931元、16945元,增长7.2%、9.4%": the next clause goes on with the same list
+        nxt = _COMMA_SEP.search(sq, ce + 1, s_end) if ce < s_end else None
+        ne = nxt.start() if nxt else s_end
+        more = [i for i, q in enumerate(quants) if ce < q.start and q.end <= ne]
+        if (len(more) == len(slots) and not any(ce < h.start < ne for h in names)
+                and _FENBIE not in sq[ce:ne] and w.continuation.match(sq[ce + 1:quants[more[0]].start])):
+            pair(slots, more, ce + 1, ce + 1)
+        if not backward:
+            for h, _, _ in slots:
+                if h is not None:
+                    h.suppressed = True  # consumed by the list
 
     events = sorted([(h.start, 0, h) for h in names] + [(q.start, 1, i) for i, q in enumerate(quants)],
                     key=lambda t: (t[0], t[1]))
@@ -454,7 +510,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
             if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
                     and not _CLAUSE_SEP.search(sq, q.end, nxt.start)):
                 r = None if nxt.suppressed else _resolve(nxt.name.keys, q, "", nxt.name.surface)
-                if r and not skipped(_clause_start(sq, s_start, q.start), q.start):
+                if r and not skipped(_clause_start(sq, s_start, q.start), q.start, q):
                     emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
                     used_q.add(i)
             last_end = q.end
@@ -476,7 +532,7 @@ def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
         last_end = q.end
         if not ok or subject.suppressed:
             continue
-        if skipped(cs, q.start):
+        if skipped(cs, q.start, q):
             continue
         if subject.name.kind == "coord":
             continue  # 城乡居民收入增长6%: which one? (分别 lists are handled above)

@@ -259,3 +259,79 @@ def test_key_projects_completed_investment_not_their_planned_total():
 def test_a_comparison_with_the_year_before_is_the_years_growth_but_not_with_an_earlier_one():
     assert table("全市地区生产总值达到5600亿元,较2022年增长6%。")["gdp_growth"][0] == 6
     assert "fiscal_revenue_growth" not in table("一般公共预算收入755.97亿元,比2019年增长10.5%。")
+
+
+def test_names_met_in_more_reports():
+    assert table("地表水国考断面水质优良比例达到86.5%。") == {"water_quality_rate": (86.5, "%", "eq")}
+    assert table("新建改造城市道路12条18.4公里。") == {"new_road_length": (18.4, "公里", "eq")}
+    assert table("签约项目36个,协议投资168亿元。")["signed_investment"][:2] == (168, "亿元")
+    assert table("全国财政收入突破20万亿元,增长10.7%。") == {
+        "fiscal_revenue": (200000, "亿元", "gt"), "fiscal_revenue_growth": (10.7, "%", "eq")}
+    assert table("全年降低企业税负5700多亿元。") == {"tax_relief": (5700, "亿元", "gt")}
+    assert table("预计全年退税减税约2.5万亿元。", "plan", 2024) == {"tax_relief": (25000, "亿元", "approx")}
+    assert table("省级重大项目完成投资3200亿元。") == {"key_project_investment": (3200, "亿元", "eq")}
+    # must not fire: a count of roads, a weak name without a money figure, 为企业减轻负担
+    assert table("新建改造城市道路12条。") == {}
+    assert table("实施省级重大项目220个。") == {}
+    assert table("全年为企业减轻负担600亿元左右。") == {}
+
+
+def test_fenbie_after_a_list_of_named_figures():
+    t = table("城镇居民人均可支配收入52340元、农村居民人均可支配收入21876元,分别增长6.1%和7.4%。")
+    assert t == {"urban_income": (52340, "元", "eq"), "rural_income": (21876, "元", "eq"),
+                 "urban_income_growth": (6.1, "%", "eq"), "rural_income_growth": (7.4, "%", "eq")}
+    t = table("一般公共预算收入86.4亿元,社会消费品零售总额412亿元,分别增长9.2%和5.5%。")
+    assert t["fiscal_revenue_growth"][0] == 9.2 and t["retail_sales_growth"][0] == 5.5
+    # must not fire: the list's items are not named figures of the sentence
+    t = table("实现地区生产总值612亿元,其中第二、三产业增加值分别增长6%和8%。")
+    assert t == {"gdp": (612, "亿元", "eq")}
+
+
+def test_a_clause_after_a_fenbie_list_goes_on_with_the_list():
+    t = table("城镇、农村居民人均可支配收入分别达到41280元、18930元,增长5.9%、7.8%。")
+    assert t["urban_income_growth"][0] == 5.9 and t["rural_income_growth"][0] == 7.8
+    # must not fire: the next clause names its own subject, or has another number of figures
+    t = table("城镇、农村居民人均可支配收入分别达到41280元、18930元,社会消费品零售总额增长5.9%。")
+    assert "urban_income_growth" not in t and t["retail_sales_growth"][0] == 5.9
+    t = table("城镇、农村居民人均可支配收入分别达到41280元、18930元,增长5.9%。")
+    assert "urban_income_growth" not in t and "rural_income_growth" not in t
+
+
+def test_a_qualifier_after_a_fenbie_list_holds_for_every_item():
+    t = table("城乡居民人均可支配收入分别增长6.5%和8%左右。", "plan", 2024)
+    assert t == {"urban_income_growth": (6.5, "%", "approx"), "rural_income_growth": (8, "%", "approx")}
+    # must not fire: each figure has its own qualifier, or the last one's is a 'pre' word
+    t = table("城乡居民人均可支配收入分别增长6%以上和8%左右。", "plan", 2024)
+    assert t["urban_income_growth"][2] == "ge" and t["rural_income_growth"][2] == "approx"
+    t = table("城乡居民人均可支配收入分别增长6%和超8%。", "plan", 2024)
+    assert t["urban_income_growth"][2] == "eq"
+
+
+def test_a_years_running_total_and_a_counts_stock_are_not_multi_year_totals():
+    assert table("全年累计减税降费4.2亿元。") == {"tax_relief": (4.2, "亿元", "eq")}
+    assert table("国家级专精特新小巨人企业累计达到109家。") == {"specialized_smes": (109, "家", "eq")}
+    # must not fire: a running total of money, or 累计 without 全年
+    assert table("累计完成固定资产投资达到1.2万亿元。") == {}
+    assert table("累计减税降费38亿元。") == {}
+
+
+def test_additions_then_the_stock_in_one_sentence_are_two_figures():
+    got = sorted(f.value for f in facts("新增境内外上市公司13家,总数达201家。") if f.indicator == "listed_companies")
+    assert got == [13, 201]
+    # must not fire: the same figure restated, or two stocks
+    got = [f.value for f in facts("上市公司达到58家,总数达60家。") if f.indicator == "listed_companies"]
+    assert got == [58]
+
+
+def test_the_years_planned_investment_of_key_projects_is_a_target():
+    t = table("实施省重点项目650个,年度计划投资5800亿元以上。", "plan", 2024)
+    assert t == {"key_project_investment": (5800, "亿元", "ge")}
+    # must not fire: the projects' planned total
+    assert table("实施重点项目650个,计划投资5800亿元。", "plan", 2024) == {}
+    assert table("实施重大项目650个,总投资1.2万亿元。", "plan", 2024) == {}
+
+
+def test_a_set_of_large_cities_is_a_sub_area():
+    assert table("31个大城市城镇调查失业率都在5%左右。") == {}
+    # must not fire: the whole country's rate
+    assert table("全国城镇调查失业率平均为5.2%。") == {"unemployment_rate": (5.2, "%", "eq")}

@@ -66,6 +66,27 @@ CASES = {
                       "dongguan_2022.html", "广东省", "东莞市", "", "市", 2021, 2022),
     "deqing_2023": (lambda: b"\xef\xbb\xbf" + (FIX / "deqing_2023.txt").read_bytes(), "deqing_2023.txt",
                     "浙江省", "湖州市", "德清县", "县", 2022, 2023),
+    # blind set (qa2): written and annotated before the parser was run on them
+    "blind_jiangsu_2017": (lambda: (FIX / "blind_jiangsu_2017.txt").read_bytes(), "blind_jiangsu_2017.txt",
+                   "江苏省", "", "", "省", 2016, 2017),
+    "blind_sichuan_2021": (lambda: (FIX / "blind_sichuan_2021.txt").read_bytes(), "blind_sichuan_2021.txt",
+                   "四川省", "", "", "省", 2020, 2021),
+    "blind_xian_2022": (lambda: (FIX / "blind_xian_2022.txt").read_bytes(), "blind_xian_2022.txt",
+                   "陕西省", "西安市", "", "市", 2021, 2022),
+    "blind_tianshui_2021": (lambda: (FIX / "blind_tianshui_2021.txt").read_bytes(), "blind_tianshui_2021.txt",
+                   "甘肃省", "天水市", "", "市", 2020, 2021),
+    "blind_lankao_2020": (lambda: (FIX / "blind_lankao_2020.txt").read_bytes(), "blind_lankao_2020.txt",
+                   "河南省", "开封市", "兰考县", "县", 2019, 2020),
+    "blind_yiwu_2019": (lambda: (FIX / "blind_yiwu_2019.txt").read_bytes(), "blind_yiwu_2019.txt",
+                   "浙江省", "金华市", "义乌市", "县", 2018, 2019),
+    "blind_nanshan_2023": (lambda: (FIX / "blind_nanshan_2023.html").read_bytes(), "blind_nanshan_2023.html",
+                   "广东省", "深圳市", "南山区", "区", 2022, 2023),
+    "blind_changyang_2023": (lambda: (FIX / "blind_changyang_2023.txt").read_bytes(), "blind_changyang_2023.txt",
+                   "湖北省", "宜昌市", "长阳土家族自治县", "县", 2022, 2023),
+    "blind_national_2017": (lambda: (FIX / "blind_national_2017.txt").read_bytes(), "blind_national_2017.txt",
+                   "中国", "", "", "国家", 2016, 2017),
+    "blind_national_2022": (lambda: (FIX / "blind_national_2022.txt").read_bytes(), "blind_national_2022.txt",
+                   "中国", "", "", "国家", 2021, 2022),
 }
 
 
