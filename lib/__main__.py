@@ -6,6 +6,7 @@ import csv
 import sys
 from pathlib import Path
 
+from .cli_library import register as register_library
 from .pairs import PAIR_COLUMNS, pair_rows
 from .pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True)
     ex.add_argument("--xlsx", action="store_true", help="同时写出 Excel 工作簿")
     ex.set_defaults(func=cmd_extract)
-    __import__("lib.cli_library", fromlist=["register"]).register(sub)
+    register_library(sub)
     return ap
 
 
