@@ -18,7 +18,7 @@ def _load_from_url() -> None:
     v = urlstate.resolve(idx, urlstate.decode(st.query_params.to_dict()))
     ss.v_section, ss.v_year, ss.v_places, ss.v_inds = v.section, v.year, v.places, v.indicators
     ss.v_tab = TABS[1] if v.tab == "table" else TABS[0]
-    ss.present, ss.v_slide, ss.v_notes = v.present, v.slide, v.notes
+    ss.present, ss.v_slide, ss.v_group, ss.v_notes = v.present, v.slide, v.group, v.notes
     ss.inds_custom = "ind" in st.query_params
     ss.v_loaded = idx.version
     for k in WIDGETS:
@@ -75,13 +75,15 @@ def _default_inds():
 
 
 def _slide(step: int):
-    n = max(1, len(ss.get("cmp_inds") or []))
-    ss.v_slide = (ss.v_slide - 1 + step) % n + 1
+    """上一张/下一张 page through (indicator, screen of places) pairs."""
+    n_groups = len(views.place_groups(len(ss.get("cmp_places") or [])))
+    ss.v_slide, ss.v_group = views.step_slide(ss.v_slide, ss.get("v_group", 1),
+                                              len(ss.get("cmp_inds") or []), n_groups, step)
 
 
 def _on_present():
     ss.present = ss.present_toggle
-    ss.v_slide = 1
+    ss.v_slide = ss.v_group = 1
 
 
 def _exit_present():
@@ -178,9 +180,13 @@ with head:
         h1, h2, h3, h4, h5 = st.columns([4.2, 1, 1.4, 1, 1], vertical_alignment="center")
         h1.html(f"<div class='present-title'>{year}年{what}对比 · {len(places)} 个地区</div>")
         if places and inds:
+            n_groups = len(views.place_groups(len(places)))
             ss.v_slide = min(max(1, ss.v_slide), len(inds))
+            ss.v_group = min(max(1, ss.get("v_group", 1)), n_groups)
             h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
-            h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张</div>")
+            h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张" +
+                    (f"<br><span class='slide-group'>第 {ss.v_group}/{n_groups} 组</span>"
+                     if n_groups > 1 else "") + "</div>")
             h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
         h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
     else:
@@ -203,8 +209,8 @@ with body:
     # ---- presentation: one chart per screen ----------------------------------------------
     if present and places and inds:
         k = inds[ss.v_slide - 1]
-        fig = charts.indicator_panel(view, k, section, year, present=True)
-        st.plotly_chart(fig, width="stretch", key=f"present_{k}", theme=None,
+        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group)
+        st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
                         config={"displaylogo": False, "displayModeBar": False})
 
     # ---- normal: small multiples and the table one tab away ------------------------------
@@ -252,7 +258,7 @@ with body:
 # ---- the URL holds the whole view -----------------------------------------------------
 current = urlstate.View(page="compare", section=section, year=year, places=places, indicators=inds,
                         tab="table" if ss.get("cmp_tab") == TABS[1] else "chart", present=present,
-                        slide=ss.v_slide)
+                        slide=ss.v_slide, group=ss.get("v_group", 1))
 ss.v_tab = ss.get("cmp_tab", ss.v_tab)
 params = urlstate.encode(current, default_places=place_opts)
 if params != st.query_params.to_dict():

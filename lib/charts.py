@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
+from . import views
 from .views import MISSING, format_value, scale_unit, source_line
 from .vocab import indicators
 
@@ -54,13 +55,46 @@ def panel_title(key: str, section: str, year: Optional[int]) -> str:
     return f"{name}" + (f" · {year}年{what}" if year else f" · {what}" if what else "")
 
 
-def indicator_panel(rows, key: str, section: str, year: Optional[int],
-                    source: Optional[str] = None, present: bool = False) -> go.Figure:
-    """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
-    indicators are ignored.  `source` defaults to the files this panel's figures come from."""
+def _num(x):
+    return None if x is None or x != x else float(x)
+
+
+def _panel_rows(rows, key: str):
+    """This indicator's rows: (recs, stated sorted by value high to low, missing by name)."""
     if isinstance(rows, pd.DataFrame):
         rows = rows.to_dict("records")
     recs = [dict(r) for r in rows if r.get("indicator", key) == key]
+    stated = [r for r in recs if _num(r["value"]) is not None]
+    missing = sorted((r for r in recs if _num(r["value"]) is None), key=lambda r: r["short"])
+    for r in stated:
+        lo_, hi_ = _num(r["value"]), _num(r["value_high"])
+        r["_mid"] = (lo_ + hi_) / 2 if r["qualifier"] == RANGE and hi_ is not None else lo_
+    stated.sort(key=lambda r: r["short"])
+    stated.sort(key=lambda r: r["_mid"], reverse=True)
+    return recs, stated, missing
+
+
+def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[list[str]]:
+    """The places (bar labels) of one indicator's presentation screens, in order: the panel's
+    ranking (highest first, then the places that do not state it) cut into consecutive screens
+    of at most `per_screen` (default: what a 1080p screen holds at readable type).  Every place
+    is on exactly one screen."""
+    _, stated, missing = _panel_rows(rows, key)
+    order = [r["short"] for r in stated] + [r["short"] for r in missing]
+    return [order[a:b] for a, b in views.place_groups(len(order), per_screen)]
+
+
+def indicator_panel(rows, key: str, section: str, year: Optional[int],
+                    source: Optional[str] = None, present: bool = False, group: int = 1,
+                    per_screen: Optional[int] = None) -> go.Figure:
+    """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
+    indicators are ignored.  `source` defaults to the files this panel's figures come from.
+
+    present=True: the projector version.  Every place gets a row (none collapsed into a note),
+    at most `per_screen` rows a screen (default `views.present_capacity()`), and `group` picks
+    which consecutive screen of the ranking this figure is (1-based, see `present_screens`).
+    The axis and the unit are those of all the places, so screens compare with each other."""
+    recs, stated, missing = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
     if not present and "),文件 " in source:  # half-width panels: the file list on its own line
@@ -69,12 +103,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     ind = indicators().get(key)
     unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
         ind.unit if ind else "")
-
-    def num(x):
-        return None if x is None or x != x else float(x)
-
-    stated = [r for r in recs if num(r["value"]) is not None]
-    missing = sorted((r for r in recs if num(r["value"]) is None), key=lambda r: r["short"])
+    num = _num
     factor, shown_unit = scale_unit([num(r["value"]) for r in stated] +
                                     [num(r["value_high"]) for r in stated if num(r["value_high"]) is not None], unit)
     for r in stated:
@@ -83,21 +112,33 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
     for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
         r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]), bool(r["estimated"]))
-    stated.sort(key=lambda r: r["short"])
-    stated.sort(key=lambda r: r["mid"], reverse=True)
-    n_all = len(stated) + len(missing)
-    collapse = len(missing) > 8 and n_all > (15 if present else 20)
-    order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
-    n = len(order)
-    if present:
-        tick = 26 if n <= 12 else max(11, min(26, int(420 / n)))
-    else:
-        tick = 13 if n <= 40 else max(9, int(520 / n))
-    label_size = tick if not present else min(24, tick)
-    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
-
+    # the axis spans every place's figure, also on a presentation screen showing only some
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
     lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
+    n_places = len(stated) + len(missing)
+    screen = None
+    if present:
+        groups = views.place_groups(n_places, per_screen)
+        g = min(max(1, group), len(groups))
+        a, b = groups[g - 1]
+        ranked = stated + missing
+        all_missing = [r["place"] for r in missing]
+        keep = {id(r) for r in ranked[a:b]}
+        stated = [r for r in stated if id(r) in keep]
+        missing = [r for r in missing if id(r) in keep]
+        screen = dict(group=g, groups=len(groups), first=a + 1, last=b, places=n_places)
+    n_all = len(stated) + len(missing)
+    collapse = not present and len(missing) > 8 and n_all > 20
+    order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
+    n = len(order)
+    if present:  # fixed, large: a screen never holds more rows than fit at this size
+        tick, label_size = views.PRESENT_TICK_PX, views.PRESENT_LABEL_PX
+    else:
+        tick = 13 if n <= 40 else max(9, int(520 / n))
+        label_size = tick
+    small = views.PRESENT_MIN_PX if present else None  # legend, unit, source, 未提及: never below
+    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
+
     span = (hi - lo) or 1.0
     whisker = 0.03 * span
     gap = 0.025 * span
@@ -132,11 +173,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         m = [r for r in stated if r["qualifier"] in quals]
         if m:
             shift = 0.015 * span if role == "arrow" else 0.0
-            size = (22 if present else 15) if role == "arrow" else (26 if present else 18)
+            size = (34 if present else 15) if role == "arrow" else (40 if present else 18)
             data.append(dict(type="scatter", name=name, x=[r["x"] + shift for r in m], y=col(m, "short"),
                              mode="markers",
                              marker=dict(symbol=symbol, size=size, color=colors["mark"],
-                                         line=dict(width=3 if role == "cap" else 1, color=colors["mark"])),
+                                         line=dict(width=(5 if present else 3) if role == "cap" else 1,
+                                                   color=colors["mark"])),
                              hovertext=custom(m), hovertemplate=hover, meta=dict(role=role)))
     w = [r for r in stated if r["qualifier"] in (APPROX, NEAR)]
     if w:
@@ -145,12 +187,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          error_x=dict(type="data", symmetric=False,
                                       array=[0 if r["qualifier"] == NEAR else whisker for r in w],
                                       arrayminus=[whisker] * len(w), color=colors["mark"],
-                                      thickness=3 if present else 2.5, width=12 if present else 8),
+                                      thickness=5 if present else 2.5, width=22 if present else 8),
                          hovertext=custom(w), hovertemplate=hover, showlegend=False, meta=dict(role="whisker")))
         # its legend entry: a whisker-like mark (the trace's own 1-pixel marker is invisible there)
         data.append(dict(type="scatter", name="左右/接近:须线表示约数", x=[None], y=[None], mode="markers",
-                         marker=dict(symbol="line-ew-open", size=16, color=colors["mark"],
-                                     line=dict(width=3, color=colors["mark"])),
+                         marker=dict(symbol="line-ew-open", size=26 if present else 16, color=colors["mark"],
+                                     line=dict(width=5 if present else 3, color=colors["mark"])),
                          hoverinfo="skip", meta=dict(role="legend-whisker")))
     if any(r["estimated"] for r in stated):
         data.append(dict(type="bar", name="预计数:斜线填充", x=[None], y=[None], orientation="h",
@@ -173,52 +215,69 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[0] * len(missing),
                          y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
                          textposition="middle right",
-                         textfont=dict(color=colors["missing"], size=min(label_size, 20 if present else 12), style="italic"),
+                         textfont=dict(color=colors["missing"], size=small or min(label_size, 12), style="italic"),
                          hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
                                     for r in missing],
                          hovertemplate=hover, showlegend=False, meta=dict(role="missing")))
         # its legend entry: a grey square (a text trace's own legend symbol is a bare "Aa")
         data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[None], y=[None], mode="markers",
-                         marker=dict(symbol="square-open", size=11, color=colors["missing"]),
+                         marker=dict(symbol="square-open", size=18 if present else 11, color=colors["missing"]),
                          hoverinfo="skip", meta=dict(role="legend-missing")))
 
     better = ind.better if ind else "up"
-    height = 860 if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
+    height = views.PRESENT_FIG_PX if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
+    if screen and screen["groups"] > 1:  # which part of the ranking this screen is
+        ranks = (f"第 {screen['first']}–{screen['first'] + len(stated) - 1} 名" if stated else "")
+        if missing:
+            ranks += ("、" if ranks else "") + f"{MISSING} {len(missing)} 地"
+        sub += (" · " if sub else "") + f"第 {screen['group']}/{screen['groups']} 组:{ranks}(共 {screen['places']} 地)"
+    sub_px = 26 if present else int(base_font * 0.85)
     notes = []
     if collapse:
         names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
         notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{html.escape(names, quote=False)}</i>",
                           xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                          yshift=-(50 if present else 30), showarrow=False, name="missing", align="left",
+                          yshift=-30, showarrow=False, name="missing", align="left",
                           font=dict(size=int(base_font * 0.85), color=colors["missing"])))
+    title = dict(text=f"{panel_title(key, section, year)}<br>"
+                      f"<span style='font-size:{sub_px}px'>{sub}</span>",
+                 font=dict(size=base_font + (16 if present else 4)))
+    legend = dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
+                  font=dict(size=small or int(base_font * 0.8)))
+    if present:  # title, unit and legend each on their own row, top left: nothing overlaps
+        title.update(text=panel_title(key, section, year), x=0, xref="paper", xanchor="left",
+                     y=1 - 8 / height, yref="container", yanchor="top")
+        legend.update(x=0, xanchor="left", y=1.005, itemsizing="constant")
+        notes += [dict(text=sub, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                          yshift=views.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
+                          font=dict(size=sub_px, color="#000000"))] if sub else []
     layout = dict(
-        title=dict(text=f"{panel_title(key, section, year)}<br>"
-                        f"<span style='font-size:{int(base_font * 0.85)}px'>{sub}</span>",
-                   font=dict(size=base_font + (12 if present else 4))),
+        title=title,
         font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=120 if present else 80,
-                    b=(90 if present else 60) + ((40 if present else 26) if collapse else 0)
-                    + (src_lines - 1) * (26 if present else 16)),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
-                    font=dict(size=int(base_font * 0.8))),
+        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 80,
+                    b=(views.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
+                    + (src_lines - 1) * (28 if present else 16)),
+        legend=legend,
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
                    **(dict(gridcolor="#d0d0d0", zerolinecolor="#000000", linecolor="#000000") if present else {}),
-                   range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span]),
+                   range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span],
+                   **(dict(tickfont=dict(size=label_size)) if present else {})),
         yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
                    type="category", tickfont=dict(size=tick)),
         hoverlabel=dict(font=dict(family=FONT, size=base_font), align="left"),
         meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
-                  missing=[r["place"] for r in missing], missing_collapsed=collapse,
-                  year=year),
+                  missing=all_missing if present else [r["place"] for r in missing], missing_collapsed=collapse,
+                  year=year, **(dict(screen=screen) if present else {})),
         **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                           yanchor="top", showarrow=False, align="left",
-                          yshift=-(60 if present else 32) - ((40 if present else 26) if collapse else 0),
-                          font=dict(size=int(base_font * 0.8), color="#555"), name="source")] + notes,
+                          yshift=-(62 if present else 32) - (26 if collapse else 0),
+                          font=dict(size=small or int(base_font * 0.8), color="#333" if present else "#555"),
+                          name="source")] + notes,
     )
     # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,
     # and tests/test_charts.py validates every shape this function can produce

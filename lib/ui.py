@@ -16,6 +16,7 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 .report-text {{ white-space: pre-wrap; line-height: 1.9; font-size: 1.02rem; max-height: 70vh;
   overflow-y: auto; padding: 0.8rem 1rem; border: 1px solid rgba(128,128,128,.35); border-radius: 6px; }}
 .slide-no {{ text-align: center; font-size: 1.5rem; font-weight: 600; }}
+.slide-no {{ line-height: 1.15; }} .slide-no .slide-group {{ font-size: 1.35rem; font-weight: 600; }}
 .present-title {{ font-size: 2.3rem; font-weight: 800; line-height: 1.2; }}
 </style>"""
 

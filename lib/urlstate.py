@@ -7,9 +7,11 @@ Parameters (all optional; absent means the default):
   xplaces=C@2024        or: every report of that year except these (the shorter is written)
   ind=gdp_growth,cpi    chosen indicators; absent = the headline default
   view=chart|table      which tab of 对比 is in front
-  present=1             演示模式, slide=N the chart on screen
+  present=1             演示模式, slide=N the chart on screen, group=K which screen of its places
+                        (a chart with more places than fit at readable type spans several)
   file=...              the report on 报告
-The page itself is the URL path (/compare, /report, ...).
+The page itself is the URL path (/report, /plan, ...); 对比 is the default page, whose path is
+the app's root (Streamlit gives the default page no path of its own: /compare is "not found").
 
 Pure functions: no Streamlit.  `resolve` checks a decoded view against the
 loaded library, fills defaults and says (in Chinese) what it had to drop.
@@ -38,6 +40,7 @@ class View:
     tab: str = "chart"
     present: bool = False
     slide: int = 1
+    group: int = 1  # 演示模式: which screen of the places (views.place_groups)
     file: str = ""
     notes: list = field(default_factory=list)  # Chinese messages from resolve()
 
@@ -87,6 +90,10 @@ def decode(params: Mapping, page: str = "compare") -> View:
         v.slide = max(1, int(_one(p.get("slide")) or 1))
     except ValueError:
         v.slide = 1
+    try:
+        v.group = max(1, int(_one(p.get("group")) or 1))
+    except ValueError:
+        v.group = 1
     v.file = _one(p.get("file"))
     return v
 
@@ -117,12 +124,15 @@ def encode(v: View, default_places: Optional[list] = None) -> dict:
         out["present"] = "1"
         if v.slide > 1:
             out["slide"] = str(v.slide)
+        if v.group > 1:
+            out["group"] = str(v.group)
     return out
 
 
 def share_url(v: View, base: str = "", default_places: Optional[list] = None) -> str:
     q = urlencode(encode(v, default_places), safe="@,")
-    return f"{base.rstrip('/')}/{v.page}" + (f"?{q}" if q else "")
+    path = "" if v.page == "compare" else v.page
+    return f"{base.rstrip('/')}/{path}" + (f"?{q}" if q else "")
 
 
 def resolve(idx: "views.DashIndex", v: View) -> View:
@@ -154,6 +164,7 @@ def resolve(idx: "views.DashIndex", v: View) -> View:
                 views.indicator_label(k, False) for k in dropped[:5]))
         v.indicators = [k for k in v.indicators if k in ind_opts]
     v.slide = min(max(1, v.slide), max(1, len(v.indicators)))
+    v.group = min(max(1, v.group), len(views.place_groups(len(v.places))))
     return v
 
 

@@ -419,6 +419,60 @@ def excel_bytes(sheets: dict) -> bytes:
     return buf.getvalue()
 
 
+# ---- 演示模式 geometry: how many places one projector screen holds -----------------------
+# A 1920×1080 projector; the page's own chrome (the title row with the slide buttons, the folded
+# pickers, paddings) takes about PRESENT_CHROME_PX, the figure the rest.  Inside the figure the
+# title, unit and legend take PRESENT_MARGIN_T, the axis numbers and the source line
+# PRESENT_MARGIN_B.  Every text in the figure is at least PRESENT_MIN_PX (readable from the back
+# of a room); a bar row is ROW_PITCH label heights tall (a line of type and as much again between
+# bars), so a screen holds (plot height) / (ROW_PITCH × label px) places and more places go on
+# further screens instead of shrinking the type.
+PRESENT_SCREEN_PX = 1080
+PRESENT_CHROME_PX = 220
+PRESENT_FIG_PX = PRESENT_SCREEN_PX - PRESENT_CHROME_PX  # 860
+PRESENT_MARGIN_T = 170
+PRESENT_MARGIN_B = 120
+PRESENT_MIN_PX = 22
+PRESENT_LABEL_PX = 24  # value labels ("超7.7万元", "8%左右")
+PRESENT_TICK_PX = 26  # place names
+ROW_PITCH = 2.0
+
+
+def present_capacity(fig_px: int = PRESENT_FIG_PX, label_px: int = PRESENT_LABEL_PX,
+                     pitch: float = ROW_PITCH) -> int:
+    """How many bar rows one presentation screen holds at `label_px` type (at least one)."""
+    plot = fig_px - PRESENT_MARGIN_T - PRESENT_MARGIN_B
+    return max(1, int(plot // (label_px * pitch)))
+
+
+def place_groups(n: int, per_screen: Optional[int] = None) -> list[tuple[int, int]]:
+    """Split n ordered places into consecutive screens of at most `per_screen` (default: what a
+    projector screen holds), as even as possible: 40 places at 11 a screen -> 10, 10, 10, 10
+    rather than 11, 11, 11, 7.  Returns [(start, end)] slices; no place is left out; n = 0 gives
+    one empty screen so an indicator always has a slide."""
+    per = per_screen or present_capacity()
+    if n <= 0:
+        return [(0, 0)]
+    k = -(-n // per)
+    base, extra = divmod(n, k)
+    out, start = [], 0
+    for i in range(k):
+        end = start + base + (1 if i < extra else 0)
+        out.append((start, end))
+        start = end
+    return out
+
+
+def step_slide(slide: int, group: int, n_slides: int, n_groups: int, step: int) -> tuple[int, int]:
+    """Page through (indicator, group of places) pairs in reading order: every group of one
+    indicator, then the next indicator; wraps around at both ends.  1-based in and out."""
+    n_slides, n_groups = max(1, n_slides), max(1, n_groups)
+    slide = min(max(1, slide), n_slides)
+    group = min(max(1, group), n_groups)
+    i = ((slide - 1) * n_groups + group - 1 + step) % (n_slides * n_groups)
+    return i // n_groups + 1, i % n_groups + 1
+
+
 def source_line(files: Iterable[str], section: str, year: Optional[int], limit: int = 3) -> str:
     names = [f.rsplit("/", 1)[-1] for f in dict.fromkeys(x for x in files if x)]
     what = f"{year}年" if year else ""

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from lib import appdata, dashdata
+from lib import appdata, dashdata, views
 from lib.model import APPROX, EQ, GE, GT, PLAN, RANGE, RESULT
 from lib.synth import build_report, synth_reports
 
@@ -101,7 +101,7 @@ def test_picking_places_and_indicators_redraws_and_updates_the_url(library):
     assert at.query_params["xplaces"] == HK
     assert at.query_params["ind"] == "fai_growth,gdp_growth"
     link = at.code[-1].value
-    assert link.startswith("/compare?mode=result&year=2023&xplaces=") and "ind=fai_growth,gdp_growth" in link
+    assert link.startswith("/?mode=result&year=2023&xplaces=") and "ind=fai_growth,gdp_growth" in link
 
 
 def test_indicators_follow_the_places_until_the_user_picks_them(library):
@@ -216,6 +216,53 @@ def test_many_synthetic_reports_render(monkeypatch):
             bars = _bars(f)
             assert bars["x"] == sorted(bars["x"], reverse=True) or any(
                 t.get("meta", {}).get("role") == "range" for t in f["data"])
+    finally:
+        dashdata.refresh()
+
+
+def test_presentation_pages_through_every_place_of_forty(monkeypatch):
+    """40 places in 演示模式: each chart holds no more places than fit at readable type;
+    下一张 walks every (indicator, group of places) screen; each place is on one screen of every
+    indicator; the URL names the screen, so a copied link reopens it."""
+    monkeypatch.setenv("GOVREPORT_SYNTH", "40")
+    dashdata.refresh()
+    try:
+        at = _app({"present": "1"})
+        assert not at.exception
+        places = at.multiselect(key="cmp_places").value
+        inds = at.multiselect(key="cmp_inds").value
+        per = views.present_capacity()
+        n_groups = len(views.place_groups(len(places)))
+        assert len(places) > 2 * per and n_groups >= 3 and len(inds) >= 2
+        seen, order = {}, []
+        for _ in range(len(inds) * n_groups):
+            figs = _figs(at)
+            assert len(figs) == 1
+            lay = figs[0]["layout"]
+            scr = lay["meta"]["screen"]
+            order.append((lay["meta"]["indicator"], scr["group"]))
+            on = list(lay["yaxis"]["categoryarray"])
+            assert 0 < len(on) <= per and lay["yaxis"]["tickfont"]["size"] >= 22
+            assert all(t["textfont"]["size"] >= 22 for t in figs[0]["data"]
+                       if t.get("meta", {}).get("role") in ("label", "missing"))
+            assert at.query_params.get("group", "1") == str(scr["group"])
+            assert f"第 {scr['group']}/{n_groups} 组" in "".join(h.proto.body for h in at.get("html"))
+            seen.setdefault(lay["meta"]["indicator"], []).extend(on)
+            at.button(key="next_slide").click().run()
+        assert order == [(k, g) for k in inds for g in range(1, n_groups + 1)]
+        assert set(seen) == set(inds)
+        shorts = set(seen[inds[0]])
+        assert len(shorts) == len(places)
+        for k in inds:
+            assert len(seen[k]) == len(places) and set(seen[k]) == shorts  # all of them, once each
+        assert _figs(at)[0]["layout"]["meta"]["screen"]["group"] == 1  # wrapped to the start
+        at.button(key="prev_slide").click().run()  # back: the last screen of the last indicator
+        last = _figs(at)[0]["layout"]
+        assert (last["meta"]["indicator"], last["meta"]["screen"]["group"]) == (inds[-1], n_groups)
+        params = {k: at.query_params[k] for k in at.query_params}
+        assert params["slide"] == str(len(inds)) and params["group"] == str(n_groups)
+        again = _app(params)  # the copied URL: same slide, same places on screen
+        assert not again.exception and _figs(again)[0]["layout"]["yaxis"]["categoryarray"] == last["yaxis"]["categoryarray"]
     finally:
         dashdata.refresh()
 

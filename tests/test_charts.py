@@ -184,3 +184,73 @@ def test_bar_labels_keep_each_figure_in_its_own_unit_and_missing_has_a_legend_ma
     legend = _trace(fig, "legend-missing")
     assert legend.showlegend is not False and legend.mode == "markers" and views.MISSING in legend.name
     assert _trace(fig, "missing").showlegend is False
+
+
+# ---- 演示模式 with many places: screens of readable size ---------------------------------------
+
+def _forty():
+    from lib.synth import synth_reports
+    idx = views.build_index(synth_reports(40))
+    year = views.default_year(idx, RESULT)
+    keys = views.place_options(idx, RESULT, year)
+    inds = views.default_indicators(idx, RESULT, year, keys)
+    return views.view_records(idx, RESULT, year, keys, inds), keys, inds, year
+
+
+def _on_screen(fig):
+    """Places on a figure: its bars and its 未提及 rows."""
+    bars, miss = _trace(fig, "value"), _trace(fig, "missing")
+    return list(bars.y) + (list(miss.y) if miss is not None else [])
+
+
+def test_presentation_splits_many_places_into_screens_that_stay_readable():
+    rows, keys, inds, year = _forty()
+    per = views.present_capacity()
+    assert len(keys) > 2 * per  # the case in question: more places than one screen holds
+    for k in inds[:3]:
+        screens = charts.present_screens(rows, k)
+        assert [len(s) for s in screens] == [b - a for a, b in views.place_groups(len(keys))]
+        figs = [charts.indicator_panel(rows, k, RESULT, year, present=True, group=g)
+                for g in range(1, len(screens) + 1)]
+        shown = []
+        for g, (fig, names) in enumerate(zip(figs, screens), 1):
+            go.Figure(fig.to_dict())  # valid plotly
+            on = _on_screen(fig)
+            assert len(on) <= per and sorted(on) == sorted(names)
+            assert list(fig.layout.yaxis.categoryarray) == names  # in ranking order
+            assert fig.layout.meta["screen"] == dict(group=g, groups=len(screens), first=len(shown) + 1,
+                                                     last=len(shown) + len(names), places=len(keys))
+            shown += names
+            # every text on the projector is at least 22 px
+            assert fig.layout.yaxis.tickfont.size >= 22 and fig.layout.xaxis.tickfont.size >= 22
+            texts = [t for t in (_trace(fig, "label"), _trace(fig, "missing")) if t is not None]
+            assert texts and min(t.textfont.size for t in texts) >= 22
+            assert fig.layout.legend.font.size >= 22 and fig.layout.title.font.size >= 36
+            notes = {a.name: a for a in fig.layout.annotations}
+            assert notes["source"].font.size >= 22 and "来源:各地政府工作报告" in notes["source"].text
+            assert notes["unit"].font.size >= 22 and f"第 {g}/{len(screens)} 组" in notes["unit"].text
+            assert fig.layout.height == views.PRESENT_FIG_PX
+        assert sorted(shown) == sorted(r["short"] for r in rows if r["indicator"] == k)  # none dropped
+        assert len({tuple(f.layout.xaxis.range) for f in figs}) == 1  # one scale across the screens
+        assert {f.layout.meta["unit"] for f in figs} == {figs[0].layout.meta["unit"]}
+        first_values = list(_trace(figs[0], "value").x)
+        assert first_values == sorted(first_values, reverse=True)
+        if len(_trace(figs[-1], "value").x):
+            assert min(first_values) >= max(_trace(figs[-1], "value").x)  # the top of the ranking first
+
+
+def test_presentation_marks_scale_up_and_the_normal_view_is_unchanged():
+    rows, keys, inds, year = _forty()
+    normal = charts.indicator_panel(rows, "gdp", RESULT, year)
+    assert len(_on_screen(normal)) + len(normal.layout.meta["missing"] if normal.layout.meta["missing_collapsed"]
+                                         else []) == len(keys)  # one chart, every place
+    assert normal.layout.yaxis.tickfont.size == 13 and "screen" not in normal.layout.meta
+    big = [charts.indicator_panel(rows, "gdp", RESULT, year, present=True, group=g)
+           for g in range(1, len(views.place_groups(len(keys))) + 1)]
+    arrows = [t for f in big for t in f.data if (t.meta or {}).get("role") == "arrow"]
+    whiskers = [t for f in big for t in f.data if (t.meta or {}).get("role") == "whisker"]
+    assert arrows and min(t.marker.size for t in arrows) >= 2 * _trace(normal, "arrow").marker.size
+    assert whiskers and whiskers[0].error_x.thickness >= 4 and whiskers[0].error_x.width >= 20
+    small = charts.indicator_panel(rows[:3 * len(inds)], "gdp", RESULT, year, present=True, group=5)
+    assert small.layout.meta["screen"]["groups"] == 1 and small.layout.meta["screen"]["group"] == 1  # clamped
+    assert "组" not in next(a.text for a in small.layout.annotations if a.name == "unit")

@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
+from lib import views
 from lib.synth import synth_reports
 
 pytestmark = pytest.mark.e2e
@@ -134,7 +135,29 @@ def test_pick_two_places_from_the_dropdown(synth_url, page):
     assert [sorted(p["cats"]) for p in _plots(page2)] == [sorted(p["cats"]) for p in plots]
 
 
+def _screen_text(page) -> dict:
+    """What the projector shows in the one plot: each text layer's rendered font sizes (px, from
+    the SVG plotly drew) and the bars and places it holds."""
+    return page.evaluate("""() => {
+        const gd = document.querySelector('.js-plotly-plot');
+        const px = sel => Array.from(gd.querySelectorAll(sel)).filter(e => e.textContent.trim())
+            .map(e => parseFloat(getComputedStyle(e).fontSize));
+        const bars = (gd.data || []).find(t => t.meta && t.meta.role === 'value') || {y: []};
+        const miss = (gd.data || []).find(t => t.meta && t.meta.role === 'missing') || {y: []};
+        return {indicator: gd.layout.meta.indicator, screen: gd.layout.meta.screen,
+                places: Array.from(bars.y).concat(Array.from(miss.y)),
+                ticks: px('.yaxislayer-above .ytick text'), xticks: px('.xaxislayer-above .xtick text'),
+                labels: px('.scatterlayer .textpoint text'), legend: px('.legend text'),
+                title: px('.gtitle'), notes: px('.annotation-text'),
+                source: Array.from(gd.querySelectorAll('.annotation-text')).map(e => e.textContent).join(' '),
+                arrows: Array.from(gd.querySelectorAll('.scatterlayer .point')).map(
+                    e => e.getBoundingClientRect().width).filter(w => w > 0)};
+    }""")
+
+
 def test_presentation_mode_on_a_projector(synth_url, browser):
+    """40 places on a 1920×1080 projector: no chart holds more places than fit at readable type;
+    上一张/下一张 page through every (indicator, group of places) screen; every text >= 22 px."""
     ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = ctx.new_page()
     try:
@@ -150,24 +173,79 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
         plot = page.locator(".js-plotly-plot").first
         box = plot.bounding_box()
         assert box["width"] > 1700 and 800 < box["height"] <= 1000  # one chart fills the screen
-        title_px = page.evaluate("""() => parseFloat(getComputedStyle(
-            document.querySelector('.js-plotly-plot .gtitle')).fontSize)""")
-        assert title_px >= 30
-        first = _plots(page)[0]["indicator"]
-        screenshot(page, "present_1", full_page=False)
+        assert box["y"] + box["height"] <= 1080  # ... and all of it is on the screen, source line too
+        per_screen = views.present_capacity()
+        seen: dict = {}
+        first_ind, legends = None, 0
+        for i in range(40):  # bounded: 40 places at <= 11 a screen are 4 groups per indicator
+            t = _screen_text(page)
+            scr = t["screen"]
+            if first_ind is None:
+                first_ind = t["indicator"]
+            elif (t["indicator"], scr["group"]) == (first_ind, 1):
+                break  # wrapped around
+            assert 0 < len(t["places"]) <= per_screen
+            assert scr["groups"] == len(views.place_groups(SYNTH_N))
+            head = page.inner_text('.slide-no')
+            assert f"第 {scr['group']}/{scr['groups']} 组" in head
+            if i < 2:
+                screenshot(page, f"present_{i + 1}", full_page=False)
+            for what in ("ticks", "labels", "xticks", "notes"):
+                assert t[what] and min(t[what]) >= 22, (what, t[what])
+            assert min(t["legend"] or [99]) >= 22, t["legend"]  # a screen without qualifiers has none
+            legends += bool(t["legend"])
+            assert min(t["title"]) >= 36 and "来源:各地政府工作报告" in t["source"]
+            seen.setdefault(t["indicator"], []).extend(t["places"])
+            before = (t["indicator"], scr["group"])
+            page.get_by_role("button", name="下一张 ▶").click()
+            page.wait_for_function(f"""() => {{
+                const gd = document.querySelector('.js-plotly-plot');
+                const m = gd && gd.layout.meta;
+                return m && m.screen && (m.indicator !== {before[0]!r} || m.screen.group !== {before[1]});
+            }}""", timeout=30_000)
+            settle(page)
+        # every place is on a screen of every indicator, exactly once
+        assert len(seen) >= 2 and legends > 0
+        for ind, names in seen.items():
+            assert len(names) == SYNTH_N and len(set(names)) == SYNTH_N, ind
+        # the URL holds the screen: a copied link reopens the same slide and group
         page.get_by_role("button", name="下一张 ▶").click()
-        page.wait_for_function(f"""() => {{
-            const gd = document.querySelector('.js-plotly-plot');
-            return gd && gd.layout.meta && gd.layout.meta.indicator !== {first!r};
-        }}""", timeout=30_000)
+        page.wait_for_function("() => location.search.includes('group=2')", timeout=30_000)
         settle(page)
-        shot = screenshot(page, "present_2", full_page=False)
+        here = _screen_text(page)
+        shot = screenshot(page, "present_group2", full_page=False)
         assert shot.stat().st_size > 20_000
+        page2 = ctx.new_page()
+        page2.goto(page.url)
+        _ready(page2, ".js-plotly-plot")
+        again = _screen_text(page2)
+        assert (again["indicator"], again["screen"], again["places"]) == \
+            (here["indicator"], here["screen"], here["places"])
+        page2.close()
         # a link with ?present=1 opens straight into presentation
-        page.goto(synth_url + "/compare?present=1")
+        page.goto(synth_url + "/?present=1")
         settle(page)
         page.wait_for_selector(".js-plotly-plot", timeout=30_000)
         assert page.locator(".js-plotly-plot").count() == 1
+    finally:
+        ctx.close()
+
+
+def test_presentation_mode_on_the_seed_library(app_url, browser):
+    """?present=1 on the default (seed) library: a few places, one screen per indicator."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = ctx.new_page()
+    try:
+        page.goto(app_url + "/?present=1")
+        _ready(page, ".js-plotly-plot")
+        page.wait_for_timeout(1000)
+        assert "Page not found" not in page.inner_text("body")  # 对比 is the root page
+        t = _screen_text(page)
+        for what in ("ticks", "labels", "legend", "notes"):
+            if t[what]:
+                assert min(t[what]) >= 22, (what, t[what])
+        assert t["ticks"] and "来源" in t["source"]
+        screenshot(page, "present_seeds", full_page=False)
     finally:
         ctx.close()
 

@@ -223,7 +223,7 @@ def test_url_roundtrip_and_defaults():
     back = urlstate.decode(q2)
     assert (back.section, back.year, back.places, back.indicators, back.tab, back.present, back.slide) == \
         (PLAN, 2024, v.places, v.indicators, "table", True, 2)
-    assert urlstate.share_url(v, "http://h:1").startswith("http://h:1/compare?mode=plan&year=2024&places=")
+    assert urlstate.share_url(v, "http://h:1").startswith("http://h:1/?mode=plan&year=2024&places=")
 
 
 @settings(max_examples=100, deadline=None)
@@ -322,3 +322,77 @@ def test_synth_totals_are_plausible_for_the_place_level_and_year():
         by_place.setdefault(p, []).append(v)
     assert all(a <= b * 1.0001 for vs in by_place.values() for a, b in zip(vs, vs[1:]))
     assert sum(len(vs) > 2 for vs in by_place.values()) > 10
+
+
+# ---- 演示模式: places per screen, screens, paging --------------------------------------------
+
+def test_present_capacity_follows_from_the_projector_geometry():
+    per = views.present_capacity()
+    plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
+    row = views.PRESENT_LABEL_PX * views.ROW_PITCH
+    assert views.PRESENT_FIG_PX <= views.PRESENT_SCREEN_PX - 200  # room for the slide buttons
+    assert views.PRESENT_LABEL_PX >= views.PRESENT_MIN_PX >= 22
+    assert per * row <= plot < (per + 1) * row  # as many rows as fit, and no more
+    assert 8 <= per <= 14
+    assert views.present_capacity(label_px=32) < per < views.present_capacity(label_px=18)
+    assert views.present_capacity(fig_px=100) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 1200), st.integers(1, 40))
+def test_place_groups_cover_every_place_once_in_order_and_evenly(n, per):
+    groups = views.place_groups(n, per)
+    assert groups[0][0] == 0 and groups[-1][1] == n
+    assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))  # consecutive, no gap, no overlap
+    sizes = [b - a for a, b in groups]
+    assert max(sizes) <= per and max(sizes) - min(sizes) <= 1
+    assert len(groups) == max(1, -(-n // per))  # no more screens than needed
+
+
+def test_place_groups_default_to_what_a_screen_holds():
+    per = views.present_capacity()
+    assert views.place_groups(per) == [(0, per)]
+    assert len(views.place_groups(per + 1)) == 2
+    assert views.place_groups(40, 11) == [(0, 10), (10, 20), (20, 30), (30, 40)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 6))
+def test_step_slide_visits_every_indicator_and_group_once_and_back(n_slides, n_groups):
+    at, seen = (1, 1), []
+    for _ in range(n_slides * n_groups):
+        seen.append(at)
+        nxt = views.step_slide(*at, n_slides, n_groups, 1)
+        assert views.step_slide(*nxt, n_slides, n_groups, -1) == at
+        at = nxt
+    assert at == (1, 1)  # wrapped around
+    assert seen == [(s, g) for s in range(1, n_slides + 1) for g in range(1, n_groups + 1)]
+
+
+def test_step_slide_clamps_a_stale_position():
+    assert views.step_slide(9, 7, 3, 2, 1) == (1, 1)  # (3, 2) is the last screen
+    assert views.step_slide(1, 1, 3, 2, -1) == (3, 2)
+
+
+def test_url_keeps_the_group_of_places_on_screen():
+    v = urlstate.View(section=RESULT, year=2023, places=["a@2024"], indicators=["gdp"], present=True,
+                      slide=2, group=3)
+    q = urlstate.encode(v)
+    assert q["slide"] == "2" and q["group"] == "3"
+    back = urlstate.decode(q)
+    assert (back.slide, back.group) == (2, 3)
+    assert "group" not in urlstate.encode(urlstate.View(present=True, group=1))
+    assert urlstate.decode({"group": "x"}).group == 1 and urlstate.decode({"group": "-4"}).group == 1
+    assert urlstate.share_url(v, "http://h:1").startswith("http://h:1/?")  # 对比 is the root page
+    assert urlstate.share_url(urlstate.View(page="report", file="a.txt"), "http://h:1") == "http://h:1/report?file=a.txt"
+
+
+def test_resolve_clamps_the_group_to_the_screens_the_places_fill():
+    reports = synth_reports(30)
+    idx = views.build_index(reports)
+    year = views.default_year(idx, RESULT)
+    n = len(views.place_options(idx, RESULT, year))
+    v = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, present=True, group=99))
+    assert v.group == len(views.place_groups(n)) and v.group >= 2
+    one = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, places=v.places[:2], present=True, group=3))
+    assert one.group == 1
