@@ -254,3 +254,17 @@ def test_anonymised_years_in_headings():
         t, secs = parse(text)
         assert kind_at(t, secs, "全市地区生产总值增长6%") == RESULT
         assert kind_at(t, secs, "地区生产总值增长5.5%左右") == PLAN
+
+
+def test_review_heading_naming_the_year_and_this_year_so_far_is_a_review():
+    # 2020's national report: "2019年和今年以来工作回顾" reviews 2019, its "今年" is no plan
+    t, secs = parse("政府工作报告\n——2020年5月22日在第十三届全国人民代表大会第三次会议上\n各位代表:\n"
+                    "一、2019年和今年以来工作回顾\n国内生产总值增长6.1%。城镇新增就业1352万人。\n"
+                    "二、2020年发展主要目标和下一阶段工作总体部署\n城镇新增就业900万人以上。\n")
+    assert kind_at(t, secs, "增长6.1%") == RESULT
+    assert kind_at(t, secs, "900万人以上") == PLAN
+    # a plan heading that only looks back in passing is still the plan
+    t, secs = parse("政府工作报告\n——2024年1月20日在第十四届人民代表大会第二次会议上\n各位代表:\n"
+                    "一、2023年工作回顾\n全市生产总值增长6%。\n"
+                    "二、2024年工作安排\n全市生产总值增长5.5%左右。\n")
+    assert kind_at(t, secs, "增长5.5%左右") == PLAN
