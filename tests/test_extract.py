@@ -335,3 +335,32 @@ def test_a_set_of_large_cities_is_a_sub_area():
     assert table("31个大城市城镇调查失业率都在5%左右。") == {}
     # must not fire: the whole country's rate
     assert table("全国城镇调查失业率平均为5.2%。") == {"unemployment_rate": (5.2, "%", "eq")}
+
+
+def test_national_words_for_tax_and_fee_relief():
+    assert table("全面推开营改增试点,今年将比改革前减轻企业负担5000亿元以上。", "plan", 2024) == \
+        {"tax_relief": (5000, "亿元", "ge")}
+    assert table("全年再为企业和个人减税8000多亿元。", "plan", 2024) == {"tax_relief": (8000, "亿元", "gt")}
+    assert table("全年为企业减轻税费负担2000多亿元。") == {"tax_relief": (2000, "亿元", "gt")}
+    # must not fire: a burden of fees only, or relief counted in firms rather than money
+    assert table("为市场主体减轻非税负担3000多亿元。") == {}
+    assert "tax_relief" not in table("减轻企业负担政策惠及经营主体1.2万户。")
+
+
+def test_stepping_onto_a_level_is_more_than_it():
+    assert table("粮食产量首次迈上1.4万亿斤新台阶。") == {"grain_output": (14000, "亿斤", "gt")}
+    # must not fire as gt: a plain level
+    assert table("粮食产量达到1.4万亿斤。") == {"grain_output": (14000, "亿斤", "eq")}
+
+
+def test_rd_spending_equal_to_a_share_of_gdp_is_the_intensity():
+    t = table("研究与试验发展经费支出相当于生产总值的2.6%;城镇新增就业80万人。", "plan", 2018)
+    assert t["rd_intensity"] == (2.6, "%", "eq")
+    # must not fire: the spending's growth is not the intensity
+    assert "rd_intensity" not in table("研发经费支出增长12%。")
+
+
+def test_a_starting_area_of_a_new_district_is_a_sub_area():
+    assert table("济南新旧动能转换起步区完成固定资产投资120亿元、增长28%。") == {}
+    # must not fire on the province itself in the next sentence
+    assert table("起步区建设加快。全省固定资产投资增长1.5%。") == {"fai_growth": (1.5, "%", "eq")}
