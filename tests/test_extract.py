@@ -364,3 +364,22 @@ def test_a_starting_area_of_a_new_district_is_a_sub_area():
     assert table("济南新旧动能转换起步区完成固定资产投资120亿元、增长28%。") == {}
     # must not fire on the province itself in the next sentence
     assert table("起步区建设加快。全省固定资产投资增长1.5%。") == {"fai_growth": (1.5, "%", "eq")}
+
+
+def test_a_whole_years_average_is_the_years_figure():
+    assert table("城镇调查失业率全年平均5.6%,年末降到5.2%。") == {"unemployment_rate": (5.6, "%", "eq")}
+    # must not fire: an average over years
+    assert table("城镇调查失业率年平均5.3%。") == {}
+
+
+def test_the_registered_unemployment_rate_without_its_town_word():
+    assert table("新增城镇就业138.9万人,登记失业率3.1%。")["unemployment_rate"] == (3.1, "%", "eq")
+    # must not fire on a change in points
+    assert "unemployment_rate" not in table("登记失业率下降0.2个百分点。")
+
+
+def test_residents_named_alone_in_a_fenbie_list_are_the_two_incomes():
+    t = table("全省居民人均可支配收入增长6.2%,其中城镇居民、农村居民分别增长5.4%和7.6%。")
+    assert t == {"urban_income_growth": (5.4, "%", "eq"), "rural_income_growth": (7.6, "%", "eq")}
+    # must not fire: other shares of the same residents
+    assert table("城镇居民、农村居民医保参保率分别达到96%和97%。") == {}
