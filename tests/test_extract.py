@@ -338,13 +338,16 @@ def test_a_set_of_large_cities_is_a_sub_area():
 
 
 def test_national_words_for_tax_and_fee_relief():
-    assert table("全面推开营改增试点,今年将比改革前减轻企业负担5000亿元以上。", "plan", 2024) == \
+    assert table("全面推开营改增试点,今年将比改革前减轻企业税费负担5000亿元以上。", "plan", 2024) == \
         {"tax_relief": (5000, "亿元", "ge")}
     assert table("全年再为企业和个人减税8000多亿元。", "plan", 2024) == {"tax_relief": (8000, "亿元", "gt")}
     assert table("全年为企业减轻税费负担2000多亿元。") == {"tax_relief": (2000, "亿元", "gt")}
     # must not fire: a burden of fees only, or relief counted in firms rather than money
     assert table("为市场主体减轻非税负担3000多亿元。") == {}
     assert "tax_relief" not in table("减轻企业负担政策惠及经营主体1.2万户。")
+    # must not fire: 减负 is wider than tax relief (costs, rents, power prices)
+    assert table("全年为市场主体减负超过2.6万亿元。") == {}
+    assert table("为企业减负55.2亿元。") == {}
 
 
 def test_stepping_onto_a_level_is_more_than_it():
@@ -383,3 +386,10 @@ def test_residents_named_alone_in_a_fenbie_list_are_the_two_incomes():
     assert t == {"urban_income_growth": (5.4, "%", "eq"), "rural_income_growth": (7.6, "%", "eq")}
     # must not fire: other shares of the same residents
     assert table("城镇居民、农村居民医保参保率分别达到96%和97%。") == {}
+
+
+def test_a_city_cluster_or_economic_belt_is_a_sub_area():
+    assert table("滇中城市群地区生产总值增长9%。") == {}
+    assert table("长株潭都市圈地区生产总值突破2万亿元,增长6%。") == {}
+    # must not fire on the province's own figure after it in the next clause naming 全省
+    assert table("成渝地区双城经济圈建设加快,全省地区生产总值增长6%。") == {"gdp_growth": (6, "%", "eq")}
