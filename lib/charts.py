@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import os
 import shutil
+from collections import Counter
 from typing import Optional
 
 import pandas as pd
@@ -59,19 +60,37 @@ def _num(x):
     return None if x is None or x != x else float(x)
 
 
+def _panel_unit(stated, key: str) -> str:
+    """One unit per panel: the indicator's own when a place states it, else the most common."""
+    ind = indicators().get(key)
+    units = [r["unit"] for r in stated if isinstance(r["unit"], str) and r["unit"]]
+    if ind and (ind.unit in units or not units):
+        return ind.unit
+    return Counter(units).most_common(1)[0][0] if units else ""
+
+
 def _panel_rows(rows, key: str):
-    """This indicator's rows: (recs, stated sorted by value high to low, missing by name)."""
+    """This indicator's rows: (recs, stated sorted by value high to low, missing by name, unit).
+    A figure stated in another unit (FDI in 亿元 beside 亿美元) cannot share the axis: it is
+    listed with the missing rows, marked 单位不同 with its own value."""
     if isinstance(rows, pd.DataFrame):
         rows = rows.to_dict("records")
     recs = [dict(r) for r in rows if r.get("indicator", key) == key]
     stated = [r for r in recs if _num(r["value"]) is not None]
-    missing = sorted((r for r in recs if _num(r["value"]) is None), key=lambda r: r["short"])
+    unit = _panel_unit(stated, key)
+    for r in stated:
+        if isinstance(r["unit"], str) and r["unit"] and r["unit"] != unit:
+            r["other_unit"] = format_value(_num(r["value"]), r["unit"], r["qualifier"],
+                                           _num(r["value_high"]), bool(r["estimated"]))
+    missing = sorted((r for r in recs if _num(r["value"]) is None or r.get("other_unit")),
+                     key=lambda r: r["short"])
+    stated = [r for r in stated if not r.get("other_unit")]
     for r in stated:
         lo_, hi_ = _num(r["value"]), _num(r["value_high"])
         r["_mid"] = (lo_ + hi_) / 2 if r["qualifier"] == RANGE and hi_ is not None else lo_
     stated.sort(key=lambda r: r["short"])
     stated.sort(key=lambda r: r["_mid"], reverse=True)
-    return recs, stated, missing
+    return recs, stated, missing, unit
 
 
 def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[list[str]]:
@@ -79,7 +98,7 @@ def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[li
     ranking (highest first, then the places that do not state it) cut into consecutive screens
     of at most `per_screen` (default: what a 1080p screen holds at readable type).  Every place
     is on exactly one screen."""
-    _, stated, missing = _panel_rows(rows, key)
+    _, stated, missing, _ = _panel_rows(rows, key)
     order = [r["short"] for r in stated] + [r["short"] for r in missing]
     return [order[a:b] for a, b in views.place_groups(len(order), per_screen)]
 
@@ -94,15 +113,13 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     at most `per_screen` rows a screen (default `views.present_capacity()`), and `group` picks
     which consecutive screen of the ranking this figure is (1-based, see `present_screens`).
     The axis and the unit are those of all the places, so screens compare with each other."""
-    recs, stated, missing = _panel_rows(rows, key)
+    recs, stated, missing, unit = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
     if not present and "),文件 " in source:  # half-width panels: the file list on its own line
         source = source.replace("),文件 ", ")<br>文件 ", 1)
     src_lines = source.count("<br>") + 1
     ind = indicators().get(key)
-    unit = next((r["unit"] for r in recs if isinstance(r["unit"], str) and r["unit"]), "") or (
-        ind.unit if ind else "")
     num = _num
     factor, shown_unit = scale_unit([num(r["value"]) for r in stated] +
                                     [num(r["value_high"]) for r in stated if num(r["value_high"]) is not None], unit)
@@ -213,10 +230,14 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          cliponaxis=False, meta=dict(role="label")))
     if missing and not collapse:
         data.append(dict(type="scatter", name=f"{MISSING}:报告未给出", x=[0] * len(missing),
-                         y=col(missing, "short"), mode="text", text=[" " + MISSING] * len(missing),
+                         y=col(missing, "short"), mode="text",
+                         text=[" " + (f"单位不同:{r['other_unit']}" if r.get("other_unit") else MISSING)
+                               for r in missing],
                          textposition="middle right",
                          textfont=dict(color=colors["missing"], size=small or min(label_size, 12), style="italic"),
-                         hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>{MISSING}:该报告没有给出这一数字"
+                         hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>"
+                                    + (f"以其他单位表述,不能同轴比较:{html.escape(r['other_unit'], quote=False)}"
+                                       if r.get("other_unit") else f"{MISSING}:该报告没有给出这一数字")
                                     for r in missing],
                          hovertemplate=hover, showlegend=False, meta=dict(role="missing")))
         # its legend entry: a grey square (a text trace's own legend symbol is a bare "Aa")

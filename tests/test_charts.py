@@ -254,3 +254,19 @@ def test_presentation_marks_scale_up_and_the_normal_view_is_unchanged():
     small = charts.indicator_panel(rows[:3 * len(inds)], "gdp", RESULT, year, present=True, group=5)
     assert small.layout.meta["screen"]["groups"] == 1 and small.layout.meta["screen"]["group"] == 1  # clamped
     assert "组" not in next(a.text for a in small.layout.annotations if a.name == "unit")
+
+
+def test_a_figure_in_another_unit_is_not_drawn_on_the_same_axis():
+    from dataclasses import replace
+
+    nb = build_report("nb.txt", "浙江省", "宁波市", figures=(
+        ("fdi", RESULT, "实际利用外资37亿美元。", "37亿美元", 37.0, EQ, None),))
+    pd_ = build_report("pd.txt", "上海市", "", "浦东新区", "区", figures=(
+        ("fdi", RESULT, "实际使用外资1597亿元。", "1597亿元", 1597.0, EQ, None),))
+    pd_ = replace(pd_, facts=[replace(f, unit="亿元") for f in pd_.facts])
+    idx = views.build_index([nb, pd_])
+    view = views.view_table(idx, RESULT, 2023, views.place_options(idx, RESULT, 2023), ["fdi"])
+    fig = charts.indicator_panel(view, "fdi", RESULT, 2023)
+    assert list(_trace(fig, "value").y) == ["宁波市"] and fig.layout.meta["unit"] == "亿美元"
+    other = _trace(fig, "missing")
+    assert list(other.y) == ["浦东新区"] and "单位不同" in other.text[0] and "1597亿元" in other.text[0]
