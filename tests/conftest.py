@@ -123,3 +123,17 @@ def has_cjk_font() -> bool:
 def _isolated_library(tmp_path_factory, monkeypatch):
     """Every test gets its own library file, so no test writes the git-ignored data/library.sqlite."""
     monkeypatch.setenv("GOVREPORT_DB", str(tmp_path_factory.mktemp("lib") / "library.sqlite"))
+
+
+@contextmanager
+def serving(monkeypatch, reports_fn):
+    """The dashboard reads `reports_fn()` instead of the library, from a cold cache."""
+    from lib import appdata, dashdata
+
+    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
+    monkeypatch.setattr(appdata, "load_reports", reports_fn)
+    dashdata.refresh()
+    try:
+        yield
+    finally:
+        dashdata.refresh()

@@ -6,7 +6,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, serving
 from lib import appdata, dashdata, views
 from lib.model import APPROX, EQ, GE, GT, PLAN, RANGE, RESULT
 from lib.synth import build_report, synth_reports
@@ -36,11 +36,8 @@ def _library():
 
 @pytest.fixture
 def library(monkeypatch):
-    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
-    monkeypatch.setattr(appdata, "load_reports", _library)
-    dashdata.refresh()
-    yield
-    dashdata.refresh()
+    with serving(monkeypatch, _library):
+        yield
 
 
 def _app(params: dict | None = None) -> AppTest:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-from lib import appdata, dashdata
+from conftest import ROOT, serving
+from lib import appdata
 from lib.model import APPROX, EQ, GT, PLAN, RESULT
 from lib.synth import build_report
 
@@ -27,11 +27,8 @@ def _library():
 
 @pytest.fixture
 def library(monkeypatch):
-    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
-    monkeypatch.setattr(appdata, "load_reports", _library)
-    dashdata.refresh()
-    yield
-    dashdata.refresh()
+    with serving(monkeypatch, _library):
+        yield
 
 
 def _report_page(file: str | None = None) -> AppTest:
