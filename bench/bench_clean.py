@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.clean import clean  # noqa: E402
+from lib.parse.clean import clean  # noqa: E402
 
 TARGET = 3_000_000  # chars/s; the whole pipeline must do >= 1,000,000
 

@@ -9,9 +9,9 @@ import time
 import timeit
 from pathlib import Path
 
-from lib.clean import clean
-from lib.places import gazetteer, infer_meta
-from lib.sections import split_sections
+from lib.parse.clean import clean
+from lib.parse.meta import gazetteer, infer_meta
+from lib.parse.sections import split_sections
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = 20_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from lib.pipeline import parse_text
+from lib.parse.pipeline import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

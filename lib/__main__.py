@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cli_library import register as register_library
 from .pairs import PAIR_COLUMNS, pair_rows
-from .pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
+from .parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:

@@ -95,7 +95,7 @@ def load_reports() -> list[Report]:
     try:
         lib = library()
     except LibraryError:
-        from .pipeline import parse_bytes
+        from .parse.pipeline import parse_bytes
 
         return [parse_bytes(p.read_bytes(), p.name) for p in sorted(SEEDS.glob("*.txt"))]
     return list(_cached(lib, "reports", lib.load_reports))
@@ -114,19 +114,19 @@ def _cached(lib: Library, name: str, compute):
 
 
 def facts_frame():
-    """Every fact as a DataFrame (columns of lib.pipeline.facts_frame, corrections applied),
+    """Every fact as a DataFrame (columns of lib.parse.pipeline.facts_frame, corrections applied),
     built straight from the store: the fast way to the facts of a large library."""
     try:
         lib = library()
     except LibraryError:
-        from .pipeline import facts_frame as frame
+        from .parse.pipeline import facts_frame as frame
 
         return frame(load_reports())
     return _cached(lib, "facts_frame", lib.facts_frame).copy()
 
 
 def reports_frame():
-    from .pipeline import reports_frame as _rf
+    from .parse.pipeline import reports_frame as _rf
 
     return _rf(load_reports())
 

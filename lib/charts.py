@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from . import views
 from .views import MISSING, format_value, scale_unit, source_line
-from .vocab import indicators
+from .lang.vocab import indicators
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"

@@ -254,13 +254,13 @@ class _Parsed:
 
 
 def _default_parse_bytes(data: bytes, name: str) -> Report:
-    from .pipeline import parse_bytes
+    from .parse.pipeline import parse_bytes
 
     return parse_bytes(data, name)
 
 
 def _default_parse_text(text: str, name: str) -> Report:
-    from .pipeline import parse_text
+    from .parse.pipeline import parse_text
 
     return parse_text(text, name)
 
@@ -873,10 +873,10 @@ class Library:
 
     def facts_frame(self):
         """Every fact of the live library as a DataFrame with the columns of
-        lib.pipeline.facts_frame (corrections applied), built without Fact objects."""
+        lib.parse.pipeline.facts_frame (corrections applied), built without Fact objects."""
         import pandas as pd
 
-        from .pipeline import FACT_COLUMNS
+        from .parse.pipeline import FACT_COLUMNS
 
         columns = FACT_COLUMNS + [c for c in ("fig_start", "fig_end") if c not in FACT_COLUMNS]
         data = {c: [] for c in columns}
@@ -899,7 +899,7 @@ class Library:
 
     def facts_rows(self) -> list[dict]:
         """One dict per fact of every live report, with the report's effective place columns."""
-        from .pipeline import fact_rows
+        from .parse.pipeline import fact_rows
 
         return fact_rows(self.load_reports())
 
@@ -1178,7 +1178,7 @@ class Library:
 
     def table_rows(self, kind: str) -> tuple[list[str], list[dict]]:
         """kind: facts | reports -> (columns, rows) of the live library, corrections applied."""
-        from .pipeline import FACT_COLUMNS, fact_rows
+        from .parse.pipeline import FACT_COLUMNS, fact_rows
 
         if kind == "facts":
             return FACT_COLUMNS, fact_rows(self.load_reports())

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from .model import APPROX, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
-from .vocab import indicators, label
+from .lang.vocab import indicators, label
 
 PAIR_COLUMNS = ["place", "level", "indicator", "year", "target_value", "target_high",
                 "target_qualifier", "target_file", "actual_value", "actual_qualifier",

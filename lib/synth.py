@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Iterator, Optional
 
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta, Section
-from .vocab import indicators
+from .lang.vocab import indicators
 
 # (province, city, district, level) — real divisions
 PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省",

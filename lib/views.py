@@ -19,7 +19,7 @@ from typing import Iterable, Optional
 import pandas as pd
 
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Report
-from .vocab import indicators
+from .lang.vocab import indicators
 
 MISSING = "未提及"
 SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}

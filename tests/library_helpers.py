@@ -3,7 +3,7 @@
 The stand-in wraps the real pipeline (reading, cleaning) and then fills the metadata and a
 few facts by regex from the generated reports, so the library's storage of every Fact field
 and of inferred metadata is tested whatever stage the real extractor is at.  Tests that are
-about the real pipeline use lib.pipeline directly.
+about the real pipeline use lib.parse.pipeline directly.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from bench.reportgen import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
 from lib.model import APPROX, EQ, GE, LE, PLAN, RESULT, Fact, ReportMeta
-from lib.pipeline import parse_bytes as real_parse_bytes
-from lib.pipeline import parse_text as real_parse_text
+from lib.parse.pipeline import parse_bytes as real_parse_bytes
+from lib.parse.pipeline import parse_text as real_parse_text
 
 _BY_SHORT = {(d or c or p): (p, c, d, lvl) for p, c, d, lvl, _ in PLACES}
 _SESSION = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日在(\S+?)第")

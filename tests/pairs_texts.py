@@ -89,8 +89,8 @@ REPORTS = {
 def parse_known(name: str):
     """The real extractor on one text, given the place, years and sections a reader knows
     (independent of the place/section inference, which has its own tests)."""
-    from lib.clean import clean
-    from lib.extract import extract_facts
+    from lib.parse.clean import clean
+    from lib.parse.bind import extract_facts
     from lib.model import Report, ReportMeta, Section
 
     text, province, city, district, level, review, plan, h_review, h_plan = REPORTS[name]
@@ -105,7 +105,7 @@ def parse_known(name: str):
 
 
 def parse_pipeline(name: str):
-    """The whole pipeline: lib.pipeline.parse_text infers place, years and sections itself."""
-    from lib.pipeline import parse_text
+    """The whole pipeline: lib.parse.pipeline.parse_text infers place, years and sections itself."""
+    from lib.parse.pipeline import parse_text
 
     return parse_text(REPORTS[name][0], name)

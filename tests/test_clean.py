@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.clean import clean, to_simplified
+from lib.parse.clean import clean, to_simplified
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

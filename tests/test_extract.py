@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib.clean import clean
-from lib.extract import extract_facts
+from lib.parse.clean import clean
+from lib.parse.bind import extract_facts
 from lib.model import Fact, ReportMeta, Section
 
 

@@ -15,7 +15,7 @@ import lib.appdata as appdata
 import lib.library as library
 from lib.library import Library, LibraryError, resolve_db_path, safe_name
 from lib.model import Fact
-from lib.pipeline import parse_bytes
+from lib.parse.pipeline import parse_bytes
 
 from conftest import ROOT
 from library_helpers import (docx_bytes, html_bytes, make_report, make_reports, stand_in_parse_bytes,
@@ -98,7 +98,7 @@ def test_add_stores_bytes_hash_text_meta_and_every_fact_field(lib_):
 def test_facts_frame_from_the_store_equals_the_pipeline_frame(lib_):
     import pandas as pd
 
-    from lib.pipeline import facts_frame
+    from lib.parse.pipeline import facts_frame
 
     for name, text, _ in make_reports(4, start=20):
         lib_.add_bytes(text.encode(), name)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import ROOT
-from lib.pipeline import parse_text
+from lib.parse.pipeline import parse_text
 
 SHARED = ROOT.parent / "shared"
 

@@ -1,4 +1,4 @@
-"""Place, level, years and title of a report, inferred from its text (lib/places.py)."""
+"""Place, level, years and title of a report, inferred from its text (lib/parse/meta.py)."""
 from __future__ import annotations
 
 import csv
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.clean import clean
+from lib.parse.clean import clean
 from lib.model import LEVELS
-from lib.places import gazetteer, infer_meta, infer_title, infer_years
+from lib.parse.meta import gazetteer, infer_meta, infer_title, infer_years
 
 import report_texts as R
 

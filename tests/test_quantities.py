@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from lib.quantities import cn_number, scan
+from lib.parse.quantities import cn_number, scan
 
 
 def one(text):

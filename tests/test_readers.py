@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.clean import clean
+from lib.parse.clean import clean
 from lib.model import ReadError
-from lib.readers import read_bytes, read_path
+from lib.parse.readers import read_bytes, read_path
 
 # a report passage of another place, level and year
 SIMP = ("2024年XX市人民政府工作报告\n各位代表:\n现在,我代表市人民政府,向大会报告工作,请予审议。\n"
@@ -307,7 +307,7 @@ def test_pdf_radical_characters_become_ideographs(browser):
 
 
 def test_traditional_pdf_text_is_not_simplified():
-    from lib.clean import fix_stray_variants
+    from lib.parse.clean import fix_stray_variants
 
     trad = "全縣地區生產總值增長6.2%,財政收入達到21億元。"
     assert fix_stray_variants(trad) == trad

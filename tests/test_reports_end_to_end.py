@@ -8,7 +8,7 @@ import csv
 import pytest
 
 from conftest import ROOT
-from lib.pipeline import parse_bytes
+from lib.parse.pipeline import parse_bytes
 
 FIX = ROOT / "tests" / "fixtures"
 

@@ -1,4 +1,4 @@
-"""Review / plan / other sections of a report (lib/sections.py)."""
+"""Review / plan / other sections of a report (lib/parse/sections.py)."""
 from __future__ import annotations
 
 import csv
@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.clean import clean
+from lib.parse.clean import clean
 from lib.model import OTHER, PLAN, RESULT, Section
-from lib.places import infer_meta
-from lib.sections import section_at, split_sections
+from lib.parse.meta import infer_meta
+from lib.parse.sections import section_at, split_sections
 
 import report_texts as R
 

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from .model import OTHER, PLAN, RESULT, Section
+from ..model import OTHER, PLAN, RESULT, Section
 
-DATA = Path(__file__).parent / "data"
+from ..lang.data import DATA  # noqa: E402
 FIVE, CONDUCT = "five", "conduct"  # both become OTHER
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from .data import DATA  # noqa: E402
 
 
 @dataclass(frozen=True)

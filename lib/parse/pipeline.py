@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Iterable
 
 from .clean import clean
-from .extract import extract_facts
-from .model import ReadError, Report
-from .places import infer_meta
+from .bind import extract_facts
+from ..model import ReadError, Report
+from .meta import infer_meta
 from .readers import read_bytes, read_path
 from .sections import split_sections
 

@@ -1,11 +1,11 @@
 """From cleaned text and its sections to Fact records.
 
-The engine is small; the knowledge sits in lib/data (see lib/lexicon.py).
+The engine is small; the knowledge sits in lib/data (see lib/lang/lexicon.py).
 
 1. Quote marks are squeezed out of the matching copy (“专精特新”中小企业 reads as
    专精特新中小企业); offsets are mapped back at the end.
 2. Sentences split at 。!?;/line ends; clauses at , 、 :.
-3. Names (Aho-Corasick, longest leftmost) and quantities (lib/quantities.py) are
+3. Names (Aho-Corasick, longest leftmost) and quantities (lib/parse/quantities.py) are
    walked in order.  A quantity binds to the current subject when it sits in the
    subject's clause close behind it, or opens a later clause of the same sentence
    with a continuation ("增长7.5%", "同比增长", "总投资超900亿元").  A count glued to
@@ -24,11 +24,11 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from .clean import Cleaned
-from .lexicon import Name, alternation, lexicon
-from .model import OTHER, RESULT, Fact, ReportMeta
+from ..lang.lexicon import Name, alternation, lexicon
+from ..model import OTHER, RESULT, Fact, ReportMeta
 from .quantities import COUNTLIKE, Quantity, scan
 from .sections import section_at
-from .vocab import indicators
+from ..lang.vocab import indicators
 
 QUOTES = "“”\"‘’'「」『』"
 _QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
@@ -89,7 +89,7 @@ _INCREMENT = None
 def _increment_words() -> dict:
     global _INCREMENT
     if _INCREMENT is None:
-        from .lexicon import _rows
+        from ..lang.lexicon import _rows
 
         _INCREMENT = {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
     return _INCREMENT
@@ -99,7 +99,7 @@ def _shared_heads():
     """For "A、B<head>" where A<head> is a name: one regex per head (lib/data/heads.txt)."""
     global _HEADS
     if _HEADS is None:
-        from .lexicon import _lines
+        from ..lang.lexicon import _lines
 
         out = []
         names = {}
@@ -208,7 +208,7 @@ def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Optional[tuple]:
         if q.dim in alt:
             unit = alt[q.dim]
             u = lexicon().units
-            from .lexicon import parse_unit
+            from ..lang.lexicon import parse_unit
 
             pu = parse_unit(unit, u, lexicon().multipliers)
             return k, q.base / pu.factor, unit, False
@@ -325,7 +325,7 @@ _LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
 def _own_names(meta: ReportMeta) -> frozenset:
     """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
     them is the place's, or a parent's and then caught by _other_places."""
-    from .places import gazetteer
+    from .meta import gazetteer
 
     gaz = gazetteer()
     idx = gaz.by_key.get((meta.province, meta.city, meta.district))
@@ -340,7 +340,7 @@ def _other_places(lead: str, own) -> Optional[bool]:
     when one of them is not the report's own place, else False."""
     if not 2 <= len(lead) <= 24:
         return None
-    from .places import PLACE_LIKE, gazetteer, scan as scan_places
+    from .meta import PLACE_LIKE, gazetteer, scan as scan_places
 
     hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
     if not hits:

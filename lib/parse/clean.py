@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data"
+from ..lang.data import DATA  # noqa: E402
 
 
 @dataclass(frozen=True)

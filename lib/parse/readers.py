@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .clean import DATA, fix_radicals, fix_stray_variants
-from .model import ReadError
+from ..model import ReadError
 
 # ---- messages -----------------------------------------------------------------------------
 

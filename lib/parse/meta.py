@@ -23,9 +23,9 @@ from typing import Optional
 
 import ahocorasick
 
-from .model import ReportMeta
+from ..model import ReportMeta
 
-DATA = Path(__file__).parent / "data"
+from ..lang.data import DATA  # noqa: E402
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 NATION = "中国"
 NATION_ADCODE = "100000"
