@@ -6,6 +6,8 @@ The report's text is always html-escaped (lib.views.highlight_html) before it is
 import streamlit as st
 
 from lib import dashdata, views
+from lib.lang.vocab import indicators
+from lib.parse import explain
 
 ss = st.session_state
 idx = dashdata.index()
@@ -92,6 +94,32 @@ with right:
         if focus:
             st.markdown(f"**#{focus} 的原文**")
             st.html(f"<div class='report-text' style='max-height:none'>{views.excerpt_html(r, focus)}</div>")
+            fact = r.facts[focus - 1] if 0 < focus <= len(r.facts) else None
+            if fact is not None:
+                whys = explain.explain_at(dashdata.report_doc(file, r.text), fact.fig_start)
+                st.markdown("**解析器对这句话中每个数字的判断**")
+                st.dataframe(explain.table_rows(whys), hide_index=True, width="stretch", key="rep_why_focus")
+
+st.subheader("为什么有或没有某个数字")
+st.caption("选一个指标,或输入原文中的几个字:列出相关句子里的每个数字,以及解析器保留或舍弃它的原因。")
+c1, c2 = st.columns([1, 1.4])
+inds = indicators()
+why_ind = c1.selectbox("指标", [""] + list(inds), key="rep_why_ind",
+                       format_func=lambda k: inds[k].label if k else "(不限)")
+why_near = c2.text_input("原文中的文字", key="rep_why_near", placeholder="如 生产总值 或 增长7%")
+if why_ind or why_near.strip():
+    doc = dashdata.report_doc(file, r.text)
+    whys = explain.explain(doc, why_ind or None, why_near.strip() or None)
+    silent = explain.silent_sentences(doc, why_ind or None, why_near.strip() or None)
+    if whys:
+        st.dataframe(explain.table_rows(whys), hide_index=True, width="stretch", key="rep_why_table",
+                     column_config={"句子": st.column_config.TextColumn(width="large")})
+    if silent:
+        st.markdown(f"另有 {len(silent)} 句提到它,但句中没有解析器能用的数字:")
+        for sent in silent[:5]:
+            st.text(sent.text)
+    if not whys and not silent:
+        st.info("这份报告里没有找到相关的句子。")
 
 st.subheader("原文(清洗后)")
 st.caption("黄底为提取出的数字,虚线下划线为证据句;所有原文都按纯文本显示。")

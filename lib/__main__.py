@@ -1,4 +1,4 @@
-"""Command line: `python -m lib extract FILE... --out DIR [--xlsx]`."""
+"""Command line: `python -m lib extract FILE... --out DIR [--xlsx]`, `explain FILE`, `library …`."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .cli_library import register as register_library
+from .model import ReadError
 from .pairs import PAIR_COLUMNS, pair_rows
 from .parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 
@@ -41,6 +42,25 @@ def cmd_extract(args) -> int:
     return 1 if errors else 0
 
 
+def cmd_explain(args) -> int:
+    from .lang.vocab import indicators
+    from .parse.explain import explain, format_report, silent_sentences
+    from .parse.pipeline import parse_doc
+    from .parse.readers import read_path
+
+    if args.indicator and args.indicator not in indicators():
+        print(f"没有这个指标:{args.indicator}(指标见 lib/data/indicators.csv 的 key 列)", file=sys.stderr)
+        return 2
+    try:
+        doc = parse_doc(read_path(args.file), args.file)
+    except ReadError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    whys = explain(doc, args.indicator, args.near)
+    print(format_report(doc, whys, silent_sentences(doc, args.indicator, args.near)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m lib", description="政报对比:政府工作报告指标抽取")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -49,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True)
     ex.add_argument("--xlsx", action="store_true", help="同时写出 Excel 工作簿")
     ex.set_defaults(func=cmd_extract)
+    why = sub.add_parser("explain", help="说明每个候选数字为何被保留或舍弃")
+    why.add_argument("file")
+    why.add_argument("--indicator", help="只看这个指标(key,如 gdp_growth)所在的句子")
+    why.add_argument("--near", help="只看含有这段文字的句子")
+    why.set_defaults(func=cmd_explain)
     register_library(sub)
     return ap
 

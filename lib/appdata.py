@@ -266,3 +266,19 @@ def summarise(results: list[AddResult]) -> str:
     if bad:
         parts.append(f"失败 {bad} 份")
     return ",".join(parts)
+
+
+def report_doc(file_or_id, fallback_text: str = ""):
+    """The parser's whole Doc for a stored report, parsed again from its original (the 报告
+    page's "why"); `fallback_text` is parsed when the library holds no original (synthetic)."""
+    from .parse.pipeline import parse_doc
+    from .parse.readers import read_bytes
+
+    try:
+        lib = library()
+        e = lib.entry(file_or_id)
+        name, data = lib.original(file_or_id)
+    except Exception:  # not in the library (synthetic demo reports): the shown text will do
+        return parse_doc(fallback_text, str(file_or_id))
+    text = data.decode("utf-8", "replace") if e.source == "paste" else read_bytes(data, name)
+    return parse_doc(text, e.file)

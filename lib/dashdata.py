@@ -44,6 +44,16 @@ def index() -> views.DashIndex:
     return _index(library_version())
 
 
+@st.cache_resource(show_spinner="正在分析这份报告……", max_entries=4)
+def _doc(version: str, file: str, text: str):
+    return appdata.report_doc(file, fallback_text=text)
+
+
+def report_doc(file: str, text: str = ""):
+    """The parser's Doc of one report (every candidate figure and its decision), cached."""
+    return _doc(library_version(), file, text)
+
+
 def refresh() -> None:
     """Forget the cached index (after an upload or a correction)."""
     _index.clear()

@@ -220,7 +220,8 @@ def _round(v: float) -> float:
     return float(f"{v:.10g}") if abs(v) < 1e15 else v
 
 
-def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta) -> list[Fact]:
+def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta, decisions=None) -> list[Fact]:
+    """`decisions`, when a list, receives one parse.doc.Decision per candidate figure."""
     text, match = cleaned.text, cleaned.match
     sq, back = _squeeze(match)
     names = _names(sq)

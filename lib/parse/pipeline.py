@@ -9,9 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from .clean import clean
-from .bind import extract_facts
 from ..model import ReadError, Report
+from .bind import extract_facts
+from .clean import clean
+from .doc import Doc
 from .meta import infer_meta
 from .readers import read_bytes, read_path
 from .sections import split_sections
@@ -19,13 +20,43 @@ from .sections import split_sections
 PASTED = "(粘贴文本)"
 
 
+# ---- the stages, each filling its layer of the Doc ------------------------------------------
+
+def _clean(doc: Doc) -> None:
+    doc.cleaned = clean(doc.raw)
+
+
+def _meta(doc: Doc) -> None:
+    doc.meta = infer_meta(doc.cleaned.match, doc.file)
+
+
+def _sections(doc: Doc) -> None:
+    doc.sections = split_sections(doc.cleaned.match, doc.meta.review_year, doc.meta.plan_year)
+
+
+def _facts(doc: Doc) -> None:
+    doc.facts = extract_facts(doc.cleaned, doc.sections, doc.meta, decisions=doc.decisions)
+    doc.meta = replace(doc.meta, chars=len(doc.cleaned.text), facts=len(doc.facts))
+
+
+STAGES = (_clean, _meta, _sections, _facts)
+
+
+def parse_doc(raw: str, file: str = PASTED) -> Doc:
+    """Run every stage over one Doc and keep every layer (for `explain` and the 报告 page)."""
+    doc = Doc(file=file, raw=raw)
+    for stage in STAGES:
+        stage(doc)
+    return doc
+
+
+def to_report(doc: Doc) -> Report:
+    return Report(meta=doc.meta, text=doc.text, facts=doc.facts, sections=doc.sections,
+                  warnings=doc.warnings)
+
+
 def parse_text(raw: str, file: str = PASTED) -> Report:
-    cleaned = clean(raw)
-    meta = infer_meta(cleaned.match, file)
-    sections = split_sections(cleaned.match, meta.review_year, meta.plan_year)
-    facts = extract_facts(cleaned, sections, meta)
-    meta = replace(meta, chars=len(cleaned.text), facts=len(facts))
-    return Report(meta=meta, text=cleaned.text, facts=facts, sections=sections)
+    return to_report(parse_doc(raw, file))
 
 
 def parse_bytes(data: bytes, file: str) -> Report:
