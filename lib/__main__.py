@@ -61,6 +61,14 @@ def cmd_explain(args) -> int:
     return 0
 
 
+def cmd_check_data(args) -> int:
+    from .lang.validate import problems
+
+    found = problems()
+    print("\n".join(found) if found else "lib/data 中的数据文件全部有效。")
+    return 1 if found else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m lib", description="政报对比:政府工作报告指标抽取")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -74,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("--indicator", help="只看这个指标(key,如 gdp_growth)所在的句子")
     why.add_argument("--near", help="只看含有这段文字的句子")
     why.set_defaults(func=cmd_explain)
+    chk = sub.add_parser("check-data", help="检查 lib/data 中的数据文件(列、指标、正则)")
+    chk.set_defaults(func=cmd_check_data)
     register_library(sub)
     return ap
 

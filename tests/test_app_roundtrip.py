@@ -126,3 +126,31 @@ def test_an_upload_on_the_library_page_shows_on_compare_and_plan(app):
 
     at = _go(at, "plan")
     assert "吉林省长春市" in at.selectbox(key="plan_place").options
+
+
+WHY_REPORT = """XX市2024年政府工作报告
+各位代表:
+一、2023年工作回顾
+全市地区生产总值完成2310亿元,同比增长6.2%,增速高于全省1.3个百分点。
+高新区地区生产总值增长12.5%,经开区规模以上工业增加值增长15%。
+二、2024年工作安排
+主要预期目标是:地区生产总值增长6%左右。
+"""
+
+
+def test_report_page_tells_why_each_figure_was_kept_or_dropped(app):
+    res = appdata.add_pasted(WHY_REPORT, "why.txt")
+    dashdata.refresh()
+    at = _go(app, "report")
+    at.selectbox(key="rep_file").set_value(res.file).run()
+    at.selectbox(key="rep_why_ind").set_value("gdp_growth").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+    rows = {r["数字"]: r for r in table.to_dict("records")}
+    assert rows["6.2%"]["结果"] == "保留为指标" and rows["6.2%"]["指标"] == "地区生产总值增速"
+    assert rows["12.5%"]["结果"] == "舍弃" and rows["12.5%"]["原因"]
+    # text typed by the user: only the sentences holding it
+    at.selectbox(key="rep_why_ind").set_value("").run()
+    at.text_input(key="rep_why_near").set_value("主要预期目标").run()
+    table = next(d.value for d in at.dataframe if "原因" in d.value.columns)
+    assert set(table["句子"]) == {"主要预期目标是:地区生产总值增长6%左右。"}
