@@ -94,7 +94,6 @@ _CHARMAP_RE = re.compile(_alternation(_CHARMAP))
 _RADICALS = {r["radical"]: r["ideograph"] for r in _csv_rows("radicals.csv")}
 _RADICAL_RE = re.compile("[" + "".join(_RADICALS) + "]")
 _OCR = {r["char"]: r["replacement"] for r in _csv_rows("ocr_confusion.csv")}
-_OCR_FIRST = re.escape("".join(c for c in _OCR if c != "|"))  # a bar never starts a token
 _OCR_CHARS = re.escape("".join(_OCR))
 
 # ---- compiled steps -----------------------------------------------------------------------
@@ -114,10 +113,11 @@ _FUSED_RE = re.compile(r"\n(\d{1,3})、")
 _TONE_RE = re.compile(f"[{_TONES}]")
 _PINYIN_RE = re.compile(rf"(?<=[{CJK}])\((?=[a-z{_TONES}ü ]*[{_TONES}])[a-z{_TONES}ü]+(?: [a-z{_TONES}ü]+)*\)")
 
-# OCR-damaged numeric tokens right before a unit: IL9万户, 4L6%, Ll%, 2O23年
-_OCR_RE = re.compile(rf"([0-9{_OCR_FIRST}](?:(?<=[{_OCR_FIRST}])|(?=[0-9.]*[{_OCR_CHARS}]))[0-9{_OCR_CHARS}.]*)"
-                     rf"(?= ?(?:{_UNITS}|年|月|日))")
-_OCR_HINT_RE = re.compile(rf"[{_OCR_CHARS}][0-9{_OCR_CHARS}.]* ?(?:{_UNITS}|年|月|日)")
+# OCR-damaged numeric tokens right before a unit: IL9万户, 4L6%, Ll%, 2O23年.  A token is a whole
+# run of digits, points and confusable letters (the lookbehind starts it at the run's start, so a
+# long run of l or of digits is scanned once, not once per character) holding at least one letter.
+_OCR_RUN_RE = re.compile(rf"(?<![0-9{_OCR_CHARS}.])[0-9.]*[{_OCR_CHARS}][0-9{_OCR_CHARS}.]*")
+_UNIT_AFTER_RE = re.compile(rf" ?(?:{_UNITS}|年|月|日)")
 _LATIN_BEFORE = re.compile(r"[A-Za-z0-9_.|]")
 
 # spaces and line breaks inside numbers: "89.9\n%", "1671.9 亿元", "4 .3亿元", "4. 3亿元"
@@ -172,14 +172,27 @@ def _normalise(raw: str) -> str:
     return _EDGE_SPACE_RE.sub("\n", "\n" + t + "\n")
 
 
-def _remove_noise(t: str) -> str:
-    drop = []  # (start, end) of short lines holding a chrome word (版权所有, 扫一扫 …)
+def _chrome_lines(t: str) -> list[tuple[int, int]]:
+    """(start, end) of the short lines holding a chrome word (版权所有, 扫一扫 …) that state no
+    figure.  A line's ends are found once, however many chrome words it holds (a line of 50,000 ©
+    is measured once, not once per ©)."""
+    drop = []
+    a = b = -1  # the current line: t[a] and t[b] are its newlines
     for m in _HAS_RE.finditer(t):
-        a = t.rfind("\n", 0, m.start())
-        b = t.find("\n", m.end())
-        if b - a - 1 <= _HAS[m.group()] and not (drop and drop[-1][0] == a) \
-                and not _FIGURE_RE.search(t, a, b):  # a line stating a figure is content
+        if m.start() > b:
+            a = t.rfind("\n", 0, m.start())
+            b = t.find("\n", m.end())
+            if b == -1:
+                b = len(t)
+        if drop and drop[-1][0] == a:
+            continue
+        if b - a - 1 <= _HAS[m.group()] and not _FIGURE_RE.search(t, a, b):  # a figure is content
             drop.append((a, b))
+    return drop
+
+
+def _remove_noise(t: str) -> str:
+    drop = _chrome_lines(t)
     if drop:
         parts, at = [], 0
         for a, b in drop:
@@ -236,12 +249,14 @@ def _fused_page_markers(t: str) -> str:
     if len(cands) < 2:
         return t
     mid = [c for c in cands if c[2] and c[3] >= 20]
-    best: list = []
-    run: list = []
-    for c in mid:
-        run = run + [c] if run and c[1] == run[-1][1] + 1 else [c]
-        if len(run) > len(best):
-            best = run
+    start = 0  # mid[start:i + 1] is the current run 1, 2, 3, … (indices: no copy per step)
+    best_at = (0, 0)
+    for i, c in enumerate(mid):
+        if i and c[1] != mid[i - 1][1] + 1:
+            start = i
+        if i + 1 - start > best_at[1] - best_at[0]:
+            best_at = (start, i + 1)
+    best = mid[best_at[0]:best_at[1]]
     if not best:
         return t
     if len(best) == 1:
@@ -251,11 +266,12 @@ def _fused_page_markers(t: str) -> str:
             return t
     elif (best[-1][0] - best[0][0]) / (len(best) - 1) < 80:
         return t
-    accepted = list(best)
     first, last = best[0], best[-1]
-    for c in reversed([c for c in cands if c[0] < first[0]]):  # pages before the run
-        if c[1] == accepted[0][1] - 1:
-            accepted.insert(0, c)
+    before = []  # pages before the run, nearest first
+    for c in reversed([c for c in cands if c[0] < first[0]]):
+        if c[1] == (before[-1] if before else first)[1] - 1:
+            before.append(c)
+    accepted = before[::-1] + best
     for c in [c for c in cands if c[0] > last[0]]:  # pages after it
         if c[1] == accepted[-1][1] + 1:
             accepted.append(c)
@@ -271,8 +287,10 @@ def _fused_page_markers(t: str) -> str:
 def _ocr_fix(m: re.Match) -> str:
     """Read an OCR-damaged numeric token with the confusion table: I l | -> 1, O o -> 0 next to
     a digit, L -> "1." (IL9 -> 11.9) unless the token already has its point or L ends it."""
-    tok = m.group(1)
+    tok = m.group()
     s = m.start()
+    if tok[0] in ".|" or not _UNIT_AFTER_RE.match(m.string, m.end()):
+        return tok  # no unit after it, or a bar or point first (never a number's start)
     if s and _LATIN_BEFORE.match(m.string, s - 1):
         return tok  # part of a Latin word or code (CPI, PM2.5)
     if not any(c.isdigit() for c in tok):
@@ -300,8 +318,7 @@ def _ocr_fix(m: re.Match) -> str:
 def _numbers(t: str) -> str:
     if _TONE_RE.search(t):
         t = _PINYIN_RE.sub("", t)
-    if _OCR_HINT_RE.search(t):
-        t = _OCR_RE.sub(_ocr_fix, t)
+    t = _OCR_RUN_RE.sub(_ocr_fix, t)
     t = _NUM_UNIT_RE.sub(r"\1", t)
     if " ." in t or "\n." in t:
         t = _NUM_POINT_RE.sub(r"\1.", t)
