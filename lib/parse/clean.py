@@ -370,9 +370,12 @@ def _join_lines(t: str) -> str:
     lines = t.split("\n")
     widths = {s: _width(s) for s in set(lines) if s and s != PAGE}
     width = _wrap_width([widths[s] for s in lines if s in widths])
-    out: list[str] = []
-    last_len = 0  # width of the last physical line appended to out[-1]
-    first = False  # out[-1] is a single physical line (a paragraph's first line: indented)
+    out: list[str] = []  # finished paragraphs, "" for a blank line between two
+    para: list[str] = []  # the physical lines of the paragraph being built (joined once, at its end)
+    para_len = 0
+    ends = False  # the paragraph so far ends a sentence
+    last_len = 0  # width of the last physical line appended to para
+    first = False  # para is a single physical line (a paragraph's first line: indented)
     gap_blank = gap_page = False
     for cur in lines:
         if not cur:
@@ -381,29 +384,35 @@ def _join_lines(t: str) -> str:
         if cur == PAGE:
             gap_page = True
             continue
-        prev = out[-1] if out else ""
         join = False
-        if prev and not _ends_sentence(prev) and not _HEADING_RE.match(cur):
+        if para and not ends and not _HEADING_RE.match(cur):
             full = 0
             if width:
-                indent = 4 if first and not _HEADING_RE.match(prev) else 0
+                indent = 4 if first and not _HEADING_RE.match(para[0]) else 0
                 full = width - 4 - indent
             if gap_page:
-                join = last_len >= (full or 40) and not (len(prev) < 40 and _HEADING_RE.match(prev))
+                join = last_len >= (full or 40) and not (para_len < 40 and _HEADING_RE.match("".join(para)))
             elif not gap_blank:
                 join = bool(full and last_len >= full) or (
                     _ORPHAN_RE.fullmatch(cur) is not None and cur[0] not in NUMERALS)
         if join:
-            sep = " " if prev[-1].isascii() and prev[-1].isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
-            out[-1] = prev + sep + cur
+            end = para[-1][-1]
+            sep = " " if end.isascii() and end.isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
+            para.append(sep + cur)
+            para_len += len(sep) + len(cur)
+            if cur.rstrip(CLOSERS):  # a line of closers only leaves the sentence as it was
+                ends = _ends_sentence(cur)
             first = False
         else:
+            if para:
+                out.append("".join(para))
             if gap_blank and out:
                 out.append("")
-            out.append(cur)
-            first = True
+            para, para_len, ends, first = [cur], len(cur), _ends_sentence(cur), True
         last_len = widths[cur]
         gap_blank = gap_page = False
+    if para:
+        out.append("".join(para))
     return "\n".join(out)
 
 
