@@ -2,7 +2,7 @@
 
 Each shape is a text, web page or PDF of about `size` characters built to hit one of the places
 where a parser stage could go quadratic: long OCR-like runs of l/|/I/O after a Chinese sentence,
-a long digit run ending in "Il万", a never-ending sentence of figures, runs of 分别, "1 1 1 …",
+a long digit run after an "Il万", a never-ending sentence of figures, runs of 分别, "1 1 1 …",
 hard-wrapped lines that never end a sentence, deeply nested <div>s, one line full of ©, and a
 small PDF whose one content stream repeats a figure sentence.  `normal(size)` is a real report of
 the same size (the seeds, repeated): the yardstick the hostile inputs are compared with.
@@ -53,7 +53,7 @@ def ocr_mixed(size: int) -> str:
 
 
 def digits_il(size: int) -> str:
-    return _fill("1", size, tail="Il万")  # a long digit run, then one OCR-damaged figure
+    return _fill("1", size, head=LEAD + "Il万")  # one OCR-damaged figure, then a long digit run
 
 
 def figure_sentence(size: int) -> str:

@@ -74,6 +74,7 @@ def _load_noise() -> tuple[dict[str, list[str]], dict[str, int]]:
 
 _RULES, _HAS = _load_noise()
 _HAS_RE = re.compile(_alternation(_HAS))
+_HAS_LONGEST = max(_HAS.values())
 _MENU = _alternation(_data_lines("menu_words.txt"))
 _MENU_WORD = rf"[【\[]?(?:{_MENU})[】\]]?"
 _MENU_LINE = rf"{_MENU_WORD}(?:[ |/>»›·,、]*{_MENU_WORD})*[ |/>»›·]*"
@@ -174,20 +175,21 @@ def _normalise(raw: str) -> str:
 
 def _chrome_lines(t: str) -> list[tuple[int, int]]:
     """(start, end) of the short lines holding a chrome word (版权所有, 扫一扫 …) that state no
-    figure.  A line's ends are found once, however many chrome words it holds (a line of 50,000 ©
-    is measured once, not once per ©)."""
+    figure.  Each line is looked at once, however many chrome words it holds: a line longer than
+    any word's limit is skipped whole (a line of 50,000 © is content, measured once)."""
     drop = []
-    a = b = -1  # the current line: t[a] and t[b] are its newlines
-    for m in _HAS_RE.finditer(t):
-        if m.start() > b:
-            a = t.rfind("\n", 0, m.start())
-            b = t.find("\n", m.end())
-            if b == -1:
-                b = len(t)
-        if drop and drop[-1][0] == a:
+    pos = 0
+    while (m := _HAS_RE.search(t, pos)) is not None:
+        a = t.rfind("\n", 0, m.start())
+        b = t.find("\n", m.end())
+        if b == -1:
+            b = len(t)
+        pos = b
+        if b - a - 1 > _HAS_LONGEST:
             continue
-        if b - a - 1 <= _HAS[m.group()] and not _FIGURE_RE.search(t, a, b):  # a figure is content
-            drop.append((a, b))
+        words = {w.group() for w in _HAS_RE.finditer(t, m.start(), b)}
+        if any(b - a - 1 <= _HAS[w] for w in words) and not _FIGURE_RE.search(t, a, b):
+            drop.append((a, b))  # a line stating a figure is content
     return drop
 
 
