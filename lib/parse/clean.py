@@ -74,6 +74,7 @@ def _load_noise() -> tuple[dict[str, list[str]], dict[str, int]]:
 
 _RULES, _HAS = _load_noise()
 _HAS_RE = re.compile(_alternation(_HAS))
+_HAS_LONGEST = max(_HAS.values())
 _MENU = _alternation(_data_lines("menu_words.txt"))
 _MENU_WORD = rf"[【\[]?(?:{_MENU})[】\]]?"
 _MENU_LINE = rf"{_MENU_WORD}(?:[ |/>»›·,、]*{_MENU_WORD})*[ |/>»›·]*"
@@ -94,7 +95,6 @@ _CHARMAP_RE = re.compile(_alternation(_CHARMAP))
 _RADICALS = {r["radical"]: r["ideograph"] for r in _csv_rows("radicals.csv")}
 _RADICAL_RE = re.compile("[" + "".join(_RADICALS) + "]")
 _OCR = {r["char"]: r["replacement"] for r in _csv_rows("ocr_confusion.csv")}
-_OCR_FIRST = re.escape("".join(c for c in _OCR if c != "|"))  # a bar never starts a token
 _OCR_CHARS = re.escape("".join(_OCR))
 
 # ---- compiled steps -----------------------------------------------------------------------
@@ -114,10 +114,11 @@ _FUSED_RE = re.compile(r"\n(\d{1,3})、")
 _TONE_RE = re.compile(f"[{_TONES}]")
 _PINYIN_RE = re.compile(rf"(?<=[{CJK}])\((?=[a-z{_TONES}ü ]*[{_TONES}])[a-z{_TONES}ü]+(?: [a-z{_TONES}ü]+)*\)")
 
-# OCR-damaged numeric tokens right before a unit: IL9万户, 4L6%, Ll%, 2O23年
-_OCR_RE = re.compile(rf"([0-9{_OCR_FIRST}](?:(?<=[{_OCR_FIRST}])|(?=[0-9.]*[{_OCR_CHARS}]))[0-9{_OCR_CHARS}.]*)"
-                     rf"(?= ?(?:{_UNITS}|年|月|日))")
-_OCR_HINT_RE = re.compile(rf"[{_OCR_CHARS}][0-9{_OCR_CHARS}.]* ?(?:{_UNITS}|年|月|日)")
+# OCR-damaged numeric tokens right before a unit: IL9万户, 4L6%, Ll%, 2O23年.  A token is a whole
+# run of digits, points and confusable letters (the lookbehind starts it at the run's start, so a
+# long run of l or of digits is scanned once, not once per character) holding at least one letter.
+_OCR_RUN_RE = re.compile(rf"(?<![0-9{_OCR_CHARS}.])[0-9.]*[{_OCR_CHARS}][0-9{_OCR_CHARS}.]*")
+_UNIT_AFTER_RE = re.compile(rf" ?(?:{_UNITS}|年|月|日)")
 _LATIN_BEFORE = re.compile(r"[A-Za-z0-9_.|]")
 
 # spaces and line breaks inside numbers: "89.9\n%", "1671.9 亿元", "4 .3亿元", "4. 3亿元"
@@ -172,14 +173,28 @@ def _normalise(raw: str) -> str:
     return _EDGE_SPACE_RE.sub("\n", "\n" + t + "\n")
 
 
-def _remove_noise(t: str) -> str:
-    drop = []  # (start, end) of short lines holding a chrome word (版权所有, 扫一扫 …)
-    for m in _HAS_RE.finditer(t):
+def _chrome_lines(t: str) -> list[tuple[int, int]]:
+    """(start, end) of the short lines holding a chrome word (版权所有, 扫一扫 …) that state no
+    figure.  Each line is looked at once, however many chrome words it holds: a line longer than
+    any word's limit is skipped whole (a line of 50,000 © is content, measured once)."""
+    drop = []
+    pos = 0
+    while (m := _HAS_RE.search(t, pos)) is not None:
         a = t.rfind("\n", 0, m.start())
         b = t.find("\n", m.end())
-        if b - a - 1 <= _HAS[m.group()] and not (drop and drop[-1][0] == a) \
-                and not _FIGURE_RE.search(t, a, b):  # a line stating a figure is content
-            drop.append((a, b))
+        if b == -1:
+            b = len(t)
+        pos = b
+        if b - a - 1 > _HAS_LONGEST:
+            continue
+        words = {w.group() for w in _HAS_RE.finditer(t, m.start(), b)}
+        if any(b - a - 1 <= _HAS[w] for w in words) and not _FIGURE_RE.search(t, a, b):
+            drop.append((a, b))  # a line stating a figure is content
+    return drop
+
+
+def _remove_noise(t: str) -> str:
+    drop = _chrome_lines(t)
     if drop:
         parts, at = [], 0
         for a, b in drop:
@@ -236,12 +251,14 @@ def _fused_page_markers(t: str) -> str:
     if len(cands) < 2:
         return t
     mid = [c for c in cands if c[2] and c[3] >= 20]
-    best: list = []
-    run: list = []
-    for c in mid:
-        run = run + [c] if run and c[1] == run[-1][1] + 1 else [c]
-        if len(run) > len(best):
-            best = run
+    start = 0  # mid[start:i + 1] is the current run 1, 2, 3, … (indices: no copy per step)
+    best_at = (0, 0)
+    for i, c in enumerate(mid):
+        if i and c[1] != mid[i - 1][1] + 1:
+            start = i
+        if i + 1 - start > best_at[1] - best_at[0]:
+            best_at = (start, i + 1)
+    best = mid[best_at[0]:best_at[1]]
     if not best:
         return t
     if len(best) == 1:
@@ -251,11 +268,12 @@ def _fused_page_markers(t: str) -> str:
             return t
     elif (best[-1][0] - best[0][0]) / (len(best) - 1) < 80:
         return t
-    accepted = list(best)
     first, last = best[0], best[-1]
-    for c in reversed([c for c in cands if c[0] < first[0]]):  # pages before the run
-        if c[1] == accepted[0][1] - 1:
-            accepted.insert(0, c)
+    before = []  # pages before the run, nearest first
+    for c in reversed([c for c in cands if c[0] < first[0]]):
+        if c[1] == (before[-1] if before else first)[1] - 1:
+            before.append(c)
+    accepted = before[::-1] + best
     for c in [c for c in cands if c[0] > last[0]]:  # pages after it
         if c[1] == accepted[-1][1] + 1:
             accepted.append(c)
@@ -271,8 +289,10 @@ def _fused_page_markers(t: str) -> str:
 def _ocr_fix(m: re.Match) -> str:
     """Read an OCR-damaged numeric token with the confusion table: I l | -> 1, O o -> 0 next to
     a digit, L -> "1." (IL9 -> 11.9) unless the token already has its point or L ends it."""
-    tok = m.group(1)
+    tok = m.group()
     s = m.start()
+    if tok[0] in ".|" or not _UNIT_AFTER_RE.match(m.string, m.end()):
+        return tok  # no unit after it, or a bar or point first (never a number's start)
     if s and _LATIN_BEFORE.match(m.string, s - 1):
         return tok  # part of a Latin word or code (CPI, PM2.5)
     if not any(c.isdigit() for c in tok):
@@ -300,8 +320,7 @@ def _ocr_fix(m: re.Match) -> str:
 def _numbers(t: str) -> str:
     if _TONE_RE.search(t):
         t = _PINYIN_RE.sub("", t)
-    if _OCR_HINT_RE.search(t):
-        t = _OCR_RE.sub(_ocr_fix, t)
+    t = _OCR_RUN_RE.sub(_ocr_fix, t)
     t = _NUM_UNIT_RE.sub(r"\1", t)
     if " ." in t or "\n." in t:
         t = _NUM_POINT_RE.sub(r"\1.", t)
@@ -353,9 +372,12 @@ def _join_lines(t: str) -> str:
     lines = t.split("\n")
     widths = {s: _width(s) for s in set(lines) if s and s != PAGE}
     width = _wrap_width([widths[s] for s in lines if s in widths])
-    out: list[str] = []
-    last_len = 0  # width of the last physical line appended to out[-1]
-    first = False  # out[-1] is a single physical line (a paragraph's first line: indented)
+    out: list[str] = []  # finished paragraphs, "" for a blank line between two
+    para: list[str] = []  # the physical lines of the paragraph being built (joined once, at its end)
+    para_len = 0
+    ends = False  # the paragraph so far ends a sentence
+    last_len = 0  # width of the last physical line appended to para
+    first = False  # para is a single physical line (a paragraph's first line: indented)
     gap_blank = gap_page = False
     for cur in lines:
         if not cur:
@@ -364,29 +386,35 @@ def _join_lines(t: str) -> str:
         if cur == PAGE:
             gap_page = True
             continue
-        prev = out[-1] if out else ""
         join = False
-        if prev and not _ends_sentence(prev) and not _HEADING_RE.match(cur):
+        if para and not ends and not _HEADING_RE.match(cur):
             full = 0
             if width:
-                indent = 4 if first and not _HEADING_RE.match(prev) else 0
+                indent = 4 if first and not _HEADING_RE.match(para[0]) else 0
                 full = width - 4 - indent
             if gap_page:
-                join = last_len >= (full or 40) and not (len(prev) < 40 and _HEADING_RE.match(prev))
+                join = last_len >= (full or 40) and not (para_len < 40 and _HEADING_RE.match("".join(para)))
             elif not gap_blank:
                 join = bool(full and last_len >= full) or (
                     _ORPHAN_RE.fullmatch(cur) is not None and cur[0] not in NUMERALS)
         if join:
-            sep = " " if prev[-1].isascii() and prev[-1].isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
-            out[-1] = prev + sep + cur
+            end = para[-1][-1]
+            sep = " " if end.isascii() and end.isalpha() and cur[0].isascii() and cur[0].isalpha() else ""
+            para.append(sep + cur)
+            para_len += len(sep) + len(cur)
+            if cur.rstrip(CLOSERS):  # a line of closers only leaves the sentence as it was
+                ends = _ends_sentence(cur)
             first = False
         else:
+            if para:
+                out.append("".join(para))
             if gap_blank and out:
                 out.append("")
-            out.append(cur)
-            first = True
+            para, para_len, ends, first = [cur], len(cur), _ends_sentence(cur), True
         last_len = widths[cur]
         gap_blank = gap_page = False
+    if para:
+        out.append("".join(para))
     return "\n".join(out)
 
 
