@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .clean import clean
+from .layout import paragraphs
 from .bind import extract_facts
 from ..model import ReadError, Report
 from .meta import infer_meta
@@ -21,8 +22,9 @@ PASTED = "(粘贴文本)"
 
 def parse_text(raw: str, file: str = PASTED) -> Report:
     cleaned = clean(raw)
+    paras = paragraphs(cleaned.match)
     meta = infer_meta(cleaned.match, file)
-    sections = split_sections(cleaned.match, meta.review_year, meta.plan_year)
+    sections = split_sections(cleaned.match, meta.review_year, meta.plan_year, paras)
     facts = extract_facts(cleaned, sections, meta)
     meta = replace(meta, chars=len(cleaned.text), facts=len(facts))
     return Report(meta=meta, text=cleaned.text, facts=facts, sections=sections)

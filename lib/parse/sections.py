@@ -19,6 +19,7 @@ from typing import Optional
 from ..model import OTHER, PLAN, RESULT, Section
 
 from ..lang.data import DATA  # noqa: E402
+from .layout import Paragraph, paragraphs
 FIVE, CONDUCT = "five", "conduct"  # both become OTHER
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -26,7 +27,6 @@ RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[�
                         + _CN_NUM + r"[ \u3000]+)")
 RE_SUB_NUM = re.compile(r"^(?:[(（]" + _CN_NUM + r"[)）]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
 RE_MID = re.compile(r"[。!?;:！？；：]\s*(" + _CN_NUM + r"\s*、)")
-RE_LINE = re.compile(r"[^\n]+")
 RE_BULLET = re.compile(r"^[-•·*]\s")
 RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
 RE_CLOSING = re.compile(r"^各位代表[!,！，]")
@@ -81,17 +81,17 @@ def _glued(window: str, rules: list) -> tuple[Optional[str], int]:
     return (kind, m.end()) if kind else (None, 0)
 
 
-def _events(text: str, rx: dict) -> list[tuple]:
+def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
     """(start, heading end, kind, heading text, how) for every recognised heading or cue."""
     events = []
-    for lm in RE_LINE.finditer(text):
-        raw = lm.group(0)
+    for para in paras:
+        raw = para.text(text)
         body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
         lead = len(raw) - len(body)
         line = body.rstrip().rstrip("*")
         if not line or RE_BULLET.match(line) or "工作报告" in line[:MAX_HEADING]:
             continue  # bullets and the title line are never section headings
-        start = lm.start()  # a section starts at its heading line, indent and all
+        start = para.start  # a section starts at its heading line, indent and all
         top = RE_TOP_NUM.match(line)
         sub = None if top else RE_SUB_NUM.match(line)
         rest = line[(top or sub).end():] if (top or sub) else line
@@ -104,9 +104,9 @@ def _events(text: str, rx: dict) -> list[tuple]:
             if top:
                 kind, _ = _classify(rest, rx["num"])
                 if kind is None:
-                    kind = _guess_unknown(text, lm.end(), rx)
+                    kind = _guess_unknown(text, para.end, rx)
                     if kind:
-                        events.append((start, lm.end(), kind, line, "content"))
+                        events.append((start, para.end, kind, line, "content"))
                     continue
             elif sub:
                 kind, _ = _classify(rest, rx["sub"])
@@ -115,7 +115,7 @@ def _events(text: str, rx: dict) -> list[tuple]:
                 if kind is None:
                     kind, _ = _classify(rest, rx["bare"])
             if kind:
-                events.append((start, lm.end(), kind, line, "heading"))
+                events.append((start, para.end, kind, line, "heading"))
                 continue
         elif top:  # a numbered heading glued to its first sentence
             kind, hlen = _glued(rest, rx["top"])
@@ -164,14 +164,17 @@ def _out(kind: str) -> str:
     return kind if kind in (RESULT, PLAN) else OTHER
 
 
-def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]:
+def split_sections(text: str, review_year=None, plan_year=None,
+                   paras: Optional[list[Paragraph]] = None) -> list[Section]:
+    """The sections of the (cleaned, matching) text; `paras` is its layout layer
+    (layout.paragraphs(text) when not given)."""
     text = text or ""
     n = len(text)
     if n == 0:
         return [Section(OTHER, 0, 0)]
     rx = _compiled(review_year if isinstance(review_year, int) else None,
                    plan_year if isinstance(plan_year, int) else None)
-    events = _events(text, rx)
+    events = _events(text, rx, paragraphs(text) if paras is None else paras)
     # a heading with (almost) nothing under it at the very end is a caption, not a section
     trailing_kind = None
     while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
