@@ -20,7 +20,7 @@ from ..model import OTHER, PLAN, RESULT, Section
 
 from ..lang.data import DATA  # noqa: E402
 from .layout import Paragraph, paragraphs
-FIVE, CONDUCT = "five", "conduct"  # both become OTHER
+FIVE, FIVE_PLAN, CONDUCT = "five", "five_plan", "conduct"  # all become OTHER
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
@@ -33,7 +33,13 @@ RE_CLOSING = re.compile(r"^各位代表[!,！，]")
 MAX_HEADING = 40  # a heading line is short
 LEADING = " \t\u3000#*>"
 _ANON = r"20[Xx×]{2}"  # 20XX年: an anonymised copy
-YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON})"
+_CN_DIGIT = ("[〇○零O]", "一", "二", "三", "四", "五", "六", "七", "八", "九")
+YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON}|[一二][〇○零O一二三四五六七八九]{{3}})"
+
+
+def _year(y: int) -> str:
+    """A given year as headings write it: 2024, 20XX or in Chinese numerals (二〇二四年工作回顾)."""
+    return rf"(?:{y}|{_ANON}|{''.join(_CN_DIGIT[int(d)] for d in str(y))})"
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +51,8 @@ def _rules() -> tuple:
 
 @lru_cache(maxsize=64)
 def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
-    r = rf"(?:{review_year}|{_ANON})" if review_year else YEAR_ANY
-    p = rf"(?:{plan_year}|{_ANON})" if plan_year else YEAR_ANY
+    r = _year(review_year) if review_year else YEAR_ANY
+    p = _year(plan_year) if plan_year else YEAR_ANY
     out = {"sub": [], "top": [], "num": [], "para": []}
     for kind, scope, pattern in _rules():
         rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))
@@ -123,12 +129,11 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
                 hend = start + lead + top.end() + hlen
                 events.append((start, hend, kind, text[start + lead:hend], "glued"))
                 continue
-        if RE_CLOSING.match(line):
-            events.append((start, start, "closing", line[:12], "closing"))
-            continue
-        kind, _ = _classify(line, rx["para"])
+        kind, _ = _classify(line, rx["para"])  # before the closing: "各位代表,刚刚过去的2023年…"
         if kind:
             events.append((start, start, kind, line[:16], "para"))
+        elif RE_CLOSING.match(line):
+            events.append((start, start, "closing", line[:12], "closing"))
     for mm in RE_MID.finditer(text):
         pos = mm.start(1)
         line_start = text.rfind("\n", 0, pos) + 1
@@ -186,16 +191,17 @@ def split_sections(text: str, review_year=None, plan_year=None,
         kind_out = _out(kind)
         if sections and sections[-1].start == pos:
             sections.pop()
-        if sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading):
+        if (sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading)
+                and (sections[-1].part == FIVE) == (kind == FIVE)):
             return  # the same kind goes on under a new heading (the preamble keeps to itself)
         if sections:
             sections[-1].end = pos
-        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out)))
+        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out), kind))
 
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
     if not heads:
         first = _out(trailing_kind or _default_kind(text, rx))
-        sections.append(Section(first, 0, n, "", year_of.get(first)))
+        sections.append(Section(first, 0, n, "", year_of.get(first), first))
         cur = first
     else:
         pre_kind = OTHER
@@ -203,7 +209,8 @@ def split_sections(text: str, review_year=None, plan_year=None,
             pre = text[:heads[0][0]]
             if len(pre.strip()) >= 200 and rx["result_cue"].search(pre):
                 pre_kind = RESULT
-        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind)))
+        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind),
+                                pre_kind if pre_kind != OTHER else ""))
         cur = pre_kind
     five_open = False
     last_head = heads[-1][0] if heads else 0
@@ -224,8 +231,8 @@ def split_sections(text: str, review_year=None, plan_year=None,
         if kind == CONDUCT and cur == RESULT:
             continue  # the year's work on the government itself is part of the review
         open_section(start, kind, heading)
-        cur = OTHER if kind in (FIVE, CONDUCT) else kind
-        five_open = kind == FIVE
+        cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
+        five_open = kind in (FIVE, FIVE_PLAN)
     return sections
 
 
