@@ -158,8 +158,12 @@ def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
     return None
 
 
-def _default_kind(text: str, rx: dict) -> str:
+def _default_kind(text: str, rx: dict, targets=()) -> str:
+    """The kind of a text without headings, from the cues of its opening; a target list
+    (judged apart, see _target_lists) does not make the rest of a news story a plan."""
     opening = text[:1500]
+    for a, b in reversed(targets):
+        opening = opening[:a] + opening[b:]
     result = len(rx["result_cue"].findall(opening))
     plan = len(rx["plan_cue"].findall(opening))
     return PLAN if plan > result else RESULT
@@ -179,7 +183,9 @@ def split_sections(text: str, review_year=None, plan_year=None,
         return [Section(OTHER, 0, 0)]
     rx = _compiled(review_year if isinstance(review_year, int) else None,
                    plan_year if isinstance(plan_year, int) else None)
-    events = _events(text, rx, paragraphs(text) if paras is None else paras)
+    paras = paragraphs(text) if paras is None else paras
+    events = _events(text, rx, paras)
+    targets = _target_lists(text, paras, review_year)
     # a heading with (almost) nothing under it at the very end is a caption, not a section
     trailing_kind = None
     while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
@@ -200,7 +206,7 @@ def split_sections(text: str, review_year=None, plan_year=None,
 
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
     if not heads:
-        first = _out(trailing_kind or _default_kind(text, rx))
+        first = _out(trailing_kind or _default_kind(text, rx, targets))
         sections.append(Section(first, 0, n, "", year_of.get(first), first))
         cur = first
     else:
@@ -233,7 +239,58 @@ def split_sections(text: str, review_year=None, plan_year=None,
         open_section(start, kind, heading)
         cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
         five_open = kind in (FIVE, FIVE_PLAN)
+    for a, b in targets:
+        sections = _carve(sections, a, b, plan_year)
     return sections
+
+
+# ---- a target list found by its content ------------------------------------------------------
+# "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右,…" is the plan wherever it stands:
+# under a review heading of a flattened copy, in a news lead that quotes it, in the opening.
+RE_TARGET_CUE = re.compile(r"(?:主要预期目标|预期目标|主要目标|发展目标)(?:是|为|如下)?\s*[:：是为]")
+RE_TARGET_RATE = re.compile(r"\d+(?:\.\d+)?%(?:左右|以上|以内|以下)|(?:不低于|不超过|力争)\d+(?:\.\d+)?%")
+RE_RECALLED = re.compile(r"年初|去年|上年|确定的|提出的|完成|实现了")
+TARGET_WINDOW = 500  # the list follows its cue within this many characters
+MIN_TARGET_RATES = 2
+
+
+def _target_lists(text: str, paras: list[Paragraph], review_year) -> list[tuple[int, int]]:
+    """(start, end) of each target list: a cue (主要预期目标是:) then at least two rates with
+    左右/以上/以内 in the same paragraph.  A list recalled in a review ("年初确定的主要预期目标
+    全面完成", "2023年主要目标是…") or a five-year one (年均) is not this year's plan."""
+    out = []
+    for para in paras:
+        seg_end = para.end
+        for m in RE_TARGET_CUE.finditer(text, para.start, seg_end):
+            lo = max(para.start, m.start() - 200)  # the sentence's start, looked for nearby
+            sent = max(lo, max(text.rfind(c, lo, m.start()) for c in "。;!?") + 1)
+            before = text[sent:m.start()]
+            if RE_RECALLED.search(before) or (review_year and str(review_year) in before):
+                continue
+            stop = min(seg_end, m.end() + TARGET_WINDOW)
+            rates = list(RE_TARGET_RATE.finditer(text, m.end(), stop))
+            if len(rates) < MIN_TARGET_RATES or "年均" in text[m.end():rates[-1].end()]:
+                continue
+            end = text.find("。", rates[-1].end(), stop)
+            out.append((sent, end + 1 if end >= 0 else rates[-1].end()))
+    return out
+
+
+def _carve(sections: list[Section], start: int, end: int, year) -> list[Section]:
+    """Cut a plan section [start, end) out of the section that holds it (unless it is a plan or
+    a five-year part already)."""
+    out = []
+    for s in sections:
+        if s.end <= start or s.start >= end or s.kind == PLAN or s.part in (FIVE, FIVE_PLAN):
+            out.append(s)
+            continue
+        a, b = max(start, s.start), min(end, s.end)
+        if a > s.start:
+            out.append(Section(s.kind, s.start, a, s.heading, s.year, s.part))
+        out.append(Section(PLAN, a, b, "", year, "targets"))
+        if b < s.end:
+            out.append(Section(s.kind, b, s.end, "", s.year, s.part))
+    return out
 
 
 def section_at(sections: list[Section], pos: int) -> Section:
