@@ -299,3 +299,29 @@ def test_infer_meta_never_raises(parts):
     assert len(m.title) <= 60
     assert m.review_year is None or m.plan_year == m.review_year + 1
     assert 0 <= m.place_confidence <= 1
+
+
+# ---- short county names and names inside longer words ----------------------------------------
+
+
+def test_two_character_county_is_found_where_it_opens_a_clause():
+    # no title, no session line: only 我代表县人民政府 and the county's own mentions
+    text = ("各位代表:\n现在,我代表县人民政府向大会作工作报告,请予审议。\n"
+            "一、2023年工作回顾\n过去一年,蠡县经济稳中有进,全县生产总值增长6%。"
+            "蠡县皮毛产业集群入选省级特色产业集群。保定市蠡县获评全省营商环境优秀县。"
+            "我们积极对接雄安新区,借势雄安新区建设,主动承接雄安新区产业外溢。\n")
+    m = meta_of(text)
+    assert (m.city, m.district, m.level) == ("保定市", "蠡县", "县")
+
+
+def test_a_name_glued_into_a_longer_word_is_no_mention():
+    from lib.parse.meta import BARE, FULL, SUFFIX, scan
+
+    gaz = gazetteer()
+    strength = {h.word: h.strength for h in scan("全面对接雄安新区,服务安新县发展。现代县域经济。", gaz)}
+    assert strength["安新县"] == FULL
+    hits = [h for h in scan("借势雄安新区建设", gaz) if h.word == "安新"]
+    assert hits and hits[0].strength == BARE  # 安新 is a 县: "安新区" is not its own suffix
+    hits = [h for h in scan("服务昆山市发展,昆山区域", gaz) if h.word == "昆山"]
+    assert all(h.strength < SUFFIX for h in hits)
+    assert [h.strength for h in scan("推进现代县域经济", gaz) if h.word == "代县"] in ([], [BARE])

@@ -131,6 +131,11 @@ FULL, SUFFIX, LISTED, VERB, CLAUSE, BARE = 1.0, 0.8, 0.8, 0.5, 0.4, 0.15
 PLACE_LIKE = 0.4  # a hit at least this strong is a real mention of a place
 SEPARATORS = "、()（）"
 SUFFIX_CHARS = "区县市旗州盟"
+PARENT_ENDS = "省市州盟"  # a parent's name ends so right before its child's: 保定市易县
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 NOT_SUFFIX = ("市场", "区域", "区位", "区块", "区间", "市值", "区别", "县域", "市级", "区级", "县级")
 VERBS = ("获评", "入选", "荣获", "成为", "通过", "被", "列入", "创成", "获批", "创建", "建成", "率先",
          "荣膺", "跻身", "位列", "获得", "纳入", "上榜", "荣登", "等地", "等县", "等区")
@@ -160,8 +165,13 @@ def scan(text: str, gaz: Gazetteer) -> list[Hit]:
     for i, h in enumerate(hits):
         full = h.entries[0][1] if len(h.entries) == 1 else any(f for _, f in h.entries)
         if full:
-            if h.word in gaz.generic or len(h.word) <= 2:
+            if h.word in gaz.generic:
                 h.strength = 0.0
+            elif len(h.word) <= 2:
+                # 易县, 蠡县: a mention when it opens a clause or follows its city (保定市易县);
+                # glued to another word it may be one (现代县域 is not 代县)
+                before = text[h.start - 1] if h.start else ""
+                h.strength = FULL if not _is_cjk(before) or before in PARENT_ENDS else BARE
             elif h.word.endswith(WORDY_ENDINGS) and h.start > 0 and "\u4e00" <= text[h.start - 1] <= "\u9fff":
                 h.strength = BARE  # 新增城市 is not 增城市, 沿海城市 is not 海城市
             elif text[h.end:h.end + 1] and (h.word[-1] + text[h.end]) in NOT_SUFFIX:
@@ -183,7 +193,9 @@ def scan(text: str, gaz: Gazetteer) -> list[Hit]:
         if listed:
             h.strength = LISTED
         elif nxt[:1] and nxt[:1] in SUFFIX_CHARS and nxt not in NOT_SUFFIX:
-            h.strength = SUFFIX
+            # the suffix must be the place's own: 雄安新区 is no mention of 安新(县)
+            own = any(gaz.places[idx].name.endswith(nxt[0]) for idx, _ in h.entries)
+            h.strength = SUFFIX if own else BARE
         elif nxt.startswith(VERBS):
             h.strength = VERB
         elif not nxt or nxt[0] in CLAUSE_END:
