@@ -568,6 +568,9 @@ def infer_years(text: str, title: str = "") -> YearGuess:
     if m and _ok_year(int(m.group(1))):
         y = int(m.group(1))
         return YearGuess(y - 1, y, "", f"标题「{m.group(0).strip()}」 → {y}年报告,回顾{y - 1}年、计划{y}年")
+    voted = _voted_years(text)
+    if voted is not None:
+        return voted
     m = next((x for x in RE_IS_YEAR.finditer(text) if _ok_year(int(x.group(1)))), None)
     if m:
         y = int(m.group(1))
@@ -579,7 +582,63 @@ def infer_years(text: str, title: str = "") -> YearGuess:
     if years:
         y, c = years.most_common(1)[0]
         return YearGuess(y, y + 1, "", f"文中最常见的年份{y}年({c}次),推测为回顾年份")
-    return YearGuess(evidence="文中没有可用的年份线索")
+    return _story_date(text[:HEAD]) or YearGuess(evidence="文中没有可用的年份线索")
+
+
+@lru_cache(maxsize=1)
+def _year_cues() -> tuple:
+    """(regex of the words before a year, of the words after it, role of each word)."""
+    rows = _read_rows("year_cues.csv")
+    role = {(r["where"], r["word"]): r["role"] for r in rows}
+    before = re.compile("(?:" + "|".join(re.escape(r["word"]) for r in rows if r["where"] == "before")
+                        + r")\s*$")
+    after = re.compile("|".join(re.escape(r["word"]) for r in rows if r["where"] == "after"))
+    return before, after, role
+
+
+RE_CLAUSE_STOP = re.compile(r"[。;!?\n]")
+CUE_WINDOW = 30  # the clause after a year, read this far at most
+
+
+def _voted_years(text: str) -> Optional[YearGuess]:
+    """Each year the text names votes by the words around it ("谈2025年发展目标": plan 2025;
+    "去年全市…", "2024年完成投资…": review 2024): the reading (review Y, plan Y+1) with the
+    most votes wins, if it wins clearly.  News stories and blog posts are read so, not by
+    their own dates."""
+    before_rx, after_rx, role = _year_cues()
+    votes: Counter = Counter()  # review year -> votes
+    for m in RE_ANY_YEAR.finditer(text):
+        y = int(m.group(1))
+        if not _ok_year(y):
+            continue
+        stop = RE_CLAUSE_STOP.search(text, m.end(), m.end() + CUE_WINDOW)
+        clause = text[m.end():stop.start() if stop else m.end() + CUE_WINDOW]
+        cues = [role[("after", w)] for w in after_rx.findall(clause)]
+        b = before_rx.search(text, max(0, m.start() - 6), m.start())
+        if b:
+            cues.append(role[("before", b.group(0).strip())])
+        for c in cues:
+            votes[y if c == "review" else y - 1] += 1
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2) + [(None, 0)]
+    if n < 2 or n < 2 * rest[0][1]:
+        return None
+    return YearGuess(best, best + 1, "", f"文中年份的上下文(回顾{best}年、计划{best + 1}年,{n}处)")
+
+
+RE_STORY_DATE = re.compile(r"((?:19|20)\d\d)(?:-|/|年)\s*(\d{1,2})(?:-|/|月)\s*\d{1,2}")
+
+
+def _story_date(head: str) -> Optional[YearGuess]:
+    """A story's own date when nothing else names a year (发布时间:2024-02-03): reports are
+    delivered from December to March, so a story dated Y (before October) is about the plan of Y."""
+    m = RE_STORY_DATE.search(head)
+    if not m or not _ok_year(int(m.group(1))) or not 1 <= int(m.group(2)) <= 12:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    review = y if mo >= 10 else y - 1
+    return YearGuess(review, review + 1, "", f"文章日期{m.group(0)} → 回顾{review}年、计划{review + 1}年")
 
 
 # ---- title ------------------------------------------------------------------------------------
