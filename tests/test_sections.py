@@ -349,3 +349,23 @@ def test_recalled_or_five_year_targets_are_not_this_years_plan():
     assert kind_at(five, secs, "年均增长6%左右") != PLAN
     no_rates = "一、2023年工作回顾\n主要预期目标为:经济平稳增长。全县地区生产总值增长5.9%。\n"
     assert kind_at(no_rates, split_sections(no_rates, 2023, 2024), "增长5.9%") == RESULT
+
+
+THEMATIC = ("各位代表:\n现在,我代表市人民政府向大会报告工作,请予审议。\n"
+            "一、砥砺奋进,经济社会发展取得新成效\n过去一年,面对复杂严峻的形势,全市上下团结奋斗。"
+            "2023年全市地区生产总值增长5.5%,一般公共预算收入增长7.2%。一年来,我们主要做了以下工作。\n"
+            "二、乘势而上,奋力开创高质量发展新局面\n今年是实现“十四五”规划目标任务的关键一年。"
+            "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右。\n"
+            "三、着力扩大有效需求\n2023年全市固定资产投资增长8.1%,一年来项目建设成效明显,"
+            "过去一年新开工项目320个;今年全市固定资产投资增长9%左右。\n"
+            "四、持之以恒加强政府自身建设\n坚持依法行政。\n")
+
+
+def test_thematic_review_heading_is_judged_by_the_text_under_it():
+    secs = split_sections(THEMATIC, 2023, 2024)
+    assert kind_at(THEMATIC, secs, "增长5.5%") == RESULT
+    assert section_at(secs, THEMATIC.index("增长5.5%")).heading.startswith("一、砥砺奋进")
+    assert kind_at(THEMATIC, secs, "增长6%左右") == PLAN
+    # a task heading of the plan whose text looks back stays in the plan
+    assert kind_at(THEMATIC, secs, "增长9%左右") == PLAN
+    assert kind_at(THEMATIC, secs, "坚持依法行政") == OTHER

@@ -26,6 +26,7 @@ _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
                         + _CN_NUM + r"[ \u3000]+)")
 RE_SUB_NUM = re.compile(r"^(?:[(（]" + _CN_NUM + r"[)）]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
+RE_NEXT_TOP = re.compile(r"\n[ \u3000]*(?:第" + _CN_NUM + r"部分|" + _CN_NUM + r"\s*[、.．])")
 RE_MID = re.compile(r"[。!?;:！？；：]\s*(" + _CN_NUM + r"\s*、)")
 RE_BULLET = re.compile(r"^[-•·*]\s")
 RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
@@ -149,12 +150,17 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
 
 def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
     """A numbered top-level heading of no known kind ("二、坚定信心 真抓实干"): plan when the
-    text under it speaks of this year's targets."""
+    text under it speaks of this year's targets, the review when it speaks of the past year
+    ("一、砥砺奋进,经济社会发展取得新成效" over "过去一年,…2023年全市…")."""
     body = text[pos:pos + 600]
+    nxt = RE_NEXT_TOP.search(body)  # the text under this heading only
+    body = body[:nxt.start()] if nxt else body
     plan = len(rx["plan_cue"].findall(body))
     result = len(rx["result_cue"].findall(body))
     if plan >= 2 and plan > result:
         return PLAN
+    if result >= 2 and result > 2 * plan:
+        return RESULT
     return None
 
 
@@ -218,7 +224,7 @@ def split_sections(text: str, review_year=None, plan_year=None,
         sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind),
                                 pre_kind if pre_kind != OTHER else ""))
         cur = pre_kind
-    five_open = False
+    five_open = seen_plan = False
     last_head = heads[-1][0] if heads else 0
     for start, _end, kind, heading, how in events:
         if how == "para":
@@ -236,6 +242,9 @@ def split_sections(text: str, review_year=None, plan_year=None,
             continue
         if kind == CONDUCT and cur == RESULT:
             continue  # the year's work on the government itself is part of the review
+        if how == "content" and kind == RESULT and seen_plan:
+            continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
+        seen_plan = seen_plan or kind == PLAN
         open_section(start, kind, heading)
         cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
         five_open = kind in (FIVE, FIVE_PLAN)
