@@ -55,6 +55,10 @@ class Section:
     end: int
     heading: str = ""
     year: Optional[int] = None
+    # what the part is, finer than kind (lib/parse/sections.py): "" (opening), result, plan,
+    # five (a five-year review: other, but its end-of-period levels are the reviewed year's),
+    # five_plan, conduct, closing, targets (a target list found by its content)
+    part: str = ""
 
 
 @dataclass

@@ -299,3 +299,71 @@ def test_infer_meta_never_raises(parts):
     assert len(m.title) <= 60
     assert m.review_year is None or m.plan_year == m.review_year + 1
     assert 0 <= m.place_confidence <= 1
+
+
+# ---- short county names and names inside longer words ----------------------------------------
+
+
+def test_two_character_county_is_found_where_it_opens_a_clause():
+    # no title, no session line: only 我代表县人民政府 and the county's own mentions
+    text = ("各位代表:\n现在,我代表县人民政府向大会作工作报告,请予审议。\n"
+            "一、2023年工作回顾\n过去一年,蠡县经济稳中有进,全县生产总值增长6%。"
+            "蠡县皮毛产业集群入选省级特色产业集群。保定市蠡县获评全省营商环境优秀县。"
+            "我们积极对接雄安新区,借势雄安新区建设,主动承接雄安新区产业外溢。\n")
+    m = meta_of(text)
+    assert (m.city, m.district, m.level) == ("保定市", "蠡县", "县")
+
+
+def test_a_name_glued_into_a_longer_word_is_no_mention():
+    from lib.parse.meta import BARE, FULL, SUFFIX, scan
+
+    gaz = gazetteer()
+    strength = {h.word: h.strength for h in scan("全面对接雄安新区,服务安新县发展。现代县域经济。", gaz)}
+    assert strength["安新县"] == FULL
+    hits = [h for h in scan("借势雄安新区建设", gaz) if h.word == "安新"]
+    assert hits and hits[0].strength == BARE  # 安新 is a 县: "安新区" is not its own suffix
+    hits = [h for h in scan("服务昆山市发展,昆山区域", gaz) if h.word == "昆山"]
+    assert all(h.strength < SUFFIX for h in hits)
+    assert [h.strength for h in scan("推进现代县域经济", gaz) if h.word == "代县"] in ([], [BARE])
+
+
+# ---- years of news stories, blog posts and e-paper pages ------------------------------------
+
+NEWS_TARGETS = (
+    "标题:市长谈2025年全市发展目标\n发布时间:2025-01-20 来源:晨报\n"
+    "本报讯 1月18日,市十七届人大四次会议开幕。市长在政府工作报告中提出,2025年全市经济社会发展的"
+    "主要预期目标是:地区生产总值增长6%左右,一般公共预算收入增长5%以上。\n"
+    "报告指出,过去一年,全市地区生产总值增长5.8%。2025年,全市将聚焦产业升级,"
+    "2025年力争新增规上企业100家。")
+EPAPER = (
+    "晨报 2024年1月12日 第01版\n2024年是实现“十四五”规划目标任务的关键一年。市长在报告中说,"
+    "2023年全市地区生产总值增长5.2%,完成投资1200亿元。\n今年,全市地区生产总值预期增长5.5%左右。")
+BLOG = (
+    "【转载】政府工作报告全文(附解读)\n作者:老张 2024年3月8日\n"
+    "2023年,全市上下团结奋斗,地区生产总值增长5.6%,一般公共预算收入完成120亿元。"
+    "2023年全年新增就业3.2万人。\n2024年全市经济社会发展的主要预期目标:地区生产总值增长6%左右。")
+
+
+@pytest.mark.parametrize("text", [NEWS_TARGETS, EPAPER, BLOG], ids=["news", "epaper", "blog"])
+def test_a_story_about_a_report_takes_the_reports_years(text):
+    y = infer_years(clean(text).match)
+    plan = 2025 if text is NEWS_TARGETS else 2024
+    assert (y.review, y.plan) == (plan - 1, plan), y.evidence
+
+
+def test_a_story_without_years_falls_back_on_its_date():
+    text = ("发布时间:2024-02-03 10:21 来源:县融媒体中心\n1月30日,县十八届人大三次会议开幕,县长作"
+            "政府工作报告。报告回顾了过去一年的工作:全县地区生产总值增长6.1%。\n报告提出,今年全县"
+            "地区生产总值预期增长6.5%左右。")
+    y = infer_years(clean(text).match)
+    assert (y.review, y.plan) == (2023, 2024)
+    december = text.replace("2024-02-03", "2023-12-29")  # a session held at the year's end
+    assert (infer_years(clean(december).match).review) == 2023
+
+
+def test_mixed_year_cues_do_not_decide():
+    from lib.parse.meta import _voted_years
+
+    # one vote each way: no clear reading, the older fallbacks decide
+    assert _voted_years("2023年完成投资100亿元。2025年目标是…") is None
+    assert _voted_years("没有年份的文字。") is None

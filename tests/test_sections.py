@@ -268,3 +268,104 @@ def test_review_heading_naming_the_year_and_this_year_so_far_is_a_review():
                     "一、2023年工作回顾\n全市生产总值增长6%。\n"
                     "二、2024年工作安排\n全市生产总值增长5.5%左右。\n")
     assert kind_at(t, secs, "增长5.5%左右") == PLAN
+
+
+# ---- headings in Chinese numerals, a review reopened, parts ---------------------------------
+
+
+def test_years_in_chinese_numerals_in_headings():
+    text = ("各位代表:\n现在,我代表县人民政府向大会报告工作,请予审议。\n二〇二三年工作回顾\n"
+            "过去的一年,全县地区生产总值增长5.8%,固定资产投资增长9%。\n二〇二四年主要目标任务\n"
+            "今年全县地区生产总值预期增长6%左右。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "增长5.8%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+    assert section_at(secs, text.index("增长5.8%")).heading == "二〇二三年工作回顾"
+    # another year in Chinese numerals is not this report's review
+    other = text.replace("二〇二三年工作回顾", "二〇一九年工作回顾")
+    assert kind_at(other, split_sections(other, 2023, 2024), "增长5.8%") != RESULT
+
+
+def test_greeting_before_the_year_reopens_the_review_after_five_years():
+    text = ("一、过去五年工作回顾\n五年来,全市地区生产总值年均增长6.1%,跨上5000亿元台阶。\n"
+            "各位代表,刚刚过去的2022年,是本届政府的收官之年。全市地区生产总值增长4.2%。\n"
+            "二、2023年工作安排\n今年全市地区生产总值增长6%左右。\n"
+            "各位代表!让我们团结一心,奋勇前进!\n")
+    secs = split_sections(text, 2022, 2023)
+    assert kind_at(text, secs, "年均增长6.1%") == OTHER
+    assert section_at(secs, text.index("年均增长6.1%")).part == "five"
+    assert kind_at(text, secs, "增长4.2%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+    assert kind_at(text, secs, "奋勇前进") == OTHER  # the closing greeting still closes
+
+
+def test_parts_tell_five_year_review_from_five_year_goals():
+    text = ("一、过去五年工作回顾\n五年来,全区地区生产总值由300亿元增加到420亿元。\n"
+            "二、今后五年的目标任务\n到2027年,全区地区生产总值达到560亿元。\n"
+            "三、2023年工作安排\n今年全区地区生产总值增长6%左右。\n")
+    secs = split_sections(text, 2022, 2023)
+    at = {p: section_at(secs, text.index(p)) for p in ("420亿元", "560亿元", "6%左右")}
+    assert [at[p].kind for p in at] == [OTHER, OTHER, PLAN]
+    assert [at[p].part for p in at] == ["five", "five_plan", "plan"]
+    assert_covering(secs, len(text))
+
+
+# ---- a target list found by its content ------------------------------------------------------
+
+TARGETS = ("今年全县经济社会发展的主要预期目标是:地区生产总值增长6.5%左右,一般公共预算收入增长7%以上,"
+           "城镇调查失业率控制在5.5%以内。")
+
+
+def test_target_list_under_a_review_heading_is_the_plan():
+    # a flattened copy lost the plan's heading: the list sits in the review
+    text = ("一、2023年工作回顾\n2023年,全县地区生产总值增长5.9%,一般公共预算收入增长8.2%。\n"
+            + TARGETS + "\n我们将重点抓好以下工作:加快项目建设。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "增长5.9%") == RESULT
+    assert kind_at(text, secs, "增长6.5%左右") == PLAN
+    assert kind_at(text, secs, "控制在5.5%以内") == PLAN
+    assert section_at(secs, text.index("增长6.5%左右")).part == "targets"
+    assert section_at(secs, text.index("增长6.5%左右")).year == 2024
+    assert kind_at(text, secs, "加快项目建设") == RESULT  # the list ends at its sentence
+    assert_covering(secs, len(text))
+
+
+def test_target_list_quoted_in_a_news_lead():
+    text = ("本报讯 1月15日,县十八届人大五次会议开幕。县长代表县政府作工作报告。报告提出," + TARGETS
+            + "报告回顾了过去一年的工作,全县地区生产总值增长5.9%。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "增长6.5%左右") == PLAN
+    assert kind_at(text, secs, "增长5.9%") != PLAN
+
+
+def test_recalled_or_five_year_targets_are_not_this_years_plan():
+    recalled = ("一、2023年工作回顾\n年初确定的主要预期目标是:地区生产总值增长6%左右,"
+                "财政收入增长7%以上,均已完成。\n")
+    secs = split_sections(recalled, 2023, 2024)
+    assert kind_at(recalled, secs, "增长6%左右") == RESULT
+    five = ("一、2023年工作回顾\n全县地区生产总值增长5.9%。\n今后五年的主要目标是:地区生产总值年均增长6%左右,"
+            "居民收入年均增长7%以上。\n")
+    secs = split_sections(five, 2023, 2024)
+    assert kind_at(five, secs, "年均增长6%左右") != PLAN
+    no_rates = "一、2023年工作回顾\n主要预期目标为:经济平稳增长。全县地区生产总值增长5.9%。\n"
+    assert kind_at(no_rates, split_sections(no_rates, 2023, 2024), "增长5.9%") == RESULT
+
+
+THEMATIC = ("各位代表:\n现在,我代表市人民政府向大会报告工作,请予审议。\n"
+            "一、砥砺奋进,经济社会发展取得新成效\n过去一年,面对复杂严峻的形势,全市上下团结奋斗。"
+            "2023年全市地区生产总值增长5.5%,一般公共预算收入增长7.2%。一年来,我们主要做了以下工作。\n"
+            "二、乘势而上,奋力开创高质量发展新局面\n今年是实现“十四五”规划目标任务的关键一年。"
+            "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右。\n"
+            "三、着力扩大有效需求\n2023年全市固定资产投资增长8.1%,一年来项目建设成效明显,"
+            "过去一年新开工项目320个;今年全市固定资产投资增长9%左右。\n"
+            "四、持之以恒加强政府自身建设\n坚持依法行政。\n")
+
+
+def test_thematic_review_heading_is_judged_by_the_text_under_it():
+    secs = split_sections(THEMATIC, 2023, 2024)
+    assert kind_at(THEMATIC, secs, "增长5.5%") == RESULT
+    assert section_at(secs, THEMATIC.index("增长5.5%")).heading.startswith("一、砥砺奋进")
+    assert kind_at(THEMATIC, secs, "增长6%左右") == PLAN
+    # a task heading of the plan whose text looks back stays in the plan
+    assert kind_at(THEMATIC, secs, "增长9%左右") == PLAN
+    assert kind_at(THEMATIC, secs, "坚持依法行政") == OTHER

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..lang.data import DATA  # noqa: E402
+from .layout import unflatten
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def to_simplified(text: str) -> str:
 # ---- entry point --------------------------------------------------------------------------
 
 def clean(raw: str) -> Cleaned:
-    t = _normalise(raw)
+    t = _normalise(unflatten(raw))  # a report flattened onto one line gets its paragraphs back
     t = _remove_noise(t)
     t = _fused_page_markers(t)
     t = _numbers(t)

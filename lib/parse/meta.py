@@ -131,6 +131,11 @@ FULL, SUFFIX, LISTED, VERB, CLAUSE, BARE = 1.0, 0.8, 0.8, 0.5, 0.4, 0.15
 PLACE_LIKE = 0.4  # a hit at least this strong is a real mention of a place
 SEPARATORS = "、()（）"
 SUFFIX_CHARS = "区县市旗州盟"
+PARENT_ENDS = "省市州盟"  # a parent's name ends so right before its child's: 保定市易县
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
 NOT_SUFFIX = ("市场", "区域", "区位", "区块", "区间", "市值", "区别", "县域", "市级", "区级", "县级")
 VERBS = ("获评", "入选", "荣获", "成为", "通过", "被", "列入", "创成", "获批", "创建", "建成", "率先",
          "荣膺", "跻身", "位列", "获得", "纳入", "上榜", "荣登", "等地", "等县", "等区")
@@ -160,8 +165,13 @@ def scan(text: str, gaz: Gazetteer) -> list[Hit]:
     for i, h in enumerate(hits):
         full = h.entries[0][1] if len(h.entries) == 1 else any(f for _, f in h.entries)
         if full:
-            if h.word in gaz.generic or len(h.word) <= 2:
+            if h.word in gaz.generic:
                 h.strength = 0.0
+            elif len(h.word) <= 2:
+                # 易县, 蠡县: a mention when it opens a clause or follows its city (保定市易县);
+                # glued to another word it may be one (现代县域 is not 代县)
+                before = text[h.start - 1] if h.start else ""
+                h.strength = FULL if not _is_cjk(before) or before in PARENT_ENDS else BARE
             elif h.word.endswith(WORDY_ENDINGS) and h.start > 0 and "\u4e00" <= text[h.start - 1] <= "\u9fff":
                 h.strength = BARE  # 新增城市 is not 增城市, 沿海城市 is not 海城市
             elif text[h.end:h.end + 1] and (h.word[-1] + text[h.end]) in NOT_SUFFIX:
@@ -183,7 +193,9 @@ def scan(text: str, gaz: Gazetteer) -> list[Hit]:
         if listed:
             h.strength = LISTED
         elif nxt[:1] and nxt[:1] in SUFFIX_CHARS and nxt not in NOT_SUFFIX:
-            h.strength = SUFFIX
+            # the suffix must be the place's own: 雄安新区 is no mention of 安新(县)
+            own = any(gaz.places[idx].name.endswith(nxt[0]) for idx, _ in h.entries)
+            h.strength = SUFFIX if own else BARE
         elif nxt.startswith(VERBS):
             h.strength = VERB
         elif not nxt or nxt[0] in CLAUSE_END:
@@ -556,6 +568,9 @@ def infer_years(text: str, title: str = "") -> YearGuess:
     if m and _ok_year(int(m.group(1))):
         y = int(m.group(1))
         return YearGuess(y - 1, y, "", f"标题「{m.group(0).strip()}」 → {y}年报告,回顾{y - 1}年、计划{y}年")
+    voted = _voted_years(text)
+    if voted is not None:
+        return voted
     m = next((x for x in RE_IS_YEAR.finditer(text) if _ok_year(int(x.group(1)))), None)
     if m:
         y = int(m.group(1))
@@ -567,7 +582,63 @@ def infer_years(text: str, title: str = "") -> YearGuess:
     if years:
         y, c = years.most_common(1)[0]
         return YearGuess(y, y + 1, "", f"文中最常见的年份{y}年({c}次),推测为回顾年份")
-    return YearGuess(evidence="文中没有可用的年份线索")
+    return _story_date(text[:HEAD]) or YearGuess(evidence="文中没有可用的年份线索")
+
+
+@lru_cache(maxsize=1)
+def _year_cues() -> tuple:
+    """(regex of the words before a year, of the words after it, role of each word)."""
+    rows = _read_rows("year_cues.csv")
+    role = {(r["where"], r["word"]): r["role"] for r in rows}
+    before = re.compile("(?:" + "|".join(re.escape(r["word"]) for r in rows if r["where"] == "before")
+                        + r")\s*$")
+    after = re.compile("|".join(re.escape(r["word"]) for r in rows if r["where"] == "after"))
+    return before, after, role
+
+
+RE_CLAUSE_STOP = re.compile(r"[。;!?\n]")
+CUE_WINDOW = 30  # the clause after a year, read this far at most
+
+
+def _voted_years(text: str) -> Optional[YearGuess]:
+    """Each year the text names votes by the words around it ("谈2025年发展目标": plan 2025;
+    "去年全市…", "2024年完成投资…": review 2024): the reading (review Y, plan Y+1) with the
+    most votes wins, if it wins clearly.  News stories and blog posts are read so, not by
+    their own dates."""
+    before_rx, after_rx, role = _year_cues()
+    votes: Counter = Counter()  # review year -> votes
+    for m in RE_ANY_YEAR.finditer(text):
+        y = int(m.group(1))
+        if not _ok_year(y):
+            continue
+        stop = RE_CLAUSE_STOP.search(text, m.end(), m.end() + CUE_WINDOW)
+        clause = text[m.end():stop.start() if stop else m.end() + CUE_WINDOW]
+        cues = [role[("after", w)] for w in after_rx.findall(clause)]
+        b = before_rx.search(text, max(0, m.start() - 6), m.start())
+        if b:
+            cues.append(role[("before", b.group(0).strip())])
+        for c in cues:
+            votes[y if c == "review" else y - 1] += 1
+    if not votes:
+        return None
+    (best, n), *rest = votes.most_common(2) + [(None, 0)]
+    if n < 2 or n < 2 * rest[0][1]:
+        return None
+    return YearGuess(best, best + 1, "", f"文中年份的上下文(回顾{best}年、计划{best + 1}年,{n}处)")
+
+
+RE_STORY_DATE = re.compile(r"((?:19|20)\d\d)(?:-|/|年)\s*(\d{1,2})(?:-|/|月)\s*\d{1,2}")
+
+
+def _story_date(head: str) -> Optional[YearGuess]:
+    """A story's own date when nothing else names a year (发布时间:2024-02-03): reports are
+    delivered from December to March, so a story dated Y (before October) is about the plan of Y."""
+    m = RE_STORY_DATE.search(head)
+    if not m or not _ok_year(int(m.group(1))) or not 1 <= int(m.group(2)) <= 12:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2))
+    review = y if mo >= 10 else y - 1
+    return YearGuess(review, review + 1, "", f"文章日期{m.group(0)} → 回顾{review}年、计划{review + 1}年")
 
 
 # ---- title ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from ..model import ReadError, Report
 from .bind import extract_facts
 from .clean import clean
 from .doc import Doc
+from .layout import paragraphs
 from .meta import infer_meta
 from .readers import read_bytes, read_path
 from .sections import split_sections
@@ -26,12 +27,17 @@ def _clean(doc: Doc) -> None:
     doc.cleaned = clean(doc.raw)
 
 
+def _layout(doc: Doc) -> None:
+    doc.paragraphs = paragraphs(doc.cleaned.match)
+
+
 def _meta(doc: Doc) -> None:
     doc.meta = infer_meta(doc.cleaned.match, doc.file)
 
 
 def _sections(doc: Doc) -> None:
-    doc.sections = split_sections(doc.cleaned.match, doc.meta.review_year, doc.meta.plan_year)
+    doc.sections = split_sections(doc.cleaned.match, doc.meta.review_year, doc.meta.plan_year,
+                                  doc.paragraphs)
 
 
 def _facts(doc: Doc) -> None:
@@ -39,7 +45,7 @@ def _facts(doc: Doc) -> None:
     doc.meta = replace(doc.meta, chars=len(doc.cleaned.text), facts=len(doc.facts))
 
 
-STAGES = (_clean, _meta, _sections, _facts)
+STAGES = (_clean, _layout, _meta, _sections, _facts)
 
 
 def parse_doc(raw: str, file: str = PASTED) -> Doc:

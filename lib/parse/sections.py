@@ -19,21 +19,28 @@ from typing import Optional
 from ..model import OTHER, PLAN, RESULT, Section
 
 from ..lang.data import DATA  # noqa: E402
-FIVE, CONDUCT = "five", "conduct"  # both become OTHER
+from .layout import Paragraph, paragraphs
+FIVE, FIVE_PLAN, CONDUCT = "five", "five_plan", "conduct"  # all become OTHER
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
                         + _CN_NUM + r"[ \u3000]+)")
 RE_SUB_NUM = re.compile(r"^(?:[(（]" + _CN_NUM + r"[)）]\s*|\d{1,2}\s*[、.．]\s*|\d{1,2}[ \u3000]+)")
+RE_NEXT_TOP = re.compile(r"\n[ \u3000]*(?:第" + _CN_NUM + r"部分|" + _CN_NUM + r"\s*[、.．])")
 RE_MID = re.compile(r"[。!?;:！？；：]\s*(" + _CN_NUM + r"\s*、)")
-RE_LINE = re.compile(r"[^\n]+")
 RE_BULLET = re.compile(r"^[-•·*]\s")
 RE_CLAUSE_END = re.compile(r"[,。;:!?、，；：！？]")
 RE_CLOSING = re.compile(r"^各位代表[!,！，]")
 MAX_HEADING = 40  # a heading line is short
 LEADING = " \t\u3000#*>"
 _ANON = r"20[Xx×]{2}"  # 20XX年: an anonymised copy
-YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON})"
+_CN_DIGIT = ("[〇○零O]", "一", "二", "三", "四", "五", "六", "七", "八", "九")
+YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON}|[一二][〇○零O一二三四五六七八九]{{3}})"
+
+
+def _year(y: int) -> str:
+    """A given year as headings write it: 2024, 20XX or in Chinese numerals (二〇二四年工作回顾)."""
+    return rf"(?:{y}|{_ANON}|{''.join(_CN_DIGIT[int(d)] for d in str(y))})"
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +52,8 @@ def _rules() -> tuple:
 
 @lru_cache(maxsize=64)
 def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
-    r = rf"(?:{review_year}|{_ANON})" if review_year else YEAR_ANY
-    p = rf"(?:{plan_year}|{_ANON})" if plan_year else YEAR_ANY
+    r = _year(review_year) if review_year else YEAR_ANY
+    p = _year(plan_year) if plan_year else YEAR_ANY
     out = {"sub": [], "top": [], "num": [], "para": []}
     for kind, scope, pattern in _rules():
         rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))
@@ -81,17 +88,17 @@ def _glued(window: str, rules: list) -> tuple[Optional[str], int]:
     return (kind, m.end()) if kind else (None, 0)
 
 
-def _events(text: str, rx: dict) -> list[tuple]:
+def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
     """(start, heading end, kind, heading text, how) for every recognised heading or cue."""
     events = []
-    for lm in RE_LINE.finditer(text):
-        raw = lm.group(0)
+    for para in paras:
+        raw = para.text(text)
         body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
         lead = len(raw) - len(body)
         line = body.rstrip().rstrip("*")
         if not line or RE_BULLET.match(line) or "工作报告" in line[:MAX_HEADING]:
             continue  # bullets and the title line are never section headings
-        start = lm.start()  # a section starts at its heading line, indent and all
+        start = para.start  # a section starts at its heading line, indent and all
         top = RE_TOP_NUM.match(line)
         sub = None if top else RE_SUB_NUM.match(line)
         rest = line[(top or sub).end():] if (top or sub) else line
@@ -104,9 +111,9 @@ def _events(text: str, rx: dict) -> list[tuple]:
             if top:
                 kind, _ = _classify(rest, rx["num"])
                 if kind is None:
-                    kind = _guess_unknown(text, lm.end(), rx)
+                    kind = _guess_unknown(text, para.end, rx)
                     if kind:
-                        events.append((start, lm.end(), kind, line, "content"))
+                        events.append((start, para.end, kind, line, "content"))
                     continue
             elif sub:
                 kind, _ = _classify(rest, rx["sub"])
@@ -115,7 +122,7 @@ def _events(text: str, rx: dict) -> list[tuple]:
                 if kind is None:
                     kind, _ = _classify(rest, rx["bare"])
             if kind:
-                events.append((start, lm.end(), kind, line, "heading"))
+                events.append((start, para.end, kind, line, "heading"))
                 continue
         elif top:  # a numbered heading glued to its first sentence
             kind, hlen = _glued(rest, rx["top"])
@@ -123,12 +130,11 @@ def _events(text: str, rx: dict) -> list[tuple]:
                 hend = start + lead + top.end() + hlen
                 events.append((start, hend, kind, text[start + lead:hend], "glued"))
                 continue
-        if RE_CLOSING.match(line):
-            events.append((start, start, "closing", line[:12], "closing"))
-            continue
-        kind, _ = _classify(line, rx["para"])
+        kind, _ = _classify(line, rx["para"])  # before the closing: "各位代表,刚刚过去的2023年…"
         if kind:
             events.append((start, start, kind, line[:16], "para"))
+        elif RE_CLOSING.match(line):
+            events.append((start, start, "closing", line[:12], "closing"))
     for mm in RE_MID.finditer(text):
         pos = mm.start(1)
         line_start = text.rfind("\n", 0, pos) + 1
@@ -144,17 +150,26 @@ def _events(text: str, rx: dict) -> list[tuple]:
 
 def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
     """A numbered top-level heading of no known kind ("二、坚定信心 真抓实干"): plan when the
-    text under it speaks of this year's targets."""
+    text under it speaks of this year's targets, the review when it speaks of the past year
+    ("一、砥砺奋进,经济社会发展取得新成效" over "过去一年,…2023年全市…")."""
     body = text[pos:pos + 600]
+    nxt = RE_NEXT_TOP.search(body)  # the text under this heading only
+    body = body[:nxt.start()] if nxt else body
     plan = len(rx["plan_cue"].findall(body))
     result = len(rx["result_cue"].findall(body))
     if plan >= 2 and plan > result:
         return PLAN
+    if result >= 2 and result > 2 * plan:
+        return RESULT
     return None
 
 
-def _default_kind(text: str, rx: dict) -> str:
+def _default_kind(text: str, rx: dict, targets=()) -> str:
+    """The kind of a text without headings, from the cues of its opening; a target list
+    (judged apart, see _target_lists) does not make the rest of a news story a plan."""
     opening = text[:1500]
+    for a, b in reversed(targets):
+        opening = opening[:a] + opening[b:]
     result = len(rx["result_cue"].findall(opening))
     plan = len(rx["plan_cue"].findall(opening))
     return PLAN if plan > result else RESULT
@@ -164,14 +179,19 @@ def _out(kind: str) -> str:
     return kind if kind in (RESULT, PLAN) else OTHER
 
 
-def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]:
+def split_sections(text: str, review_year=None, plan_year=None,
+                   paras: Optional[list[Paragraph]] = None) -> list[Section]:
+    """The sections of the (cleaned, matching) text; `paras` is its layout layer
+    (layout.paragraphs(text) when not given)."""
     text = text or ""
     n = len(text)
     if n == 0:
         return [Section(OTHER, 0, 0)]
     rx = _compiled(review_year if isinstance(review_year, int) else None,
                    plan_year if isinstance(plan_year, int) else None)
-    events = _events(text, rx)
+    paras = paragraphs(text) if paras is None else paras
+    events = _events(text, rx, paras)
+    targets = _target_lists(text, paras, review_year)
     # a heading with (almost) nothing under it at the very end is a caption, not a section
     trailing_kind = None
     while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
@@ -183,16 +203,17 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
         kind_out = _out(kind)
         if sections and sections[-1].start == pos:
             sections.pop()
-        if sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading):
+        if (sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading)
+                and (sections[-1].part == FIVE) == (kind == FIVE)):
             return  # the same kind goes on under a new heading (the preamble keeps to itself)
         if sections:
             sections[-1].end = pos
-        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out)))
+        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out), kind))
 
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
     if not heads:
-        first = _out(trailing_kind or _default_kind(text, rx))
-        sections.append(Section(first, 0, n, "", year_of.get(first)))
+        first = _out(trailing_kind or _default_kind(text, rx, targets))
+        sections.append(Section(first, 0, n, "", year_of.get(first), first))
         cur = first
     else:
         pre_kind = OTHER
@@ -200,9 +221,10 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
             pre = text[:heads[0][0]]
             if len(pre.strip()) >= 200 and rx["result_cue"].search(pre):
                 pre_kind = RESULT
-        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind)))
+        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind),
+                                pre_kind if pre_kind != OTHER else ""))
         cur = pre_kind
-    five_open = False
+    five_open = seen_plan = False
     last_head = heads[-1][0] if heads else 0
     for start, _end, kind, heading, how in events:
         if how == "para":
@@ -220,10 +242,64 @@ def split_sections(text: str, review_year=None, plan_year=None) -> list[Section]
             continue
         if kind == CONDUCT and cur == RESULT:
             continue  # the year's work on the government itself is part of the review
+        if how == "content" and kind == RESULT and seen_plan:
+            continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
+        seen_plan = seen_plan or kind == PLAN
         open_section(start, kind, heading)
-        cur = OTHER if kind in (FIVE, CONDUCT) else kind
-        five_open = kind == FIVE
+        cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
+        five_open = kind in (FIVE, FIVE_PLAN)
+    for a, b in targets:
+        sections = _carve(sections, a, b, plan_year)
     return sections
+
+
+# ---- a target list found by its content ------------------------------------------------------
+# "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右,…" is the plan wherever it stands:
+# under a review heading of a flattened copy, in a news lead that quotes it, in the opening.
+RE_TARGET_CUE = re.compile(r"(?:主要预期目标|预期目标|主要目标|发展目标)(?:是|为|如下)?\s*[:：是为]")
+RE_TARGET_RATE = re.compile(r"\d+(?:\.\d+)?%(?:左右|以上|以内|以下)|(?:不低于|不超过|力争)\d+(?:\.\d+)?%")
+RE_RECALLED = re.compile(r"年初|去年|上年|确定的|提出的|完成|实现了")
+TARGET_WINDOW = 500  # the list follows its cue within this many characters
+MIN_TARGET_RATES = 2
+
+
+def _target_lists(text: str, paras: list[Paragraph], review_year) -> list[tuple[int, int]]:
+    """(start, end) of each target list: a cue (主要预期目标是:) then at least two rates with
+    左右/以上/以内 in the same paragraph.  A list recalled in a review ("年初确定的主要预期目标
+    全面完成", "2023年主要目标是…") or a five-year one (年均) is not this year's plan."""
+    out = []
+    for para in paras:
+        seg_end = para.end
+        for m in RE_TARGET_CUE.finditer(text, para.start, seg_end):
+            lo = max(para.start, m.start() - 200)  # the sentence's start, looked for nearby
+            sent = max(lo, max(text.rfind(c, lo, m.start()) for c in "。;!?") + 1)
+            before = text[sent:m.start()]
+            if RE_RECALLED.search(before) or (review_year and str(review_year) in before):
+                continue
+            stop = min(seg_end, m.end() + TARGET_WINDOW)
+            rates = list(RE_TARGET_RATE.finditer(text, m.end(), stop))
+            if len(rates) < MIN_TARGET_RATES or "年均" in text[m.end():rates[-1].end()]:
+                continue
+            end = text.find("。", rates[-1].end(), stop)
+            out.append((sent, end + 1 if end >= 0 else rates[-1].end()))
+    return out
+
+
+def _carve(sections: list[Section], start: int, end: int, year) -> list[Section]:
+    """Cut a plan section [start, end) out of the section that holds it (unless it is a plan or
+    a five-year part already)."""
+    out = []
+    for s in sections:
+        if s.end <= start or s.start >= end or s.kind == PLAN or s.part in (FIVE, FIVE_PLAN):
+            out.append(s)
+            continue
+        a, b = max(start, s.start), min(end, s.end)
+        if a > s.start:
+            out.append(Section(s.kind, s.start, a, s.heading, s.year, s.part))
+        out.append(Section(PLAN, a, b, "", year, "targets"))
+        if b < s.end:
+            out.append(Section(s.kind, b, s.end, "", s.year, s.part))
+    return out
 
 
 def section_at(sections: list[Section], pos: int) -> Section:
