@@ -393,3 +393,40 @@ def test_a_city_cluster_or_economic_belt_is_a_sub_area():
     assert table("长株潭都市圈地区生产总值突破2万亿元,增长6%。") == {}
     # must not fire on the province's own figure after it in the next clause naming 全省
     assert table("成渝地区双城经济圈建设加快,全省地区生产总值增长6%。") == {"gdp_growth": (6, "%", "eq")}
+
+
+def _steps(text: str) -> int:
+    """Lines of the parser's own code run to bind `text` (a count of work, not a time)."""
+    import sys
+
+    c = clean(text)
+    meta = ReportMeta(file="t.txt", review_year=2023, plan_year=2024)
+    secs = [Section("result", 0, len(c.text), year=2023)]
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if "/lib/parse/" not in frame.f_code.co_filename:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        extract_facts(c, secs, meta, [])
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("unit", [
+    "地区生产总值增长5%,一般公共预算收入12亿元,",  # a sentence that never ends
+    "城镇、农村居民人均可支配收入分别增长5%、6%分别",  # runs of 分别
+    "社会消费品零售总额1 2 3、分别5%和",  # bare numbers and lists glued together
+    "地区生产总值\n1605.3亿元\n增长6.1%\n",  # hard-wrapped lines read as one statement
+])
+def test_binding_work_grows_linearly_with_a_sentence_that_never_ends(unit):
+    small = _steps("各位代表:" + unit * (3000 // len(unit)))
+    large = _steps("各位代表:" + unit * (6000 // len(unit)))
+    assert large <= 2.3 * small, (small, large)

@@ -37,13 +37,14 @@ def items(run: Run, lo: int, hi: int) -> list[tuple]:
             if bounds[i + 1] > bounds[i] + (1 if i else 0)]
 
 
-def _figures(run: Run, sent: Sentence, lo: int, hi: int) -> list[int]:
-    """Local indexes of the sentence's figures that lie wholly in [lo, hi)."""
+def _figures(run: Run, sent: Sentence, lo: int, hi: int) -> range:
+    """Local indexes of the sentence's figures that lie wholly in [lo, hi) (a range: a list
+    that never ends is not copied for every 分别 in it)."""
     r = run.quants_in(lo, hi)
-    out = [i - sent.q0 for i in r]
-    if out and (out[-1] >= len(sent.quants) or sent.quants[out[-1]].end > hi):
-        out.pop()
-    return [i for i in out if 0 <= i < len(sent.quants)]
+    a, b = max(r.start - sent.q0, 0), min(r.stop - sent.q0, len(sent.quants))
+    if b > a and sent.quants[b - 1].end > hi:
+        b -= 1
+    return range(a, max(a, b))
 
 
 def _list_slots(run: Run, lo: int, fpos: int) -> list[Slot]:
@@ -109,7 +110,7 @@ def _one_list(run: Run, sent: Sentence, fpos: int, prev, emit) -> Optional[list]
     else:
         first = min((s.hit.start for s in slots if s.hit is not None), default=fpos)
         shared = "drop.subarea" if w.subarea.search(sq, lo, first) else ""  # 园区营收、固投分别…
-        slots = [replace(s, drop=s.drop or (s.hit.suppressed if s.hit else "") or shared)
+        slots = [Slot(s.hit, s.key, s.drop or (s.hit.suppressed if s.hit else "") or shared)
                  for s in slots]
     if len(right) < 2 or len(right) != len(slots):
         return None
