@@ -430,3 +430,13 @@ def test_binding_work_grows_linearly_with_a_sentence_that_never_ends(unit):
     small = _steps("各位代表:" + unit * (3000 // len(unit)))
     large = _steps("各位代表:" + unit * (6000 // len(unit)))
     assert large <= 2.3 * small, (small, large)
+
+
+def test_a_fenbie_list_with_its_own_unnamed_items_is_not_the_earlier_figures():
+    t = table("全年地区生产总值达到5120亿元、增长5.1%,规上工业增加值增长6.2%,"
+              "工业投资、民间投资分别增长9.4%、3.3%。")
+    assert t["gdp"][0] == 5120 and t["gdp_growth"][0] == 5.1
+    assert t["industrial_va_growth"][0] == 6.2
+    # still fires: nothing before 分别 but the comma, so the list is the named figures before it
+    t = table("一般公共预算收入21.4亿元,社会消费品零售总额96亿元,同比分别增长7.2%和4.4%。")
+    assert t["fiscal_revenue_growth"][0] == 7.2 and t["retail_sales_growth"][0] == 4.4

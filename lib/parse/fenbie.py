@@ -16,6 +16,9 @@ from .names import Hit
 from .resolve import Binding, resolve
 
 FENBIE = "分别"
+# before a 分别 that refers back to the sentence's named figures ("…,分别增长6.1%和7.4%"):
+# nothing but these words; "工业投资、民间投资分别增长11.2%、8.1%" names its own (unknown) items
+_BARE_LEAD = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|并|且|也|都|还)?$")
 _ITEM_SEP = re.compile(r"[、和与及]")
 
 
@@ -102,7 +105,7 @@ def _one_list(run: Run, sent: Sentence, fpos: int, prev, emit) -> Optional[list]
     backward = False
     if prev and not run.names_in(lo, fpos):
         slots = prev
-    elif not any(s.hit for s in slots) and len(right) >= 2:
+    elif not any(s.hit for s in slots) and len(right) >= 2 and _BARE_LEAD.match(sq, lo, fpos):
         # "A X、B Y,分别增长x和y": the list is the sentence's last names that have a figure
         slots = [Slot(h, h.name.keys[0], h.suppressed)
                  for h in named_figures(run, sent.start, cs, len(right))]
