@@ -440,3 +440,15 @@ def test_a_fenbie_list_with_its_own_unnamed_items_is_not_the_earlier_figures():
     # still fires: nothing before 分别 but the comma, so the list is the named figures before it
     t = table("一般公共预算收入21.4亿元,社会消费品零售总额96亿元,同比分别增长7.2%和4.4%。")
     assert t["fiscal_revenue_growth"][0] == 7.2 and t["retail_sales_growth"][0] == 4.4
+
+
+def test_from_a_start_level_to_an_end_level_the_end_is_the_years_figure():
+    t = table("全县生产总值从2018年的96.3亿元增长到2023年的131.8亿元,一般公共预算收入由5.1亿元增加到7.9亿元。")
+    assert t["gdp"] == (131.8, "亿元", "eq") and t["fiscal_revenue"] == (7.9, "亿元", "eq")
+    t = table("PM2.5平均浓度从2018年的61微克/立方米降至38微克/立方米,森林覆盖率从29%提高到33%。")
+    assert t["pm25"] == (38, "微克/立方米", "eq")
+    # must not fire: the start level alone, or a start and end of a name that is not ours
+    got = [f.value for f in facts("一般公共预算收入由5.1亿元增加到7.9亿元。") if f.indicator == "fiscal_revenue"]
+    assert got == [7.9]
+    assert table("一般公共预算收入12亿元,其中,税收收入由5亿元增长到8亿元。") == {
+        "fiscal_revenue": (12, "亿元", "eq")}

@@ -106,6 +106,7 @@ def walk(run: Run, sent: Sentence) -> None:
     subject: Optional[Hit] = None
     last_end = sent.start
     ni = 0
+    end_of = -1  # the figure that ends a "由X增长到Y" whose start the previous one was
     for i, q in enumerate(sent.quants):
         while ni < len(sent.names) and sent.names[ni].start <= q.start:
             subject = sent.names[ni]
@@ -113,6 +114,13 @@ def walk(run: Run, sent: Sentence) -> None:
             ni += 1
         if i in sent.used:
             pass
+        elif _is_start(run, sent, i):
+            run.decide(sent, i, "drop.start_level", subject=subject)
+            if subject is not None and _clause_rule(run, sent, q, subject).startswith("bind."):
+                end_of = i + 1
+        elif i == end_of and subject.name.kind != "block":
+            prev = sent.quants[i - 1]
+            _bind(run, sent, i, subject, run.sq[prev.end:q.start], "bind.end_level", prev.end)
         elif q.attributive:
             _forward_count(run, sent, i)
         elif subject is None:
@@ -122,6 +130,18 @@ def walk(run: Run, sent: Sentence) -> None:
         else:
             _against_subject(run, sent, i, subject, last_end)
         last_end = q.end
+
+
+def _is_start(run: Run, sent: Sentence, i: int) -> bool:
+    """"由4.14亿元增长到8.56亿元", "从2015年的2.6万亿元增长到2020年的3.62万亿元": the
+    first figure is where the period started, not a fact (the second is the end level)."""
+    if i + 1 >= len(sent.quants):
+        return False
+    q, nxt = sent.quants[i], sent.quants[i + 1]
+    w = run.w
+    return (nxt.start - q.end <= 12 and bool(w.start_to.match(run.sq, q.end, nxt.start))
+            and bool(w.start_from.search(run.sq, max(sent.start, q.start - 10), q.start))
+            and (q.dim == nxt.dim or not q.dim))
 
 
 def _forward_count(run: Run, sent: Sentence, i: int) -> None:
@@ -147,7 +167,16 @@ def _forward_count(run: Run, sent: Sentence, i: int) -> None:
 
 def _against_subject(run: Run, sent: Sentence, i: int, subject: Hit, last_end: int) -> None:
     """The figure binds to the subject in its clause, or in a clause that goes on with it."""
-    sq, w, q = run.sq, run.w, sent.quants[i]
+    q = sent.quants[i]
+    rule = _clause_rule(run, sent, q, subject)
+    if not rule.startswith("bind."):
+        return run.decide(sent, i, rule, subject=subject)
+    _bind(run, sent, i, subject, run.sq[max(last_end, subject.end):q.start], rule)
+
+
+def _clause_rule(run: Run, sent: Sentence, q: Quantity, subject: Hit) -> str:
+    """bind.clause, bind.continuation, or the drop rule of a figure too far from its subject."""
+    sq, w = run.sq, run.w
     same_clause = run.next_sep(subject.end, q.start) is None
     cs = run.clause_start(sent.start, q.start)
     goes_on = q.start - cs <= 40 and bool(w.continuation.match(sq[cs:q.start]))
@@ -160,26 +189,34 @@ def _against_subject(run: Run, sent: Sentence, i: int, subject: Hit, last_end: i
                 "drop.part" if w.breaker.search(sq, subject.end, q.start) else "bind.clause")
     else:
         rule = "bind.continuation" if goes_on else "drop.far"
-    if not rule.startswith("bind."):
-        return run.decide(sent, i, rule, subject=subject)
+    return rule
+
+
+def _bind(run: Run, sent: Sentence, i: int, subject: Hit, ctx: str, rule: str,
+          year_from: Optional[int] = None) -> None:
+    """The figure binds to `subject` by `rule`, unless the subject is taken out or the words
+    before it say it is not a year's figure; `ctx` holds the words between them."""
+    q = sent.quants[i]
     if subject.suppressed:
         return run.decide(sent, i, subject.suppressed, subject=subject)
-    if skipped(run, cs, q.start, q):
+    if skipped(run, run.clause_start(sent.start, q.start), q.start, q):
         return run.decide(sent, i, "drop.period", subject=subject)
     if subject.name.kind == "coord":
         return run.decide(sent, i, "drop.coord", subject=subject)  # 城乡居民收入增长6%: which one?
-    r = resolve(subject.name.keys, q, sq[max(last_end, subject.end):q.start], subject.name.surface)
+    r = resolve(subject.name.keys, q, ctx, subject.name.surface)
     if isinstance(r, str):
         return run.decide(sent, i, r, subject=subject)
-    emit(run, sent, i, r, rule, subject, q)
+    emit(run, sent, i, r, rule, subject, q, year_from)
 
 
-def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, q: Quantity):
+def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, q: Quantity,
+         year_from: Optional[int] = None):
     """Make the fact of binding b, unless a guard of the report drops it; record the decision.
-    `q` is the figure as read (a list's shared qualifier applied)."""
+    `q` is the figure as read (a list's shared qualifier applied); years named before
+    `year_from` belong to a start level, not to this figure."""
     sec = section_at(run.sections, run.back(q.start)) if run.sections else None
     kind = sec.kind if sec else OTHER
-    drop = _report_guard(run, sent, b.key, q, kind, sec)
+    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     year = (sec.year if sec and sec.year else
@@ -222,7 +259,8 @@ def _restated(run: Run, idx: int) -> None:
         run.decisions[d] = replace(run.decisions[d], outcome=DROPPED, rule="drop.threshold")
 
 
-def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, sec) -> str:
+def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, sec,
+                  year_from: int) -> str:
     """The rule code that drops a bound figure for the report's reasons, or ''."""
     inc = increment_words().get(key)
     cs = run.clause_start(sent.start, q.start)
@@ -232,7 +270,7 @@ def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, se
         return "drop.other_section"
     year = (sec.year if sec and sec.year else
             (run.meta.review_year if kind == RESULT else run.meta.plan_year))
-    if year and _other_year(run, sent.start, q.start, year):
+    if year and _other_year(run, year_from, q.start, year):
         return "drop.other_year"
     return ""
 

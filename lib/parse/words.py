@@ -30,6 +30,11 @@ class Words:
         self.estimate = re.compile(alternation(by.get("estimate", [])))
         self.subarea = re.compile(alternation(lx.subareas))
         self.subject = re.compile(alternation(lx.subjects))
+        # "由4.14亿元增长到8.56亿元", "从2015年的74微克降至44.8微克": a start and an end level
+        year_of = r"(?:(?:19|20)\d\d年(?:底|末)?的?)?"
+        self.start_from = re.compile(rf"(?:{alternation(by.get('start_from', []))}){year_of}$")
+        verbs = alternation(by.get("growth", []) + by.get("decline", []) + by.get("level_verb", []))
+        self.start_to = re.compile(rf"(?:{verbs})?(?:到|至)了?{year_of}$")
         self.continuation = re.compile(
             rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成|年度计划|年度)?"
             rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
