@@ -452,3 +452,15 @@ def test_from_a_start_level_to_an_end_level_the_end_is_the_years_figure():
     assert got == [7.9]
     assert table("一般公共预算收入12亿元,其中,税收收入由5亿元增长到8亿元。") == {
         "fiscal_revenue": (12, "亿元", "eq")}
+
+
+def test_one_rate_of_change_for_both_incomes():
+    t = table("城乡居民人均可支配收入增长7%。", "plan", 2024)
+    assert t == {"urban_income_growth": (7, "%", "eq"), "rural_income_growth": (7, "%", "eq")}
+    t = table("城镇和农村居民人均可支配收入分别完成41210元、18650元,均增长6.5%。")
+    assert t["urban_income_growth"][0] == 6.5 and t["rural_income_growth"][0] == 6.5
+    assert t["urban_income"][0] == 41210 and t["rural_income"][0] == 18650
+    t = table("城乡居民人均可支配收入增长5.6%和7.1%。")
+    assert t["urban_income_growth"][0] == 5.6 and t["rural_income_growth"][0] == 7.1
+    # must not fire: one level for both is all residents' income, not either
+    assert table("城乡居民人均可支配收入达到32150元。") == {}

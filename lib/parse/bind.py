@@ -38,6 +38,7 @@ __all__ = ["extract_facts", "Hit"]
 _SENT_END = re.compile(r"[。!?;!?;\n]")
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*(?:\d+(?:\.\d+)?(?![.、．]\D)|(?:同比|同口径|比上年|较上年)?(?:增长|下降|增速))")
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
+_LIST_GLUE = re.compile(r"[、和与及]")
 MAX_GAP = 14
 PRE_GAP = 8  # "18户企业入选国家级专精特新": a count, its noun and a verb before the name
 _EV_LEAD = " \t\u3000-—·•*"  # characters between a name and its figure in one clause
@@ -202,11 +203,30 @@ def _bind(run: Run, sent: Sentence, i: int, subject: Hit, ctx: str, rule: str,
     if skipped(run, run.clause_start(sent.start, q.start), q.start, q):
         return run.decide(sent, i, "drop.period", subject=subject)
     if subject.name.kind == "coord":
-        return run.decide(sent, i, "drop.coord", subject=subject)  # 城乡居民收入增长6%: which one?
+        return _coordinated(run, sent, i, subject, ctx)
     r = resolve(subject.name.keys, q, ctx, subject.name.surface)
     if isinstance(r, str):
         return run.decide(sent, i, r, subject=subject)
     emit(run, sent, i, r, rule, subject, q, year_from)
+
+
+def _coordinated(run: Run, sent: Sentence, i: int, subject: Hit, ctx: str) -> None:
+    """"城乡居民人均可支配收入增长7%": a rate of change stated once for a coordinated name
+    holds for each; a level (30000元) is neither (it is all residents')."""
+    q = sent.quants[i]
+    if q.dim != "pct":
+        return run.decide(sent, i, "drop.coord", subject=subject)
+    figures = [i] * len(subject.name.keys)
+    nxt = sent.quants[i + 1] if i + 1 < len(sent.quants) else None
+    if nxt is not None and len(figures) == 2 and _LIST_GLUE.fullmatch(run.sq, q.end, nxt.start):
+        figures = [i, i + 1]  # 城乡居民人均可支配收入增长6.2%和7.5%: one each, in order
+        sent.used.add(i + 1)
+    for key, k in zip(subject.name.keys, figures):
+        r = resolve((key,), sent.quants[k], ctx, subject.name.surface)
+        if isinstance(r, str):
+            run.decide(sent, k, r, subject=subject)
+        else:
+            emit(run, sent, k, r, "bind.coord", subject, sent.quants[k])
 
 
 def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, q: Quantity,

@@ -133,6 +133,8 @@ def _next_clause(run: Run, sent: Sentence, slots, ce: int, emit) -> None:
     ne = run.next_sep(ce + 1, sent.end, comma_only=True)
     ne = sent.end if ne is None else ne
     more = _figures(run, sent, ce + 1, ne)
+    if len(more) == 1 and run.sq.startswith("均", ce + 1):
+        more = [more[0]] * len(slots)  # "…分别完成31098元、12347元,均增长8.5%": the same for each
     if (len(more) == len(slots) and not run.names_in(ce + 1, ne)
             and run.sq.find(FENBIE, ce, ne) < 0
             and run.w.continuation.match(run.sq[ce + 1:sent.quants[more[0]].start])):
