@@ -464,3 +464,13 @@ def test_one_rate_of_change_for_both_incomes():
     assert t["urban_income_growth"][0] == 5.6 and t["rural_income_growth"][0] == 7.1
     # must not fire: one level for both is all residents' income, not either
     assert table("城乡居民人均可支配收入达到32150元。") == {}
+
+
+def test_a_product_groups_exports_are_not_the_places_exports():
+    assert table("机电产品出口增长12.5%。") == {}
+    assert table("“新三样”出口增长31%,一般贸易占比提高。") == {}
+    t = table("高新技术产品、农产品出口分别增长16.2%、9.8%。")
+    assert "exports_growth" not in t
+    # must not fire: the place's own exports after its product groups' sentence
+    t = table("汽车产品出口增长20%。全市出口总额1520亿元,增长6.4%。")
+    assert t == {"exports": (1520, "亿元", "eq"), "exports_growth": (6.4, "%", "eq")}
