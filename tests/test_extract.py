@@ -474,3 +474,9 @@ def test_a_product_groups_exports_are_not_the_places_exports():
     # must not fire: the place's own exports after its product groups' sentence
     t = table("汽车产品出口增长20%。全市出口总额1520亿元,增长6.4%。")
     assert t == {"exports": (1520, "亿元", "eq"), "exports_growth": (6.4, "%", "eq")}
+
+
+def test_a_value_outside_the_indicators_range_is_another_quantity():
+    assert table("企业研发经费占比超过85%。") == {}
+    assert table("研发经费投入强度达到2.4%。") == {"rd_intensity": (2.4, "%", "eq")}
+    assert "unemployment_rate" not in table("城镇调查失业率95%。")

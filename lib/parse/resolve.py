@@ -4,9 +4,10 @@ value goes to the indicator's canonical unit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
-from ..lang.lexicon import lexicon, parse_unit
+from ..lang.lexicon import _rows, lexicon, parse_unit
 from ..lang.vocab import indicators
 from .quantities import Quantity
 from .words import words
@@ -33,6 +34,21 @@ def family(keys) -> list[str]:
 
 def resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
     """The binding of q under a subject with `keys`, or the code of the rule that refuses it."""
+    b = _resolve(keys, q, ctx, surface)
+    if isinstance(b, Binding):
+        lo, hi = plausible().get(b.key, (float("-inf"), float("inf")))
+        if not lo <= (-b.value if b.negate else b.value) <= hi:
+            return "drop.implausible"
+    return b
+
+
+@lru_cache(maxsize=1)
+def plausible() -> dict:
+    """key -> (min, max) from lib/data/plausible.csv."""
+    return {r["key"]: (float(r["min"]), float(r["max"])) for r in _rows("plausible.csv")}
+
+
+def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
     ctx = words().to_level.sub("", ctx)  # 提高到2.9%, 下降到28微克: a level, not a change
     fam = family(keys)
     if q.dim == "pct":
