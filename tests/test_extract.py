@@ -480,3 +480,11 @@ def test_a_value_outside_the_indicators_range_is_another_quantity():
     assert table("企业研发经费占比超过85%。") == {}
     assert table("研发经费投入强度达到2.4%。") == {"rd_intensity": (2.4, "%", "eq")}
     assert "unemployment_rate" not in table("城镇调查失业率95%。")
+
+
+def test_a_fenbie_list_with_fewer_items_than_figures_binds_none():
+    t = table("稳定粮食播种面积,粮油菜产量分别稳定在120亿斤、8亿斤、30亿斤以上。", "plan", 2024)
+    assert "grain_output" not in t
+    # must not fire: a list with as many items as figures
+    t = table("固定资产投资、社会消费品零售总额分别增长7.5%和5.2%。")
+    assert t["fai_growth"][0] == 7.5

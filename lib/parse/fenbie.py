@@ -116,6 +116,10 @@ def _one_list(run: Run, sent: Sentence, fpos: int, prev, emit) -> Optional[list]
         slots = [Slot(s.hit, s.key, s.drop or (s.hit.suppressed if s.hit else "") or shared)
                  for s in slots]
     if len(right) < 2 or len(right) != len(slots):
+        if len(right) >= 2 and not backward and len(slots) < len(right):
+            for k in right:  # 粮肉奶产量分别稳定在800亿斤、60亿斤、160亿斤: items we cannot split
+                sent.used.add(k)
+                run.decide(sent, k, "drop.list_mismatch")
         return None
     pair(run, sent, slots, right, fpos, cs, emit, "bind.fenbie")
     _next_clause(run, sent, slots, ce, emit)
