@@ -393,3 +393,98 @@ def test_a_city_cluster_or_economic_belt_is_a_sub_area():
     assert table("长株潭都市圈地区生产总值突破2万亿元,增长6%。") == {}
     # must not fire on the province's own figure after it in the next clause naming 全省
     assert table("成渝地区双城经济圈建设加快,全省地区生产总值增长6%。") == {"gdp_growth": (6, "%", "eq")}
+
+
+def _steps(text: str) -> int:
+    """Lines of the parser's own code run to bind `text` (a count of work, not a time)."""
+    import sys
+
+    c = clean(text)
+    meta = ReportMeta(file="t.txt", review_year=2023, plan_year=2024)
+    secs = [Section("result", 0, len(c.text), year=2023)]
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if "/lib/parse/" not in frame.f_code.co_filename:
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        extract_facts(c, secs, meta, [])
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.mark.parametrize("unit", [
+    "地区生产总值增长5%,一般公共预算收入12亿元,",  # a sentence that never ends
+    "城镇、农村居民人均可支配收入分别增长5%、6%分别",  # runs of 分别
+    "社会消费品零售总额1 2 3、分别5%和",  # bare numbers and lists glued together
+    "地区生产总值\n1605.3亿元\n增长6.1%\n",  # hard-wrapped lines read as one statement
+])
+def test_binding_work_grows_linearly_with_a_sentence_that_never_ends(unit):
+    small = _steps("各位代表:" + unit * (3000 // len(unit)))
+    large = _steps("各位代表:" + unit * (6000 // len(unit)))
+    assert large <= 2.3 * small, (small, large)
+
+
+def test_a_fenbie_list_with_its_own_unnamed_items_is_not_the_earlier_figures():
+    t = table("全年地区生产总值达到5120亿元、增长5.1%,规上工业增加值增长6.2%,"
+              "工业投资、民间投资分别增长9.4%、3.3%。")
+    assert t["gdp"][0] == 5120 and t["gdp_growth"][0] == 5.1
+    assert t["industrial_va_growth"][0] == 6.2
+    # still fires: nothing before 分别 but the comma, so the list is the named figures before it
+    t = table("一般公共预算收入21.4亿元,社会消费品零售总额96亿元,同比分别增长7.2%和4.4%。")
+    assert t["fiscal_revenue_growth"][0] == 7.2 and t["retail_sales_growth"][0] == 4.4
+
+
+def test_from_a_start_level_to_an_end_level_the_end_is_the_years_figure():
+    t = table("全县生产总值从2018年的96.3亿元增长到2023年的131.8亿元,一般公共预算收入由5.1亿元增加到7.9亿元。")
+    assert t["gdp"] == (131.8, "亿元", "eq") and t["fiscal_revenue"] == (7.9, "亿元", "eq")
+    t = table("PM2.5平均浓度从2018年的61微克/立方米降至38微克/立方米,森林覆盖率从29%提高到33%。")
+    assert t["pm25"] == (38, "微克/立方米", "eq")
+    # must not fire: the start level alone, or a start and end of a name that is not ours
+    got = [f.value for f in facts("一般公共预算收入由5.1亿元增加到7.9亿元。") if f.indicator == "fiscal_revenue"]
+    assert got == [7.9]
+    assert table("一般公共预算收入12亿元,其中,税收收入由5亿元增长到8亿元。") == {
+        "fiscal_revenue": (12, "亿元", "eq")}
+
+
+def test_one_rate_of_change_for_both_incomes():
+    t = table("城乡居民人均可支配收入增长7%。", "plan", 2024)
+    assert t == {"urban_income_growth": (7, "%", "eq"), "rural_income_growth": (7, "%", "eq")}
+    t = table("城镇和农村居民人均可支配收入分别完成41210元、18650元,均增长6.5%。")
+    assert t["urban_income_growth"][0] == 6.5 and t["rural_income_growth"][0] == 6.5
+    assert t["urban_income"][0] == 41210 and t["rural_income"][0] == 18650
+    t = table("城乡居民人均可支配收入增长5.6%和7.1%。")
+    assert t["urban_income_growth"][0] == 5.6 and t["rural_income_growth"][0] == 7.1
+    # must not fire: one level for both is all residents' income, not either
+    assert table("城乡居民人均可支配收入达到32150元。") == {}
+
+
+def test_a_product_groups_exports_are_not_the_places_exports():
+    assert table("机电产品出口增长12.5%。") == {}
+    assert table("“新三样”出口增长31%,一般贸易占比提高。") == {}
+    t = table("高新技术产品、农产品出口分别增长16.2%、9.8%。")
+    assert "exports_growth" not in t
+    # must not fire: the place's own exports after its product groups' sentence
+    t = table("汽车产品出口增长20%。全市出口总额1520亿元,增长6.4%。")
+    assert t == {"exports": (1520, "亿元", "eq"), "exports_growth": (6.4, "%", "eq")}
+
+
+def test_a_value_outside_the_indicators_range_is_another_quantity():
+    assert table("企业研发经费占比超过85%。") == {}
+    assert table("研发经费投入强度达到2.4%。") == {"rd_intensity": (2.4, "%", "eq")}
+    assert "unemployment_rate" not in table("城镇调查失业率95%。")
+
+
+def test_a_fenbie_list_with_fewer_items_than_figures_binds_none():
+    t = table("稳定粮食播种面积,粮油菜产量分别稳定在120亿斤、8亿斤、30亿斤以上。", "plan", 2024)
+    assert "grain_output" not in t
+    # must not fire: a list with as many items as figures
+    t = table("固定资产投资、社会消费品零售总额分别增长7.5%和5.2%。")
+    assert t["fai_growth"][0] == 7.5

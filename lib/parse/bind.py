@@ -1,315 +1,88 @@
-"""From cleaned text and its sections to Fact records.
+"""From cleaned text and its sections to Fact records, one Decision per candidate figure.
 
 The engine is small; the knowledge sits in lib/data (see lib/lang/lexicon.py).
 
-1. Quote marks are squeezed out of the matching copy (“专精特新”中小企业 reads as
-   专精特新中小企业); offsets are mapped back at the end.
-2. Sentences split at 。!?;/line ends; clauses at , 、 :.
-3. Names (Aho-Corasick, longest leftmost) and quantities (lib/parse/quantities.py) are
-   walked in order.  A quantity binds to the current subject when it sits in the
-   subject's clause close behind it, or opens a later clause of the same sentence
-   with a continuation ("增长7.5%", "同比增长", "总投资超900亿元").  A count glued to
-   a following name binds forward ("73个老旧小区").  "A、B分别…X和Y" pairs by position,
-   as do "A X、B Y,分别增长x和y" and a clause that goes on with the list ("…,增长x、y").
-4. The subject's family (x and x_growth, plus links) and the quantity's dimension
-   and nearby words (增长/下降) pick the indicator; values go to its canonical unit.
-5. Guards: a sub-area before the name (园区, 新区, 集团, 跨境电商…), percentage points,
-   年均/累计/五年 clauses, another year than the section's, 'other' sections.
+1. Quote marks are squeezed out of the matching copy (names.py); offsets map back at the end.
+2. Sentences split at 。!?;/line ends (`sentences`); clauses at , 、 :.
+3. Names and quantities (quantities.py) are walked in order (`walk`).  A quantity binds to
+   the current subject when it sits in the subject's clause close behind it (bind.clause),
+   or opens a later clause of the same sentence with a continuation ("增长7.5%", "同比增长",
+   "总投资超900亿元": bind.continuation).  A count glued to a following name binds forward
+   ("73个老旧小区": bind.forward_count).  分别 lists pair by position (fenbie.py).
+4. The subject's family and the figure's dimension and nearby words pick the indicator
+   (resolve.py); values go to its canonical unit.
+5. Guards (guards.py, `emit`): sub-areas and other places, percentage points, 年均/累计/五年,
+   another year than the section's, 'other' sections, increments of a stock, restatements.
+Every rule code is listed with its Chinese explanation in lib/data/rules.csv.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
-from typing import Optional
+from bisect import bisect_left
+from typing import Iterator, Optional
 
 from .clean import Cleaned
-from ..lang.lexicon import Name, alternation, lexicon
 from ..model import OTHER, RESULT, Fact, ReportMeta
+from .context import WINDOW, Run, Sentence
+from .fenbie import pair_lists
+from .guards import mark_subareas, own_names, skipped
+from .names import Hit, find_names, squeeze
 from .quantities import COUNTLIKE, Quantity, scan
+from .resolve import Binding, resolve, round_value
 from .sections import section_at
+from .words import increment_words, words
 from ..lang.vocab import indicators
 
-QUOTES = "“”\"‘’'「」『』"
-_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+__all__ = ["extract_facts", "Hit"]
+
 _SENT_END = re.compile(r"[。!?;!?;\n]")
-_CLAUSE_SEP = re.compile(r"[,,、::]")
-_COMMA_SEP = re.compile(r"[,,::]")
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*(?:\d+(?:\.\d+)?(?![.、．]\D)|(?:同比|同口径|比上年|较上年)?(?:增长|下降|增速))")
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?!度)")
-_FENBIE = "分别"
-_ITEM_SEP = re.compile(r"[、和与及]")
+_LIST_GLUE = re.compile(r"[、和与及]")
 MAX_GAP = 14
 PRE_GAP = 8  # "18户企业入选国家级专精特新": a count, its noun and a verb before the name
 _EV_LEAD = " \t\u3000-—·•*"  # characters between a name and its figure in one clause
 
 
-@dataclass
-class Hit:
-    start: int
-    end: int
-    name: Name
-    suppressed: bool = False
+def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta,
+                  decisions: Optional[list] = None) -> list[Fact]:
+    """The facts of a report; when `decisions` is a list, one Decision per candidate figure
+    (every figure of a sentence that holds a name) is appended to it."""
+    sq, back = squeeze(cleaned.match)
+    names = find_names(sq)
+    run = Run(cleaned.text, sq, back, names, scan(sq), words(), sections, meta,
+              own_names(meta), decisions)
+    run.years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(sq)]
+    run.estimates = [(m.start(), m.end()) for m in run.w.estimate.finditer(sq)]
+    for sent in sentences(run):
+        if sent.names:
+            _sentence(run, sent)
+    run.facts.sort(key=lambda f: f.fig_start)
+    if decisions is not None:
+        decisions.sort(key=lambda d: d.start)
+    return run.facts
 
 
-def _squeeze(match: str):
-    """Drop quote marks; return the squeezed text and a function mapping its offsets back."""
-    removed = [m.start() for m in _QUOTE_RE.finditer(match)]
-    if not removed:
-        return match, (lambda i: i)
-    sq = _QUOTE_RE.sub("", match)
-    adj = [p - j for j, p in enumerate(removed)]
-    return sq, (lambda i: i + bisect_right(adj, i))
-
-
-def _names(sq: str) -> list[Hit]:
-    """Longest leftmost non-overlapping name matches."""
-    found = []
-    for end, name in lexicon().automaton.iter(sq):
-        found.append((end + 1 - len(name.surface), end + 1, name))
-    for head_re, by_prefix in _shared_heads():
-        for m in head_re.finditer(sq):
-            found.append((m.start(), m.end(), by_prefix[m.group(1)]))
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
-    out, last = [], -1
-    for s, e, n in found:
-        if s >= last:
-            out.append(Hit(s, e, n))
-            last = e
-        elif out and s == out[-1].start and e > out[-1].end:
-            out[-1] = Hit(s, e, n)
-            last = e
-    return out
-
-
-_HEADS = None
-_INCREMENT = None
-
-
-def _increment_words() -> dict:
-    global _INCREMENT
-    if _INCREMENT is None:
-        from ..lang.lexicon import _rows
-
-        _INCREMENT = {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
-    return _INCREMENT
-
-
-def _shared_heads():
-    """For "A、B<head>" where A<head> is a name: one regex per head (lib/data/heads.txt)."""
-    global _HEADS
-    if _HEADS is None:
-        from ..lang.lexicon import _lines
-
-        out = []
-        names = {}
-        for _, name in lexicon().automaton.items():
-            names[name.surface] = name
-        for head in _lines("heads.txt"):
-            by_prefix = {n[: -len(head)]: names[n] for n in names
-                         if n.endswith(head) and len(n) > len(head) and names[n].kind == "alias"}
-            if by_prefix:
-                rx = re.compile(rf"({alternation(by_prefix)})、[\u4e00-\u9fff]{{2,12}}?{re.escape(head)}")
-                out.append((rx, by_prefix))
-        _HEADS = out
-    return _HEADS
-
-
-class _Words:
-    """Regexes over the context words, built once."""
-
-    def __init__(self):
-        lx = lexicon()
-        by = {}
-        for w, role in lx.context.items():
-            by.setdefault(role, []).append(w)
-        self.growth = re.compile(alternation(by.get("growth", []) + by.get("decline", [])))
-        self.decline = set(by.get("decline", []))
-        self.skip = re.compile(alternation(by.get("skip", [])))
-        self.keep = re.compile(alternation(by.get("keep", [])))  # 全年累计: within the year
-        self.stock_total = re.compile(alternation(by.get("stock_total", [])))  # 累计达到109家
-        self.new = re.compile(alternation(by.get("new", [])))  # 新增13家 (then 总数达201家)
-        self.post = tuple(wd for wd, (pos, _) in lx.qualifiers.items() if pos == "post")
-        self.period = re.compile(alternation(by.get("period", [])))
-        self.breaker = re.compile(alternation(by.get("break", [])))
-        self.to_level = re.compile(rf"(?:{alternation(by.get('growth', []) + by.get('decline', []))})(?:到|至)")
-        self.estimate = re.compile(alternation(by.get("estimate", [])))
-        self.subarea = re.compile(alternation(lx.subareas))
-        self.subject = re.compile(alternation(lx.subjects))
-        growth = alternation(by.get("growth", []) + by.get("decline", []))
-        self.continuation = re.compile(
-            rf"^(?:其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成|年度计划|年度)?"
-            rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|总量|数量|数)?"
-            rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近)?$")
-
-
-_WORDS: Optional[_Words] = None
-
-
-def _words() -> _Words:
-    global _WORDS
-    if _WORDS is None:
-        _WORDS = _Words()
-    return _WORDS
-
-
-def _family(keys) -> list[str]:
-    lx, inds = lexicon(), indicators()
-    out = []
-    for k in keys:
-        base = k[:-7] if k.endswith("_growth") else k
-        for cand in (k, base, base + "_growth") + lx.links.get(k, ()):
-            if cand in inds and cand not in out:
-                out.append(cand)
-    return out
-
-
-def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Optional[tuple]:
-    """Pick (key, value, unit, negate) for quantity q under a subject with `keys`."""
-    lx, inds, w = lexicon(), indicators(), _words()
-    ctx = w.to_level.sub("", ctx)  # 提高到2.9%, 下降到28微克: a level, not a change
-    fam = _family(keys)
-    if q.dim == "pct":
-        growth_words = w.growth.findall(ctx)
-        in_name = w.growth.findall(surface)
-        growth = bool(growth_words) or bool(in_name)
-        rate = [k for k in fam if inds[k].unit == "%" and inds[k].measure != "growth"]
-        grow = [k for k in fam if inds[k].unit == "%" and inds[k].measure == "growth"]
-        money_level = any(inds[k].unit != "%" and inds[k].measure == "level" for k in fam)
-        if growth and grow:
-            key = grow[0]
-        elif not growth and rate:
-            key = rate[0]
-        elif not growth and grow and not money_level and not rate:
-            key = grow[0]
-        else:
-            return None
-        negate = bool(growth_words) and growth_words[-1] in w.decline and not (
-            set(in_name) & w.decline)
-        return key, q.base, "%", negate
-    if q.dim in ("pp", "permille") or not q.dim:
-        if not q.dim:  # a bare number: only for ratios right after the name
-            for k in fam:
-                if inds[k].measure == "ratio" and len(ctx) <= 6:
-                    return k, q.value, inds[k].unit, False
-        return None
-    if w.growth.search(ctx[-3:] if ctx else ""):
-        return None  # 增加2万户: a change, not a level
-    for k in fam:
-        c = lx.canon.get(k)
-        if c is None:
-            continue
-        if c.dim == q.dim:
-            return k, q.base / c.factor, inds[k].unit, False
-        conv = lx.conversions.get((q.dim, c.dim))
-        if conv:
-            return k, q.base * conv / c.factor, inds[k].unit, False
-        alt = lx.alt_units.get(k, {})
-        if q.dim in alt:
-            unit = alt[q.dim]
-            u = lexicon().units
-            from ..lang.lexicon import parse_unit
-
-            pu = parse_unit(unit, u, lexicon().multipliers)
-            return k, q.base / pu.factor, unit, False
-    return None
-
-
-def _round(v: float) -> float:
-    """Drop float noise from unit conversion, keep every stated digit (22156.69 stays)."""
-    return float(f"{v:.10g}") if abs(v) < 1e15 else v
-
-
-def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta, decisions=None) -> list[Fact]:
-    """`decisions`, when a list, receives one parse.doc.Decision per candidate figure."""
-    text, match = cleaned.text, cleaned.match
-    sq, back = _squeeze(match)
-    names = _names(sq)
-    quants = scan(sq)
-    w = _words()
-    inds = indicators()
-    facts: list[Fact] = []
-    seen: dict = {}
-    name_starts = [h.start for h in names]
-    own = _own_names(meta)
-    q_starts = [q.start for q in quants]
-
-    def emit(key, value, unit, q: Quantity, sent_s, sent_e, negate):
-        inc = _increment_words().get(key)
-        if inc and inc.search(sq, _clause_start(sq, sent_s, q.start), q.start):
-            return  # 新增市场主体5230户: an increment of a stock
-        pos = back(q.start)
-        sec = section_at(sections, pos) if sections else None
-        kind = sec.kind if sec else OTHER
-        if kind == OTHER:
-            return
-        year = (sec.year if sec and sec.year else
-                (meta.review_year if kind == RESULT else meta.plan_year))
-        # another year named in the sentence before the figure: not this year's value;
-        # "较2022年增长6%" in the 2023 review compares with the year before, as 比上年 does
-        years = [int(m.group(1)) for m in _YEAR.finditer(sq, sent_s, q.start)
-                 if not (year and int(m.group(1)) == year - 1 and sq[m.start() - 1:m.start()] in "比较")]
-        if years and year and years[-1] != year:
-            return
-        value = -value if negate else value
-        vh = None
-        if q.qualifier == "range" and q.base_high is not None:
-            vh = _round(value * q.base_high / q.base) if q.base else q.value_high
-        prior = seen.get((key, kind))
-        replace_at = None
-        is_new = bool(w.new.search(sq, _clause_start(sq, sent_s, q.start), q.start))
-        if prior is not None:
-            # one figure per indicator and section: the first, unless the same sentence goes on
-            # to state it exactly ("突破1万亿元,达到10235亿元")
-            idx, prior_sent, prior_new = prior
-            if prior_sent == sent_s and prior_new and not is_new and q.dim in COUNTLIKE:
-                pass  # 新增上市公司13家,总数达201家: the additions, then the stock
-            elif not (prior_sent == sent_s and facts[idx].qualifier in ("gt", "ge", "near")
-                      and q.qualifier == "eq"):
-                return
-            else:
-                replace_at = idx
-        s0, e0 = back(sent_s), back(sent_e - 1) + 1
-        ev = text[s0:e0]
-        s0 += len(ev) - len(ev.lstrip(_EV_LEAD))
-        e0 = s0 + len(text[s0:e0].rstrip())
-        ev = text[s0:e0]
-        estimated = bool(w.estimate.search(sq, sent_s, q.start))
-        ind = inds[key]
-        fact = Fact(indicator=key, label=ind.label, section=kind, year=year, value=_round(value),
-                    unit=unit, qualifier=q.qualifier, value_high=vh, estimated=estimated,
-                    evidence=ev, start=s0, end=e0, fig_start=back(q.start),
-                    fig_end=back(q.end - 1) + 1, category=ind.category)
-        if replace_at is None:
-            seen[(key, kind)] = (len(facts), sent_s, is_new)
-            facts.append(fact)
-        else:
-            facts[replace_at] = fact
-
-    # sentence by sentence; an infographic's "地区生产总值\n1605.3亿元\n增长6.1%" is one
-    # sentence: a line break after a name or a figure, before a line that opens with a figure
-    # or a growth word, does not end it
-    ends = {h.end for h in names} | {q.end for q in quants}
-    breaks = [m for m in _SENT_END.finditer(sq)
+def sentences(run: Run) -> Iterator[Sentence]:
+    """The sentences that hold a figure.  An infographic's "地区生产总值\\n1605.3亿元\\n增长6.1%"
+    is one sentence: a line break after a name or a figure, before a line that opens with a
+    figure or a growth word, does not end it."""
+    sq = run.sq
+    ends = {h.end for h in run.names} | {q.end for q in run.quants}
+    breaks = [m.end() for m in _SENT_END.finditer(sq)
               if not (m.group() == "\n" and _FIGURE_LINE.match(sq, m.end())
                       and _line_end(sq, m.start()) in ends)]
     pos = 0
-    n = len(sq)
-    for m in breaks + [None]:
-        s_end = m.end() if m else n
-        s_start = pos
-        pos = s_end
+    for s_end in breaks + [len(sq)]:
+        s_start, pos = pos, s_end
         if s_end <= s_start:
             continue
-        qi, qj = bisect_left(q_starts, s_start), bisect_left(q_starts, s_end)
-        if qi == qj:
+        qr = run.quants_in(s_start, s_end)
+        if not qr:
             continue
-        ni, nj = bisect_left(name_starts, s_start), bisect_left(name_starts, s_end)
-        sent_names = names[ni:nj]
-        sent_q = [q for q in quants[qi:qj] if q.end <= s_end]
-        _sentence(sq, s_start, s_end, sent_names, sent_q, w, emit, own)
-    facts.sort(key=lambda f: f.fig_start)
-    return facts
+        nr = run.names_in(s_start, s_end)
+        sent_q = [q for q in run.quants[qr.start:qr.stop] if q.end <= s_end]
+        yield Sentence(s_start, s_end, run.names[nr.start:nr.stop], sent_q, qr.start)
 
 
 def _line_end(sq: str, i: int) -> int:
@@ -319,224 +92,239 @@ def _line_end(sq: str, i: int) -> int:
     return i
 
 
-_WHOLE = re.compile(r"[全本我][国省市区县州盟旗]")
-_LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
+def _sentence(run: Run, sent: Sentence) -> None:
+    if run.w.period.search(run.sq, sent.start, sent.end):
+        for i in range(len(sent.quants)):  # 过去五年, 十四五期间…: not one year's figures
+            run.decide(sent, i, "drop.period")
+        return
+    mark_subareas(run, sent)
+    pair_lists(run, sent, emit)
+    walk(run, sent)
 
 
-def _own_names(meta: ReportMeta) -> frozenset:
-    """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
-    them is the place's, or a parent's and then caught by _other_places."""
-    from .meta import gazetteer
-
-    gaz = gazetteer()
-    idx = gaz.by_key.get((meta.province, meta.city, meta.district))
-    if idx is None:
-        return frozenset()
-    p = gaz.places[idx]
-    return frozenset({p.name, p.short})
-
-
-def _other_places(lead: str, own) -> Optional[bool]:
-    """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
-    when one of them is not the report's own place, else False."""
-    if not 2 <= len(lead) <= 24:
-        return None
-    from .meta import PLACE_LIKE, gazetteer, scan as scan_places
-
-    hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
-    if not hits:
-        return None
-    rest, last = [], 0
-    for h in hits:
-        rest.append(lead[last:h.start])
-        last = h.end
-    rest.append(lead[last:])
-    if _LIST_GLUE.sub("", "".join(rest)):
-        return None
-    return any(h.word not in own for h in hits)
-
-
-def _items(sq: str, lo: int, hi: int, names) -> list[tuple]:
-    """Split a list "A、B和C" into item spans; a name is never split (城镇和农村居民…)."""
-    cuts = [m.start() for m in _ITEM_SEP.finditer(sq, lo, hi)
-            if not any(h.start <= m.start() < h.end for h in names)]
-    bounds = [lo] + cuts + [hi]
-    return [(bounds[i] + (1 if i else 0), bounds[i + 1]) for i in range(len(bounds) - 1)
-            if bounds[i + 1] > bounds[i] + (1 if i else 0)]
-
-
-def _named_figures(lo: int, hi: int, names, quants) -> list:
-    """The names in [lo, hi) that are followed by a figure of their own before the next name."""
-    out = []
-    for i, h in enumerate(names):
-        if not (lo <= h.start and h.end <= hi) or h.name.kind != "alias":
-            continue
-        stop = min(names[i + 1].start if i + 1 < len(names) else hi, hi)
-        if any(h.end <= q.start and q.end <= stop for q in quants):
-            out.append(h)
-    return out
-
-
-def _clause_start(sq: str, lo: int, pos: int, sep=_CLAUSE_SEP) -> int:
-    best = lo
-    for m in sep.finditer(sq, lo, pos):
-        best = m.end()
-    return best
-
-
-def _sentence(sq, s_start, s_end, names, quants, w: _Words, emit, own=()):
-    used_q: set[int] = set()
-
-    def skipped(lo, hi, q=None):
-        """年均, 累计, 一季度… outside a name (PM2.5年均浓度 is a level); but 全年累计 is the
-        year's own total, and a count 累计达到109家 is the year-end stock."""
-        for m in w.skip.finditer(sq, lo, hi):
-            if any(h.start <= m.start() < h.end for h in names):
-                continue
-            near = w.keep.finditer(sq, max(0, m.start() - 4), m.end() + 4)
-            if any(k.start() <= m.start() < k.end() for k in near):
-                continue
-            if q is not None and q.dim in COUNTLIKE and w.stock_total.match(sq, m.start()):
-                continue
-            return True
-        return False
-    if w.period.search(sq, s_start, s_end):
-        return  # 过去五年, 十四五期间…: not one year's figures
-    # sub-area guard: a marker (开发区, 集团…) or other places (南华县、牟定县; 武汉市 in a
-    # province's report) in the comma-clause before the name.  The sub-area stays the subject
-    # for the rest of the sentence ("高新区规上工业增加值增长15%,实际利用外资2.1亿美元")
-    # until a clause names the whole place again (全县, 本市) or the place itself.  A clause
-    # without a name that states a figure for a sub-area also makes it the subject
-    # ("示范区引进项目46个,签约金额超过380亿元").
-    sticky, seen_to = False, s_start
-    for h in names:
-        cs = _clause_start(sq, s_start, h.start)
-        for m in _COMMA_SEP.finditer(sq, seen_to, cs):
-            if w.subject.search(sq, seen_to, m.start()) and any(
-                    seen_to <= q.start < m.start() for q in quants):
-                sticky = True
-            elif _WHOLE.search(sq, seen_to, m.start()):
-                sticky = False
-            seen_to = m.end()
-        seen_to = max(seen_to, cs)
-        lead = sq[cs:h.start]
-        if w.subarea.search(lead):
-            h.suppressed = True
-            sticky = bool(w.subject.search(lead))
-        elif _other_places(lead, own):
-            h.suppressed = sticky = True
-        elif _WHOLE.search(lead) or (lead and _other_places(lead, ()) is not None):
-            sticky = False
-        elif sticky:
-            h.suppressed = True
-
-    # A、B分别…X和Y: pair by position
-    def pair(slots, right, ctx_from, cs):
-        # "分别增长7%和9%左右": a qualifier after the last figure holds for the whole list
-        last = quants[right[-1]]
-        shared = last.qualifier if sq[last.start:last.end].endswith(w.post) else None
-        between = "".join(sq[quants[a].end:quants[b].start] for a, b in zip(right, right[1:]))
-        if shared and _ITEM_SEP.sub("", between):
-            shared = None
-        for (h, key, live), qi in zip(slots, right):
-            used_q.add(qi)
-            if not live:
-                continue
-            q = quants[qi]
-            if shared and q.qualifier == "eq":
-                q = replace(q, qualifier=shared)
-            r = _resolve((key,), q, sq[ctx_from:q.start], h.name.surface)
-            if r and not skipped(cs, q.start, q):
-                emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
-
-    prev = None  # the last list's slots: "A、B分别达到X、Y,分别增长x、y" pairs both with A、B
-    for fm in re.finditer(_FENBIE, sq[s_start:s_end]):
-        fpos = s_start + fm.start()
-        cs = _clause_start(sq, s_start, fpos, _COMMA_SEP)
-        ce_m = _COMMA_SEP.search(sq, fpos, s_end)
-        ce = ce_m.start() if ce_m else s_end
-        right = [i for i, q in enumerate(quants) if fpos <= q.start and q.end <= ce]
-        slots = []  # (hit, key, live) per list item; an item without a name keeps its slot empty
-        for a, b in _items(sq, cs, fpos, names):
-            inside = [h for h in names if a <= h.start and h.end <= b and h.name.kind != "block"]
-            if inside and inside[-1].name.kind == "coord":
-                slots.extend((inside[-1], k, True) for k in inside[-1].name.keys)
-            else:
-                slots.append((inside[-1], inside[-1].name.keys[0], True) if inside else (None, None, False))
-        backward = False
-        if prev and not any(cs <= h.start < fpos for h in names):
-            slots = prev
-        elif not any(h for h, _, _ in slots) and len(right) >= 2:
-            # "A X、B Y,分别增长x和y": the list is the sentence's last names that have a figure
-            slots = [(h, h.name.keys[0], not h.suppressed)
-                     for h in _named_figures(s_start, cs, names, quants)[-len(right):]]
-            backward = True
-        else:
-            first = min((h.start for h, _, _ in slots if h is not None), default=fpos)
-            shared_marker = bool(w.subarea.search(sq, cs, first))  # 园区营收、固投分别…
-            slots = [(h, k, h is not None and not h.suppressed and not shared_marker)
-                     for h, k, _ in slots]
-        if len(right) < 2 or len(right) != len(slots):
-            continue
-        prev = slots
-        pair(slots, right, fpos, cs)
-        # "…分别达到46931元、16945元,增长7.2%、9.4%": the next clause goes on with the same list
-        nxt = _COMMA_SEP.search(sq, ce + 1, s_end) if ce < s_end else None
-        ne = nxt.start() if nxt else s_end
-        more = [i for i, q in enumerate(quants) if ce < q.start and q.end <= ne]
-        if (len(more) == len(slots) and not any(ce < h.start < ne for h in names)
-                and _FENBIE not in sq[ce:ne] and w.continuation.match(sq[ce + 1:quants[more[0]].start])):
-            pair(slots, more, ce + 1, ce + 1)
-        if not backward:
-            for h, _, _ in slots:
-                if h is not None:
-                    h.suppressed = True  # consumed by the list
-
-    events = sorted([(h.start, 0, h) for h in names] + [(q.start, 1, i) for i, q in enumerate(quants)],
-                    key=lambda t: (t[0], t[1]))
+def walk(run: Run, sent: Sentence) -> None:
+    """Names and figures in order: each figure against the current subject."""
     subject: Optional[Hit] = None
-    last_end = s_start
-    for _, kind, obj in events:
-        if kind == 0:
-            subject = obj
-            last_end = obj.end
-            continue
-        i, q = obj, quants[obj]
-        if i in used_q:
-            last_end = q.end
-            continue
-        # a count glued to the name that follows: 73个老旧小区, 24户企业晋升专精特新
-        if q.attributive:
-            nxt = next((h for h in names if h.start >= q.end), None)
-            if (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
-                    and not _CLAUSE_SEP.search(sq, q.end, nxt.start)):
-                r = None if nxt.suppressed else _resolve(nxt.name.keys, q, "", nxt.name.surface)
-                if r and not skipped(_clause_start(sq, s_start, q.start), q.start, q):
-                    emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
-                    used_q.add(i)
-            last_end = q.end
-            continue
-        if subject is None or subject.name.kind == "block":
-            last_end = q.end
-            continue
-        same_clause = not _CLAUSE_SEP.search(sq, subject.end, q.start)
-        cs = _clause_start(sq, s_start, q.start)
-        ctx = sq[max(last_end, subject.end):q.start]
-        if subject.name.kind == "weak":  # 粮食…种植面积达172.5万亩,产量达14.3亿斤
-            ok = (same_clause and q.start - subject.end <= MAX_GAP) or bool(
-                w.continuation.match(sq[cs:q.start]))
-        elif same_clause:
-            # 一般公共预算收入中的税收收入98亿元: the name is not the figure's subject
-            ok = q.start - subject.end <= MAX_GAP and not w.breaker.search(sq, subject.end, q.start)
+    last_end = sent.start
+    ni = 0
+    end_of = -1  # the figure that ends a "由X增长到Y" whose start the previous one was
+    for i, q in enumerate(sent.quants):
+        while ni < len(sent.names) and sent.names[ni].start <= q.start:
+            subject = sent.names[ni]
+            last_end = subject.end
+            ni += 1
+        if i in sent.used:
+            pass
+        elif _is_start(run, sent, i):
+            run.decide(sent, i, "drop.start_level", subject=subject)
+            if subject is not None and _clause_rule(run, sent, q, subject).startswith("bind."):
+                end_of = i + 1
+        elif i == end_of and subject.name.kind != "block":
+            prev = sent.quants[i - 1]
+            _bind(run, sent, i, subject, run.sq[prev.end:q.start], "bind.end_level", prev.end)
+        elif q.attributive:
+            _forward_count(run, sent, i)
+        elif subject is None:
+            run.decide(sent, i, "drop.no_subject")
+        elif subject.name.kind == "block":
+            run.decide(sent, i, "drop.blocked", subject=subject)
         else:
-            ok = bool(w.continuation.match(sq[cs:q.start]))
+            _against_subject(run, sent, i, subject, last_end)
         last_end = q.end
-        if not ok or subject.suppressed:
-            continue
-        if skipped(cs, q.start, q):
-            continue
-        if subject.name.kind == "coord":
-            continue  # 城乡居民收入增长6%: which one? (分别 lists are handled above)
-        r = _resolve(subject.name.keys, q, ctx, subject.name.surface)
-        if r:
-            emit(r[0], r[1], r[2], q, s_start, s_end, r[3])
+
+
+def _is_start(run: Run, sent: Sentence, i: int) -> bool:
+    """"由4.14亿元增长到8.56亿元", "从2015年的2.6万亿元增长到2020年的3.62万亿元": the
+    first figure is where the period started, not a fact (the second is the end level)."""
+    if i + 1 >= len(sent.quants):
+        return False
+    q, nxt = sent.quants[i], sent.quants[i + 1]
+    w = run.w
+    return (nxt.start - q.end <= 12 and bool(w.start_to.match(run.sq, q.end, nxt.start))
+            and bool(w.start_from.search(run.sq, max(sent.start, q.start - 10), q.start))
+            and (q.dim == nxt.dim or not q.dim))
+
+
+def _forward_count(run: Run, sent: Sentence, i: int) -> None:
+    """A count glued to the name that follows: 73个老旧小区, 24户企业晋升专精特新."""
+    q = sent.quants[i]
+    nxt = run.first_name(q.end, sent.end)
+    if not (nxt and nxt.name.kind in ("alias", "weak") and nxt.start - q.end <= PRE_GAP
+            and run.next_sep(q.end, nxt.start) is None):
+        run.decide(sent, i, "drop.attributive")
+        return
+    if nxt.suppressed:
+        run.decide(sent, i, nxt.suppressed, subject=nxt)
+        return
+    r = resolve(nxt.name.keys, q, "", nxt.name.surface)
+    if isinstance(r, str):
+        run.decide(sent, i, r, subject=nxt)
+    elif skipped(run, run.clause_start(sent.start, q.start), q.start, q):
+        run.decide(sent, i, "drop.period", key=r.key, subject=nxt)
+    else:
+        emit(run, sent, i, r, "bind.forward_count", nxt, q)
+        sent.used.add(i)
+
+
+def _against_subject(run: Run, sent: Sentence, i: int, subject: Hit, last_end: int) -> None:
+    """The figure binds to the subject in its clause, or in a clause that goes on with it."""
+    q = sent.quants[i]
+    rule = _clause_rule(run, sent, q, subject)
+    if not rule.startswith("bind."):
+        return run.decide(sent, i, rule, subject=subject)
+    _bind(run, sent, i, subject, run.sq[max(last_end, subject.end):q.start], rule)
+
+
+def _clause_rule(run: Run, sent: Sentence, q: Quantity, subject: Hit) -> str:
+    """bind.clause, bind.continuation, or the drop rule of a figure too far from its subject."""
+    sq, w = run.sq, run.w
+    same_clause = run.next_sep(subject.end, q.start) is None
+    cs = run.clause_start(sent.start, q.start)
+    goes_on = q.start - cs <= 40 and bool(w.continuation.match(sq[cs:q.start]))
+    if subject.name.kind == "weak":  # 粮食…种植面积达172.5万亩,产量达14.3亿斤
+        near = same_clause and q.start - subject.end <= MAX_GAP
+        rule = "bind.clause" if near else "bind.continuation" if goes_on else "drop.far"
+    elif same_clause:
+        # 一般公共预算收入中的税收收入98亿元: the name is not the figure's subject
+        rule = ("drop.far" if q.start - subject.end > MAX_GAP else
+                "drop.part" if w.breaker.search(sq, subject.end, q.start) else "bind.clause")
+    else:
+        rule = "bind.continuation" if goes_on else "drop.far"
+    return rule
+
+
+def _bind(run: Run, sent: Sentence, i: int, subject: Hit, ctx: str, rule: str,
+          year_from: Optional[int] = None) -> None:
+    """The figure binds to `subject` by `rule`, unless the subject is taken out or the words
+    before it say it is not a year's figure; `ctx` holds the words between them."""
+    q = sent.quants[i]
+    if subject.suppressed:
+        return run.decide(sent, i, subject.suppressed, subject=subject)
+    if skipped(run, run.clause_start(sent.start, q.start), q.start, q):
+        return run.decide(sent, i, "drop.period", subject=subject)
+    if subject.name.kind == "coord":
+        return _coordinated(run, sent, i, subject, ctx)
+    r = resolve(subject.name.keys, q, ctx, subject.name.surface)
+    if isinstance(r, str):
+        return run.decide(sent, i, r, subject=subject)
+    emit(run, sent, i, r, rule, subject, q, year_from)
+
+
+def _coordinated(run: Run, sent: Sentence, i: int, subject: Hit, ctx: str) -> None:
+    """"城乡居民人均可支配收入增长7%": a rate of change stated once for a coordinated name
+    holds for each; a level (30000元) is neither (it is all residents')."""
+    q = sent.quants[i]
+    if q.dim != "pct":
+        return run.decide(sent, i, "drop.coord", subject=subject)
+    figures = [i] * len(subject.name.keys)
+    nxt = sent.quants[i + 1] if i + 1 < len(sent.quants) else None
+    if nxt is not None and len(figures) == 2 and _LIST_GLUE.fullmatch(run.sq, q.end, nxt.start):
+        figures = [i, i + 1]  # 城乡居民人均可支配收入增长6.2%和7.5%: one each, in order
+        sent.used.add(i + 1)
+    for key, k in zip(subject.name.keys, figures):
+        r = resolve((key,), sent.quants[k], ctx, subject.name.surface)
+        if isinstance(r, str):
+            run.decide(sent, k, r, subject=subject)
+        else:
+            emit(run, sent, k, r, "bind.coord", subject, sent.quants[k])
+
+
+def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, q: Quantity,
+         year_from: Optional[int] = None):
+    """Make the fact of binding b, unless a guard of the report drops it; record the decision.
+    `q` is the figure as read (a list's shared qualifier applied); years named before
+    `year_from` belong to a start level, not to this figure."""
+    sec = section_at(run.sections, run.back(q.start)) if run.sections else None
+    kind = sec.kind if sec else OTHER
+    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start)
+    if drop:
+        return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
+    year = (sec.year if sec and sec.year else
+            (run.meta.review_year if kind == RESULT else run.meta.plan_year))
+    cs = run.clause_start(sent.start, q.start)
+    is_new = bool(run.w.new.search(run.sq, max(cs, q.start - WINDOW), q.start))
+    prior = run.seen.get((b.key, kind))
+    replace_at = None
+    if prior is not None:
+        # one figure per indicator and section: the first, unless the same sentence goes on
+        # to state it exactly ("突破1万亿元,达到10235亿元")
+        idx, prior_sent, prior_new = prior
+        if prior_sent == sent.start and prior_new and not is_new and q.dim in COUNTLIKE:
+            pass  # 新增上市公司13家,总数达201家: the additions, then the stock
+        elif not (prior_sent == sent.start and run.facts[idx].qualifier in ("gt", "ge", "near")
+                  and q.qualifier == "eq"):
+            return run.decide(sent, i, "drop.duplicate", key=b.key, subject=subject, section=kind)
+        else:
+            replace_at = idx
+    fact = _fact(run, sent, b, q, kind, year)
+    d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind)
+    if replace_at is None:
+        run.seen[(b.key, kind)] = (len(run.facts), sent.start, is_new)
+        run.kept_at[len(run.facts)] = d
+        run.facts.append(fact)
+    else:
+        _restated(run, replace_at)
+        run.kept_at[replace_at] = d
+        run.facts[replace_at] = fact
+
+
+def _restated(run: Run, idx: int) -> None:
+    """The round figure an exact one replaced ("突破1万亿元,达到10235亿元"): dropped."""
+    from dataclasses import replace
+
+    from .doc import DROPPED
+
+    d = run.kept_at.get(idx)
+    if run.decisions is not None and d is not None:
+        run.decisions[d] = replace(run.decisions[d], outcome=DROPPED, rule="drop.threshold")
+
+
+def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, sec,
+                  year_from: int) -> str:
+    """The rule code that drops a bound figure for the report's reasons, or ''."""
+    inc = increment_words().get(key)
+    cs = run.clause_start(sent.start, q.start)
+    if inc and inc.search(run.sq, max(cs, q.start - WINDOW), q.start):
+        return "drop.increment"  # 新增市场主体5230户: an increment of a stock
+    if kind == OTHER:
+        return "drop.other_section"
+    year = (sec.year if sec and sec.year else
+            (run.meta.review_year if kind == RESULT else run.meta.plan_year))
+    if year and _other_year(run, year_from, q.start, year):
+        return "drop.other_year"
+    return ""
+
+
+def _other_year(run: Run, lo: int, hi: int, year: int) -> bool:
+    """Another year named in the sentence before the figure: not this year's value; but
+    "较2022年增长6%" in the 2023 review compares with the year before, as 比上年 does."""
+    j = bisect_left(run.years, (hi,)) - 1
+    while j >= 0 and run.years[j][0] >= lo:
+        s, e, y = run.years[j]
+        if e <= hi and not (y == year - 1 and run.sq[s - 1:s] in "比较"):
+            return y != year
+        j -= 1
+    return False
+
+
+def _fact(run: Run, sent: Sentence, b: Binding, q: Quantity, kind: str, year) -> Fact:
+    value = -b.value if b.negate else b.value
+    vh = None
+    if q.qualifier == "range" and q.base_high is not None:
+        vh = round_value(value * q.base_high / q.base) if q.base else q.value_high
+    text, back = run.text, run.back
+    s0, e0 = back(sent.start), back(sent.end - 1) + 1
+    ev = text[s0:e0]
+    s0 += len(ev) - len(ev.lstrip(_EV_LEAD))
+    e0 = s0 + len(text[s0:e0].rstrip())
+    ind = indicators()[b.key]
+    return Fact(indicator=b.key, label=ind.label, section=kind, year=year,
+                value=round_value(value), unit=b.unit, qualifier=q.qualifier, value_high=vh,
+                estimated=_estimated(run, sent.start, q.start), evidence=text[s0:e0], start=s0,
+                end=e0, fig_start=back(q.start), fig_end=back(q.end - 1) + 1, category=ind.category)
+
+
+def _estimated(run: Run, lo: int, hi: int) -> bool:
+    """预计 in the sentence before the figure."""
+    j = bisect_left(run.estimates, (lo,))
+    return j < len(run.estimates) and run.estimates[j][1] <= hi

@@ -1,0 +1,94 @@
+"""Guards that take a name or a figure out of binding: sub-areas and other places before the
+name, and 年均/累计/一季度 words before the figure."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import ReportMeta
+from .context import COMMA_SEP, WINDOW, Run, Sentence
+from .quantities import COUNTLIKE, Quantity
+
+_WHOLE = re.compile(r"[全本我][国省市区县州盟旗]")
+_LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
+
+
+def own_names(meta: ReportMeta) -> frozenset:
+    """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
+    them is the place's, or a parent's and then caught by other_places."""
+    from .meta import gazetteer
+
+    gaz = gazetteer()
+    idx = gaz.by_key.get((meta.province, meta.city, meta.district))
+    if idx is None:
+        return frozenset()
+    p = gaz.places[idx]
+    return frozenset({p.name, p.short})
+
+
+def other_places(lead: str, own) -> Optional[bool]:
+    """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
+    when one of them is not the report's own place, else False."""
+    if not 2 <= len(lead) <= 24:
+        return None
+    from .meta import PLACE_LIKE, gazetteer, scan as scan_places
+
+    hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
+    if not hits:
+        return None
+    rest, last = [], 0
+    for h in hits:
+        rest.append(lead[last:h.start])
+        last = h.end
+    rest.append(lead[last:])
+    if _LIST_GLUE.sub("", "".join(rest)):
+        return None
+    return any(h.word not in own for h in hits)
+
+
+def mark_subareas(run: Run, sent: Sentence) -> None:
+    """Suppress the names whose subject is a part of the place or another place.
+
+    A marker (开发区, 集团…) or other places (南华县、牟定县; 武汉市 in a province's report) in
+    the clause before the name.  The sub-area stays the subject for the rest of the sentence
+    ("高新区规上工业增加值增长15%,实际利用外资2.1亿美元") until a clause names the whole
+    place again (全县, 本市) or the place itself.  A clause without a name that states a figure
+    for a sub-area also makes it the subject ("示范区引进项目46个,签约金额超过380亿元").
+    """
+    sq, w = run.sq, run.w
+    sticky, seen_to = "", sent.start
+    for h in sent.names:
+        cs = run.clause_start(sent.start, h.start)
+        for m in COMMA_SEP.finditer(sq, seen_to, cs):
+            if w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
+                sticky = "drop.subarea"
+            elif _WHOLE.search(sq, seen_to, m.start()):
+                sticky = ""
+            seen_to = m.end()
+        seen_to = max(seen_to, cs)
+        lead = sq[max(cs, h.start - WINDOW):h.start]
+        if w.subarea.search(lead):
+            h.suppressed = "drop.subarea"
+            sticky = "drop.subarea" if w.subject.search(lead) else ""
+        elif other_places(lead, run.own):
+            h.suppressed = sticky = "drop.other_place"
+        elif _WHOLE.search(lead) or (lead and other_places(lead, ()) is not None):
+            sticky = ""
+        elif sticky:
+            h.suppressed = sticky
+
+
+def skipped(run: Run, lo: int, hi: int, q: Optional[Quantity] = None) -> bool:
+    """年均, 累计, 一季度… before the figure, outside a name (PM2.5年均浓度 is a level); but
+    全年累计 is the year's own total, and a count 累计达到109家 is the year-end stock."""
+    sq, w = run.sq, run.w
+    for m in w.skip.finditer(sq, max(lo, hi - WINDOW), hi):
+        if run.in_name(m.start()):
+            continue
+        near = w.keep.finditer(sq, max(0, m.start() - 4), m.end() + 4)
+        if any(k.start() <= m.start() < k.end() for k in near):
+            continue
+        if q is not None and q.dim in COUNTLIKE and w.stock_total.match(sq, m.start()):
+            continue
+        return True
+    return False

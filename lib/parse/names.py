@@ -1,0 +1,71 @@
+"""Names in the text: every indicator name, weak subject, coordinated name or blocker.
+
+Quote marks are squeezed out of the matching copy first (“专精特新”中小企业 reads as
+专精特新中小企业); `squeeze` returns the squeezed text and the map of its offsets back.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lang.lexicon import Name, _lines, alternation, lexicon
+
+QUOTES = "“”\"‘’'「」『』"
+_QUOTE_RE = re.compile(f"[{re.escape(QUOTES)}]")
+
+
+@dataclass
+class Hit:
+    """One name found in the squeezed text; `suppressed` names a rule code when a guard
+    (sub-area, other place, a 分别 list that used it) took it out of binding."""
+
+    start: int
+    end: int
+    name: Name
+    suppressed: str = ""
+
+
+def squeeze(match: str):
+    """Drop quote marks; return the squeezed text and a function mapping its offsets back."""
+    removed = [m.start() for m in _QUOTE_RE.finditer(match)]
+    if not removed:
+        return match, (lambda i: i)
+    sq = _QUOTE_RE.sub("", match)
+    adj = [p - j for j, p in enumerate(removed)]
+    return sq, (lambda i: i + bisect_right(adj, i))
+
+
+def find_names(sq: str) -> list[Hit]:
+    """Longest leftmost non-overlapping name matches."""
+    found = []
+    for end, name in lexicon().automaton.iter(sq):
+        found.append((end + 1 - len(name.surface), end + 1, name))
+    for head_re, by_prefix in _shared_heads():
+        for m in head_re.finditer(sq):
+            found.append((m.start(), m.end(), by_prefix[m.group(1)]))
+    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+    out, last = [], -1
+    for s, e, n in found:
+        if s >= last:
+            out.append(Hit(s, e, n))
+            last = e
+        elif out and s == out[-1].start and e > out[-1].end:
+            out[-1] = Hit(s, e, n)
+            last = e
+    return out
+
+
+@lru_cache(maxsize=1)
+def _shared_heads():
+    """For "A、B<head>" where A<head> is a name: one regex per head (lib/data/heads.txt)."""
+    out = []
+    names = {name.surface: name for _, name in lexicon().automaton.items()}
+    for head in _lines("heads.txt"):
+        by_prefix = {n[: -len(head)]: names[n] for n in names
+                     if n.endswith(head) and len(n) > len(head) and names[n].kind == "alias"}
+        if by_prefix:
+            rx = re.compile(rf"({alternation(by_prefix)})、[\u4e00-\u9fff]{{2,12}}?{re.escape(head)}")
+            out.append((rx, by_prefix))
+    return out

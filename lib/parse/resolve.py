@@ -1,0 +1,112 @@
+"""Which indicator a figure is, given its subject: the subject's family (x and x_growth,
+plus links.csv), the figure's dimension and the words before it (增长/下降) decide; the
+value goes to the indicator's canonical unit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Union
+
+from ..lang.lexicon import _rows, lexicon, parse_unit
+from ..lang.vocab import indicators
+from .quantities import Quantity
+from .words import words
+
+
+@dataclass(frozen=True)
+class Binding:
+    key: str
+    value: float  # in `unit`
+    unit: str
+    negate: bool = False  # 下降2.1%: a decline is negative growth
+
+
+def family(keys) -> list[str]:
+    lx, inds = lexicon(), indicators()
+    out = []
+    for k in keys:
+        base = k[:-7] if k.endswith("_growth") else k
+        for cand in (k, base, base + "_growth") + lx.links.get(k, ()):
+            if cand in inds and cand not in out:
+                out.append(cand)
+    return out
+
+
+def resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
+    """The binding of q under a subject with `keys`, or the code of the rule that refuses it."""
+    b = _resolve(keys, q, ctx, surface)
+    if isinstance(b, Binding):
+        lo, hi = plausible().get(b.key, (float("-inf"), float("inf")))
+        if not lo <= (-b.value if b.negate else b.value) <= hi:
+            return "drop.implausible"
+    return b
+
+
+@lru_cache(maxsize=1)
+def plausible() -> dict:
+    """key -> (min, max) from lib/data/plausible.csv."""
+    return {r["key"]: (float(r["min"]), float(r["max"])) for r in _rows("plausible.csv")}
+
+
+def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
+    ctx = words().to_level.sub("", ctx)  # 提高到2.9%, 下降到28微克: a level, not a change
+    fam = family(keys)
+    if q.dim == "pct":
+        return _percent(fam, q, ctx, surface)
+    if q.dim in ("pp", "permille"):
+        return "drop.points"
+    if not q.dim:  # a bare number: only for ratios right after the name
+        inds = indicators()
+        for k in fam:
+            if inds[k].measure == "ratio" and len(ctx) <= 6:
+                return Binding(k, q.value, inds[k].unit)
+        return "drop.bare"
+    if words().growth.search(ctx[-3:] if ctx else ""):
+        return "drop.change"  # 增加2万户: a change, not a level
+    return _level(fam, q)
+
+
+def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
+    inds, w = indicators(), words()
+    growth_words = w.growth.findall(ctx)
+    in_name = w.growth.findall(surface)
+    growth = bool(growth_words) or bool(in_name)
+    rate = [k for k in fam if inds[k].unit == "%" and inds[k].measure != "growth"]
+    grow = [k for k in fam if inds[k].unit == "%" and inds[k].measure == "growth"]
+    money_level = any(inds[k].unit != "%" and inds[k].measure == "level" for k in fam)
+    if growth and grow:
+        key = grow[0]
+    elif not growth and rate:
+        key = rate[0]
+    elif not growth and grow and not money_level and not rate:
+        key = grow[0]
+    else:
+        return "drop.pct_kind"
+    negate = bool(growth_words) and growth_words[-1] in w.decline and not (
+        set(in_name) & w.decline)
+    return Binding(key, q.base, "%", negate)
+
+
+def _level(fam, q: Quantity) -> Union[Binding, str]:
+    """A level in the indicator's canonical unit, by a plain conversion or an alternative unit."""
+    lx, inds = lexicon(), indicators()
+    for k in fam:
+        c = lx.canon.get(k)
+        if c is None:
+            continue
+        if c.dim == q.dim:
+            return Binding(k, q.base / c.factor, inds[k].unit)
+        conv = lx.conversions.get((q.dim, c.dim))
+        if conv:
+            return Binding(k, q.base * conv / c.factor, inds[k].unit)
+        alt = lx.alt_units.get(k, {})
+        if q.dim in alt:
+            unit = alt[q.dim]
+            pu = parse_unit(unit, lx.units, lx.multipliers)
+            return Binding(k, q.base / pu.factor, unit)
+    return "drop.unit"
+
+
+def round_value(v: float) -> float:
+    """Drop float noise from unit conversion, keep every stated digit (22156.69 stays)."""
+    return float(f"{v:.10g}") if abs(v) < 1e15 else v
