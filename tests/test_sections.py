@@ -369,3 +369,38 @@ def test_thematic_review_heading_is_judged_by_the_text_under_it():
     # a task heading of the plan whose text looks back stays in the plan
     assert kind_at(THEMATIC, secs, "增长9%左右") == PLAN
     assert kind_at(THEMATIC, secs, "坚持依法行政") == OTHER
+
+
+def test_thirteenth_five_year_review_is_a_five_year_review_not_goals():
+    text = ("一、“十三五”时期经济社会发展回顾\n五年来,全区生产总值由120亿元增加到150亿元。\n"
+            "二、“十四五”时期的主要目标任务\n到2025年,全区生产总值达到200亿元。\n"
+            "三、2021年工作安排\n今年全区生产总值增长6%左右。\n")
+    secs = split_sections(text, 2020, 2021)
+    assert section_at(secs, text.index("150亿元")).part == "five"
+    assert section_at(secs, text.index("200亿元")).part == "five_plan"
+    assert kind_at(text, secs, "6%左右") == PLAN
+
+
+def test_headings_run_into_the_text_of_a_copy_without_any_line_break():
+    review = "过去的一年,全县经济稳中有进,地区生产总值增长5.8%,固定资产投资增长9%。" * 30
+    plan = "今年全县地区生产总值增长6%左右。全县将重点抓好项目建设。" * 30
+    text = ("各位代表:现在,我代表县人民政府向大会报告工作,请予审议。二〇二三年工作回顾" + review
+            + "二〇二四年主要目标任务" + plan)
+    assert "\n" not in text and len(text) > 1000
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "请予审议") == OTHER
+    assert kind_at(text, secs, "增长5.8%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+    assert section_at(secs, text.index("增长6%左右")).heading.startswith("二〇二四年主要目标")
+    # a sentence that merely starts with the year is no heading
+    assert len([s for s in secs if s.kind == RESULT]) == 1
+
+
+def test_greeting_cue_at_a_sentence_start_of_a_flattened_copy():
+    five = "五年来,全市地区生产总值年均增长6.1%,城乡面貌焕然一新。" * 40
+    text = ("一、过去五年工作回顾" + five + "各位代表,刚刚过去的2022年,全市地区生产总值增长4.2%。"
+            "二、2023年工作安排今年全市地区生产总值增长6%左右。")
+    secs = split_sections(text, 2022, 2023)
+    assert kind_at(text, secs, "年均增长6.1%") == OTHER
+    assert kind_at(text, secs, "增长4.2%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN

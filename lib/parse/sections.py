@@ -19,7 +19,7 @@ from typing import Optional
 from ..model import OTHER, PLAN, RESULT, Section
 
 from ..lang.data import DATA  # noqa: E402
-from .layout import Paragraph, paragraphs
+from .layout import LONG_LINE, Paragraph, paragraphs
 FIVE, FIVE_PLAN, CONDUCT = "five", "five_plan", "conduct"  # all become OTHER
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -36,6 +36,8 @@ LEADING = " \t\u3000#*>"
 _ANON = r"20[Xx×]{2}"  # 20XX年: an anonymised copy
 _CN_DIGIT = ("[〇○零O]", "一", "二", "三", "四", "五", "六", "七", "八", "九")
 YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON}|[一二][〇○零O一二三四五六七八九]{{3}})"
+RE_SENTENCE_START = re.compile(r"[。!?！？]\s*")
+RE_HEADING_OPENER = re.compile(rf"(?:{YEAR_ANY})\s*年")
 
 
 def _year(y: int) -> str:
@@ -92,6 +94,8 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
     """(start, heading end, kind, heading text, how) for every recognised heading or cue."""
     events = []
     for para in paras:
+        if para.end - para.start >= LONG_LINE:
+            events.extend(_flat_events(text, para, rx))
         raw = para.text(text)
         body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
         lead = len(raw) - len(body)
@@ -137,8 +141,10 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             events.append((start, start, "closing", line[:12], "closing"))
     for mm in RE_MID.finditer(text):
         pos = mm.start(1)
-        line_start = text.rfind("\n", 0, pos) + 1
-        if not text[line_start:pos].strip():
+        j = pos
+        while j > 0 and text[j - 1] in " \t\u3000":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n":
             continue  # at the start of a line: handled above
         kind, hlen = _glued(text[mm.end(1):mm.end(1) + MAX_HEADING], rx["top"])
         if kind:
@@ -146,6 +152,25 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             events.append((pos, hend, kind, text[pos:hend], "glued"))
     events.sort()
     return events
+
+
+def _flat_events(text: str, para: Paragraph, rx: dict) -> list[tuple]:
+    """Headings and paragraph cues at sentence starts inside a paragraph too long to be one (a
+    copy with every line break removed: "…请予审议。二〇二三年工作回顾过去的一年,…"): a year's
+    heading run into its text, or a paragraph cue ("各位代表,刚刚过去的2023年,…")."""
+    out = []
+    for m in RE_SENTENCE_START.finditer(text, para.start, para.end):
+        pos = m.end()
+        window = text[pos:pos + MAX_HEADING]
+        if RE_HEADING_OPENER.match(window):
+            kind, hlen = _glued(window, rx["sub"])
+            if kind:
+                out.append((pos, pos + hlen, kind, window[:hlen], "glued"))
+                continue
+        kind, _ = _classify(text[pos:pos + 60], rx["para"])
+        if kind:
+            out.append((pos, pos, kind, window[:16], "para"))
+    return out
 
 
 def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
