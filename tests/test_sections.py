@@ -404,3 +404,31 @@ def test_greeting_cue_at_a_sentence_start_of_a_flattened_copy():
     assert kind_at(text, secs, "年均增长6.1%") == OTHER
     assert kind_at(text, secs, "增长4.2%") == RESULT
     assert kind_at(text, secs, "增长6%左右") == PLAN
+
+
+# ---- news stories: a headline, no headings ----------------------------------------------------
+
+NEWS = ("市长谈2025年全市发展目标\n本报讯(记者 王明)1月18日,市十七届人大四次会议开幕。报告指出,"
+        "2024年,全市地区生产总值增长5.8%,固定资产投资增长6.1%。这一年,全市新增就业3.1万人。\n"
+        "报告提出,今年全市经济社会发展的主要预期目标是:地区生产总值增长6%左右。全市将扩大有效投资,"
+        "固定资产投资增长7%左右。")
+
+
+def test_a_headline_opens_no_section():
+    secs = split_sections(NEWS, 2024, 2025)
+    assert all(not s.heading.startswith("市长谈") for s in secs)
+    figures = "宁夏:2025年地区生产总值预期增长5.5%左右\n本报讯 自治区人大会议开幕。"
+    assert all(s.heading == "" for s in split_sections(figures, 2024, 2025))
+    # a real heading still opens its section
+    assert split_sections("2025年工作安排\n今年增长6%左右。", 2024, 2025)[0].heading == "2025年工作安排"
+
+
+def test_a_story_without_headings_is_read_sentence_by_sentence():
+    secs = split_sections(NEWS, 2024, 2025)
+    assert_covering(secs, len(NEWS))
+    assert kind_at(NEWS, secs, "增长5.8%") == RESULT
+    assert kind_at(NEWS, secs, "新增就业3.1万人") == RESULT  # no cue: goes with the sentence before
+    assert kind_at(NEWS, secs, "增长6%左右") == PLAN
+    assert kind_at(NEWS, secs, "增长7%左右") == PLAN
+    assert section_at(secs, NEWS.index("增长5.8%")).year == 2024
+    assert section_at(secs, NEWS.index("增长7%左右")).year == 2025

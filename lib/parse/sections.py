@@ -21,6 +21,7 @@ from ..model import OTHER, PLAN, RESULT, Section
 from ..lang.data import DATA  # noqa: E402
 from .layout import LONG_LINE, Paragraph, paragraphs
 FIVE, FIVE_PLAN, CONDUCT = "five", "five_plan", "conduct"  # all become OTHER
+HEADLINE = "headline"  # a news headline ("市长谈2025年发展目标"): no section at all
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
@@ -56,10 +57,10 @@ def _rules() -> tuple:
 def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     r = _year(review_year) if review_year else YEAR_ANY
     p = _year(plan_year) if plan_year else YEAR_ANY
-    out = {"sub": [], "top": [], "num": [], "para": []}
+    out = {"sub": [], "top": [], "num": [], "para": [], "headline": []}
     for kind, scope, pattern in _rules():
         rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))
-        out[scope].append((kind, rx))
+        out["headline" if kind == HEADLINE else scope].append((kind, rx))
     # a sub rule applies to top and numbered headings too; a top rule to numbered headings
     out["top"] = out["sub"] + out["top"]
     out["num"] = out["top"] + out["num"]
@@ -69,7 +70,7 @@ def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     if plan_year:
         bare.append((PLAN, re.compile(rf"^{plan_year}[ \u3000]+\S")))
     out["bare"] = bare
-    out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|{r}\s*年")
+    out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|去年|{r}\s*年")
     out["plan_cue"] = re.compile(rf"今年|{p}\s*年|预期目标|总体要求|力争")
     return out
 
@@ -111,6 +112,8 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             first = rest.split("。", 1)[0]
             if len(first) <= MAX_HEADING and len(first) < len(rest):
                 rest, short = first, True
+        if short and not (top or sub) and _classify(rest, rx["headline"])[0]:
+            continue  # a news headline, a line of its own: 市长谈2025年发展目标
         if short:
             if top:
                 kind, _ = _classify(rest, rx["num"])
@@ -200,6 +203,31 @@ def _default_kind(text: str, rx: dict, targets=()) -> str:
     return PLAN if plan > result else RESULT
 
 
+RE_SENTENCE = re.compile(r"[^。!?;！？；\n]+[。!?;！？；\n]*")
+
+
+def _headless(text: str, rx: dict, default: str, year_of: dict) -> list[Section]:
+    """A text without headings (a news story quoting a report, a short excerpt): each sentence is
+    the review's or the plan's by its own cues ("2024年,全市…", "过去一年…" against "今年…",
+    "2025年…目标"); a sentence with neither or both goes with the one before."""
+    sections: list[Section] = []
+    cur = default
+    for m in RE_SENTENCE.finditer(text):
+        sent = m.group()
+        r, p = bool(rx["result_cue"].search(sent)), bool(rx["plan_cue"].search(sent))
+        kind = RESULT if r and not p else PLAN if p and not r else cur
+        if sections and sections[-1].kind == kind:
+            sections[-1].end = m.end()
+        else:
+            start = sections[-1].end if sections else 0
+            sections.append(Section(kind, start, m.end(), "", year_of.get(kind), kind))
+        cur = kind
+    if not sections:
+        return [Section(default, 0, len(text), "", year_of.get(default), default)]
+    sections[-1].end = len(text)
+    return sections
+
+
 def _out(kind: str) -> str:
     return kind if kind in (RESULT, PLAN) else OTHER
 
@@ -236,6 +264,11 @@ def split_sections(text: str, review_year=None, plan_year=None,
         sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out), kind))
 
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
+    if not heads and not trailing_kind:  # a news story, a short copy: sentence by sentence
+        sections = _headless(text, rx, _out(_default_kind(text, rx, targets)), year_of)
+        for a, b in targets:
+            sections = _carve(sections, a, b, plan_year)
+        return sections
     if not heads:
         first = _out(trailing_kind or _default_kind(text, rx, targets))
         sections.append(Section(first, 0, n, "", year_of.get(first), first))
