@@ -50,6 +50,14 @@ def one_line_indents(text: str) -> bytes:
     return _BREAKS.sub("\u3000\u3000", text.strip()).encode("utf-8")
 
 
+def no_line_breaks(text: str) -> bytes:
+    return _BREAKS.sub("", text.strip()).encode("utf-8")
+
+
+def one_line_em_spaces(text: str) -> bytes:
+    return _BREAKS.sub("\u2003\u2003", text.strip()).encode("utf-8")
+
+
 def traditional(text: str) -> bytes:
     import opencc
 
@@ -75,6 +83,7 @@ def full_width(text: str) -> bytes:
 
 
 TRANSFORMS = {"one_line_spaces": one_line_spaces, "one_line_indents": one_line_indents,
+              "one_line_em_spaces": one_line_em_spaces, "no_line_breaks": no_line_breaks,
               "traditional": traditional, "gb18030": gb18030, "html": html_page,
               "full_width": full_width}
 

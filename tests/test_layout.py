@@ -90,3 +90,12 @@ def test_sections_read_the_paragraph_layer():
     # without the layer (a single paragraph holding everything) no heading is seen at a line start
     one = [Paragraph(0, len(t))]
     assert split_sections(t, m.review_year, m.plan_year, one) != secs
+
+
+def test_runs_of_short_spaced_words_are_not_taken_for_headings():
+    # a spaced-out table or word list on an overlong line: only a few heading breaks in a row
+    raw = "全县经济 " * 400
+    assert unflatten(raw).count("\n") <= 3
+    # but after each sentence end a new paragraph may open with a heading again
+    raw = ("一、总体要求 今年工作的总体要求是稳中求进。 " * 60).strip()
+    assert unflatten(raw).count("\n") == 2 * 60 - 1

@@ -367,3 +367,21 @@ def test_mixed_year_cues_do_not_decide():
     # one vote each way: no clear reading, the older fallbacks decide
     assert _voted_years("2023年完成投资100亿元。2025年目标是…") is None
     assert _voted_years("没有年份的文字。") is None
+
+
+def test_year_in_brackets_after_the_title():
+    text = ("转载:县政府工作报告(2024)\n各位代表:现在,我代表县人民政府向大会报告工作。过去一年,"
+            "全县地区生产总值增长6.5%。")
+    y = infer_years(clean(text).match, infer_title(clean(text).match))
+    assert (y.review, y.plan) == (2023, 2024)
+
+
+def test_a_single_clear_year_cue_decides_a_short_story():
+    # a headline naming the plan's year, a story from another paper: the report's years
+    text = ("标题:自治区谈2025年发展目标\n来源:邻省日报\n本报讯 1月19日,自治区人大会议开幕。"
+            "今年全区地区生产总值预期增长5.5%左右。")
+    y = infer_years(clean(text).match)
+    assert (y.review, y.plan) == (2024, 2025)
+    lead = "本报讯 1月10日,县人大会议开幕。县长在报告中说,2024年,全县地区生产总值增长6.4%。"
+    y = infer_years(clean(lead).match)
+    assert (y.review, y.plan) == (2024, 2025)

@@ -369,3 +369,66 @@ def test_thematic_review_heading_is_judged_by_the_text_under_it():
     # a task heading of the plan whose text looks back stays in the plan
     assert kind_at(THEMATIC, secs, "增长9%左右") == PLAN
     assert kind_at(THEMATIC, secs, "坚持依法行政") == OTHER
+
+
+def test_thirteenth_five_year_review_is_a_five_year_review_not_goals():
+    text = ("一、“十三五”时期经济社会发展回顾\n五年来,全区生产总值由120亿元增加到150亿元。\n"
+            "二、“十四五”时期的主要目标任务\n到2025年,全区生产总值达到200亿元。\n"
+            "三、2021年工作安排\n今年全区生产总值增长6%左右。\n")
+    secs = split_sections(text, 2020, 2021)
+    assert section_at(secs, text.index("150亿元")).part == "five"
+    assert section_at(secs, text.index("200亿元")).part == "five_plan"
+    assert kind_at(text, secs, "6%左右") == PLAN
+
+
+def test_headings_run_into_the_text_of_a_copy_without_any_line_break():
+    review = "过去的一年,全县经济稳中有进,地区生产总值增长5.8%,固定资产投资增长9%。" * 30
+    plan = "今年全县地区生产总值增长6%左右。全县将重点抓好项目建设。" * 30
+    text = ("各位代表:现在,我代表县人民政府向大会报告工作,请予审议。二〇二三年工作回顾" + review
+            + "二〇二四年主要目标任务" + plan)
+    assert "\n" not in text and len(text) > 1000
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "请予审议") == OTHER
+    assert kind_at(text, secs, "增长5.8%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+    assert section_at(secs, text.index("增长6%左右")).heading.startswith("二〇二四年主要目标")
+    # a sentence that merely starts with the year is no heading
+    assert len([s for s in secs if s.kind == RESULT]) == 1
+
+
+def test_greeting_cue_at_a_sentence_start_of_a_flattened_copy():
+    five = "五年来,全市地区生产总值年均增长6.1%,城乡面貌焕然一新。" * 40
+    text = ("一、过去五年工作回顾" + five + "各位代表,刚刚过去的2022年,全市地区生产总值增长4.2%。"
+            "二、2023年工作安排今年全市地区生产总值增长6%左右。")
+    secs = split_sections(text, 2022, 2023)
+    assert kind_at(text, secs, "年均增长6.1%") == OTHER
+    assert kind_at(text, secs, "增长4.2%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+
+
+# ---- news stories: a headline, no headings ----------------------------------------------------
+
+NEWS = ("市长谈2025年全市发展目标\n本报讯(记者 王明)1月18日,市十七届人大四次会议开幕。报告指出,"
+        "2024年,全市地区生产总值增长5.8%,固定资产投资增长6.1%。这一年,全市新增就业3.1万人。\n"
+        "报告提出,今年全市经济社会发展的主要预期目标是:地区生产总值增长6%左右。全市将扩大有效投资,"
+        "固定资产投资增长7%左右。")
+
+
+def test_a_headline_opens_no_section():
+    secs = split_sections(NEWS, 2024, 2025)
+    assert all(not s.heading.startswith("市长谈") for s in secs)
+    figures = "宁夏:2025年地区生产总值预期增长5.5%左右\n本报讯 自治区人大会议开幕。"
+    assert all(s.heading == "" for s in split_sections(figures, 2024, 2025))
+    # a real heading still opens its section
+    assert split_sections("2025年工作安排\n今年增长6%左右。", 2024, 2025)[0].heading == "2025年工作安排"
+
+
+def test_a_story_without_headings_is_read_sentence_by_sentence():
+    secs = split_sections(NEWS, 2024, 2025)
+    assert_covering(secs, len(NEWS))
+    assert kind_at(NEWS, secs, "增长5.8%") == RESULT
+    assert kind_at(NEWS, secs, "新增就业3.1万人") == RESULT  # no cue: goes with the sentence before
+    assert kind_at(NEWS, secs, "增长6%左右") == PLAN
+    assert kind_at(NEWS, secs, "增长7%左右") == PLAN
+    assert section_at(secs, NEWS.index("增长5.8%")).year == 2024
+    assert section_at(secs, NEWS.index("增长7%左右")).year == 2025

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 LONG_LINE = 1000  # a line this long holds several paragraphs: no real paragraph is
 MAX_HEADING = 40  # a heading is short and has no sentence punctuation
+MAX_HEADINGS_IN_A_ROW = 3
 _ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 _SPACE_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|#160|#8194|#8195|#12288);")
 _BLANK = re.compile(r"[ \t\u00a0\u2002\u2003\u3000]+")
@@ -59,16 +60,21 @@ def _split_long_line(line: str) -> str:
     """Line breaks at the blanks that join paragraphs: after a sentence end, or after a short
     heading with no punctuation ("二〇二四年工作回顾　过去的一年,…")."""
     out, last = [], 0  # last: where the current paragraph starts
+    headings = 0  # heading breaks since the last sentence end: a title, a heading, a sub-heading
     for m in _BLANK.finditer(line):
-        before = line[last:m.start()]
-        nxt = line[m.end():m.end() + 1]
-        if not before or not nxt:
+        if m.start() == last or m.end() == len(line):
             continue
-        if _ends_sentence(before) or (len(before) <= MAX_HEADING and _CJK_RE.search(before)
-                                      and not any(c in before for c in ",，。;；")
-                                      and not _FIGURE_AHEAD.match(line, m.end())):
-            out.append(before)
+        # only the last few characters are read: the line may be very long
+        tail = line[max(last, m.start() - 8):m.start()]
+        short = m.start() - last <= MAX_HEADING
+        before = line[last:m.start()] if short else ""
+        ends = _ends_sentence(tail)
+        if ends or (headings < MAX_HEADINGS_IN_A_ROW and short and _CJK_RE.search(before)
+                    and not any(c in before for c in ",，。;；")
+                    and not _FIGURE_AHEAD.match(line, m.end())):
+            out.append(line[last:m.start()])
             last = m.end()
+            headings = 0 if ends else headings + 1  # headings are followed by text, soon
     if not out:
         return line
     out.append(line[last:])

@@ -492,7 +492,8 @@ RE_PLAN_H = re.compile(
     r"((?:19|20)\d\d)\s*年(?:度)?(?:的)?(?:政府|全[省市区县州]|经济社会发展|经济社会)?(?:的)?"
     r"(?:工作安排|工作任务|重点工作|主要工作|工作的?总体要求|总体要求|主要(?:预期)?目标|预期目标|"
     r"目标任务|工作部署|工作建议)(?![^\n]{0,6}(?:完成|情况|落实))")
-RE_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^\n]{0,16}?政府工作报告")
+RE_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^\n]{0,16}?政府工作报告|"
+                           r"政府工作报告\s*[(（\[【]((?:19|20)\d\d)\s*年?[)）\]】]")  # 报告(2024)
 RE_IS_YEAR = re.compile(r"((?:19|20)\d\d)年是")
 RE_ANY_YEAR = re.compile(r"(?<![到至—\-~])((?:19|20)\d\d)年(?![底末初代])")
 PLAN_CUES = ("今年", "总体要求", "工作安排", "预期目标", "工作任务")
@@ -565,8 +566,8 @@ def infer_years(text: str, title: str = "") -> YearGuess:
         py = int(p.group(1))
         return YearGuess(py - 1, py, "", f"小标题「{p.group(0).strip()}」 → 回顾{py - 1}年、计划{py}年")
     m = RE_TITLE_YEAR.search(title) or RE_TITLE_YEAR.search(head[:300])
-    if m and _ok_year(int(m.group(1))):
-        y = int(m.group(1))
+    if m and _ok_year(int(m.group(1) or m.group(2))):
+        y = int(m.group(1) or m.group(2))
         return YearGuess(y - 1, y, "", f"标题「{m.group(0).strip()}」 → {y}年报告,回顾{y - 1}年、计划{y}年")
     voted = _voted_years(text)
     if voted is not None:
@@ -614,6 +615,8 @@ def _voted_years(text: str) -> Optional[YearGuess]:
         stop = RE_CLAUSE_STOP.search(text, m.end(), m.end() + CUE_WINDOW)
         clause = text[m.end():stop.start() if stop else m.end() + CUE_WINDOW]
         cues = [role[("after", w)] for w in after_rx.findall(clause)]
+        if clause[:1] in (",", "，"):
+            cues.append("review")  # "2024年,全县…": a sentence about the year under review
         b = before_rx.search(text, max(0, m.start() - 6), m.start())
         if b:
             cues.append(role[("before", b.group(0).strip())])
@@ -622,7 +625,7 @@ def _voted_years(text: str) -> Optional[YearGuess]:
     if not votes:
         return None
     (best, n), *rest = votes.most_common(2) + [(None, 0)]
-    if n < 2 or n < 2 * rest[0][1]:
+    if n < 2 * rest[0][1]:
         return None
     return YearGuess(best, best + 1, "", f"文中年份的上下文(回顾{best}年、计划{best + 1}年,{n}处)")
 

@@ -19,8 +19,9 @@ from typing import Optional
 from ..model import OTHER, PLAN, RESULT, Section
 
 from ..lang.data import DATA  # noqa: E402
-from .layout import Paragraph, paragraphs
+from .layout import LONG_LINE, Paragraph, paragraphs
 FIVE, FIVE_PLAN, CONDUCT = "five", "five_plan", "conduct"  # all become OTHER
+HEADLINE = "headline"  # a news headline ("市长谈2025年发展目标"): no section at all
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
 RE_TOP_NUM = re.compile(r"^(?:第" + _CN_NUM + r"部分\s*|" + _CN_NUM + r"\s*[、.．]\s*|"
@@ -36,6 +37,8 @@ LEADING = " \t\u3000#*>"
 _ANON = r"20[Xx×]{2}"  # 20XX年: an anonymised copy
 _CN_DIGIT = ("[〇○零O]", "一", "二", "三", "四", "五", "六", "七", "八", "九")
 YEAR_ANY = rf"(?:(?:19|20)\d\d|{_ANON}|[一二][〇○零O一二三四五六七八九]{{3}})"
+RE_SENTENCE_START = re.compile(r"[。!?！？]\s*")
+RE_HEADING_OPENER = re.compile(rf"(?:{YEAR_ANY})\s*年")
 
 
 def _year(y: int) -> str:
@@ -54,10 +57,10 @@ def _rules() -> tuple:
 def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     r = _year(review_year) if review_year else YEAR_ANY
     p = _year(plan_year) if plan_year else YEAR_ANY
-    out = {"sub": [], "top": [], "num": [], "para": []}
+    out = {"sub": [], "top": [], "num": [], "para": [], "headline": []}
     for kind, scope, pattern in _rules():
         rx = re.compile(pattern.replace("{R}", r).replace("{P}", p))
-        out[scope].append((kind, rx))
+        out["headline" if kind == HEADLINE else scope].append((kind, rx))
     # a sub rule applies to top and numbered headings too; a top rule to numbered headings
     out["top"] = out["sub"] + out["top"]
     out["num"] = out["top"] + out["num"]
@@ -67,7 +70,7 @@ def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     if plan_year:
         bare.append((PLAN, re.compile(rf"^{plan_year}[ \u3000]+\S")))
     out["bare"] = bare
-    out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|{r}\s*年")
+    out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|去年|{r}\s*年")
     out["plan_cue"] = re.compile(rf"今年|{p}\s*年|预期目标|总体要求|力争")
     return out
 
@@ -92,6 +95,8 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
     """(start, heading end, kind, heading text, how) for every recognised heading or cue."""
     events = []
     for para in paras:
+        if para.end - para.start >= LONG_LINE:
+            events.extend(_flat_events(text, para, rx))
         raw = para.text(text)
         body = raw.lstrip(LEADING)  # spaces, and markdown's "### " / "**" / "> "
         lead = len(raw) - len(body)
@@ -107,6 +112,8 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             first = rest.split("。", 1)[0]
             if len(first) <= MAX_HEADING and len(first) < len(rest):
                 rest, short = first, True
+        if short and not (top or sub) and _classify(rest, rx["headline"])[0]:
+            continue  # a news headline, a line of its own: 市长谈2025年发展目标
         if short:
             if top:
                 kind, _ = _classify(rest, rx["num"])
@@ -137,8 +144,10 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             events.append((start, start, "closing", line[:12], "closing"))
     for mm in RE_MID.finditer(text):
         pos = mm.start(1)
-        line_start = text.rfind("\n", 0, pos) + 1
-        if not text[line_start:pos].strip():
+        j = pos
+        while j > 0 and text[j - 1] in " \t\u3000":
+            j -= 1
+        if j == 0 or text[j - 1] == "\n":
             continue  # at the start of a line: handled above
         kind, hlen = _glued(text[mm.end(1):mm.end(1) + MAX_HEADING], rx["top"])
         if kind:
@@ -146,6 +155,25 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             events.append((pos, hend, kind, text[pos:hend], "glued"))
     events.sort()
     return events
+
+
+def _flat_events(text: str, para: Paragraph, rx: dict) -> list[tuple]:
+    """Headings and paragraph cues at sentence starts inside a paragraph too long to be one (a
+    copy with every line break removed: "…请予审议。二〇二三年工作回顾过去的一年,…"): a year's
+    heading run into its text, or a paragraph cue ("各位代表,刚刚过去的2023年,…")."""
+    out = []
+    for m in RE_SENTENCE_START.finditer(text, para.start, para.end):
+        pos = m.end()
+        window = text[pos:pos + MAX_HEADING]
+        if RE_HEADING_OPENER.match(window):
+            kind, hlen = _glued(window, rx["sub"])
+            if kind:
+                out.append((pos, pos + hlen, kind, window[:hlen], "glued"))
+                continue
+        kind, _ = _classify(text[pos:pos + 60], rx["para"])
+        if kind:
+            out.append((pos, pos, kind, window[:16], "para"))
+    return out
 
 
 def _guess_unknown(text: str, pos: int, rx: dict) -> Optional[str]:
@@ -173,6 +201,31 @@ def _default_kind(text: str, rx: dict, targets=()) -> str:
     result = len(rx["result_cue"].findall(opening))
     plan = len(rx["plan_cue"].findall(opening))
     return PLAN if plan > result else RESULT
+
+
+RE_SENTENCE = re.compile(r"[^。!?;！？；\n]+[。!?;！？；\n]*")
+
+
+def _headless(text: str, rx: dict, default: str, year_of: dict) -> list[Section]:
+    """A text without headings (a news story quoting a report, a short excerpt): each sentence is
+    the review's or the plan's by its own cues ("2024年,全市…", "过去一年…" against "今年…",
+    "2025年…目标"); a sentence with neither or both goes with the one before."""
+    sections: list[Section] = []
+    cur = default
+    for m in RE_SENTENCE.finditer(text):
+        sent = m.group()
+        r, p = bool(rx["result_cue"].search(sent)), bool(rx["plan_cue"].search(sent))
+        kind = RESULT if r and not p else PLAN if p and not r else cur
+        if sections and sections[-1].kind == kind:
+            sections[-1].end = m.end()
+        else:
+            start = sections[-1].end if sections else 0
+            sections.append(Section(kind, start, m.end(), "", year_of.get(kind), kind))
+        cur = kind
+    if not sections:
+        return [Section(default, 0, len(text), "", year_of.get(default), default)]
+    sections[-1].end = len(text)
+    return sections
 
 
 def _out(kind: str) -> str:
@@ -211,6 +264,11 @@ def split_sections(text: str, review_year=None, plan_year=None,
         sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out), kind))
 
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
+    if not heads and not trailing_kind:  # a news story, a short copy: sentence by sentence
+        sections = _headless(text, rx, _out(_default_kind(text, rx, targets)), year_of)
+        for a, b in targets:
+            sections = _carve(sections, a, b, plan_year)
+        return sections
     if not heads:
         first = _out(trailing_kind or _default_kind(text, rx, targets))
         sections.append(Section(first, 0, n, "", year_of.get(first), first))
