@@ -488,3 +488,13 @@ def test_a_fenbie_list_with_fewer_items_than_figures_binds_none():
     # must not fire: a list with as many items as figures
     t = table("固定资产投资、社会消费品零售总额分别增长7.5%和5.2%。")
     assert t["fai_growth"][0] == 7.5
+
+
+def test_a_period_governs_the_figures_after_it_until_the_year_is_named():
+    t = table("“十四五”以来,全县地区生产总值连跨3个百亿台阶,2023年达到428亿元、增长6.2%。")
+    assert t == {"gdp": (428, "亿元", "eq"), "gdp_growth": (6.2, "%", "eq")}
+    t = table("固定资产投资增长5.1%,新增公路里程900公里,提前完成“十四五”规划目标。")
+    assert t == {"fai_growth": (5.1, "%", "eq")}
+    # must not fire: the period's own figures, with no year of ours named after the period words
+    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {}
+    assert table("“十四五”以来,全县地区生产总值2021年增长7%。") == {}

@@ -154,7 +154,10 @@ def pair(run: Run, sent: Sentence, slots, right, ctx_from: int, cs: int, emit, r
     between = "".join(sq[quants[a].end:quants[b].start] for a, b in zip(right, right[1:]))
     if shared and _ITEM_SEP.sub("", between):
         shared = None
+    done = {qi for qi in right if qi in sent.used}  # already dropped (a period's figure)
     for slot, qi in zip(slots, right):
+        if qi in done:
+            continue
         sent.used.add(qi)
         q = quants[qi]
         if slot.drop:
