@@ -498,3 +498,18 @@ def test_a_period_governs_the_figures_after_it_until_the_year_is_named():
     # must not fire: the period's own figures, with no year of ours named after the period words
     assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {}
     assert table("“十四五”以来,全县地区生产总值2021年增长7%。") == {}
+
+
+def test_more_real_phrasings_and_units():
+    assert table("细颗粒物年均浓度31.2微克/立方米。") == {"pm25": (31.2, "微克/立方米", "eq")}
+    assert table("PM2.5平均浓度不超过33微克每立方米。", "plan", 2024) == {"pm25": (33, "微克/立方米", "le")}
+    assert table("PM_2.5浓度控制在29微克。", "plan", 2024) == {"pm25": (29, "微克/立方米", "le")}
+    assert table("居民消费价格指数微降0.3%。") == {"cpi": (-0.3, "%", "eq")}
+    assert table("规模工业增加值增长6.6%。") == {"industrial_va_growth": (6.6, "%", "eq")}
+    assert table("城镇失业率控制在4.5%以内。", "plan", 2024) == {"unemployment_rate": (4.5, "%", "le")}
+    assert table("地方级财政收入完成41.2亿元。") == {"fiscal_revenue": (41.2, "亿元", "eq")}
+    # a reduction indicator takes 下降 as its size, and a rise as a negative reduction
+    assert table("单位地区生产总值能耗预计下降3.1%。") == {"energy_intensity_reduction": (3.1, "%", "eq")}
+    assert table("单位GDP能耗上升0.8%。") == {"energy_intensity_reduction": (-0.8, "%", "eq")}
+    # must not fire: a reduction over five years
+    assert table("单位GDP能耗五年下降18%。") == {}

@@ -82,8 +82,12 @@ def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
         key = grow[0]
     else:
         return "drop.pct_kind"
-    negate = bool(growth_words) and growth_words[-1] in w.decline and not (
-        set(in_name) & w.decline)
+    declines = bool(growth_words) and growth_words[-1] in w.decline
+    if set(w.growth.findall(inds[key].label)) & w.decline:
+        # 单位生产总值能耗降低: the indicator is the size of a reduction; 下降3.2% is 3.2
+        negate = bool(growth_words) and not declines and not set(in_name) & w.decline
+    else:
+        negate = declines and not set(in_name) & w.decline
     return Binding(key, q.base, "%", negate)
 
 
