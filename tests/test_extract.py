@@ -513,3 +513,21 @@ def test_more_real_phrasings_and_units():
     assert table("单位GDP能耗上升0.8%。") == {"energy_intensity_reduction": (-0.8, "%", "eq")}
     # must not fire: a reduction over five years
     assert table("单位GDP能耗五年下降18%。") == {}
+
+
+def test_growth_stated_in_times_and_rates_without_their_sign():
+    assert table("实际利用外资增长1.45倍。") == {"fdi_growth": (145, "%", "eq")}
+    assert table("研发投入强度达2.7以上。", "plan", 2024) == {"rd_intensity": (2.7, "%", "ge")}
+    # must not fire: a multiple of another period's level, or a growth in points without a sign
+    assert table("一般公共预算收入达到96.3亿元,比“十三五”末增长了1.2倍。") == {
+        "fiscal_revenue": (96.3, "亿元", "eq")}
+    assert table("研发投入强度提高0.2。") == {}
+
+
+def test_a_markets_or_a_list_of_goods_exports_are_sub_groups():
+    assert table("对东盟出口增长15%。") == {}
+    assert table("对共建“一带一路”国家出口额增长9%。") == {}
+    assert table("光伏组件、锂电池出口分别增长35%、41%。") == {}
+    assert "exports_growth" not in table("品牌知名度提升、出口增长15倍。")
+    # must not fire: the total
+    assert table("全市出口增长9%。") == {"exports_growth": (9, "%", "eq")}

@@ -131,7 +131,8 @@ def scan(text: str) -> list[Quantity]:
             end = m.end()
             if not _BARE_END.match(text, end):
                 continue
-            out.append(Quantity(m.start("num"), m.end("num"), value, "", "", value))
+            qual = lx.qualifiers[g["post"]][1] if g["post"] else "eq"  # 强度达2.6以上
+            out.append(Quantity(m.start("num"), m.end(), value, "", "", value, qual))
             continue
         dim, ufactor = lx.units[unit]
         factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
