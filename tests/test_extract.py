@@ -531,3 +531,18 @@ def test_a_markets_or_a_list_of_goods_exports_are_sub_groups():
     assert "exports_growth" not in table("品牌知名度提升、出口增长15倍。")
     # must not fire: the total
     assert table("全市出口增长9%。") == {"exports_growth": (9, "%", "eq")}
+
+
+def test_grain_output_in_the_farming_clause_and_the_two_incomes_of_towns_and_villages():
+    t = table("保障粮食安全,年产量保持在18万吨左右。", "plan", 2024)
+    assert t == {"grain_output": (3.6, "亿斤", "approx")}
+    t = table("粮食播种面积稳定在52万亩、产量稳定在30万吨以上。", "plan", 2024)
+    assert t == {"grain_output": (6, "亿斤", "ge")}
+    t = table("粮食生产再获丰收,总产达到86.2亿斤。")
+    assert t == {"grain_output": (86.2, "亿斤", "eq")}
+    t = table("城镇、乡村居民人均可支配收入分别达到4.1万元、2.2万元。")
+    assert t == {"urban_income": (41000, "元", "eq"), "rural_income": (22000, "元", "eq")}
+    t = table("全市生产总值1671.9 亿元、增长 7.5%。")
+    assert t["gdp_growth"] == (7.5, "%", "eq")
+    # must not fire: another crop's output in the next clause
+    assert "grain_output" not in table("稳定粮食播种面积,蔬菜产量达到120万吨。")
