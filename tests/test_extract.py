@@ -546,3 +546,11 @@ def test_grain_output_in_the_farming_clause_and_the_two_incomes_of_towns_and_vil
     assert t["gdp_growth"] == (7.5, "%", "eq")
     # must not fire: another crop's output in the next clause
     assert "grain_output" not in table("稳定粮食播种面积,蔬菜产量达到120万吨。")
+
+
+def test_an_increase_is_not_the_total_and_jobs_created_are_new_jobs():
+    assert table("粮食增产1.6亿斤,总产量达到64.5亿斤。") == {"grain_output": (64.5, "亿斤", "eq")}
+    assert table("粮食增产0.8亿斤。") == {}
+    assert table("全年新增就业岗位2.4万个。") == {"new_jobs": (2.4, "万人", "eq")}
+    # must not fire: other counts in 个 are not jobs
+    assert table("全年建成5G基站2.4万个。") == {}

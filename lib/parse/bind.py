@@ -272,7 +272,8 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
         else:
             replace_at = idx
     fact = _fact(run, sent, b, q, kind, year)
-    d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind)
+    count = ("increment" if is_new else "total") if q.dim in COUNTLIKE else ""
+    d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind, count=count)
     if replace_at is None:
         run.seen[(b.key, kind)] = (len(run.facts), sent.start, is_new)
         run.kept_at[len(run.facts)] = d
