@@ -554,3 +554,11 @@ def test_an_increase_is_not_the_total_and_jobs_created_are_new_jobs():
     assert table("全年新增就业岗位2.4万个。") == {"new_jobs": (2.4, "万人", "eq")}
     # must not fire: other counts in 个 are not jobs
     assert table("全年建成5G基站2.4万个。") == {}
+
+
+def test_levels_at_an_impossible_scale_and_contributions_to_growth_are_not_figures():
+    assert table("城镇居民人均可支配收入达到2.8亿元。") == {}
+    assert table("一般公共预算收入6万元。") == {}
+    assert table("消费对经济增长的贡献率达到58%。") == {}
+    # must not fire: a small county's foreign investment in 万美元 is real
+    assert table("实际利用外资完成520万美元。") == {"fdi": (0.052, "亿美元", "eq")}
