@@ -118,3 +118,12 @@ def test_every_code_the_engine_emits_is_explained():
         assert all(c.text[d.start:d.end] == d.figure for d in ds), path
     assert emitted <= listed, emitted - listed
     assert {"bind.clause", "bind.fenbie", "drop.subarea", "drop.period"} <= emitted
+
+
+def test_a_counts_decision_says_whether_it_is_the_additions_or_the_total():
+    _, facts, ds = decide("新增国家级高新技术企业31家,总数达到412家。")
+    assert sorted(f.value for f in facts) == [31, 412]
+    by = {d.figure: d.count for d in ds}
+    assert by == {"31家": "increment", "412家": "total"}
+    _, _, ds = decide("地区生产总值增长5%。")
+    assert ds[0].count == ""

@@ -488,3 +488,77 @@ def test_a_fenbie_list_with_fewer_items_than_figures_binds_none():
     # must not fire: a list with as many items as figures
     t = table("固定资产投资、社会消费品零售总额分别增长7.5%和5.2%。")
     assert t["fai_growth"][0] == 7.5
+
+
+def test_a_period_governs_the_figures_after_it_until_the_year_is_named():
+    t = table("“十四五”以来,全县地区生产总值连跨3个百亿台阶,2023年达到428亿元、增长6.2%。")
+    assert t == {"gdp": (428, "亿元", "eq"), "gdp_growth": (6.2, "%", "eq")}
+    t = table("固定资产投资增长5.1%,新增公路里程900公里,提前完成“十四五”规划目标。")
+    assert t == {"fai_growth": (5.1, "%", "eq")}
+    # must not fire: the period's own figures, with no year of ours named after the period words
+    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {}
+    assert table("“十四五”以来,全县地区生产总值2021年增长7%。") == {}
+
+
+def test_more_real_phrasings_and_units():
+    assert table("细颗粒物年均浓度31.2微克/立方米。") == {"pm25": (31.2, "微克/立方米", "eq")}
+    assert table("PM2.5平均浓度不超过33微克每立方米。", "plan", 2024) == {"pm25": (33, "微克/立方米", "le")}
+    assert table("PM_2.5浓度控制在29微克。", "plan", 2024) == {"pm25": (29, "微克/立方米", "le")}
+    assert table("居民消费价格指数微降0.3%。") == {"cpi": (-0.3, "%", "eq")}
+    assert table("规模工业增加值增长6.6%。") == {"industrial_va_growth": (6.6, "%", "eq")}
+    assert table("城镇失业率控制在4.5%以内。", "plan", 2024) == {"unemployment_rate": (4.5, "%", "le")}
+    assert table("地方级财政收入完成41.2亿元。") == {"fiscal_revenue": (41.2, "亿元", "eq")}
+    # a reduction indicator takes 下降 as its size, and a rise as a negative reduction
+    assert table("单位地区生产总值能耗预计下降3.1%。") == {"energy_intensity_reduction": (3.1, "%", "eq")}
+    assert table("单位GDP能耗上升0.8%。") == {"energy_intensity_reduction": (-0.8, "%", "eq")}
+    # must not fire: a reduction over five years
+    assert table("单位GDP能耗五年下降18%。") == {}
+
+
+def test_growth_stated_in_times_and_rates_without_their_sign():
+    assert table("实际利用外资增长1.45倍。") == {"fdi_growth": (145, "%", "eq")}
+    assert table("研发投入强度达2.7以上。", "plan", 2024) == {"rd_intensity": (2.7, "%", "ge")}
+    # must not fire: a multiple of another period's level, or a growth in points without a sign
+    assert table("一般公共预算收入达到96.3亿元,比“十三五”末增长了1.2倍。") == {
+        "fiscal_revenue": (96.3, "亿元", "eq")}
+    assert table("研发投入强度提高0.2。") == {}
+
+
+def test_a_markets_or_a_list_of_goods_exports_are_sub_groups():
+    assert table("对东盟出口增长15%。") == {}
+    assert table("对共建“一带一路”国家出口额增长9%。") == {}
+    assert table("光伏组件、锂电池出口分别增长35%、41%。") == {}
+    assert "exports_growth" not in table("品牌知名度提升、出口增长15倍。")
+    # must not fire: the total
+    assert table("全市出口增长9%。") == {"exports_growth": (9, "%", "eq")}
+
+
+def test_grain_output_in_the_farming_clause_and_the_two_incomes_of_towns_and_villages():
+    t = table("保障粮食安全,年产量保持在18万吨左右。", "plan", 2024)
+    assert t == {"grain_output": (3.6, "亿斤", "approx")}
+    t = table("粮食播种面积稳定在52万亩、产量稳定在30万吨以上。", "plan", 2024)
+    assert t == {"grain_output": (6, "亿斤", "ge")}
+    t = table("粮食生产再获丰收,总产达到86.2亿斤。")
+    assert t == {"grain_output": (86.2, "亿斤", "eq")}
+    t = table("城镇、乡村居民人均可支配收入分别达到4.1万元、2.2万元。")
+    assert t == {"urban_income": (41000, "元", "eq"), "rural_income": (22000, "元", "eq")}
+    t = table("全市生产总值1671.9 亿元、增长 7.5%。")
+    assert t["gdp_growth"] == (7.5, "%", "eq")
+    # must not fire: another crop's output in the next clause
+    assert "grain_output" not in table("稳定粮食播种面积,蔬菜产量达到120万吨。")
+
+
+def test_an_increase_is_not_the_total_and_jobs_created_are_new_jobs():
+    assert table("粮食增产1.6亿斤,总产量达到64.5亿斤。") == {"grain_output": (64.5, "亿斤", "eq")}
+    assert table("粮食增产0.8亿斤。") == {}
+    assert table("全年新增就业岗位2.4万个。") == {"new_jobs": (2.4, "万人", "eq")}
+    # must not fire: other counts in 个 are not jobs
+    assert table("全年建成5G基站2.4万个。") == {}
+
+
+def test_levels_at_an_impossible_scale_and_contributions_to_growth_are_not_figures():
+    assert table("城镇居民人均可支配收入达到2.8亿元。") == {}
+    assert table("一般公共预算收入6万元。") == {}
+    assert table("消费对经济增长的贡献率达到58%。") == {}
+    # must not fire: a small county's foreign investment in 万美元 is real
+    assert table("实际利用外资完成520万美元。") == {"fdi": (0.052, "亿美元", "eq")}

@@ -93,13 +93,28 @@ def _line_end(sq: str, i: int) -> int:
 
 
 def _sentence(run: Run, sent: Sentence) -> None:
-    if run.w.period.search(run.sq, sent.start, sent.end):
-        for i in range(len(sent.quants)):  # 过去五年, 十四五期间…: not one year's figures
-            run.decide(sent, i, "drop.period")
-        return
+    _period_scope(run, sent)
     mark_subareas(run, sent)
     pair_lists(run, sent, emit)
     walk(run, sent)
+
+
+def _period_scope(run: Run, sent: Sentence) -> None:
+    """过去五年, 十四五以来…: the figures after the words are the period's, not one year's,
+    until the sentence names the section's own year ("“十四五”以来…,2024年达到1.3万亿元");
+    figures before them are the year's ("固定资产投资增长4.3%,…提前实现“十四五”规划目标")."""
+    m = run.w.period.search(run.sq, sent.start, sent.end)
+    if m is None:
+        return
+    sec = section_at(run.sections, run.back(sent.start)) if run.sections else None
+    year = (sec.year if sec and sec.year else
+            run.meta.review_year if sec is not None and sec.kind == RESULT else run.meta.plan_year)
+    j = bisect_left(run.years, (m.end(),))
+    anchor = next((s for s, _, y in run.years[j:j + 8] if s < sent.end and y == year), sent.end)
+    for i, q in enumerate(sent.quants):
+        if m.start() <= q.start < anchor:
+            sent.used.add(i)
+            run.decide(sent, i, "drop.period")
 
 
 def walk(run: Run, sent: Sentence) -> None:
@@ -257,7 +272,8 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
         else:
             replace_at = idx
     fact = _fact(run, sent, b, q, kind, year)
-    d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind)
+    count = ("increment" if is_new else "total") if q.dim in COUNTLIKE else ""
+    d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind, count=count)
     if replace_at is None:
         run.seen[(b.key, kind)] = (len(run.facts), sent.start, is_new)
         run.kept_at[len(run.facts)] = d

@@ -73,7 +73,7 @@ class Run:
         return range(bisect_left(self.q_starts, lo), bisect_left(self.q_starts, hi))
 
     def decide(self, sent: "Sentence", i: int, rule: str, key: str = "",
-               subject: Optional[Hit] = None, section: str = "") -> Optional[int]:
+               subject: Optional[Hit] = None, section: str = "", count: str = "") -> Optional[int]:
         """Record what became of the sentence's figure i (once: the first decision holds).
         A rule "bind.*" keeps it, any other drops it.  Returns the decision's index."""
         if i in sent.decided:
@@ -88,7 +88,7 @@ class Run:
             section = sec.kind if sec else OTHER
         outcome = KEPT if rule.startswith("bind.") else DROPPED
         self.decisions.append(Decision(s, e, self.text[s:e], outcome, rule, key,
-                                       subject.name.surface if subject else "", section))
+                                       subject.name.surface if subject else "", section, count))
         return len(self.decisions) - 1
 
     def names_in(self, lo: int, hi: int) -> range:

@@ -31,6 +31,7 @@ class Decision:
     indicator: str = ""  # the indicator it was bound (or would have been bound) to
     subject: str = ""  # the name it was read against ("地区生产总值")
     section: str = ""  # result | plan | other, where known
+    count: str = ""  # for a count: "increment" (新增13家) or "total" (总数达201家)
 
     @property
     def kept(self) -> bool:

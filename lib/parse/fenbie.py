@@ -20,6 +20,7 @@ FENBIE = "分别"
 # nothing but these words; "工业投资、民间投资分别增长11.2%、8.1%" names its own (unknown) items
 _BARE_LEAD = re.compile(r"(?:同比|比上年|较上年|比去年|较去年|并|且|也|都|还)?$")
 _ITEM_SEP = re.compile(r"[、和与及]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,10 @@ def _figures(run: Run, sent: Sentence, lo: int, hi: int) -> range:
 def _list_slots(run: Run, lo: int, fpos: int) -> list[Slot]:
     """The items before 分别, one slot each (a coordinated name gives one slot per key)."""
     slots = []
-    for a, b in items(run, lo, fpos):
+    spans = items(run, lo, fpos)
+    if _shared_head(run, spans):
+        return [Slot(None, "", "drop.subarea") for _ in spans]
+    for a, b in spans:
         inside = [run.names[j] for j in run.names_in(a, b)
                   if run.names[j].end <= b and run.names[j].name.kind != "block"]
         if inside and inside[-1].name.kind == "coord":
@@ -63,6 +67,18 @@ def _list_slots(run: Run, lo: int, fpos: int) -> list[Slot]:
         else:
             slots.append(Slot(None, "", "drop.no_subject"))
     return slots
+
+
+def _shared_head(run: Run, spans) -> bool:
+    """"多晶硅、锂电池出口分别增长…": the unnamed items and the words before the last item's
+    name modify one shared head (出口), so every item is a sub-group, not the place's total."""
+    if len(spans) < 2:
+        return False
+    a, b = spans[-1]
+    last = [run.names[j] for j in run.names_in(a, b) if run.names[j].end <= b]
+    if not last or last[0].start - a < 2 or not _CJK.match(run.sq, last[0].start - 1):
+        return False
+    return any(not run.names_in(x, y) for x, y in spans[:-1])
 
 
 def named_figures(run: Run, lo: int, hi: int, want: int) -> list[Hit]:
@@ -154,7 +170,10 @@ def pair(run: Run, sent: Sentence, slots, right, ctx_from: int, cs: int, emit, r
     between = "".join(sq[quants[a].end:quants[b].start] for a, b in zip(right, right[1:]))
     if shared and _ITEM_SEP.sub("", between):
         shared = None
+    done = {qi for qi in right if qi in sent.used}  # already dropped (a period's figure)
     for slot, qi in zip(slots, right):
+        if qi in done:
+            continue
         sent.used.add(qi)
         q = quants[qi]
         if slot.drop:

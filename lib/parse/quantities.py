@@ -131,7 +131,8 @@ def scan(text: str) -> list[Quantity]:
             end = m.end()
             if not _BARE_END.match(text, end):
                 continue
-            out.append(Quantity(m.start("num"), m.end("num"), value, "", "", value))
+            qual = lx.qualifiers[g["post"]][1] if g["post"] else "eq"  # 强度达2.6以上
+            out.append(Quantity(m.start("num"), m.end(), value, "", "", value, qual))
             continue
         dim, ufactor = lx.units[unit]
         factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
@@ -162,9 +163,13 @@ def scan(text: str) -> list[Quantity]:
         attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
         out.append(Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high,
                             high, attributive))
+    per = []
     for m in _per_unit().finditer(text):  # 每立方米22微克, 每立方米60微克以下
         v = float(m.group(1))
         qual = lx.qualifiers[m.group(2)][1] if m.group(2) else "eq"
-        out.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v, qual))
+        per.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v, qual))
+    if per:  # the "22微克" inside "每立方米22微克" is the same figure
+        starts = {p.end: p.start for p in per}
+        out = [q for q in out if not (q.end in starts and starts[q.end] <= q.start)] + per
     out.sort(key=lambda q: q.start)
     return out

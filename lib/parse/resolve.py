@@ -3,6 +3,7 @@ plus links.csv), the figure's dimension and the words before it (增长/下降) 
 value goes to the indicator's canonical unit."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
@@ -11,6 +12,10 @@ from ..lang.lexicon import _rows, lexicon, parse_unit
 from ..lang.vocab import indicators
 from .quantities import Quantity
 from .words import words
+
+
+# a comparison base other than the year before ("比“十二五”末", "是2015年的"): not a year's growth
+_OTHER_BASE = re.compile(r"[比较是](?!上年|去年|上年同期|同期)")
 
 
 @dataclass(frozen=True)
@@ -55,15 +60,39 @@ def _resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
         return _percent(fam, q, ctx, surface)
     if q.dim in ("pp", "permille"):
         return "drop.points"
-    if not q.dim:  # a bare number: only for ratios right after the name
-        inds = indicators()
-        for k in fam:
-            if inds[k].measure == "ratio" and len(ctx) <= 6:
-                return Binding(k, q.value, inds[k].unit)
-        return "drop.bare"
+    if not q.dim:
+        return _bare(fam, q, ctx)
+    if q.dim == "ratio" and words().growth.search(ctx + surface):
+        return _times(fam, q, ctx + surface)
     if words().growth.search(ctx[-3:] if ctx else ""):
         return "drop.change"  # 增加2万户: a change, not a level
     return _level(fam, q)
+
+
+def _bare(fam, q: Quantity, ctx: str) -> Union[Binding, str]:
+    """A bare number right after the name: a ratio (城乡收入比2.1), or a rate in % whose sign
+    was left out ("研发投入强度达2.6以上"), never after a growth word."""
+    inds = indicators()
+    if len(ctx) > 6 or words().growth.search(ctx):
+        return "drop.bare"
+    for k in fam:
+        if inds[k].measure == "ratio":
+            return Binding(k, q.value, inds[k].unit)
+        if inds[k].measure == "rate" and inds[k].unit == "%" and 0 < q.value < 100:
+            return Binding(k, q.value, "%")
+    return "drop.bare"
+
+
+def _times(fam, q: Quantity, ctx: str) -> Union[Binding, str]:
+    """"实际利用外资增长1.33倍": growth of 133%; but "比十二五末增长1.5倍" compares with
+    another period, and 下降…倍 or 增长近1倍 is not a stated rate.  `ctx` ends with the name."""
+    inds, w = indicators(), words()
+    if _OTHER_BASE.search(ctx) or w.growth.findall(ctx)[-1] in w.decline or q.qualifier != "eq":
+        return "drop.unit"
+    for k in fam:
+        if inds[k].measure == "growth" and inds[k].unit == "%":
+            return Binding(k, q.value * 100, "%")
+    return "drop.unit"
 
 
 def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
@@ -82,8 +111,12 @@ def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
         key = grow[0]
     else:
         return "drop.pct_kind"
-    negate = bool(growth_words) and growth_words[-1] in w.decline and not (
-        set(in_name) & w.decline)
+    declines = bool(growth_words) and growth_words[-1] in w.decline
+    if set(w.growth.findall(inds[key].label)) & w.decline:
+        # 单位生产总值能耗降低: the indicator is the size of a reduction; 下降3.2% is 3.2
+        negate = bool(growth_words) and not declines and not set(in_name) & w.decline
+    else:
+        negate = declines and not set(in_name) & w.decline
     return Binding(key, q.base, "%", negate)
 
 
