@@ -446,23 +446,42 @@ def _subtree_counts(root) -> dict[int, _Counts]:
     return counts
 
 
-def _parse_html(html: str):
+@contextmanager
+def _no_gc():
+    """The cyclic GC paused: a parsed page is 100,000s of new objects, and collecting while
+    building and walking them re-walks them all again and again (100,000 nested <div>s: 3×)."""
     import gc
 
-    from bs4 import BeautifulSoup
-
     was = gc.isenabled()
-    gc.disable()  # a big tree is all new objects: collecting while building it only re-walks them
+    gc.disable()
     try:
-        return BeautifulSoup(html, "lxml")
+        yield
     finally:
         if was:
             gc.enable()
 
 
+def _tags(root):
+    """The elements under `root` in document order (bs4's find_all matches each one against a
+    filter: slower than this walk by far on a page of 100,000 elements)."""
+    from bs4 import Tag
+
+    return (el for el in root.descendants if isinstance(el, Tag))
+
+
+_LINK_BLOCKS = {"ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"}
+
+
 def html_to_text(html: str) -> str:
+    with _no_gc():
+        return _html_text(html)
+
+
+def _html_text(html: str) -> str:
+    from bs4 import BeautifulSoup
+
     drop_tags, _, _, _ = _html_rules()
-    soup = _parse_html(html)
+    soup = BeautifulSoup(html, "lxml")
     title = ""
     h1 = soup.find("h1")
     if h1 is not None:
@@ -470,21 +489,22 @@ def html_to_text(html: str) -> str:
     if not title and soup.title is not None:
         title = " ".join(soup.title.get_text(" ").split())
         title = re.split(r"\s*[_|]\s*|\s+-\s+", title)[0] if title else ""
-    for el in soup.find_all(list(drop_tags)):
-        el.decompose()
+    for el in [e for e in _tags(soup) if e.name in drop_tags]:
+        if not _gone(el):
+            el.decompose()
     root = soup.body or soup
     # Elements are judged in document order: a later element is never an ancestor of an earlier
     # one, so counts taken before a pass stay right for every element the pass still looks at.
     counts = _subtree_counts(root)
     total = counts[id(root)].cjk
-    for el in root.find_all(True):
+    for el in list(_tags(root)):
         if _gone(el):
             continue
         if _attr_kind(el) == "drop" and counts[id(el)].cjk <= total * 0.5:
             el.decompose()
     counts = _subtree_counts(root)
     total = counts[id(root)].cjk
-    for el in root.find_all(["ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"]):
+    for el in [e for e in _tags(root) if e.name in _LINK_BLOCKS]:
         if _gone(el):
             continue
         k = counts[id(el)]
@@ -494,7 +514,7 @@ def html_to_text(html: str) -> str:
             el.decompose()  # a block of links: a menu, a link list
     counts = _subtree_counts(root)
     total = counts[id(root)].cjk
-    cands = [el for el in root.find_all(True)
+    cands = [el for el in _tags(root)
              if el.name in ("article", "main") or _attr_kind(el) == "content"]
     best = root
     if cands and total:
