@@ -13,14 +13,15 @@ from .clean import clean
 from .bind import extract_facts
 from ..model import ReadError, Report
 from .meta import infer_meta
-from .readers import read_bytes, read_path
+from .readers import check_length, read_bytes, read_path
 from .sections import split_sections
 
 PASTED = "(粘贴文本)"
 
 
 def parse_text(raw: str, file: str = PASTED) -> Report:
-    cleaned = clean(raw)
+    """Raises ReadError when the text is longer than readers.MAX_CHARS."""
+    cleaned = clean(check_length(raw, file))
     meta = infer_meta(cleaned.match, file)
     sections = split_sections(cleaned.match, meta.review_year, meta.plan_year)
     facts = extract_facts(cleaned, sections, meta)

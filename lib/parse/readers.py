@@ -39,6 +39,23 @@ IMAGE = "这是图片,不是文字文件(扫描件需先做文字识别)"
 RTF = "RTF 格式暂不支持,请另存为 .docx、PDF 或 .txt 后再上传"
 UNREADABLE = "文件内容无法解析"
 
+# The most text one report may have: a national report is about 20,000 characters, a long city
+# report with its appendices under 100,000.  A longer text is refused before any heavy work.
+# (One constant for every reader; the pipeline checks pasted text against it too.)
+MAX_CHARS = 2_000_000
+
+
+def too_long(chars: int) -> str:
+    return (f"文字过多(约 {chars / 10000:.0f} 万字),一份报告最多 {MAX_CHARS // 10000} 万字;"
+            "请确认这是一份政府工作报告,或拆分后再添加")
+
+
+def check_length(text: str, name: str) -> str:
+    """`text`, or ReadError when it is longer than MAX_CHARS."""
+    if len(text) > MAX_CHARS:
+        raise ReadError(name, too_long(len(text)))
+    return text
+
 _SIGNATURES = [  # (prefix, message)
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLD_DOC),
     (b"{\\rtf", RTF),
@@ -60,6 +77,7 @@ def read_bytes(data: bytes, name: str) -> str:
         raise
     except Exception:  # a parser's own exception must never reach the user as a traceback
         raise ReadError(name, UNREADABLE) from None
+    check_length(text, name)
     if not re.search(r"\w", text):
         raise ReadError(name, NO_TEXT)
     return text
@@ -328,12 +346,16 @@ def _read_pdf(data: bytes, name: str) -> str:
             raise
         except Exception:
             raise ReadError(name, PDF_BROKEN) from None
-        texts, failed = [], 0
+        texts, failed, chars = [], 0, 0
         for page in pages:
             try:
                 texts.append(page.extract_text() or "")
             except Exception:
                 failed += 1
+                continue
+            chars += len(texts[-1])
+            if chars > MAX_CHARS:  # stop at the page that overflows
+                raise ReadError(name, too_long(chars))
     if pages and failed == len(pages):
         raise ReadError(name, PDF_BROKEN)
     text = fix_stray_variants(fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts))))
