@@ -33,6 +33,7 @@ import threading
 import unicodedata
 import zipfile
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -265,6 +266,13 @@ def _default_parse_text(text: str, name: str) -> Report:
     return parse_text(text, name)
 
 
+@lru_cache(maxsize=1)
+def _warm_parser() -> None:
+    """Load the parser's tables (gazetteer, lexicon, OpenCC) here once, so that each forked parse
+    worker starts with them instead of loading them again."""
+    _default_parse_text("全市地区生产总值增长5%。", "warm-up.txt")
+
+
 def _check_bytes(data, name: str) -> None:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ReadError(name, "内容不是文件数据")
@@ -275,9 +283,20 @@ def _check_bytes(data, name: str) -> None:
 
 
 def parse_for_library(data: bytes, name: str, *, pasted: bool = False,
-                      parse_bytes=None, parse_text=None) -> _Parsed:
+                      parse_bytes=None, parse_text=None, seconds: float | None = None) -> _Parsed:
     """Parse one file (or pasted text as UTF-8 bytes) the way the library stores it.
-    Raises ReadError with a Chinese reason; any other parser failure becomes a ReadError too."""
+    Raises ReadError with a Chinese reason; any other parser failure becomes a ReadError too.
+    The parser runs in a worker stopped after `seconds` (default: lib.parse.budget.parse_seconds()),
+    refused as "处理超时…": a hostile text never holds the app.  Injected parse functions (test
+    stand-ins) run in this process unless `seconds` is given."""
+    from .parse.budget import in_process, run_with_budget
+    from .parse.readers import check_length
+
+    run = run_with_budget
+    if (parse_bytes or parse_text) and seconds is None:
+        run = in_process
+    elif not (parse_bytes or parse_text):
+        _warm_parser()
     parse_bytes = parse_bytes or _default_parse_bytes
     parse_text = parse_text or _default_parse_text
     _check_bytes(data, name)
@@ -288,9 +307,10 @@ def parse_for_library(data: bytes, name: str, *, pasted: bool = False,
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
                 raise ReadError(name, "粘贴的文本不是有效的 UTF-8") from None
+            check_length(text, name)
             if text_problem(text):
                 raise ReadError(name, text_problem(text))
-            report = parse_text(text, name)
+            report = run(parse_text, (text, name), name, seconds)
         else:
             ext, real = _ext(name), _sniff(data)
             if ext in OLD_FORMATS or real == ".doc":
@@ -304,7 +324,7 @@ def parse_for_library(data: bytes, name: str, *, pasted: bool = False,
             if real in DOC_EXTS and ext != real and not (real == ".html" and ext in {".htm", ".xhtml"}):
                 # a PDF named .txt and the like: read it as what it is
                 parse_name = (name[: -len(ext)] if ext else name) + real
-            report = parse_bytes(data, parse_name)
+            report = run(parse_bytes, (data, parse_name), parse_name, seconds)
     except ReadError as exc:
         raise ReadError(name, exc.reason) from None
     except MemoryError:

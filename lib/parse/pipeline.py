@@ -15,7 +15,7 @@ from .clean import clean
 from .doc import Doc
 from .layout import paragraphs
 from .meta import infer_meta
-from .readers import read_bytes, read_path
+from .readers import check_length, read_bytes, read_path
 from .sections import split_sections
 
 PASTED = "(粘贴文本)"
@@ -50,7 +50,7 @@ STAGES = (_clean, _layout, _meta, _sections, _facts)
 
 def parse_doc(raw: str, file: str = PASTED) -> Doc:
     """Run every stage over one Doc and keep every layer (for `explain` and the 报告 page)."""
-    doc = Doc(file=file, raw=raw)
+    doc = Doc(file=file, raw=check_length(raw, file))
     for stage in STAGES:
         stage(doc)
     return doc
@@ -62,6 +62,7 @@ def to_report(doc: Doc) -> Report:
 
 
 def parse_text(raw: str, file: str = PASTED) -> Report:
+    """Raises ReadError when the text is longer than readers.MAX_CHARS."""
     return to_report(parse_doc(raw, file))
 
 

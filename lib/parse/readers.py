@@ -13,6 +13,7 @@ import re
 import unicodedata
 import zipfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,23 @@ IMAGE = "这是图片,不是文字文件(扫描件需先做文字识别)"
 RTF = "RTF 格式暂不支持,请另存为 .docx、PDF 或 .txt 后再上传"
 UNREADABLE = "文件内容无法解析"
 
+# The most text one report may have: a national report is about 20,000 characters, a long city
+# report with its appendices under 100,000.  A longer text is refused before any heavy work.
+# (One constant for every reader; the pipeline checks pasted text against it too.)
+MAX_CHARS = 2_000_000
+
+
+def too_long(chars: int) -> str:
+    return (f"文字过多(约 {chars / 10000:.0f} 万字),一份报告最多 {MAX_CHARS // 10000} 万字;"
+            "请确认这是一份政府工作报告,或拆分后再添加")
+
+
+def check_length(text: str, name: str) -> str:
+    """`text`, or ReadError when it is longer than MAX_CHARS."""
+    if len(text) > MAX_CHARS:
+        raise ReadError(name, too_long(len(text)))
+    return text
+
 _SIGNATURES = [  # (prefix, message)
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLD_DOC),
     (b"{\\rtf", RTF),
@@ -59,6 +77,7 @@ def read_bytes(data: bytes, name: str) -> str:
         raise
     except Exception:  # a parser's own exception must never reach the user as a traceback
         raise ReadError(name, UNREADABLE) from None
+    check_length(text, name)
     if not re.search(r"\w", text):
         raise ReadError(name, NO_TEXT)
     return text
@@ -327,12 +346,16 @@ def _read_pdf(data: bytes, name: str) -> str:
             raise
         except Exception:
             raise ReadError(name, PDF_BROKEN) from None
-        texts, failed = [], 0
+        texts, failed, chars = [], 0, 0
         for page in pages:
             try:
                 texts.append(page.extract_text() or "")
             except Exception:
                 failed += 1
+                continue
+            chars += len(texts[-1])
+            if chars > MAX_CHARS:  # stop at the page that overflows
+                raise ReadError(name, too_long(chars))
     if pages and failed == len(pages):
         raise ReadError(name, PDF_BROKEN)
     text = fix_stray_variants(fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts))))
@@ -404,7 +427,79 @@ def _cjk(s: str) -> int:
     return len(_CJK_RE.findall(s))
 
 
+@dataclass
+class _Counts:
+    """What get_text() of an element would give, counted for every element in one pass."""
+
+    cjk: int = 0  # Chinese characters
+    solid: int = 0  # non-space characters
+    chars: int = 0  # all characters
+    linked: int = 0  # non-space characters inside its <a> descendants (nested ones twice)
+
+
+def _subtree_counts(root) -> dict[int, _Counts]:
+    """_Counts of every element under `root` (by id), children before parents: one walk over the
+    tree (calling get_text() per element re-reads its subtree: 8,000 nested <div>s took 6 s)."""
+    from bs4 import NavigableString
+    from bs4.element import CData
+
+    counts: dict[int, _Counts] = {}
+    stack: list = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in node.contents if not isinstance(c, NavigableString))
+            continue
+        total = _Counts()
+        for c in node.contents:
+            if isinstance(c, NavigableString):
+                if type(c) in (NavigableString, CData):  # what get_text() reads
+                    total.cjk += _cjk(c)
+                    total.solid += len("".join(c.split()))
+                    total.chars += len(c)
+                continue
+            k = counts[id(c)]
+            total.cjk += k.cjk
+            total.solid += k.solid
+            total.chars += k.chars
+            total.linked += k.linked + (k.solid if c.name == "a" else 0)
+        counts[id(node)] = total
+    return counts
+
+
+@contextmanager
+def _no_gc():
+    """The cyclic GC paused: a parsed page is 100,000s of new objects, and collecting while
+    building and walking them re-walks them all again and again (100,000 nested <div>s: 3×)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _tags(root):
+    """The elements under `root` in document order (bs4's find_all matches each one against a
+    filter: slower than this walk by far on a page of 100,000 elements)."""
+    from bs4 import Tag
+
+    return (el for el in root.descendants if isinstance(el, Tag))
+
+
+_LINK_BLOCKS = {"ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"}
+
+
 def html_to_text(html: str) -> str:
+    with _no_gc():
+        return _html_text(html)
+
+
+def _html_text(html: str) -> str:
     from bs4 import BeautifulSoup
 
     drop_tags, _, _, _ = _html_rules()
@@ -416,32 +511,36 @@ def html_to_text(html: str) -> str:
     if not title and soup.title is not None:
         title = " ".join(soup.title.get_text(" ").split())
         title = re.split(r"\s*[_|]\s*|\s+-\s+", title)[0] if title else ""
-    for el in soup.find_all(list(drop_tags)):
-        el.decompose()
-    root = soup.body or soup
-    total = _cjk(root.get_text())
-    for el in root.find_all(True):
-        if _gone(el):
-            continue
-        if _attr_kind(el) == "drop" and _cjk(el.get_text()) <= total * 0.5:
+    for el in [e for e in _tags(soup) if e.name in drop_tags]:
+        if not _gone(el):
             el.decompose()
-    total = _cjk(root.get_text())
-    for el in root.find_all(["ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"]):
+    root = soup.body or soup
+    # Elements are judged in document order: a later element is never an ancestor of an earlier
+    # one, so counts taken before a pass stay right for every element the pass still looks at.
+    counts = _subtree_counts(root)
+    total = counts[id(root)].cjk
+    for el in list(_tags(root)):
         if _gone(el):
             continue
-        text = el.get_text()
-        n = len("".join(text.split()))
-        if not n or n > 300:
+        if _attr_kind(el) == "drop" and counts[id(el)].cjk <= total * 0.5:
+            el.decompose()
+    counts = _subtree_counts(root)
+    total = counts[id(root)].cjk
+    for el in [e for e in _tags(root) if e.name in _LINK_BLOCKS]:
+        if _gone(el):
             continue
-        linked = sum(len("".join(a.get_text().split())) for a in el.find_all("a"))
-        if linked >= 0.6 * n and _cjk(text) <= total * 0.2:
+        k = counts[id(el)]
+        if not k.solid or k.solid > 300:
+            continue
+        if k.linked >= 0.6 * k.solid and k.cjk <= total * 0.2:
             el.decompose()  # a block of links: a menu, a link list
-    total = _cjk(root.get_text())
-    cands = [el for el in root.find_all(True)
+    counts = _subtree_counts(root)
+    total = counts[id(root)].cjk
+    cands = [el for el in _tags(root)
              if el.name in ("article", "main") or _attr_kind(el) == "content"]
     best = root
     if cands and total:
-        scored = [(_cjk(el.get_text()), len(el.get_text()), el) for el in cands]
+        scored = [(counts[id(el)].cjk, counts[id(el)].chars, el) for el in cands]
         top = max(s for s, _, _ in scored)
         if top >= 0.3 * total:
             # the innermost container that still holds nearly all of the best one's text
