@@ -342,6 +342,7 @@ def _resolve_chain(chain: list[Hit], gaz: Gazetteer) -> set[int]:
 
 
 WEAK_SOURCES = ("标题", "代表", "政府")
+RE_SALUTATION = re.compile(r"^[ \t\u3000]*各位代表", re.M)
 
 
 def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = False,
@@ -351,8 +352,11 @@ def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = 
     head = text[:HEAD]
     ends = {h.end: h for h in hits if h.start < HEAD}
     found = []
+    speech = RE_SALUTATION.search(head)  # titles stand above the speech, not in links below it
     for source, rx in ANCHORS:
         for m in rx.finditer(head):
+            if source == "标题" and speech and m.start() > speech.start():
+                continue
             if source not in ("会议", "代表"):
                 ls = head.rfind("\n", 0, m.start()) + 1
                 le = head.find("\n", m.end())
@@ -648,12 +652,14 @@ def _story_date(head: str) -> Optional[YearGuess]:
 
 RE_EXT = re.compile(r"\.(?:docx?|pdf|txt|html?|wps|rtf)$", re.I)
 RE_LEADING_NO = re.compile(r"^\d{1,3}、")
+RE_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题)\s*[:：]\s*")  # a repository's header field
+BARE_TITLES = ("工作报告", "政府工作报告")
 
 
 def infer_title(text: str) -> str:
     """The line naming the report ("XX市2023年政府工作报告"), cleaned; else the first short line
     before the salutation; else ''."""
-    first = ""
+    first = bare = ""
     body = False  # past "各位代表:": lines are the speech, not its title
     for n, ln in enumerate(text[:HEAD].splitlines()):
         s = RE_EXT.sub("", " ".join(ln.split()))
@@ -663,14 +669,16 @@ def infer_title(text: str) -> str:
             body = True
         elif not first and not body and len(s) <= 40 and "。" not in s and not s.startswith(("——", "在")):
             first = s
-        if "工作报告" in s:
-            s = RE_LEADING_NO.sub("", s)
+        if "工作报告" in s and not body:  # in the speech: "向大会作工作报告", related links
+            s = RE_TITLE_LABEL.sub("", RE_LEADING_NO.sub("", s))
             if len(s) > 60:
                 s = s[:s.index("工作报告") + 4]
-            return s[:60]
+            if s not in BARE_TITLES:
+                return s[:60]
+            bare = bare or s  # a site's category label ("工作报告"): a fuller title may follow
         if n > 40:
             break
-    return first[:60]
+    return (bare or first)[:60]
 
 
 # ---- the entry point --------------------------------------------------------------------------
