@@ -23,7 +23,7 @@ from lib.parse.readers import read_path
 from lib.__main__ import write_csv
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-MAX_DELTA = 0.01  # |ΔF1| allowed per transformation and key set
+MAX_DELTA = 0.01  # |ΔF1| allowed per transformation and key set (and loss of metadata accuracy)
 SETS = {"dev_prov": ("corpus/provinces_2025", "*.docx"), "dev_hebei": ("corpus/hebei", "*.txt")}
 
 pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir() or not (SHARED / "tools").is_dir(),
@@ -95,14 +95,21 @@ def _texts(key: str) -> list[tuple[str, str]]:
     return [(p.name, read_path(p)) for p in sorted((SHARED / folder).glob(pattern))]
 
 
-def _score(key: str, copies: list[tuple[str, bytes]], out: Path) -> float:
+_META = re.compile(r"meta=(\d+)/(\d+)")
+
+
+def _score(key: str, copies: list[tuple[str, bytes]], out: Path) -> tuple[float, float]:
+    """(F1, share of metadata fields right) of the copies against the key set."""
     reports = [parse_bytes(data, name) for name, data in copies]
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "facts.csv", FACT_COLUMNS, fact_rows(reports))
     write_csv(out / "reports.csv", REPORT_COLUMNS, [r.meta.as_row() for r in reports])
-    with contextlib.redirect_stdout(io.StringIO()):
-        return _scorer().main([str(SHARED / "gold"), str(out / "facts.csv"),
-                               str(out / "reports.csv"), "--prefix", key])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        f1 = _scorer().main([str(SHARED / "gold"), str(out / "facts.csv"),
+                             str(out / "reports.csv"), "--prefix", key])
+    ok, n = map(int, _META.search(printed.getvalue().strip().splitlines()[-1]).groups())
+    return f1, ok / max(n, 1)
 
 
 @pytest.fixture(scope="module")
@@ -121,9 +128,10 @@ def baseline(corpus, tmp_path_factory):
 def test_score_survives_transformation(name, corpus, baseline, tmp_path):
     transform = TRANSFORMS[name]
     for key, texts in corpus.items():
-        f1 = _score(key, [(n, transform(t)) for n, t in texts], tmp_path / key)
-        assert abs(f1 - baseline[key]) <= MAX_DELTA, (
-            f"{name}: {key} F1 {f1:.3f} against {baseline[key]:.3f} on the plain text")
+        (f1, meta), (f1_0, meta_0) = _score(key, [(n, transform(t)) for n, t in texts], tmp_path / key), \
+            baseline[key]
+        assert abs(f1 - f1_0) <= MAX_DELTA, f"{name}: {key} F1 {f1:.3f} against {f1_0:.3f} on the plain text"
+        assert meta >= meta_0 - MAX_DELTA, f"{name}: {key} metadata {meta:.3f} against {meta_0:.3f}"
 
 
 def test_transformations_change_the_bytes(corpus):

@@ -385,3 +385,35 @@ def test_a_single_clear_year_cue_decides_a_short_story():
     lead = "本报讯 1月10日,县人大会议开幕。县长在报告中说,2024年,全县地区生产总值增长6.4%。"
     y = infer_years(clean(lead).match)
     assert (y.review, y.plan) == (2024, 2025)
+
+
+def test_title_skips_a_category_label_and_a_header_field_name():
+    text = "工作报告\n标题:某某县2024年政府工作报告\n各位代表:\n现在,我代表县人民政府向大会作工作报告。\n"
+    assert infer_title(clean(text).match) == "某某县2024年政府工作报告"
+    assert infer_title(clean("工作报告\n各位代表:\n我代表县人民政府向大会作工作报告。").match) == "工作报告"
+
+
+def test_a_report_title_in_links_below_the_speech_names_nothing():
+    text = ("各位代表:\n现在,我代表县人民政府向大会报告工作。过去一年,全县地区生产总值增长6.4%。\n"
+            "相关阅读:\n某邻县2024年政府工作报告\n")
+    assert "邻县" not in infer_title(clean(text).match)
+    from lib.parse.meta import declarations, gazetteer, scan
+
+    t = clean(text.replace("某邻县", "涞源县")).match
+    gaz = gazetteer()
+    assert not [d for d in declarations(t, scan(t, gaz), gaz) if d[0] == "标题"]
+
+
+def test_years_from_headings_in_chinese_numerals():
+    text = ("各位代表:\n现在,我代表县人民政府向大会报告工作。\n二〇二三年工作回顾\n过去一年,全县经济稳中向好。\n"
+            "二〇二四年主要目标任务\n今年全县地区生产总值增长6%左右。\n")
+    y = infer_years(clean(text).match)
+    assert (y.review, y.plan) == (2023, 2024)
+
+
+def test_a_session_date_without_its_day():
+    # a session at the year's end reviews that same year
+    y = infer_years("政府工作报告\n——2023年12月在某区第三届人民代表大会第四次会议上\n各位代表:")
+    assert (y.review, y.plan, y.delivered) == (2023, 2024, "")
+    y = infer_years("政府工作报告\n——二〇二四年一月在某县第十八届人民代表大会第三次会议上\n")
+    assert (y.review, y.plan) == (2023, 2024)

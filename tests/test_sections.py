@@ -432,3 +432,22 @@ def test_a_story_without_headings_is_read_sentence_by_sentence():
     assert kind_at(NEWS, secs, "增长7%左右") == PLAN
     assert section_at(secs, NEWS.index("增长5.8%")).year == 2024
     assert section_at(secs, NEWS.index("增长7%左右")).year == 2025
+
+
+def test_top_level_headings_numbered_in_arabic_digits():
+    text = ("各位代表:\n现在,我代表区人民政府向大会报告工作。\n1. 过去一年工作回顾\n全区地区生产总值增长5%。\n"
+            "2. 2024年工作安排\n今年全区地区生产总值增长6%左右。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kinds(secs) == [OTHER, RESULT, PLAN]
+    assert secs[1].heading == "1. 过去一年工作回顾"
+
+
+def test_the_years_own_sub_heading_inside_a_five_year_review():
+    text = ("一、过去五年工作回顾\n五年来,全市地区生产总值年均增长6%。\n(一)2022年主要工作\n"
+            "全市地区生产总值增长4.2%。\n二、今后五年目标\n到2027年全市地区生产总值达到6000亿元。\n"
+            "三、2023年工作安排\n今年全市地区生产总值增长6%左右。\n")
+    secs = split_sections(text, 2022, 2023)
+    assert kind_at(text, secs, "年均增长6%") == OTHER
+    assert kind_at(text, secs, "增长4.2%") == RESULT
+    assert section_at(secs, text.index("6000亿元")).part == "five_plan"
+    assert kind_at(text, secs, "增长6%左右") == PLAN

@@ -342,6 +342,7 @@ def _resolve_chain(chain: list[Hit], gaz: Gazetteer) -> set[int]:
 
 
 WEAK_SOURCES = ("标题", "代表", "政府")
+RE_SALUTATION = re.compile(r"^[ \t\u3000]*各位代表", re.M)
 
 
 def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = False,
@@ -351,8 +352,11 @@ def declarations(text: str, hits: list[Hit], gaz: Gazetteer, first_only: bool = 
     head = text[:HEAD]
     ends = {h.end: h for h in hits if h.start < HEAD}
     found = []
+    speech = RE_SALUTATION.search(head)  # titles stand above the speech, not in links below it
     for source, rx in ANCHORS:
         for m in rx.finditer(head):
+            if source == "标题" and speech and m.start() > speech.start():
+                continue
             if source not in ("会议", "代表"):
                 ls = head.rfind("\n", 0, m.start()) + 1
                 le = head.find("\n", m.end())
@@ -484,12 +488,13 @@ CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ο": 0, "一": 1, "二": 2, 
 _CNY = "[〇○零OΟ一二三四五六七八九]"
 RE_DATE = re.compile(
     r"((?:19|20)\d\d|[一二]" + _CNY + r"{3})\s*年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*"
-    r"(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+    r"(?:(\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?")  # 2024年1月 alone too
 RE_SESSION_AFTER = re.compile(r"[\s)）]*在[\s\S]{0,50}?(?:人民代表大会|人大)")
 RE_SESSION_BEFORE = re.compile(r"(?:人民代表大会|人大)[^。]{0,30}会议上?[\s(（]*$")
-RE_REVIEW_H = re.compile(r"((?:19|20)\d\d)\s*年度?(?:的)?(?:政府|全[省市区县州])?(?:工作)?回顾")
+_HY = r"((?:19|20)\d\d|[一二][〇○零一二三四五六七八九]{3})"  # 2023, 二〇二三 (a heading's year)
+RE_REVIEW_H = re.compile(_HY + r"\s*年度?(?:的)?(?:政府|全[省市区县州])?(?:工作)?回顾")
 RE_PLAN_H = re.compile(
-    r"((?:19|20)\d\d)\s*年(?:度)?(?:的)?(?:政府|全[省市区县州]|经济社会发展|经济社会)?(?:的)?"
+    _HY + r"\s*年(?:度)?(?:的)?(?:政府|全[省市区县州]|经济社会发展|经济社会)?(?:的)?"
     r"(?:工作安排|工作任务|重点工作|主要工作|工作的?总体要求|总体要求|主要(?:预期)?目标|预期目标|"
     r"目标任务|工作部署|工作建议)(?![^\n]{0,6}(?:完成|情况|落实))")
 RE_TITLE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?[^\n]{0,16}?政府工作报告|"
@@ -530,7 +535,7 @@ def _first_heading(rx: re.Pattern, text: str):
     else the first match at all."""
     first = None
     for m in rx.finditer(text):
-        if not _ok_year(int(m.group(1))):
+        if not _ok_year(_cn_int(m.group(1))):
             continue
         if RE_HEADING_START.search(text, max(0, m.start() - 12), m.start()):
             return m
@@ -545,25 +550,27 @@ def infer_years(text: str, title: str = "") -> YearGuess:
                 or RE_SESSION_BEFORE.search(head, max(0, m.start() - 60), m.start())):
             continue  # a date in the text, not the session's
         try:
-            y, mo, d = _cn_int(m.group(1)), _cn_int(m.group(2)), _cn_int(m.group(3))
+            y, mo = _cn_int(m.group(1)), _cn_int(m.group(2))
+            d = _cn_int(m.group(3)) if m.group(3) else 0
         except (KeyError, ValueError):
             continue
-        if not (_ok_year(y) and 1 <= mo <= 12 and 1 <= d <= 31):
+        if not (_ok_year(y) and 1 <= mo <= 12 and 0 <= d <= 31):
             continue
         review = y if mo >= 10 else y - 1
-        iso = f"{y:04d}-{mo:02d}-{d:02d}"
+        iso = f"{y:04d}-{mo:02d}-{d:02d}" if d else ""
+        day = f"{d}日" if d else ""
         return YearGuess(review, review + 1, iso,
-                         f"会议日期{y}年{mo}月{d}日 → 回顾{review}年、计划{review + 1}年")
+                         f"会议日期{y}年{mo}月{day} → 回顾{review}年、计划{review + 1}年")
     r = _first_heading(RE_REVIEW_H, text)
     p = _first_heading(RE_PLAN_H, text)
     if r is not None:
-        ry = int(r.group(1))
+        ry = _cn_int(r.group(1))
         why = f"小标题「{r.group(0).strip()}」"
-        if p is not None and int(p.group(1)) == ry + 1:
+        if p is not None and _cn_int(p.group(1)) == ry + 1:
             why += f"、「{p.group(0).strip()}」"
         return YearGuess(ry, ry + 1, "", why + f" → 回顾{ry}年、计划{ry + 1}年")
     if p is not None:
-        py = int(p.group(1))
+        py = _cn_int(p.group(1))
         return YearGuess(py - 1, py, "", f"小标题「{p.group(0).strip()}」 → 回顾{py - 1}年、计划{py}年")
     m = RE_TITLE_YEAR.search(title) or RE_TITLE_YEAR.search(head[:300])
     if m and _ok_year(int(m.group(1) or m.group(2))):
@@ -648,12 +655,14 @@ def _story_date(head: str) -> Optional[YearGuess]:
 
 RE_EXT = re.compile(r"\.(?:docx?|pdf|txt|html?|wps|rtf)$", re.I)
 RE_LEADING_NO = re.compile(r"^\d{1,3}、")
+RE_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题)\s*[:：]\s*")  # a repository's header field
+BARE_TITLES = ("工作报告", "政府工作报告")
 
 
 def infer_title(text: str) -> str:
     """The line naming the report ("XX市2023年政府工作报告"), cleaned; else the first short line
     before the salutation; else ''."""
-    first = ""
+    first = bare = ""
     body = False  # past "各位代表:": lines are the speech, not its title
     for n, ln in enumerate(text[:HEAD].splitlines()):
         s = RE_EXT.sub("", " ".join(ln.split()))
@@ -663,14 +672,16 @@ def infer_title(text: str) -> str:
             body = True
         elif not first and not body and len(s) <= 40 and "。" not in s and not s.startswith(("——", "在")):
             first = s
-        if "工作报告" in s:
-            s = RE_LEADING_NO.sub("", s)
+        if "工作报告" in s and not body:  # in the speech: "向大会作工作报告", related links
+            s = RE_TITLE_LABEL.sub("", RE_LEADING_NO.sub("", s))
             if len(s) > 60:
                 s = s[:s.index("工作报告") + 4]
-            return s[:60]
+            if s not in BARE_TITLES:
+                return s[:60]
+            bare = bare or s  # a site's category label ("工作报告"): a fuller title may follow
         if n > 40:
             break
-    return first[:60]
+    return (bare or first)[:60]
 
 
 # ---- the entry point --------------------------------------------------------------------------

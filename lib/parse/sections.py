@@ -112,24 +112,11 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             first = rest.split("。", 1)[0]
             if len(first) <= MAX_HEADING and len(first) < len(rest):
                 rest, short = first, True
-        if short and not (top or sub) and _classify(rest, rx["headline"])[0]:
-            continue  # a news headline, a line of its own: 市长谈2025年发展目标
         if short:
-            if top:
-                kind, _ = _classify(rest, rx["num"])
-                if kind is None:
-                    kind = _guess_unknown(text, para.end, rx)
-                    if kind:
-                        events.append((start, para.end, kind, line, "content"))
-                    continue
-            elif sub:
-                kind, _ = _classify(rest, rx["sub"])
-            else:
-                kind, _ = _classify(rest, rx["top"])
-                if kind is None:
-                    kind, _ = _classify(rest, rx["bare"])
+            kind, how = _short_heading(text, para, rest, top, sub, rx)
             if kind:
-                events.append((start, para.end, kind, line, "heading"))
+                events.append((start, para.end, kind, line, how))
+            if kind or how:
                 continue
         elif top:  # a numbered heading glued to its first sentence
             kind, hlen = _glued(rest, rx["top"])
@@ -155,6 +142,25 @@ def _events(text: str, rx: dict, paras: list[Paragraph]) -> list[tuple]:
             events.append((pos, hend, kind, text[pos:hend], "glued"))
     events.sort()
     return events
+
+
+def _short_heading(text: str, para: Paragraph, rest: str, top, sub, rx: dict) -> tuple:
+    """(kind, how) of a short line: a heading of a known kind, a numbered one judged by the text
+    under it ("content"), or nothing; how is "skip" when the line can be nothing else."""
+    if not (top or sub) and _classify(rest, rx["headline"])[0]:
+        return None, "skip"  # a news headline, a line of its own: 市长谈2025年发展目标
+    if top:
+        kind, _ = _classify(rest, rx["num"])
+        if kind is None:
+            return _guess_unknown(text, para.end, rx), "content"
+        return kind, "heading"
+    if sub:
+        kind, _ = _classify(rest, rx["sub"])
+    else:
+        kind, _ = _classify(rest, rx["top"])
+        if kind is None:
+            kind, _ = _classify(rest, rx["bare"])
+    return kind, "heading" if kind else None
 
 
 def _flat_events(text: str, para: Paragraph, rx: dict) -> list[tuple]:
@@ -237,8 +243,7 @@ def split_sections(text: str, review_year=None, plan_year=None,
     """The sections of the (cleaned, matching) text; `paras` is its layout layer
     (layout.paragraphs(text) when not given)."""
     text = text or ""
-    n = len(text)
-    if n == 0:
+    if not text:
         return [Section(OTHER, 0, 0)]
     rx = _compiled(review_year if isinstance(review_year, int) else None,
                    plan_year if isinstance(plan_year, int) else None)
@@ -250,65 +255,76 @@ def split_sections(text: str, review_year=None, plan_year=None,
     while events and events[-1][4] == "heading" and len(text[events[-1][1]:].strip()) <= 5:
         trailing_kind = events.pop()[2]
     year_of = {RESULT: review_year, PLAN: plan_year}
-    sections: list[Section] = []
-
-    def open_section(pos, kind, heading):
-        kind_out = _out(kind)
-        if sections and sections[-1].start == pos:
-            sections.pop()
-        if (sections and sections[-1].kind == kind_out and (sections[-1].heading or not heading)
-                and (sections[-1].part == FIVE) == (kind == FIVE)):
-            return  # the same kind goes on under a new heading (the preamble keeps to itself)
-        if sections:
-            sections[-1].end = pos
-        sections.append(Section(kind_out, pos, n, heading[:60], year_of.get(kind_out), kind))
-
     heads = [e for e in events if e[4] in ("heading", "glued", "content")]
     if not heads and not trailing_kind:  # a news story, a short copy: sentence by sentence
         sections = _headless(text, rx, _out(_default_kind(text, rx, targets)), year_of)
-        for a, b in targets:
-            sections = _carve(sections, a, b, plan_year)
-        return sections
-    if not heads:
-        first = _out(trailing_kind or _default_kind(text, rx, targets))
-        sections.append(Section(first, 0, n, "", year_of.get(first), first))
-        cur = first
     else:
-        pre_kind = OTHER
-        if heads[0][2] == PLAN:
-            pre = text[:heads[0][0]]
-            if len(pre.strip()) >= 200 and rx["result_cue"].search(pre):
-                pre_kind = RESULT
-        sections.append(Section(pre_kind, 0, n, "", year_of.get(pre_kind),
-                                pre_kind if pre_kind != OTHER else ""))
-        cur = pre_kind
-    five_open = seen_plan = False
-    last_head = heads[-1][0] if heads else 0
-    for start, _end, kind, heading, how in events:
-        if how == "para":
-            if kind == FIVE and cur == RESULT:
-                open_section(start, FIVE, heading)
-                cur, five_open = OTHER, True
-            elif kind == RESULT and five_open and cur == OTHER:
-                open_section(start, RESULT, heading)
-                cur, five_open = RESULT, False
-            continue
-        if how == "closing":
-            if cur == PLAN and start >= last_head and start >= 0.75 * n:
-                open_section(start, "closing", heading)
-                cur = OTHER
-            continue
-        if kind == CONDUCT and cur == RESULT:
-            continue  # the year's work on the government itself is part of the review
-        if how == "content" and kind == RESULT and seen_plan:
-            continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
-        seen_plan = seen_plan or kind == PLAN
-        open_section(start, kind, heading)
-        cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
-        five_open = kind in (FIVE, FIVE_PLAN)
+        sections = _Walk(text, year_of).run(events, heads, _first_kind(text, rx, heads, trailing_kind,
+                                                                        targets))
     for a, b in targets:
         sections = _carve(sections, a, b, plan_year)
     return sections
+
+
+def _first_kind(text: str, rx: dict, heads: list, trailing_kind, targets) -> str:
+    """The kind of the text before the first heading: the opening (other), unless a review
+    stands there without a heading of its own (200 characters looking back, then the plan)."""
+    if not heads:
+        return _out(trailing_kind or _default_kind(text, rx, targets))
+    if heads[0][2] == PLAN:
+        pre = text[:heads[0][0]]
+        if len(pre.strip()) >= 200 and rx["result_cue"].search(pre):
+            return RESULT
+    return OTHER
+
+
+class _Walk:
+    """Sections opened event by event, in text order."""
+
+    def __init__(self, text: str, year_of: dict):
+        self.n = len(text)
+        self.year_of = year_of
+        self.sections: list[Section] = []
+
+    def open(self, pos: int, kind: str, heading: str) -> None:
+        secs, kind_out = self.sections, _out(kind)
+        if secs and secs[-1].start == pos:
+            secs.pop()
+        if (secs and secs[-1].kind == kind_out and (secs[-1].heading or not heading)
+                and (secs[-1].part == FIVE) == (kind == FIVE)):
+            return  # the same kind goes on under a new heading (the preamble keeps to itself)
+        if secs:
+            secs[-1].end = pos
+        secs.append(Section(kind_out, pos, self.n, heading[:60], self.year_of.get(kind_out), kind))
+
+    def run(self, events: list, heads: list, first: str) -> list[Section]:
+        self.sections = [Section(first, 0, self.n, "", self.year_of.get(first),
+                                 first if first != OTHER else "")]
+        cur, five_open, seen_plan = first, False, False
+        last_head = heads[-1][0] if heads else 0
+        for start, _end, kind, heading, how in events:
+            if how == "para":
+                if kind == FIVE and cur == RESULT:
+                    self.open(start, FIVE, heading)
+                    cur, five_open = OTHER, True
+                elif kind == RESULT and five_open and cur == OTHER:
+                    self.open(start, RESULT, heading)
+                    cur, five_open = RESULT, False
+                continue
+            if how == "closing":
+                if cur == PLAN and start >= last_head and start >= 0.75 * self.n:
+                    self.open(start, "closing", heading)
+                    cur = OTHER
+                continue
+            if kind == CONDUCT and cur == RESULT:
+                continue  # the year's work on the government itself is part of the review
+            if how == "content" and kind == RESULT and seen_plan:
+                continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
+            seen_plan = seen_plan or kind == PLAN
+            self.open(start, kind, heading)
+            cur = OTHER if kind in (FIVE, FIVE_PLAN, CONDUCT) else kind
+            five_open = kind in (FIVE, FIVE_PLAN)
+        return self.sections
 
 
 # ---- a target list found by its content ------------------------------------------------------
