@@ -308,9 +308,7 @@ def parse_for_library(data: bytes, name: str, *, pasted: bool = False,
             except UnicodeDecodeError:
                 raise ReadError(name, "粘贴的文本不是有效的 UTF-8") from None
             check_length(text, name)
-            if text_problem(text):
-                raise ReadError(name, text_problem(text))
-            report = run(parse_text, (text, name), name, seconds)
+            parsed = run(_parse_pasted, (parse_text, text, name), name, seconds)
         else:
             ext, real = _ext(name), _sniff(data)
             if ext in OLD_FORMATS or real == ".doc":
@@ -324,13 +322,31 @@ def parse_for_library(data: bytes, name: str, *, pasted: bool = False,
             if real in DOC_EXTS and ext != real and not (real == ".html" and ext in {".htm", ".xhtml"}):
                 # a PDF named .txt and the like: read it as what it is
                 parse_name = (name[: -len(ext)] if ext else name) + real
-            report = run(parse_bytes, (data, parse_name), parse_name, seconds)
+            parsed = run(_parse_file, (parse_bytes, data, parse_name, name), parse_name, seconds)
     except ReadError as exc:
         raise ReadError(name, exc.reason) from None
     except MemoryError:
         raise ReadError(name, "文件过大,内存不足") from None
     except Exception as exc:  # a parser bug must not take the app down
         raise ReadError(name, f"解析时出错({type(exc).__name__}),文件可能已损坏") from None
+    return parsed
+
+
+# The checks of a text run with the parse, inside its budget: on a 1.5 MB paste they take
+# seconds of Python, which the app's own process must not spend.
+
+def _parse_pasted(parse_text, text: str, name: str) -> _Parsed:
+    problem = text_problem(text)
+    if problem:
+        raise ReadError(name, problem)
+    return _checked(parse_text(text, name), name)
+
+
+def _parse_file(parse_bytes, data: bytes, parse_name: str, name: str) -> _Parsed:
+    return _checked(parse_bytes(data, parse_name), name)
+
+
+def _checked(report: Report, name: str) -> _Parsed:
     problem = text_problem(report.text)
     if problem:
         raise ReadError(name, problem)

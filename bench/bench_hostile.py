@@ -1,0 +1,119 @@
+"""Crafted (hostile) inputs against a normal report of the same size, at 100 KB and 1 MB.
+
+For each shape of bench/hostile.py: the CPU time of each parser stage (read, clean, meta,
+sections, facts) and end to end, and its ratio to the same stages on a normal report text of
+the same size (the seeds repeated).  Target: at most 3× normal.  Each input runs in a forked
+worker stopped after CAP seconds (a row then says which stage it was in), so one quadratic
+stage cannot stall the whole benchmark.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.hostile import SHAPES, STAGES, item  # noqa: E402
+
+SIZES = [(100_000, "100 KB"), (1_000_000, "1 MB")]
+if os.environ.get("HOSTILE_SIZES") == "small":  # a quick look: 100 KB only
+    SIZES = SIZES[:1]
+TARGET = 3.0
+CAP = 60.0  # seconds of wall time per input
+
+
+def _child(conn, shape: str, size: int) -> None:
+    it = item(shape, size)
+    try:
+        for stage, fn, args in _stages_one_by_one(it):
+            t0 = time.process_time()
+            fn(*args)
+            conn.send((stage, time.process_time() - t0))
+    except Exception as exc:  # a refusal (ReadError) is an outcome too
+        conn.send(("error", str(exc)))
+    conn.send(("done", 0.0))
+    conn.close()
+
+
+def _stages_one_by_one(it):
+    """(stage, fn, args) computed lazily: a stage's input is made by running the one before, so a
+    slow stage is reached (and reported) without running it twice."""
+    from lib.parse.bind import extract_facts
+    from lib.parse.clean import clean
+    from lib.parse.meta import infer_meta
+    from lib.parse.readers import read_bytes
+    from lib.parse.sections import split_sections
+
+    out = {}
+    yield "read", lambda: out.__setitem__("raw", read_bytes(it.data, it.name)), ()
+    yield "clean", lambda: out.__setitem__("c", clean(out["raw"])), ()
+    yield "meta", lambda: out.__setitem__("m", infer_meta(out["c"].match, it.name)), ()
+    yield "sections", lambda: out.__setitem__("s", split_sections(out["c"].match, out["m"].review_year,
+                                                                   out["m"].plan_year)), ()
+    yield "facts", lambda: extract_facts(out["c"], out["s"], out["m"]), ()
+
+
+def measure(shape: str, size: int, cap: float = CAP) -> tuple[dict[str, float], str]:
+    """CPU seconds per stage of one input in a worker, and "" or why it stopped early."""
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(there, shape, size), daemon=True)
+    proc.start()
+    there.close()
+    times: dict[str, float] = {}
+    note = ""
+    deadline = time.monotonic() + cap
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not here.poll(left):
+                running = next((s for s in STAGES if s not in times), "?")
+                note = f"stopped after {cap:g} s in {running}"
+                break
+            stage, value = here.recv()
+            if stage == "done":
+                break
+            if stage == "error":
+                note = f"refused: {value[:40]}"
+                continue
+            times[stage] = value
+    finally:
+        here.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+    return times, note
+
+
+def _warm() -> None:
+    from lib.parse.pipeline import parse_text
+
+    parse_text("各位代表:全市地区生产总值增长5.2%。", "warm-up.txt")  # the workers inherit the tables
+
+
+def run() -> list[dict]:
+    _warm()
+    rows = []
+    for size, label in SIZES:
+        base, _ = measure("normal", size)
+        normal = sum(base.values())
+        rows.append(dict(name=f"hostile: normal report {label} (yardstick), s", measured=normal,
+                         target="-", unit="s", ok=True))
+        for shape in SHAPES:
+            t, note = measure(shape, size)
+            total = sum(t.values())
+            ratio = total / normal if normal else float("inf")
+            stages = " ".join(f"{s[:4]} {t[s]:.2f}" for s in STAGES if s in t)
+            name = f"hostile: {shape} {label} [{stages} = {total:.2f} s{'; ' + note if note else ''}]"
+            ok = ratio <= TARGET and not note.startswith("stopped")
+            rows.append(dict(name=name, measured=ratio, target=f"<= {TARGET:g}", unit="× normal", ok=ok))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(f"{row['name']:<110} {row['measured']:8.2f} {row['target']:>6} {row['unit']} {'yes' if row['ok'] else 'NO'}",
+              flush=True)
