@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts, dashdata, urlstate, views
 from lib.model import PLAN, RESULT
+from lib.safe_text import md
 
 ss = st.session_state
 idx = dashdata.index()
@@ -195,7 +196,7 @@ with head:
                    "“左右”画须线,区间画色带,“以内”画竖线;“未提及”表示报告没有给出,不是零。"
                    "鼠标悬停可看原文句子和来源文件。")
     for note in ss.get("v_notes") or []:
-        st.warning(note)
+        st.warning(md(note))  # it quotes the URL
     ss.v_notes = []
 
 if not places or not inds:
@@ -243,7 +244,8 @@ with body:
                                     if v == views.MISSING else "")
             st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
                          height=min(38 + 35 * len(wide), 640))
-            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
+            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。"
+                       + md(source))
             long = views.export_table(table, section, year)
             fname = f"{year}年{what}对比"
             e1, e2, _ = st.columns([1, 1, 3])

@@ -4,8 +4,9 @@ import datetime as dt
 import streamlit as st
 
 from lib import appdata
-from lib.library import MAX_FILE_MB, LibraryError
+from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
 from lib.model import LEVELS
+from lib.safe_text import md
 
 ss = st.session_state
 ss.setdefault("lib_undo", [])  # soft-deleted ids of this session, newest batch last
@@ -15,7 +16,7 @@ ss.setdefault("lib_upload_gen", 0)
 def progress_into(bar, verb: str):
     def update(done: int, total: int, name: str) -> None:
         frac = done / total if total else 1.0
-        bar.progress(frac, text=f"{verb}「{name}」({done + 1}/{total})" if name else f"{verb}完成")
+        bar.progress(frac, text=f"{verb}「{md(name)}」({done + 1}/{total})" if name else f"{verb}完成")
     return update
 
 
@@ -34,8 +35,8 @@ st.caption(f"加入的报告保存在本机的报告库中(单个文件不超过
 
 problem = appdata.library_problem()
 if problem:
-    st.error(problem)
-    st.info(f"报告库文件:{appdata.db_path()}。可设置环境变量 GOVREPORT_DB 指向另一个文件;"
+    st.error(md(problem))
+    st.info(f"报告库文件:{md(appdata.db_path())}。可设置环境变量 GOVREPORT_DB 指向另一个文件;"
             "其他页面暂时使用示例报告。")
     st.stop()
 
@@ -51,7 +52,7 @@ if "lib_results" in ss:
         if counts:
             st.markdown(f"**{title}:{appdata.summarise(results)}**")
         for r in results:
-            {"added": st.success, "duplicate": st.info}.get(r.status, st.error)(r.message)
+            {"added": st.success, "duplicate": st.info}.get(r.status, st.error)(md(r.message))
 
 entries = appdata.entries()
 c1, c2, c3, c4 = st.columns(4)
@@ -63,7 +64,7 @@ c4.metric("同地同年标注", sum(1 for e in entries if e.same_place_year))
 add_tab, paste_tab, whole_tab = st.tabs(["上传文件", "粘贴文本", "导入 / 导出整个库"])
 with add_tab:
     files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html)", accept_multiple_files=True,
-                             key=f"lib_upload_{ss['lib_upload_gen']}")
+                             key=f"lib_upload_{ss['lib_upload_gen']}", max_upload_size=MAX_FILE_MB)
     if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
         bar = st.progress(0.0, text="正在抽取…")
         results = appdata.add_files([(f.name, f.getvalue()) for f in files],
@@ -85,7 +86,8 @@ with whole_tab:
     st.download_button("导出整个库(.zip,含原始文件)", data=appdata.export_library,
                        file_name=f"报告库-{dt.date.today():%Y%m%d}.zip", mime="application/zip",
                        key="lib_export_zip")
-    bundle = st.file_uploader("导入库文件(.zip),已有的报告不会重复添加", type=["zip"], key="lib_import")
+    bundle = st.file_uploader("导入库文件(.zip),已有的报告不会重复添加", type=["zip"], key="lib_import",
+                              max_upload_size=MAX_LIBRARY_ZIP_MB)
     if st.button("导入", disabled=bundle is None, key="lib_import_go"):
         bar = st.progress(0.0, text="正在导入…")
         remember(appdata.import_library(bundle.getvalue(), bundle.name, progress=progress_into(bar, "正在导入")),
@@ -148,9 +150,9 @@ if entries:
         plan = g3.text_input("计划年份", vals["plan_year"], key=f"lib_f_plan_{target}")
         if e.inferred is not None:
             m = e.inferred
-            st.caption(f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
-                       f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
-                       + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
+            st.caption(md(f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
+                          f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
+                          + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else "")))
         saved = st.form_submit_button("保存修正", type="primary", key=f"lib_f_save_{target}")
     if saved:
         form = dict(province=province, city=city, district=district, level=level, review_year=review, plan_year=plan)
@@ -163,7 +165,7 @@ if entries:
                 notice("修正", e.file, f"「{e.file}」没有改动", "duplicate")
             st.rerun()
         except LibraryError as exc:
-            st.error(f"「{e.file}」的修正未保存:{exc}")
+            st.error(md(f"「{e.file}」的修正未保存:{exc}"))
     if e.corrected and st.button("恢复自动识别的结果", key="lib_clear"):
         appdata.clear_corrections(e.id)
         notice("修正", e.file, f"已清除对「{e.file}」的修正,恢复自动识别的结果")

@@ -7,6 +7,7 @@ import streamlit as st
 from lib import appdata
 from lib import charts_pairs as cp
 from lib import pairs as pr
+from lib.safe_text import md
 
 
 @st.cache_data(max_entries=4, show_spinner="正在读取报告……")
@@ -26,7 +27,7 @@ st.caption("每项年度目标与报告该年实绩的那份报告(通常是次�
 try:
     data = tables(appdata.data_version())
 except Exception as exc:  # a broken library must not blank the page
-    st.error(f"读取报告库失败:{exc}")
+    st.error(md(f"读取报告库失败:{exc}"))
     st.stop()
 
 pairs = data["pairs"]

@@ -8,6 +8,7 @@ import streamlit as st
 from lib import dashdata, views
 from lib.lang.vocab import indicators
 from lib.parse import explain
+from lib.safe_text import md
 
 ss = st.session_state
 idx = dashdata.index()
@@ -21,7 +22,7 @@ files = views.report_options(idx)
 wanted = st.query_params.get("file", "")
 if "rep_file" not in ss or ss.get("rep_url") != wanted:
     if wanted and wanted not in idx.reports:
-        st.warning(f"链接中的报告「{wanted}」不在报告库中,已显示第一份报告。")
+        st.warning(f"链接中的报告「{md(wanted)}」不在报告库中,已显示第一份报告。")
     ss.rep_file = wanted if wanted in idx.reports else files[0]
     ss.rep_url = wanted
 if ss.rep_file not in idx.reports:
@@ -47,7 +48,7 @@ with left:
     elif conf < 0.6:
         st.warning(f"地区判断的置信度较低({conf:.0%}),请核对。")
     for w in r.warnings:
-        st.warning(w)
+        st.warning(md(w))
 
     with st.expander("修正地区和年份", expanded=m.place == "未知地区"):
         with st.form("correct", border=False):
@@ -73,9 +74,9 @@ with left:
                 ss.rep_notes = notes
                 st.rerun()
             for kind, text in notes:
-                getattr(st, kind)(text)
+                getattr(st, kind)(md(text))
         for kind, text in ss.pop("rep_notes", []):
-            getattr(st, kind)(text)
+            getattr(st, kind)(md(text))
 
 with right:
     facts = views.report_facts(r)

@@ -15,6 +15,7 @@ import streamlit as st
 from lib import appdata
 from lib import charts_themes as ch
 from lib import themes as th
+from lib.safe_text import md
 
 VIEWS = ("主题画像", "关键词语境", "关键词", "差异词")
 MAX_KWIC_SHOWN = 60
@@ -105,7 +106,7 @@ st.caption("各地政府工作报告在讲什么、强调什么:主题画像、�
 try:
     reports = appdata.load_reports()
 except Exception as exc:  # the library's own errors are Chinese; anything else is shown as it is
-    st.error(f"读取报告库失败:{exc}")
+    st.error(md(f"读取报告库失败:{exc}"))
     st.stop()
 if not reports:
     st.info("库中还没有报告。请先在「库」页导入政府工作报告,再来比较主题。")
@@ -151,7 +152,7 @@ if view == "主题画像":
         if examples:
             sentence_list(examples, lambda it: f"{it['place']} · {year_label(it['year'])}")
         else:
-            st.info(f"「{ex_unit}」没有提到「{ex_theme}」关键词的句子。")
+            st.info(md(f"「{ex_unit}」没有提到「{ex_theme}」关键词的句子。"))
 
 elif view == "关键词语境":
     term = th.clean_term(st.text_input("检索词", value="营商环境", key="th_term", max_chars=30,
@@ -170,12 +171,12 @@ elif view == "关键词语境":
     places = [ALL_PLACES] + list(dict.fromkeys(r["place"] for r in freq if r["count"]))
     where = st.selectbox("只看", places, key="th_kwic_place")
     total, hits = kwic_hits(key, term, where, docs)
-    st.markdown(f"**用到「{html.escape(term)}」的句子:共 {total} 句**"
+    st.markdown(f"**用到「{md(term)}」的句子:共 {total} 句**"
                 + (f"(下面显示前 {len(hits)} 句)" if total > len(hits) else ""))
     if hits:
         sentence_list(hits, lambda it: f"{it['place']} · {year_label(it['year'])}")
     else:
-        st.info(f"已载入的报告中没有出现「{term}」。")
+        st.info(f"已载入的报告中没有出现「{md(term)}」。")
 
 elif view == "关键词":
     table = word_table(key, by, docs)
@@ -190,7 +191,7 @@ elif view == "关键词":
                "只计在该单元出现至少 2 次的词;已去掉套话与虚词(lib/data/stopwords.txt)。")
     for u, rows in panels:
         if rows:
-            with st.expander(f"{u} 的关键词明细"):
+            with st.expander(f"{md(u)} 的关键词明细"):
                 st.dataframe(pd.DataFrame([{"关键词": r["word"], "出现次数": r["count"],
                                             "每千词": round(r["per_1000"], 2), "用到该词的单元数": r["df"],
                                             "TF-IDF×1000": round(r["score"] * 1000, 3)} for r in rows]),

@@ -9,6 +9,7 @@ from pathlib import Path
 from .cli_library import register as register_library
 from .model import ReadError
 from .pairs import PAIR_COLUMNS, pair_rows
+from .safe_text import terminal_text
 from .parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 
 
@@ -36,8 +37,8 @@ def cmd_extract(args) -> int:
         write_workbook(out / "extract.xlsx", {"facts": (FACT_COLUMNS, facts),
                                               "reports": (REPORT_COLUMNS, metas),
                                               "pairs": (PAIR_COLUMNS, pairs)})
-    for err in errors:
-        print(str(err), file=sys.stderr)
+    for err in errors:  # a path may hold terminal escapes: never printed raw
+        print(terminal_text(str(err)), file=sys.stderr)
     print(f"{len(reports)} 份报告, {len(facts)} 条指标, {len(errors)} 个文件失败 -> {out}")
     return 1 if errors else 0
 

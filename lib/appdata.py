@@ -24,12 +24,14 @@ Writing (each returns results with Chinese messages; bad input never raises)
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Iterable
 
 from . import PARSER_VERSION
-from .library import SOURCE_LABELS, AddResult, Entry, Library, LibraryError, Progress, resolve_db_path
+from .library import (SOURCE_LABELS, AddResult, Entry, Library, LibraryError, Progress, db_error_text,
+                      resolve_db_path)
 from .model import Report
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -67,13 +69,26 @@ def ensure_seeded(lib: Library, folder: Path = SEEDS) -> list[AddResult]:
     return results
 
 
+# a library damaged while the app runs (its check passed at open) raises sqlite3.DatabaseError:
+# the pages then work on the seeds and say why, as for a library that cannot be opened
+UNUSABLE = (LibraryError, sqlite3.DatabaseError)
+
+
 def library_problem() -> str | None:
     """Why the library cannot be used (Chinese), or None.  Pages show it."""
     try:
-        library()
+        library().count()
     except LibraryError as exc:
         return str(exc)
+    except sqlite3.DatabaseError as exc:
+        return f"报告库「{db_path()}」无法使用:{db_error_text(exc)}"
     return None
+
+
+def _seed_reports() -> list[Report]:
+    from .parse.pipeline import parse_bytes
+
+    return [parse_bytes(p.read_bytes(), p.name) for p in sorted(SEEDS.glob("*.txt"))]
 
 
 def data_version() -> str:
@@ -81,11 +96,11 @@ def data_version() -> str:
     a cache key for pages.  Re-extracts reports of an older parser first."""
     try:
         lib = library()
-    except LibraryError:
+        if lib.stale_ids():
+            lib.refresh_stale()
+        return f"{lib.path}:{lib.generation()}:{PARSER_VERSION}"
+    except UNUSABLE:
         return "seeds"
-    if lib.stale_ids():
-        lib.refresh_stale()
-    return f"{lib.path}:{lib.generation()}:{PARSER_VERSION}"
 
 
 def load_reports() -> list[Report]:
@@ -94,11 +109,9 @@ def load_reports() -> list[Report]:
     library_problem() says why."""
     try:
         lib = library()
-    except LibraryError:
-        from .parse.pipeline import parse_bytes
-
-        return [parse_bytes(p.read_bytes(), p.name) for p in sorted(SEEDS.glob("*.txt"))]
-    return list(_cached(lib, "reports", lib.load_reports))
+        return list(_cached(lib, "reports", lib.load_reports))
+    except UNUSABLE:
+        return _seed_reports()
 
 
 def _cached(lib: Library, name: str, compute):
@@ -118,11 +131,11 @@ def facts_frame():
     built straight from the store: the fast way to the facts of a large library."""
     try:
         lib = library()
-    except LibraryError:
+        return _cached(lib, "facts_frame", lib.facts_frame).copy()
+    except UNUSABLE:
         from .parse.pipeline import facts_frame as frame
 
         return frame(load_reports())
-    return _cached(lib, "facts_frame", lib.facts_frame).copy()
 
 
 def reports_frame():

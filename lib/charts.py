@@ -13,7 +13,6 @@ kaleido on the system chromium, offline.
 """
 from __future__ import annotations
 
-import html
 import os
 import shutil
 from collections import Counter
@@ -26,6 +25,7 @@ from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from . import views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
+from .safe_text import plotly_text
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"
@@ -41,8 +41,8 @@ class ExportError(Exception):
 
 
 def _wrap(s: str, width: int = 28) -> str:
-    s = html.escape(s or "", quote=False)
-    return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) or "(无)"
+    s = s or ""
+    return "<br>".join(plotly_text(s[i:i + width]) for i in range(0, len(s), width)) or "(无)"
 
 
 def _basename(p: str) -> str:
@@ -76,6 +76,8 @@ def _panel_rows(rows, key: str):
     if isinstance(rows, pd.DataFrame):
         rows = rows.to_dict("records")
     recs = [dict(r) for r in rows if r.get("indicator", key) == key]
+    for r in recs:  # the bar labels (Plotly reads tags in them): a place name is user text
+        r["short"] = plotly_text(r["short"])
     stated = [r for r in recs if _num(r["value"]) is not None]
     unit = _panel_unit(stated, key)
     for r in stated:
@@ -116,6 +118,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     recs, stated, missing, unit = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
+    source = plotly_text(source)  # it names the files, as uploaded
     if not present and "),文件 " in source:  # half-width panels: the file list on its own line
         source = source.replace("),文件 ", ")<br>文件 ", 1)
     src_lines = source.count("<br>") + 1
@@ -163,8 +166,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
 
     def custom(rs):
         # one pre-formatted string per point (cheaper to copy and serialise than nested lists)
-        return [f"<b>{html.escape(r['place'], quote=False)}</b><br>{html.escape(r['shown'], quote=False)}"
-                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{html.escape(_basename(r['file']) or '(无)', quote=False)}"
+        return [f"<b>{plotly_text(r['place'])}</b><br>{plotly_text(r['shown'])}"
+                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{plotly_text(_basename(r['file']) or '(无)')}"
                 for r in rs]
 
     def col(rs, k):
@@ -235,8 +238,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                                for r in missing],
                          textposition="middle right",
                          textfont=dict(color=colors["missing"], size=small or min(label_size, 12), style="italic"),
-                         hovertext=[f"<b>{html.escape(r['place'], quote=False)}</b><br>"
-                                    + (f"以其他单位表述,不能同轴比较:{html.escape(r['other_unit'], quote=False)}"
+                         hovertext=[f"<b>{plotly_text(r['place'])}</b><br>"
+                                    + (f"以其他单位表述,不能同轴比较:{plotly_text(r['other_unit'])}"
                                        if r.get("other_unit") else f"{MISSING}:该报告没有给出这一数字")
                                     for r in missing],
                          hovertemplate=hover, showlegend=False, meta=dict(role="missing")))
@@ -259,7 +262,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     notes = []
     if collapse:
         names = "、".join(r["short"] for r in missing[:12]) + (" 等" if len(missing) > 12 else "")
-        notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{html.escape(names, quote=False)}</i>",
+        notes.append(dict(text=f"<i>{MISSING}({len(missing)} 地,报告没有给出):{names}</i>",
                           xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                           yshift=-30, showarrow=False, name="missing", align="left",
                           font=dict(size=int(base_font * 0.85), color=colors["missing"])))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .safe_text import plotly_text
 from .pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
                     STATUS_ZH, UNKNOWN, fmt_figure, short_file)
 
@@ -25,7 +26,8 @@ _ESTIMATE_PATTERN = {"pattern": dict(shape="/", fillmode="overlay", fgcolor="whi
 
 
 def _source(fig: go.Figure, text: str, shift: int = -36) -> None:
-    fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=shift,
+    """`text` is plain (it names uploaded files): escaped here."""
+    fig.add_annotation(text=plotly_text(text), xref="paper", yref="paper", x=0, y=0, yshift=shift,
                        xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=11, color="#666"))
 
@@ -46,7 +48,7 @@ def _empty(title: str, message: str, source: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                        font=dict(size=15, color=MISSING_COLOR))
-    fig.update_layout(title=title, font=FONT, height=220, xaxis_visible=False, yaxis_visible=False,
+    fig.update_layout(title=plotly_text(title), font=FONT, height=220, xaxis_visible=False, yaxis_visible=False,
                       plot_bgcolor="white", margin=dict(t=60, b=60, l=40, r=40))
     _source(fig, source)
     return fig
@@ -62,7 +64,7 @@ def _axis_range(values) -> list:
 def _row_label(row: dict) -> str:
     unit = row.get("unit") or ""
     tail = f"({unit})" if unit and unit != "%" else ""
-    return f"{row['label']}{tail}<br><span style='font-size:11px;color:#777'>{row['year']}年</span>"
+    return f"{plotly_text(row['label'])}{tail}<br><span style='font-size:11px;color:#777'>{row['year']}年</span>"
 
 
 def _top_legend(n: int) -> dict:
@@ -119,7 +121,8 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
                 marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),
                 name=STATUS_ZH[status], legendgroup=status, showlegend=False,
                 customdata=[[target_txt, actual_txt, STATUS_ZH[status],
-                             row.get("actual_evidence") or "", short_file(row["actual_file"])]],
+                             plotly_text(row.get("actual_evidence") or ""),
+                             plotly_text(short_file(row["actual_file"]))]],
                 hovertemplate="目标 %{customdata[0]}<br>实绩 %{customdata[1]} · %{customdata[2]}"
                               "<br>原文:%{customdata[3]}<br>%{customdata[4]}<extra></extra>"),
                 row=i, col=1)
@@ -137,7 +140,8 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
             y=[lab] * len(xs), x=xs, mode="markers", name="目标", legendgroup="target", legendrank=2,
             showlegend="target" not in shown,
             marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=TARGET_COLOR)),
-            customdata=[[target_txt, row.get("target_evidence") or "", short_file(row["target_file"])]] * len(xs),
+            customdata=[[target_txt, plotly_text(row.get("target_evidence") or ""),
+                         plotly_text(short_file(row["target_file"]))]] * len(xs),
             hovertemplate="目标 %{customdata[0]}<br>原文:%{customdata[1]}<br>%{customdata[2]}<extra></extra>"),
             row=i, col=1)
         shown.add("target")
@@ -156,7 +160,7 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
     for k, (group, name, marker) in enumerate(keys):
         fig.add_trace(go.Bar(y=[first], x=[0], base=[0], orientation="h", name=name, marker=marker,
                              legendgroup=group, legendrank=3 + k, hoverinfo="skip"), row=1, col=1)
-    fig.update_layout(title=title, font=FONT, barmode="overlay", plot_bgcolor="white",
+    fig.update_layout(title=plotly_text(title), font=FONT, barmode="overlay", plot_bgcolor="white",
                       height=110 + ROW_PX * n + 60,
                       margin=dict(l=190, r=360, t=90, b=70),
                       legend=_top_legend(n))
@@ -173,14 +177,14 @@ def completion_chart(rows: list[dict], title: str = "各地目标完成情况") 
     rows = [r for r in rows if r["place"] != "合计"]
     if not rows:
         return _empty(title, "暂无目标", "来源:无")
-    ys = [f"{r['place']} · {r['year']}年" for r in rows]
+    ys = [plotly_text(f"{r['place']} · {r['year']}年") for r in rows]
     fig = go.Figure()
     for s in (EXCEEDED, MET, MISSED, UNKNOWN):
         fig.add_trace(go.Bar(y=ys, x=[r[s] for r in rows], orientation="h", name=STATUS_ZH[s],
                              marker_color=STATUS_COLOR[s], text=[r[s] or "" for r in rows],
                              textposition="inside", textangle=0, insidetextanchor="middle",
                              hovertemplate="%{y}<br>" + STATUS_ZH[s] + " %{x} 项<extra></extra>"))
-    fig.update_layout(title=title, font=FONT, barmode="stack", plot_bgcolor="white",
+    fig.update_layout(title=plotly_text(title), font=FONT, barmode="stack", plot_bgcolor="white",
                       xaxis_title="目标数(项)", yaxis=dict(autorange="reversed"),
                       height=150 + 36 * len(rows), margin=dict(l=220, r=40, t=80, b=100),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal"))
@@ -214,7 +218,8 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
             fig.add_trace(go.Scatter(
                 y=[lab], x=[lv], mode="markers", name=f"上年实绩", legendgroup="last",
                 showlegend="last" not in shown, marker=dict(size=14, color="#8c8c8c"),
-                customdata=[[last_txt, row.get("last_evidence") or "", short_file(row["last_file"])]],
+                customdata=[[last_txt, plotly_text(row.get("last_evidence") or ""),
+                             plotly_text(short_file(row["last_file"]))]],
                 hovertemplate=f"{row['last_year']}年实绩 " + "%{customdata[0]}<br>原文:%{customdata[1]}"
                               "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
             shown.add("last")
@@ -234,7 +239,8 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
             name=f"今年目标({STANCE_ZH[stance]})" if stance else "今年目标(无从比较)",
             legendgroup=key, showlegend=key not in shown,
             marker=dict(symbol="diamond", size=16, color=color, line=dict(width=1, color="white")),
-            customdata=[[target_txt, row.get("target_evidence") or "", short_file(row["target_file"])]] * len(xs),
+            customdata=[[target_txt, plotly_text(row.get("target_evidence") or ""),
+                         plotly_text(short_file(row["target_file"]))]] * len(xs),
             hovertemplate=f"{row['year']}年目标 " + "%{customdata[0]}<br>原文:%{customdata[1]}"
                           "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
         shown.add(key)
@@ -245,7 +251,7 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
                          tickformat=",~g",
                          ticksuffix="%" if unit == "%" else "")
         fig.update_yaxes(row=i, col=1, showgrid=False)
-    fig.update_layout(title=title, font=FONT, plot_bgcolor="white", height=110 + ROW_PX * n + 60,
+    fig.update_layout(title=plotly_text(title), font=FONT, plot_bgcolor="white", height=110 + ROW_PX * n + 60,
                       margin=dict(l=190, r=400, t=90, b=70),
                       legend=_top_legend(n))
     _source(fig, "来源:" + _files([r["target_file"] for r in rows], [r["last_file"] for r in rows if r["last_file"]])
@@ -265,7 +271,7 @@ def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure
         return _empty(title or "层层加码", "没有两级以上的同一指标目标", "来源:无")
     lab, year = rows[0]["label"], rows[0]["year"]
     unit = next((r["unit"] for r in rows if r["unit"]), "")
-    title = title or f"层层加码:{year}年{lab}目标"
+    title = plotly_text(title or f"层层加码:{year}年{lab}目标")
     present = {r["level"] for r in rows}
     levels = sorted(present, key=_rung)
     fig = go.Figure()
@@ -283,10 +289,11 @@ def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure
                 if r["loaded"] and r["place"] not in labelled else "" for r in rs]
         labelled.update(r["place"] for r in rs)  # a shared rung (中国) is labelled once
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers+text", name=chain, legendrank=len(fig.data) + 1, text=text, textposition="middle right",
+            x=xs, y=ys, mode="lines+markers+text", name=plotly_text(chain), legendrank=len(fig.data) + 1, text=text, textposition="middle right",
             connectgaps=False, marker=dict(size=12), line=dict(width=2.5),
             error_y=dict(type="data", array=hi, arrayminus=lo, visible=any(hi) or any(lo), width=8),
-            customdata=[[r["place"], r.get("target_evidence") or "", short_file(r["target_file"]),
+            customdata=[[plotly_text(r["place"]), plotly_text(r.get("target_evidence") or ""),
+                         plotly_text(short_file(r["target_file"])),
                          fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"],
                                     r["unit"] or "") if r["loaded"] else "未载入"] for r in rs],
             hovertemplate="%{customdata[0]}<br>目标 %{customdata[3]}<br>原文:%{customdata[1]}"
@@ -295,7 +302,7 @@ def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure
     missing = list(dict.fromkeys(missing))
     for k, (lv, place) in enumerate(missing):  # under the level's tick label
         fig.add_annotation(x=lv, xref="x", yref="paper", y=0, yshift=-30 - 17 * k, yanchor="top",
-                           showarrow=False, text=f"{place}:未载入",
+                           showarrow=False, text=plotly_text(f"{place}:未载入"),
                            font=dict(size=12, color=MISSING_COLOR))
     fig.update_layout(title=title, font=FONT, plot_bgcolor="white", height=460,
                       xaxis=dict(type="category", categoryorder="array", categoryarray=levels),

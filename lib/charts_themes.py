@@ -4,12 +4,13 @@ Every chart names its source under the plot; an empty input gives a figure that 
 """
 from __future__ import annotations
 
-import html
 import math
 from typing import Optional, Sequence
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from .safe_text import plotly_text as _t
 
 FONT = dict(family="Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif")
 PALETTE = ["#c0392b", "#2471a3", "#229954", "#d68910", "#7d3c98", "#17a589", "#a04000", "#5d6d7e",
@@ -19,10 +20,11 @@ COLOR_A, COLOR_B = "#c0392b", "#2471a3"
 
 def _layout(fig: go.Figure, title: str, source: str, height: int, bottom: int = 60) -> go.Figure:
     """Title with the source as its subtitle (so the source is never hidden by a legend or long
-    axis labels); legend under the plot, where plotly makes room for it."""
+    axis labels); legend under the plot, where plotly makes room for it.  Both are plain text
+    (they may name places): escaped here."""
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", y=0.98, yref="container", yanchor="top",
-                   subtitle=dict(text=source, font=dict(size=12, color="#666"))),
+        title=dict(text=_t(title), x=0, xanchor="left", y=0.98, yref="container", yanchor="top",
+                   subtitle=dict(text=_t(source), font=dict(size=12, color="#666"))),
         font=FONT, height=height, margin=dict(t=90, b=bottom, l=10, r=20), plot_bgcolor="white",
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
     return fig
@@ -48,15 +50,15 @@ def keywords_chart(panels: Sequence[tuple], source: str, title: str = "各单元
     if not panels or not any(rows for _, rows in panels):
         return empty_figure(title, "没有可显示的关键词", source)
     n = max(len(rows) for _, rows in panels)
-    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[name for name, _ in panels],
+    fig = make_subplots(rows=1, cols=len(panels), subplot_titles=[_t(name) for name, _ in panels],
                         horizontal_spacing=min(0.12, 0.5 / max(1, len(panels))))
     for i, (name, rows) in enumerate(panels, 1):
         rows = list(rows)[::-1]
         fig.add_trace(go.Bar(
-            x=[r["score"] * 1000 for r in rows], y=[r["word"] for r in rows], orientation="h",
-            name=name, marker_color=PALETTE[(i - 1) % len(PALETTE)], showlegend=False,
+            x=[r["score"] * 1000 for r in rows], y=[_t(r["word"]) for r in rows], orientation="h",
+            name=_t(name), marker_color=PALETTE[(i - 1) % len(PALETTE)], showlegend=False,
             customdata=[[r["count"]] for r in rows],
-            hovertemplate="%{y}<br>TF-IDF ×1000 %{x:.2f}<br>出现 %{customdata[0]} 次<extra>" + name + "</extra>"),
+            hovertemplate="%{y}<br>TF-IDF ×1000 %{x:.2f}<br>出现 %{customdata[0]} 次<extra>%{fullData.name}</extra>"),
             row=1, col=i)
         fig.update_xaxes(title_text="TF-IDF(×1000)", row=1, col=i, gridcolor="#eee")
         if not rows:
@@ -73,16 +75,16 @@ def distinctive_chart(unit_a: str, words_a: Sequence[dict], unit_b: str, words_b
         return empty_figure(title, "两组之间没有可比较的词", source)
     n = max(len(words_a), len(words_b), 1)
     fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.14,
-                        subplot_titles=[f"更多见于 {unit_a}", f"更多见于 {unit_b}"])
+                        subplot_titles=[_t(f"更多见于 {unit_a}"), _t(f"更多见于 {unit_b}")])
     for col, (rows, color, who, other) in enumerate(
             [(words_a, COLOR_A, unit_a, unit_b), (words_b, COLOR_B, unit_b, unit_a)], 1):
         rows = list(rows)[::-1]
         fig.add_trace(go.Bar(
-            x=[abs(r["z"]) for r in rows], y=[r["word"] for r in rows], orientation="h",
-            marker_color=color, showlegend=False, name=who,
-            customdata=[[r["count_a"], r["count_b"]] for r in rows],
-            hovertemplate=("%{y}<br>z = %{x:.2f}<br>" + unit_a + " %{customdata[0]} 次 · "
-                           + unit_b + " %{customdata[1]} 次<extra></extra>")),
+            x=[abs(r["z"]) for r in rows], y=[_t(r["word"]) for r in rows], orientation="h",
+            marker_color=color, showlegend=False, name=_t(who),
+            customdata=[[r["count_a"], r["count_b"], _t(unit_a), _t(unit_b)] for r in rows],
+            hovertemplate=("%{y}<br>z = %{x:.2f}<br>%{customdata[2]} %{customdata[0]} 次 · "
+                           "%{customdata[3]} %{customdata[1]} 次<extra></extra>")),
             row=1, col=col)
         fig.update_xaxes(title_text="z 值(越大越有区分度)", row=1, col=col, gridcolor="#eee")
     return _layout(fig, title, source + "。|z| > 1.96 约相当于 95% 置信水平下的显著差异", _bar_height(n))
@@ -105,13 +107,13 @@ def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: 
         sents = [by.get((u, t), {}).get("sentences") for t in themes]
         if kind == "radar":
             fig.add_trace(go.Scatterpolar(
-                r=pct + pct[:1], theta=list(themes) + list(themes[:1]), name=u, mode="lines+markers",
+                r=pct + pct[:1], theta=list(themes) + list(themes[:1]), name=_t(u), mode="lines+markers",
                 line=dict(color=color), fill="toself", opacity=0.55,
-                hovertemplate="%{theta}<br>%{r:.1f}%<extra>" + u + "</extra>"))
+                hovertemplate="%{theta}<br>%{r:.1f}%<extra>%{fullData.name}</extra>"))
         else:
             fig.add_trace(go.Bar(
-                x=list(themes), y=pct, name=u, marker_color=color, customdata=[[s] for s in sents],
-                hovertemplate="%{x}<br>%{y:.1f}%<br>%{customdata[0]} 句<extra>" + u + "</extra>"))
+                x=list(themes), y=pct, name=_t(u), marker_color=color, customdata=[[s] for s in sents],
+                hovertemplate="%{x}<br>%{y:.1f}%<br>%{customdata[0]} 句<extra>%{fullData.name}</extra>"))
     if kind == "radar":
         fig.update_layout(polar=dict(radialaxis=dict(ticksuffix="%", angle=90, gridcolor="#ddd"),
                                      angularaxis=dict(direction="clockwise")))
@@ -125,10 +127,11 @@ def kwic_chart(rows: Sequence[dict], term: str, source: str, pooled: bool = Fals
     """rows: {"place", "year", "count", "chars", "per_10k"} -> grouped bars, x = place, one colour
     per year; a place without a report for a year has no bar (missing, not zero).  pooled: the rows
     are all years of a place together (year None), labelled 各年合计."""
-    title = f"「{html.escape(term)}」每万字出现次数"
+    title = f"「{term}」每万字出现次数"
     if not rows:
         return empty_figure(title, "没有可显示的报告", source)
     places = list(dict.fromkeys(r["place"] for r in rows))
+    shown = [_t(p) for p in places]  # category labels: Plotly reads tags in them
     years = sorted({r["year"] for r in rows}, key=lambda y: (y is None, y or 0))
     fig = go.Figure()
     for i, y in enumerate(years):
@@ -136,7 +139,7 @@ def kwic_chart(rows: Sequence[dict], term: str, source: str, pooled: bool = Fals
         ys = [round(sub[p]["per_10k"], 2) if p in sub else None for p in places]
         cd = [[sub[p]["count"], sub[p]["chars"]] if p in sub else [None, None] for p in places]
         fig.add_trace(go.Bar(
-            x=places, y=ys, name=f"{y}年报告" if y else ("各年合计" if pooled else "年份不详"),
+            x=shown, y=ys, name=f"{y}年报告" if y else ("各年合计" if pooled else "年份不详"),
             marker_color=PALETTE[i % len(PALETTE)],
             customdata=cd, text=[f"{v:.1f}" if v is not None else "" for v in ys], textposition="outside",
             hovertemplate="%{x}<br>每万字 %{y:.2f} 次<br>共 %{customdata[0]} 次 / %{customdata[1]} 字<extra></extra>"))

@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from .library import ENTRY_COLUMNS, Library, LibraryError, db_error_text
+from .safe_text import terminal_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
 
@@ -47,9 +48,9 @@ def _report(results, quiet: bool = False) -> int:
     for r in results:
         if r.status == "error":
             failed += 1
-            print(r.message, file=sys.stderr)
+            print(terminal_text(r.message), file=sys.stderr)
         elif not quiet:
-            print(r.message, file=sys.stderr if r.status == "duplicate" else sys.stdout)
+            print(terminal_text(r.message), file=sys.stderr if r.status == "duplicate" else sys.stdout)
     added = sum(r.status == "added" for r in results)
     dup = sum(r.status == "duplicate" for r in results)
     print(f"新增 {added} 份,已存在 {dup} 份,失败 {failed} 份", file=sys.stderr)
@@ -68,7 +69,8 @@ def cmd_list(args) -> int:
     for e in lib.entries(include_deleted=args.deleted):
         row = e.as_row()
         row["deleted"] = "1" if e.deleted else ""
-        w.writerow({k: ("" if row.get(k) is None else row[k]) for k in w.fieldnames})
+        # a name or title may hold terminal escapes or a right-to-left override: never printed raw
+        w.writerow({k: ("" if row.get(k) is None else terminal_text(row[k])) for k in w.fieldnames})
     return EXIT_OK
 
 

@@ -30,6 +30,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -37,16 +38,23 @@ from functools import lru_cache
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Callable, Iterable, Optional
+from zlib import error as zlib_error
 
 from . import PARSER_VERSION
 from .model import PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
+from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MB, human_size
+from .safe_text import CONTROL as _CTRL
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "library.sqlite"
 ENV_DB = "GOVREPORT_DB"
 
-MAX_FILE_MB = 20
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024  # .streamlit/config.toml maxUploadSize stays above this
+# MAX_FILE_MB, MAX_FILE_BYTES (lib.limits): one report file, MB = 10^6 bytes as Streamlit counts
+MAX_LIBRARY_ZIP_MB = 200  # a whole exported library: .streamlit/config.toml maxUploadSize
+MAX_MANIFEST_BYTES = 32 * MB
+MAX_LISTED_ERRORS = 20  # an import lists this many failed reports one by one, then sums up the rest
+BACKUP_SUFFIX = ".bak"
+BACKUP_EVERY_HOURS = 24
 MAX_NAME_CHARS = 120
 MIN_HAN_CHARS = 10  # fewer Chinese characters than this is not a report
 
@@ -79,9 +87,6 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
         return Path(path).expanduser()
     env = os.environ.get(ENV_DB, "").strip()
     return Path(env).expanduser() if env else DEFAULT_DB
-
-
-_CTRL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def safe_name(name) -> str:
@@ -124,7 +129,7 @@ def _sniff(data: bytes) -> str:
 
 
 def _human_size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+    return human_size(n)
 
 
 def _now() -> str:
@@ -440,14 +445,31 @@ def _cached_meta(path: str, ext_id, text: str, file: str) -> ReportMeta:
     return replace(hit, file=file) if hit.file != file else hit
 
 
+_META_INTS = ("review_year", "plan_year", "chars", "facts")
+
+
 def _meta_from_json(text: str, file: str) -> ReportMeta:
+    """The stored meta, each field of its type: a year "abc" stored by an older version's
+    import is unknown (None), never a ValueError on the 库 page before its delete button."""
     try:
         data = json.loads(text or "{}")
     except ValueError:
         data = {}
-    known = {k: v for k, v in data.items() if k in META_FIELDS}
+    known = {k: v for k, v in data.items() if k in META_FIELDS} if isinstance(data, dict) else {}
+    for k, v in known.items():
+        if k in _META_INTS:
+            ok = isinstance(v, int) and not isinstance(v, bool) and (k not in YEAR_FIELDS or 0 < v < 10000)
+            known[k] = v if ok else (None if k in YEAR_FIELDS else 0)
+        elif k == "place_confidence":
+            known[k] = min(1.0, max(0.0, float(v))) if _is_number(v) else 0.0
+        elif not isinstance(v, str):
+            known[k] = ""
     known["file"] = file
     return ReportMeta(**known)
+
+
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
 
 
 def apply_corrections(meta: ReportMeta, corrections: dict) -> ReportMeta:
@@ -479,6 +501,17 @@ def _remap_fact_years(facts: list, inferred: ReportMeta, effective: ReportMeta) 
     return out
 
 
+def _valid_corrections(value) -> dict:
+    """Corrections from an untrusted source (an imported manifest): the valid fields only."""
+    out = {}
+    for key, v in (value.items() if isinstance(value, dict) else ()):
+        try:
+            out.update(clean_corrections({key: v}))
+        except LibraryError:
+            continue
+    return out
+
+
 def clean_corrections(fields_: dict) -> dict:
     """Validate user corrections.  None means 'use the inferred value' (dropped here;
     save_correction removes it); '' sets an empty value (a year becomes unknown).
@@ -489,6 +522,8 @@ def clean_corrections(fields_: dict) -> dict:
             raise LibraryError(f"不能修改字段「{key}」;可修改:{'、'.join(CORRECTABLE)}")
         if value is None:
             continue
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise LibraryError(f"「{key}」的值应是文字或年份数字,不能是{type(value).__name__}类型的值")
         if isinstance(value, str) and not value.strip():
             out[key] = None if key in YEAR_FIELDS else ""
             continue
@@ -558,6 +593,7 @@ class Library:
             except sqlite3.Error as exc:
                 raise LibraryError(f"无法打开报告库「{self.path}」:{db_error_text(exc)}") from None
             try:
+                self._check_file(con)  # before anything is written, WAL mode included
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("BEGIN IMMEDIATE")
                 try:
@@ -583,6 +619,54 @@ class Library:
             finally:
                 con.close()
             _initialised.add(self._schema_key())
+        self._auto_backup()
+
+    def _check_file(self, con) -> None:
+        """The file is empty or a library, and not damaged: another program's SQLite file is
+        left as it was (not switched to WAL), and a damaged library is neither read nor written
+        (raw sqlite3 errors on every page, or an `add` writing into it and reporting success)."""
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not {"reports", "settings"} <= tables:
+                names = "、".join(_CTRL.sub("", t)[:40] for t in sorted(tables)[:5])
+                raise LibraryError(f"「{self.path}」不是政报对比的报告库(其中是其他程序的数据表:{names}),"
+                                   "未做任何改动。请用 --db 或环境变量 GOVREPORT_DB 指定另一个文件")
+            problem = con.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            if "not a database" in str(exc).lower():
+                raise  # "这不是报告库文件" (db_error_text)
+            problem = str(exc)
+        if problem != "ok":
+            raise LibraryError(self.damaged_message())
+
+    def backup_path(self) -> Path:
+        """Where the automatic copy of the last good state is kept: `<library>.bak`."""
+        return self.path.with_name(self.path.name + BACKUP_SUFFIX)
+
+    def damaged_message(self) -> str:
+        """A damaged library, in Chinese, with the way back: the last good backup, or an export."""
+        msg = f"报告库文件「{self.path}」已损坏(SQLite 完整性检查未通过),为免损失更多内容,没有读写它。"
+        bak = self.backup_path()
+        if bak.is_file():
+            when = _dt.datetime.fromtimestamp(bak.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            msg += f"最近一次完好的备份是「{bak}」({when}):关闭本程序,用它替换损坏的文件即可恢复;"
+        msg += "也可以让 --db 或环境变量 GOVREPORT_DB 指向一个新文件,再导入以前导出的整库文件(.zip)。"
+        return msg
+
+    def _auto_backup(self) -> None:
+        """Copy a library that has just passed its check, at most once every BACKUP_EVERY_HOURS:
+        the backup that damaged_message offers.  A backup that cannot be made stops nothing."""
+        bak = self.backup_path()
+        try:
+            if bak.is_file() and time.time() - bak.stat().st_mtime < BACKUP_EVERY_HOURS * 3600:
+                return
+            if not self.count(include_deleted=True):
+                return
+            tmp = bak.with_name(f"{bak.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            self.backup(tmp)
+            os.replace(tmp, bak)
+        except (OSError, sqlite3.Error):
+            pass
 
     class _Txn:
         def __init__(self, lib: "Library"):
@@ -660,19 +744,14 @@ class Library:
             if progress:
                 progress(i, len(paths), name)
             try:
-                path = Path(p)
-                if path.is_dir():
-                    raise ReadError(name, "这是一个目录,不是文件")
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
-                    raise ReadError(name, f"文件太大({_human_size(size)}),单个文件上限为 {MAX_FILE_MB} MB")
-                data = path.read_bytes()
+                from .parse.readers import read_file
+
+                data = read_file(p, name, MAX_FILE_BYTES)  # regular files only, never more than the limit
             except ReadError as exc:
                 results.append(AddResult(name, "error", str(exc)))
                 continue
-            except (OSError, ValueError) as exc:
-                why = getattr(exc, "strerror", None) or "无法打开"
-                results.append(AddResult(name, "error", str(ReadError(name, f"无法打开({why})"))))
+            except ValueError:  # a NUL in the path
+                results.append(AddResult(name, "error", str(ReadError(name, "文件名无效"))))
                 continue
             results.append(self.add_bytes(data, str(p), source, original_name=str(p)))
         if progress:
@@ -753,7 +832,8 @@ class Library:
             cur = con.execute(
                 "INSERT INTO reports (sha256, text_sha256, file, original_name, source, added_at, size, "
                 "corrections) VALUES (?,?,?,?,?,?,?,?)",
-                (digest, parsed.text_sha, file, given[:1000], source, added_at, len(data), _dump(corr)))
+                (digest, parsed.text_sha, file, _CTRL.sub("", given)[:1000], source, added_at, len(data),
+                 _dump(corr)))
             rid = cur.lastrowid
             con.execute("INSERT OR REPLACE INTO originals VALUES (?, ?)", (digest, sqlite3.Binary(data)))
             self._write_extraction(con, digest, rep)
@@ -1148,7 +1228,7 @@ class Library:
             else:
                 zf = zipfile.ZipFile(source)
             with zf:
-                if zf.getinfo("manifest.json").file_size > 64 * 1024 * 1024:
+                if zf.getinfo("manifest.json").file_size > MAX_MANIFEST_BYTES:
                     raise LibraryError("库文件清单过大,可能已损坏")
                 manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
                 if not isinstance(manifest, dict) or manifest.get("format") != LIBRARY_FORMAT:
@@ -1156,17 +1236,7 @@ class Library:
                 items = manifest.get("reports")
                 if not isinstance(items, list):
                     raise LibraryError("库文件清单损坏")
-                version_ok = str(manifest.get("parser_version")) == PARSER_VERSION
-                results = []
-                for i, item in enumerate(items):
-                    item = item if isinstance(item, dict) else {}
-                    file = safe_name(item.get("file") or f"第{i + 1}份报告")
-                    if progress:
-                        progress(i, len(items), file)
-                    results.append(self._import_one(zf, item, file, version_ok))
-                if progress:
-                    progress(len(items), len(items), "")
-                return results
+                return self._import_items(zf, items, label, progress)
         except (zipfile.BadZipFile, KeyError, ValueError, UnicodeDecodeError, EOFError, OSError) as exc:
             why = "不是有效的库文件(zip)" if isinstance(exc, (zipfile.BadZipFile, EOFError)) else \
                 "缺少清单 manifest.json" if isinstance(exc, KeyError) else f"文件损坏({type(exc).__name__})"
@@ -1174,41 +1244,63 @@ class Library:
         except LibraryError as exc:
             return [AddResult(label, "error", f"无法导入「{label}」:{exc}")]
 
-    def _import_one(self, zf: zipfile.ZipFile, item: dict, file: str, version_ok: bool) -> AddResult:
-        digest = str(item.get("sha256", ""))
-        if not re.fullmatch(r"[0-9a-f]{64}", digest):
-            return AddResult(file, "error", f"「{file}」:库文件中的记录损坏(缺少内容哈希)")
+    def _import_items(self, zf: zipfile.ZipFile, items: list, label: str, progress: Progress) -> list[AddResult]:
+        """The manifest is untrusted: an entry without a valid hash or an original of its own
+        (20,000 bogus entries, the same content listed twice) is counted and summed up in one
+        result, and past MAX_LISTED_ERRORS failures the rest are summed up too."""
+        results, invalid, seen, failed = [], [], set(), 0
+        for i, item in enumerate(items):
+            item = item if isinstance(item, dict) else {}
+            file = safe_name(item.get("file") if isinstance(item.get("file"), str) else f"第{i + 1}份报告")
+            if progress and (i % 50 == 0 or i == len(items) - 1):
+                progress(i, len(items), file)
+            digest = item.get("sha256")
+            if not (isinstance(digest, str) and re.fullmatch(r"[0-9a-f]{64}", digest)) or digest in seen \
+                    or f"originals/{digest}" not in zf.NameToInfo:
+                invalid.append(file)
+                continue
+            seen.add(digest)
+            res = self._import_one(zf, item, digest, file)
+            if res.status == "error":
+                failed += 1
+                if failed > MAX_LISTED_ERRORS:
+                    continue
+            results.append(res)
+        if progress:
+            progress(len(items), len(items), "")
+        if failed > MAX_LISTED_ERRORS:
+            results.append(AddResult(label, "error", f"「{label}」中另有 {failed - MAX_LISTED_ERRORS} 份报告未能导入"
+                                                      "(原因与上面列出的相同或相近)"))
+        if invalid:
+            results.append(AddResult(label, "error", f"「{label}」的清单中有 {len(invalid)} 条记录无效(内容哈希缺失或"
+                                                      f"重复,或没有对应的原始文件),已跳过;例如「{invalid[0]}」"))
+        return results
+
+    def _import_one(self, zf: zipfile.ZipFile, item: dict, digest: str, file: str) -> AddResult:
+        """One manifest entry.  Only the original is taken, after its hash is checked, and
+        parsed again: the cached extraction in the zip is never trusted (a value "abc" or a
+        forged province would be stored as they are).  Content already present is found before
+        its member is read."""
+        dup = self._find_live(digest, None)
+        if dup:
+            return AddResult(file, "duplicate", f"「{file}」已在库中(与「{dup[1]}」内容相同),未重复保存",
+                             report_id=dup[0])
         try:
             info = zf.getinfo(f"originals/{digest}")
             if info.file_size > MAX_FILE_BYTES:
                 return AddResult(file, "error", f"「{file}」:原始文件太大,单个文件上限为 {MAX_FILE_MB} MB")
             data = zf.read(info)
-        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-            return AddResult(file, "error", f"「{file}」:库文件中缺少或损坏了原始文件({type(exc).__name__})")
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib_error) as exc:
+            return AddResult(file, "error", f"「{file}」:库文件中的原始文件已损坏({type(exc).__name__})")
         if sha256(data) != digest:
             return AddResult(file, "error", f"「{file}」:原始文件与记录的哈希不符,已跳过")
         source = item.get("source") if item.get("source") in SOURCES else "import"
-        added = item.get("added_at") if isinstance(item.get("added_at"), str) else None
-        corr = item.get("corrections") if isinstance(item.get("corrections"), dict) else {}
-        cached = _cached_report(zf, digest, file) if version_ok else None
-        if cached is None:
-            res = self._add(data, file, source, pasted=(source == "paste"), added_at=added, corrections=corr,
-                            original_name=str(item.get("original_name") or file))
-        else:
-            dup = self._find_live(digest, None)
-            if dup:
-                return AddResult(file, "duplicate", f"「{file}」已在库中(与「{dup[1]}」内容相同),未重复保存",
-                                 report_id=dup[0])
-            try:
-                corr = clean_corrections(corr)
-            except LibraryError:
-                corr = {}
-            try:
-                res = self._store(data, digest, file, str(item.get("original_name") or file), source,
-                                  _Parsed(cached, text_hash(cached.text)), added or _now(), corr)
-            except sqlite3.Error as exc:
-                res = AddResult(file, "error", f"「{file}」保存失败(数据库错误:{exc})")
-        return res
+        added = item.get("added_at")
+        added = added if isinstance(added, str) and _parse_time(added).year > 1 and len(added) < 40 else None
+        original = item.get("original_name")
+        return self._add(data, file, source, pasted=(source == "paste"), added_at=added,
+                         corrections=_valid_corrections(item.get("corrections")),
+                         original_name=original if isinstance(original, str) else file)
 
     # -- exports of tables --
 
@@ -1298,26 +1390,6 @@ def _like_prefix(name: str) -> str:
     return stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " (%"
 
 
-def _cached_report(zf: zipfile.ZipFile, digest: str, file: str) -> Optional[Report]:
-    """The extraction stored in an exported library, when it is well formed."""
-    try:
-        info = zf.getinfo(f"extractions/{digest}.json")
-        if info.file_size > 20 * MAX_FILE_BYTES:
-            return None
-        data = json.loads(zf.read(info).decode("utf-8"))
-        meta = {k: v for k, v in data["meta"].items() if k in META_FIELDS}
-        meta["file"] = file
-        facts = [Fact(**{k: v for k, v in f.items() if k in FACT_FIELDS}) for f in data["facts"]]
-        sections = [Section(**s) for s in data.get("sections", [])]
-        text = data["text"]
-        if not isinstance(text, str):
-            return None
-        return Report(meta=ReportMeta(**meta), text=text, facts=facts, sections=sections,
-                      warnings=[str(w) for w in data.get("warnings", [])])
-    except Exception:  # anything odd: parse the original again instead
-        return None
-
-
 def _pack_facts(facts: list) -> str:
     """The facts as columnar JSON (FACT_FIELDS order): one json.loads per report on load."""
     return _dump({"fields": FACT_FIELDS, "cols": [[getattr(f, c) for f in facts] for c in FACT_FIELDS]})
@@ -1329,8 +1401,9 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
     if pack:
         try:
             data = json.loads(pack)
-            if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS):
-                return data["cols"]
+            if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS) \
+                    and len({len(c) for c in data["cols"]}) == 1:
+                return _typed_fact_columns(data["cols"])
         except (ValueError, AttributeError, KeyError, TypeError):
             pass
     names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
@@ -1338,6 +1411,31 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
     cols = [list(c) for c in zip(*rows)] if rows else [[] for _ in FACT_FIELDS]
     est = FACT_FIELDS.index("estimated")
     cols[est] = [bool(x) for x in cols[est]]
+    return _typed_fact_columns(cols)
+
+
+_FACT_NUMBERS = [(FACT_FIELDS.index(k), kind) for k, kind in (
+    ("value", float), ("value_high", float), ("year", int), ("start", int), ("end", int),
+    ("fig_start", int), ("fig_end", int))]
+_FACT_TEXTS = [FACT_FIELDS.index(k) for k in ("indicator", "label", "section", "unit", "qualifier",
+                                              "evidence", "category")]
+
+
+def _typed_fact_columns(cols: list) -> list:
+    """Fact columns with every value of its field's type: a value "abc" (stored by an older
+    version's import) becomes None instead of a TypeError on 对比 and 报告.  One pass over
+    columns that are nearly always fine; a bad one is rebuilt."""
+    for i, kind in _FACT_NUMBERS:
+        col = cols[i]
+        if not all(x is None or (type(x) in (int, float) and x == x) for x in col):
+            nullable = FACT_FIELDS[i] in ("value_high", "year", "value")
+            cols[i] = [x if _is_number(x) and (kind is float or x == int(x)) else (None if nullable else 0)
+                       for x in col]
+            if kind is int:
+                cols[i] = [int(x) if x is not None else None for x in cols[i]]
+    for i in _FACT_TEXTS:
+        if not all(type(x) is str for x in cols[i]):
+            cols[i] = [x if isinstance(x, str) else "" for x in cols[i]]
     return cols
 
 

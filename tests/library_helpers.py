@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import zlib
 from dataclasses import replace
 
 from bench.reportgen import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
@@ -93,3 +94,48 @@ def pdf_bytes(browser, text: str) -> bytes:
         return page.pdf(format="A4")
     finally:
         ctx.close()
+
+
+def text_pdf_bytes(pages: list, repeat: int = 1) -> bytes:
+    """A minimal PDF made without a browser: one text page per string (CJK through an Identity-H font whose ToUnicode
+    map is the identity), `repeat` times over; identical pages share one content stream."""
+    objs = {}
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def "
+            b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
+            b"1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap "
+            b"CMapName currentdict /CMap defineresource pop end end")
+    objs[3] = b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"
+    objs[4] = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 6 0 R /DW 1000 >>"
+    objs[5] = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"
+    objs[6] = b"<< /Type /FontDescriptor /FontName /Song /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>"
+    n = 7
+    contents = []
+    for text in pages:
+        ops = [b"BT /F1 10 Tf 40 800 Td 12 TL"]
+        for line in text.split("\n"):
+            ops.append(b"<" + line.encode("utf-16-be").hex().encode() + b"> Tj T*")
+        ops.append(b"ET")
+        body = zlib.compress(b"\n".join(ops))
+        objs[n] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
+        contents.append(n)
+        n += 1
+    kids = []
+    for _ in range(repeat):
+        for c in contents:
+            objs[n] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /Font << /F1 3 0 R >> >> >>" % c
+            kids.append(n)
+            n += 1
+    objs[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objs[2] = b"<< /Type /Pages /Count %d /Kids [" % len(kids) + b" ".join(b"%d 0 R" % k for k in kids) + b"] >>"
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for i in sorted(objs):
+        offsets[i] = len(out)
+        out += b"%d 0 obj\n" % i + objs[i] + b"\nendobj\n"
+    xref = len(out)
+    size = max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for i in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[i]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

@@ -32,7 +32,8 @@ def table(app):
 
 
 def messages(app):
-    return [m.value for kind in (app.success, app.info, app.error) for m in kind]
+    """The messages as rendered: the markdown escapes of file names (lib.safe_text.md) dropped."""
+    return [m.value.replace("\\", "") for kind in (app.success, app.info, app.error) for m in kind]
 
 
 def paste(app, text, name=""):

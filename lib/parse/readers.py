@@ -7,9 +7,12 @@ Chinese message naming the file and the reason; nothing else escapes.
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import logging
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from contextlib import contextmanager
@@ -18,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .clean import DATA, fix_radicals, fix_stray_variants
+from ..limits import (MAX_DOCX_UNPACKED_BYTES, MAX_DOCX_XML_BYTES, MAX_FILE_BYTES, MAX_PDF_PAGES,
+                     MAX_REPORT_CHARS, MB, human_size)
 from ..model import ReadError
 
 # ---- messages -----------------------------------------------------------------------------
@@ -38,11 +43,22 @@ ARCHIVE = "这是压缩包,请先解压,再上传其中的报告文件"
 IMAGE = "这是图片,不是文字文件(扫描件需先做文字识别)"
 RTF = "RTF 格式暂不支持,请另存为 .docx、PDF 或 .txt 后再上传"
 UNREADABLE = "文件内容无法解析"
+IS_DIR = "这是一个目录,不是文件"
+NOT_REGULAR = "不是普通文件(可能是管道、设备或套接字),没有读取"
+TOO_LARGE = "文件太大({size}),单个文件上限为 {limit} MB"
+DOCX_UNPACKS_HUGE = ("Word 文件解压后过大({size}),可能是恶意构造的压缩文件;正文部分上限为 "
+                     f"{MAX_DOCX_XML_BYTES // MB} MB,整个文件解压后上限为 {MAX_DOCX_UNPACKED_BYTES // MB} MB")
+PDF_TOO_MANY_PAGES = f"PDF 页数过多({{pages}} 页),单个报告上限为 {MAX_PDF_PAGES} 页"
+PDF_SAME_PAGES = ("PDF 的 {pages} 页内容完全相同(不计页码),整篇会被当作每页重复的页眉页脚去掉,"
+                  "不像是一份报告")
+_OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+               errno.EISDIR: IS_DIR, errno.ENAMETOOLONG: "文件名太长", errno.ELOOP: "符号链接循环",
+               errno.ENOTDIR: "路径中有一段不是目录", errno.EIO: "磁盘读写出错"}
 
 # The most text one report may have: a national report is about 20,000 characters, a long city
 # report with its appendices under 100,000.  A longer text is refused before any heavy work.
 # (One constant for every reader; the pipeline checks pasted text against it too.)
-MAX_CHARS = 2_000_000
+MAX_CHARS = MAX_REPORT_CHARS  # lib/limits.py
 
 
 def too_long(chars: int) -> str:
@@ -84,12 +100,39 @@ def read_bytes(data: bytes, name: str) -> str:
 
 
 def read_path(path: str | Path) -> str:
-    p = Path(path)
+    return read_bytes(read_file(path, str(path)), str(path))
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file cannot be opened, in Chinese (strerror is English)."""
+    if exc.errno == errno.EISDIR:
+        return IS_DIR
+    why = _OS_REASONS.get(exc.errno) or (f"错误码 {exc.errno}" if exc.errno else "")
+    return f"无法打开({why})" if why else "无法打开"
+
+
+def read_file(path, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, or ReadError naming `name`.
+    A FIFO would block the batch and /dev/zero never ends: only regular files are opened (and
+    checked again once open, non-blocking), and at most limit + 1 bytes are ever read."""
     try:
-        data = p.read_bytes()
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError(name, IS_DIR)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(name, NOT_REGULAR)
+        if st.st_size > limit:
+            raise ReadError(name, TOO_LARGE.format(size=human_size(st.st_size), limit=limit // MB))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+                raise ReadError(name, NOT_REGULAR)
+            data = fh.read(limit + 1)
     except OSError as exc:
-        raise ReadError(str(path), f"无法打开({exc.strerror or exc})") from None
-    return read_bytes(data, str(path))
+        raise ReadError(name, os_reason(exc)) from None
+    if len(data) > limit:  # it grew since the stat
+        raise ReadError(name, TOO_LARGE.format(size=f"超过 {human_size(limit)}", limit=limit // MB))
+    return data
 
 
 def _read(data: bytes, name: str) -> str:
@@ -267,6 +310,7 @@ def _read_zip(data: bytes, name: str) -> str:
             raise ReadError(name, DOCX_BROKEN) from None
         raise ReadError(name, ARCHIVE + "(且已损坏)") from None
     if "word/document.xml" in names:
+        _check_unpacked_size(zf, name)
         return _read_docx(data, name)
     if any(n.startswith("ppt/") for n in names):
         raise ReadError(name, PPT)
@@ -275,6 +319,20 @@ def _read_zip(data: bytes, name: str) -> str:
     if "content.xml" in names:
         raise ReadError(name, ODT)
     raise ReadError(name, ARCHIVE)
+
+
+def _check_unpacked_size(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a docx whose parts unpack to far more than any report (checked on the sizes the
+    zip declares: zipfile never returns more than the declared size of a member)."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    body = sum(i.file_size for i in infos if i.filename == "word/document.xml")
+    if body > MAX_DOCX_XML_BYTES or total > MAX_DOCX_UNPACKED_BYTES:
+        raise ReadError(name, DOCX_UNPACKS_HUGE.format(size=human_size(total)))
+
+
+class _TooMuchText(Exception):
+    pass
 
 
 def _read_docx(data: bytes, name: str) -> str:
@@ -290,11 +348,18 @@ def _read_docx(data: bytes, name: str) -> str:
         raise ReadError(name, DOCX_BROKEN) from None
     P, TBL, SDT, SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtContent")
     lines: list[str] = []
+    size = [0]
+
+    def add(line: str) -> None:
+        lines.append(line)
+        size[0] += len(line) + 1
+        if size[0] > MAX_CHARS:
+            raise _TooMuchText
 
     def walk(parent):
         for el in parent.iterchildren():
             if el.tag == P:
-                lines.append(Paragraph(el, doc).text)
+                add(Paragraph(el, doc).text)
             elif el.tag == TBL:
                 for row in Table(el, doc).rows:
                     cells, seen = [], set()
@@ -303,13 +368,15 @@ def _read_docx(data: bytes, name: str) -> str:
                             continue  # a merged cell is listed once per grid column
                         seen.add(id(cell._tc))
                         cells.append(" ".join(cell.text.split()))
-                    lines.append("\t".join(cells))
+                    add("\t".join(cells))
             elif el.tag == SDT:  # content controls (e.g. a table of contents) hold paragraphs too
                 for content in el.iterchildren(SDT_CONTENT):
                     walk(content)
 
     try:
         walk(body)
+    except _TooMuchText:
+        raise ReadError(name, too_long(size[0])) from None
     except Exception:
         raise ReadError(name, DOCX_BROKEN) from None
     return "\n".join(lines)
@@ -341,7 +408,10 @@ def _read_pdf(data: bytes, name: str) -> str:
                     ok = 0
                 if not ok:
                     raise ReadError(name, PDF_ENCRYPTED)
-            pages = list(reader.pages)
+            n_pages = len(reader.pages)
+            if n_pages > MAX_PDF_PAGES:
+                raise ReadError(name, PDF_TOO_MANY_PAGES.format(pages=n_pages))
+            pages = [reader.pages[i] for i in range(n_pages)]
         except ReadError:
             raise
         except Exception:
@@ -358,10 +428,21 @@ def _read_pdf(data: bytes, name: str) -> str:
                 raise ReadError(name, too_long(chars))
     if pages and failed == len(pages):
         raise ReadError(name, PDF_BROKEN)
+    if _all_pages_alike(texts):
+        raise ReadError(name, PDF_SAME_PAGES.format(pages=len(texts)))
     text = fix_stray_variants(fix_radicals(unicodedata.normalize("NFKC", "\f".join(texts))))
     if not re.search(r"\w", text):
         raise ReadError(name, PDF_NO_TEXT)
     return text
+
+
+def _all_pages_alike(texts: list[str]) -> bool:
+    """Three or more pages whose text is the same but for the digits (page numbers): cleaning
+    would take every line for a running header and leave nothing."""
+    if len(texts) < 3:
+        return False
+    first = re.sub(r"[\d\s]+", "", texts[0])
+    return bool(first) and all(re.sub(r"[\d\s]+", "", t) == first for t in texts[1:])
 
 
 # ---- html ---------------------------------------------------------------------------------
