@@ -558,3 +558,28 @@ def upload_warnings(r: Report) -> list[str]:
 def provenance_mark(provenance: str) -> str:
     """The small mark a chart label and hover carry for a figure a person vouched for."""
     return {CHECKED: "✓", CORRECTED: "✎", ADDED: "✚"}.get(provenance or PARSED, "")
+
+
+# ---- forms ------------------------------------------------------------------------------------
+
+def changed_fields(f: Fact, values: dict) -> dict:
+    """An edit form's values (EDITABLE keys) minus what the figure already says: the changes
+    to store.  Values are validated first (ReviewError on a bad one)."""
+    clean = clean_changes({k: v for k, v in values.items() if k in EDITABLE})
+    out = {}
+    for k, v in clean.items():
+        was = getattr(f, k)
+        if isinstance(v, float) and isinstance(was, (int, float)) and was is not None and math.isclose(v, was):
+            continue
+        if v != was:
+            out[k] = v
+    return out
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def first_number(snippet: str) -> Optional[float]:
+    """The first number written in a snippet ('增长6.5%' -> 6.5), for the add form's default value."""
+    m = _NUMBER.search((snippet or "").replace(",", ""))
+    return float(m.group()) if m else None
