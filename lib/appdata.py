@@ -337,3 +337,17 @@ def upload_warnings(results: list[AddResult]) -> dict:
     except LibraryError:
         return {}
     return {r.meta.file: w for r in reports if (w := warnings_of(r))}
+
+
+def export_facts_workbook() -> bytes:
+    """Every figure as an xlsx to review in Excel (lib.facts_excel)."""
+    from .facts_excel import export_workbook
+
+    return export_workbook(library())
+
+
+def import_facts_workbook(data: bytes, dry_run: bool = False):
+    """The edits of such a workbook as fact corrections -> lib.facts_excel.ImportReport."""
+    from .facts_excel import import_workbook
+
+    return import_workbook(library(), data, dry_run=dry_run)
