@@ -128,6 +128,7 @@ with right:
     st.subheader(f"提取的指标({len(facts)} 项)")
     for kind, text in ss.pop("rep_fact_notes", []):
         getattr(st, kind)(text)
+        st.toast(text, icon="✅")  # also seen when the form is scrolled far below the message
     lost = [c for c in corrections if c.lost]
     if lost:
         st.warning(f"有 {len(lost)} 条人工修正在重新抽取后找不到对应的数字,未生效,请复核:"
@@ -219,7 +220,8 @@ with right:
                 except fr.ReviewError as exc:
                     fact_saved(False, f"未添加:{exc}")
                 else:
-                    fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.ADD, anchor, add_values)))
+                    fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.ADD, anchor, add_values)),
+                               clear_selection=True)  # the rows after it are numbered anew
 
 st.subheader("为什么有或没有某个数字")
 st.caption("选一个指标,或输入原文中的几个字:列出相关句子里的每个数字,以及解析器保留或舍弃它的原因。")
