@@ -4,6 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from lib import appdata
+from lib import fact_review as fr
 from lib.library import MAX_FILE_MB, LibraryError
 from lib.model import LEVELS
 
@@ -54,7 +55,7 @@ if "lib_results" in ss:
         doubts = appdata.upload_warnings(results) if title in ("上传", "粘贴", "导入") else {}
         for r in results:
             if r.file in doubts:
-                st.warning(f"{r.message};但{'、'.join(doubts[r.file])},请到报告页核对。")
+                st.warning(f"{fr.md_plain(r.message)};但{'、'.join(doubts[r.file])},请到报告页核对。")
                 st.page_link("app_pages/report.py", label=f"打开「{r.file}」的报告页", icon=":material/description:",
                              query_params={"file": r.file})
             else:
@@ -199,9 +200,9 @@ if entries:
         lines = ss.pop("lib_facts_report")
         ok = ss.pop("lib_facts_ok", False)
         with st.container(border=True, key="lib_facts_report_box"):
-            (st.success if ok else st.warning)(lines[0])
-            for line in lines[1:]:
-                (st.error if line.startswith("拒绝") else st.markdown)(line)
+            (st.success if ok else st.warning)(fr.md_plain(lines[0]))
+            for line in lines[1:]:  # they quote file names and report text: shown inert
+                (st.error if line.startswith("拒绝") else st.markdown)(fr.md_plain(line))
 
     st.subheader("导出表格")
     fmt = st.radio("格式", ["Excel", "CSV"], horizontal=True, key="lib_fmt")

@@ -112,6 +112,7 @@ def fact_form_values(prefix: str, f=None) -> dict:
 def fact_saved(ok: bool, msg: str, clear_selection: bool = False) -> None:
     """A success is kept to show (visibly, at the top of the facts) after the rerun that makes
     every page read the corrected report; a refusal is shown at once."""
+    msg = fr.md_plain(msg)  # it may quote what the user typed
     if not ok:  # shown right here, beside the form, and nothing changed
         st.error(msg)
         return
@@ -132,7 +133,7 @@ with right:
     lost = [c for c in corrections if c.lost]
     if lost:
         st.warning(f"有 {len(lost)} 条人工修正在重新抽取后找不到对应的数字,未生效,请复核:"
-                   + ";".join(f"{fr.ACTION_LABELS[c.action]}「{c.anchor.figure or c.anchor.evidence[:20]}」"
+                   + ";".join(f"{fr.ACTION_LABELS[c.action]}「{fr.md_plain(c.anchor.figure or c.anchor.evidence[:20])}」"
                               for c in lost))
         if st.button("放弃这些修正", key="rep_drop_lost"):
             fact_saved(*dashdata.undo_facts([c.id for c in lost]))

@@ -583,3 +583,12 @@ def first_number(snippet: str) -> Optional[float]:
     """The first number written in a snippet ('增长6.5%' -> 6.5), for the add form's default value."""
     m = _NUMBER.search((snippet or "").replace(",", ""))
     return float(m.group()) if m else None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def md_plain(text) -> str:
+    """Report or user text made inert for st.markdown / st.success (no links, no emphasis,
+    no HTML): every markdown character escaped.  (For the pages' messages about figures.)"""
+    return _MD_SPECIAL.sub(r"\\\1", _CTRL.sub("", str(text)))

@@ -144,6 +144,8 @@ def _group_label(place: str, level: str, year) -> str:
 
 
 def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
+    from .fact_review import provenance_mark
+
     reports = list(reports)
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
@@ -173,7 +175,8 @@ def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
             frows.append((key, m.file, f.indicator, label, category, f.section, year, f.value,
                           f.value_high, f.unit, f.qualifier, bool(f.estimated), f.evidence,
                           f.start, f.end, f.fig_start, f.fig_end,
-                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated),
+                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)
+                          + provenance_mark(f.provenance),  # '6.3%✎': a person corrected it
                           i, f.provenance or PARSED))
             g["facts"] += 1
     groups = pd.DataFrame(list(grows.values()),
@@ -516,10 +519,11 @@ REPORT_FACT_COLUMNS = ["#", "指标", "类别", "类型", "年份", "表述", "�
                        "原文", "位置"]
 
 
-def report_facts(r: Report, by_doubt: bool = False) -> pd.DataFrame:
+def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None) -> pd.DataFrame:
     """The report's facts in text order, numbered as in the highlighted text, with who vouched
     for each (核对: 解析 / 已核对 / 已修正 / 手工添加) and why a parsed one is doubtful (疑点).
-    by_doubt: the doubtful figures first (most reasons first), then text order."""
+    by_doubt: the doubtful figures first (most reasons first), then text order.  rules: the
+    parser's rule code per figure start (fig_start -> lib.parse.doc.Decision.rule), when known."""
     from .fact_review import doubt_reasons
 
     meta = indicators()
@@ -534,7 +538,8 @@ def report_facts(r: Report, by_doubt: bool = False) -> pd.DataFrame:
                      "数值": f.value, "单位": f.unit,
                      "限定": QUALIFIER_LABELS.get(f.qualifier, f.qualifier),
                      "核对": f.provenance or PARSED,
-                     "疑点": ";".join(doubt_reasons(f, r.facts, r.meta.level)),
+                     "疑点": ";".join(doubt_reasons(f, r.facts, r.meta.level,
+                                                   (rules or {}).get(f.fig_start))),
                      "原文": f.evidence, "位置": f"{f.start}-{f.end}"})
     if by_doubt:
         rows.sort(key=lambda row: -(row["疑点"].count(";") + 1 if row["疑点"] else 0))

@@ -168,3 +168,23 @@ def test_provenance_reaches_the_pairs():
     assert (gdp["actual_value"], gdp["actual_provenance"], gdp["target_provenance"]) == (6.3, CORRECTED, PARSED)
     assert pairs.pair_table([gdp])[0]["实绩"] == "6.3%✎"
     assert set(pairs.PAIR_COLUMNS) >= {"target_provenance", "actual_provenance"}
+
+
+def test_the_report_table_takes_the_parsers_rule_codes(rep):
+    f = _fact(rep, "gdp_growth")
+    plain = views.report_facts(rep)
+    fed = views.report_facts(rep, rules={f.fig_start: "cross_clause"})
+    row = lambda t: t[(t["指标"] == "地区生产总值增速") & (t["类型"] == "实绩")].iloc[0]  # noqa: E731
+    assert row(plain)["疑点"] == "" and row(fed)["疑点"] == "数字跨分句绑定到指标"
+
+
+def test_messages_quoting_report_text_are_inert_markdown():
+    assert fr.md_plain("见[链接](javascript:alert(1)) *粗* <b>x</b>") == \
+        "见\\[链接\\](javascript:alert(1)) \\*粗\\* \\<b\\>x\\</b\\>"
+
+
+def test_the_wide_table_marks_corrected_cells():
+    idx = views.build_index(_reviewed())
+    groups = views.place_options(idx, RESULT, 2023)
+    wide = views.wide_table(views.view_table(idx, RESULT, 2023, groups, ["gdp_growth", "gdp"]))
+    assert list(wide.iloc[0, 2:]) == ["6.3%✎", "4015亿元✓"]
