@@ -421,7 +421,7 @@ def correction_for(fact: Fact, corrections: Iterable[FactCorrection]) -> list:
             if fact.provenance == ADDED and c.anchor.fig_start == fact.fig_start and \
                     c.changes.get("indicator") == fact.indicator:
                 out.append(c)
-        elif _match_score(c.anchor, fact) is not None and locate(c.anchor, [fact]) == 0:
+        elif _match_score(c.anchor, fact) is not None:
             out.append(c)
     return out
 
