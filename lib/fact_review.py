@@ -11,8 +11,8 @@ place a correction changes facts (lib.library calls it when it loads reports), a
 carries its provenance: 解析, 已核对, 已修正 or 手工添加.
 
 Doubt: `doubt_reasons` says why a parsed figure deserves a look (预计数, a 分别 list, the
-indicator's name far from the figure, conflicting figures, a value outside the plausible range of
-lib/data/plausible_ranges.csv), and takes the parser's rule code for the figure when there is one
+indicator's name far from the figure, conflicting figures, a value outside the typical range of
+lib/data/typical_ranges.csv), and takes the parser's rule code for the figure when there is one
 (lib/data/doubt_rules.csv maps rule codes to reasons).
 """
 from __future__ import annotations
@@ -435,12 +435,12 @@ class Range:
 
 
 @lru_cache(maxsize=1)
-def plausible_ranges() -> dict:
-    """(indicator, level or '*') -> Range, from lib/data/plausible_ranges.csv."""
+def typical_ranges() -> dict:
+    """(indicator, level or '*') -> Range, from lib/data/typical_ranges.csv."""
     from .lang.data import rows
 
     out = {}
-    for r in rows("plausible_ranges.csv", ("key", "level", "low", "high")):
+    for r in rows("typical_ranges.csv", ("key", "level", "low", "high")):
         out[(r["key"].strip(), r["level"].strip())] = Range(float(r["low"]), float(r["high"]))
     return out
 
@@ -488,14 +488,14 @@ def doubt_reasons(f: Fact, report_facts: Iterable[Fact] = (), level: str = "",
     out = []
     if rule and rule in doubt_rules():
         out.append(doubt_rules()[rule])
-    rng = plausible_ranges().get((f.indicator, level)) or plausible_ranges().get((f.indicator, "*"))
+    rng = typical_ranges().get((f.indicator, level)) or typical_ranges().get((f.indicator, "*"))
     if rng is not None and f.value is not None and not rng.low <= f.value <= rng.high:
         out.append(f"数值超出常见范围({rng.low:g}–{rng.high:g})")
     others = {g.value for g in report_facts if g is not f and g.indicator == f.indicator
               and g.section == f.section and g.year == f.year and g.unit == f.unit}
     if others - {f.value}:
         out.append("同一报告中同一指标、同一年份另有不同数字")
-    if "分别" in f.evidence:
+    if rule is None and "分别" in f.evidence:  # the parser's own rule, when given, says it better
         out.append("“分别”列举,数字与指标可能错配")
     dist = _name_distance(f)
     if dist is None or dist > FAR_CHARS:

@@ -546,6 +546,12 @@ def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None
     return pd.DataFrame(rows, columns=REPORT_FACT_COLUMNS)
 
 
+def kept_rules(doc) -> dict:
+    """fig_start -> the rule that kept the figure there (lib.parse.doc.Decision), for the doubt
+    column of `report_facts`; {} when the parser recorded no decisions."""
+    return {d.start: d.rule for d in getattr(doc, "decisions", None) or () if d.kept}
+
+
 def numbered_fact(r: Report, num: int):
     """The fact shown as row `num` (#) of `report_facts`, or None."""
     return dict(_numbered(r)).get(num)

@@ -116,7 +116,7 @@ def test_doubts_name_what_a_reader_should_look_at(rep):
     assert "句中找不到指标名称" in fr.doubt_reasons(far, [], "市")
     assert fr.doubt_reasons(replace(wild, provenance=CHECKED), rep.facts, "市") == []
     # the parser's own rule code, when the lead feeds it in
-    assert fr.doubt_reasons(_fact(rep, "gdp_growth"), rep.facts, "市", rule="cross_clause") == ["数字跨分句绑定到指标"]
+    assert fr.doubt_reasons(_fact(rep, "gdp_growth"), rep.facts, "市", rule="bind.continuation") == ["数字在另一分句,靠承接前文的指标名称归入"]
     assert fr.doubt_reasons(_fact(rep, "gdp_growth"), rep.facts, "市", rule="kept_plain") == []
 
 
@@ -173,9 +173,9 @@ def test_provenance_reaches_the_pairs():
 def test_the_report_table_takes_the_parsers_rule_codes(rep):
     f = _fact(rep, "gdp_growth")
     plain = views.report_facts(rep)
-    fed = views.report_facts(rep, rules={f.fig_start: "cross_clause"})
+    fed = views.report_facts(rep, rules={f.fig_start: "bind.fenbie"})
     row = lambda t: t[(t["指标"] == "地区生产总值增速") & (t["类型"] == "实绩")].iloc[0]  # noqa: E731
-    assert row(plain)["疑点"] == "" and row(fed)["疑点"] == "数字跨分句绑定到指标"
+    assert row(plain)["疑点"] == "" and row(fed)["疑点"] == "“分别”列举,按位置配对"
 
 
 def test_messages_quoting_report_text_are_inert_markdown():
@@ -188,3 +188,14 @@ def test_the_wide_table_marks_corrected_cells():
     groups = views.place_options(idx, RESULT, 2023)
     wide = views.wide_table(views.view_table(idx, RESULT, 2023, groups, ["gdp_growth", "gdp"]))
     assert list(wide.iloc[0, 2:]) == ["6.3%✎", "4015亿元✓"]
+
+
+def test_kept_rules_come_from_the_parsers_decisions():
+    from lib.parse.doc import Decision
+
+    class Doc:
+        decisions = [Decision(10, 14, "6.2%", "kept", "bind.fenbie", "gdp_growth"),
+                     Decision(20, 24, "12%", "dropped", "drop.subarea", "gdp_growth")]
+
+    assert views.kept_rules(Doc()) == {10: "bind.fenbie"}
+    assert views.kept_rules(object()) == {}
