@@ -4,6 +4,7 @@ import datetime as dt
 import streamlit as st
 
 from lib import appdata
+from lib import fact_review as fr
 from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
 from lib.model import LEVELS
 from lib.safe_text import md
@@ -51,8 +52,15 @@ if "lib_results" in ss:
     with st.container(border=True, key="lib_results_box"):
         if counts:
             st.markdown(f"**{title}:{appdata.summarise(results)}**")
+        # an added report with an unknown place, no years or no figures is not a plain success
+        doubts = appdata.upload_warnings(results) if title in ("上传", "粘贴", "导入") else {}
         for r in results:
-            {"added": st.success, "duplicate": st.info}.get(r.status, st.error)(md(r.message))
+            if r.file in doubts:
+                st.warning(f"{md(r.message)};但{'、'.join(doubts[r.file])},请到报告页核对。")
+                st.page_link("app_pages/report.py", label=f"打开「{r.file}」的报告页", icon=":material/description:",
+                             query_params={"file": r.file})
+            else:
+                {"added": st.success, "duplicate": st.info}.get(r.status, st.error)(md(r.message))
 
 entries = appdata.entries()
 c1, c2, c3, c4 = st.columns(4)
@@ -170,6 +178,33 @@ if entries:
         appdata.clear_corrections(e.id)
         notice("修正", e.file, f"已清除对「{e.file}」的修正,恢复自动识别的结果")
         st.rerun()
+
+    st.subheader("指标核对情况")
+    st.caption("每份报告的主要指标中有疑点的、尚未核对的,以及有该部分却没有提取到的主要指标;"
+               "到报告页逐个核对、修正、删除或添加。")
+    st.dataframe(appdata.review_rows(), hide_index=True, width="stretch", key="lib_review")
+
+    st.subheader("在 Excel 中核对指标")
+    st.caption("下载全部指标(含编号、核对状态、疑点和原文),在 Excel 中改数值、删行、加行或把「核对」改为"
+               "「已核对」,再上传:修改会作为人工修正保存,重新抽取后仍然有效。")
+    x1, x2 = st.columns([1, 2])
+    x1.download_button("下载指标核对表(.xlsx)", data=appdata.export_facts_workbook,
+                       file_name=f"指标核对-{dt.date.today():%Y%m%d}.xlsx", key="lib_facts_xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    edited = x2.file_uploader("上传修改后的指标核对表", type=["xlsx"], key=f"lib_facts_up_{ss['lib_upload_gen']}")
+    if st.button("导入修改", disabled=edited is None, key="lib_facts_import"):
+        report = appdata.import_facts_workbook(edited.getvalue())
+        ss["lib_facts_report"] = report.lines() if not report.error else [report.summary()]
+        ss["lib_facts_ok"] = report.ok
+        ss["lib_upload_gen"] += 1
+        st.rerun()
+    if "lib_facts_report" in ss:
+        lines = ss.pop("lib_facts_report")
+        ok = ss.pop("lib_facts_ok", False)
+        with st.container(border=True, key="lib_facts_report_box"):
+            (st.success if ok else st.warning)(fr.md_plain(lines[0]))
+            for line in lines[1:]:  # they quote file names and report text: shown inert
+                (st.error if line.startswith("拒绝") else st.markdown)(fr.md_plain(line))
 
     st.subheader("导出表格")
     fmt = st.radio("格式", ["Excel", "CSV"], horizontal=True, key="lib_fmt")

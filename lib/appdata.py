@@ -295,3 +295,72 @@ def report_doc(file_or_id, fallback_text: str = ""):
         return parse_doc(fallback_text, str(file_or_id))
     text = data.decode("utf-8", "replace") if e.source == "paste" else read_bytes(data, name)
     return parse_doc(text, e.file)
+
+
+# ---- reviewing figures (lib.fact_review) -----------------------------------------------------
+
+def fact_corrections(file_or_id) -> list:
+    """A report's fact corrections (lib.fact_review.FactCorrection), oldest first."""
+    return Library(db_path()).fact_corrections(file_or_id)  # no seeding: only for reports shown
+
+
+def save_fact_correction(file_or_id, correction):
+    """Store a person's check, edit, removal or addition of a figure; raises LibraryError (Chinese)."""
+    return library().save_fact_correction(file_or_id, correction)
+
+
+def delete_fact_corrections(ids: Iterable[int]) -> int:
+    """Undo fact corrections: the figures go back to what the parser said."""
+    return library().delete_fact_corrections(ids)
+
+
+REVIEW_COLUMNS = ["文件", "地区", "主要指标", "有疑点", "未核对", "已人工处理", "缺少", "待复核的修正"]
+
+
+def review_rows(reports: list[Report] | None = None) -> list[dict]:
+    """The 库 page's review table: per report, how many headline figures are doubtful or
+    unchecked, what a report with such a section should state but does not, and how many
+    corrections lost their figure after a re-extraction."""
+    from .fact_review import review_summary
+
+    reports = load_reports() if reports is None else reports
+    try:
+        lost = library().lost_fact_corrections()
+    except LibraryError:
+        lost = {}
+    out = []
+    for r in reports:
+        s = review_summary(r, lost.get(r.meta.file, 0))
+        out.append({"文件": r.meta.file, "地区": r.meta.place, "主要指标": s.headline, "有疑点": s.doubtful,
+                    "未核对": s.unchecked, "已人工处理": s.corrected, "缺少": "、".join(s.missing),
+                    "待复核的修正": s.lost})
+    return out
+
+
+def upload_warnings(results: list[AddResult]) -> dict:
+    """file -> what is wrong with each report just added (unknown place, no years, no figures,
+    no headline figure), so the page shows it as a warning, not a plain success."""
+    from .fact_review import upload_warnings as warnings_of
+
+    added = {r.report_id: r.file for r in results if r.status == "added" and r.report_id is not None}
+    if not added:
+        return {}
+    try:
+        reports = library().load_reports(list(added))
+    except LibraryError:
+        return {}
+    return {r.meta.file: w for r in reports if (w := warnings_of(r))}
+
+
+def export_facts_workbook() -> bytes:
+    """Every figure as an xlsx to review in Excel (lib.facts_excel)."""
+    from .facts_excel import export_workbook
+
+    return export_workbook(library())
+
+
+def import_facts_workbook(data: bytes, dry_run: bool = False):
+    """The edits of such a workbook as fact corrections -> lib.facts_excel.ImportReport."""
+    from .facts_excel import import_workbook
+
+    return import_workbook(library(), data, dry_run=dry_run)

@@ -7,6 +7,8 @@ value.  The qualifier is drawn in the mark itself:
   以内 (le)         a cap (an upper bound);
   区间 (range)      a band from the low to the high end;
   预计 (estimated)  a hatched bar.
+A figure a person vouched for carries a small mark in its label and a line in its hover
+(✓ 已核对, ✎ 已修正, ✚ 手工添加; lib.fact_review.provenance_mark).
 A place that does not state the figure gets a row reading 未提及, never a zero bar.
 Every figure carries its source line.  `figure_image` renders PNG/SVG with
 kaleido on the system chromium, offline.
@@ -26,6 +28,7 @@ from . import views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
 from .safe_text import plotly_text
+from .fact_review import provenance_mark
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"
@@ -95,6 +98,12 @@ def _panel_rows(rows, key: str):
     return recs, stated, missing, unit
 
 
+def _provenance_note(provenance: str) -> str:
+    """The hover line of a figure a person vouched for: '✎ 已修正', '✓ 已核对', '✚ 手工添加'."""
+    mark = provenance_mark(provenance)
+    return f"<br>{mark} {plotly_text(provenance)}" if mark else ""
+
+
 def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[list[str]]:
     """The places (bar labels) of one indicator's presentation screens, in order: the panel's
     ranking (highest first, then the places that do not state it) cut into consecutive screens
@@ -131,7 +140,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
     for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
-        r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]), bool(r["estimated"]))
+        r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]),
+                                  bool(r["estimated"])) + provenance_mark(r.get("provenance", ""))
     # the axis spans every place's figure, also on a presentation screen showing only some
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
     lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
@@ -167,7 +177,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     def custom(rs):
         # one pre-formatted string per point (cheaper to copy and serialise than nested lists)
         return [f"<b>{plotly_text(r['place'])}</b><br>{plotly_text(r['shown'])}"
-                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{plotly_text(_basename(r['file']) or '(无)')}"
+                + _provenance_note(r.get("provenance", "")) + f"<br>原文:{_wrap(r['evidence'])}"
+                f"<br>来源:{plotly_text(_basename(r['file']) or '(无)')}"
                 for r in rs]
 
     def col(rs, k):

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .safe_text import plotly_text
-from .pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
+from .pairs import (vouched_mark, EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
                     STATUS_ZH, UNKNOWN, fmt_figure, short_file)
 
 FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif", size=13)
@@ -111,11 +111,12 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
                              showlegend="band" not in shown, hoverinfo="skip"), row=i, col=1)
         shown.add("band")
         status = row["status"]
-        target_txt = fmt_figure(t, row["target_qualifier"], h, row["unit"])
+        target_txt = fmt_figure(t, row["target_qualifier"], h, row["unit"]) + vouched_mark(row.get("target_provenance"))
         if judged:
             est = bool(row.get("actual_estimated"))
             actual_txt = fmt_figure(row["actual_value"], row["actual_qualifier"],
-                                    row.get("actual_high"), row["unit"]) + ("(预计)" if est else "")
+                                    row.get("actual_high"), row["unit"]) + ("(预计)" if est else "") \
+                + vouched_mark(row.get("actual_provenance"))
             fig.add_trace(go.Bar(
                 y=[lab], x=[counted], base=[0], orientation="h", width=0.36,
                 marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),

@@ -8,6 +8,8 @@
   import LIBRARY.zip...            merge exported libraries (content already present is skipped)
   correct ID_OR_FILE --city ..    save a metadata correction (--clear: back to inferred)
   reextract [ID_OR_FILE...]        parse again (default: reports from an older parser)
+  facts export FILE.xlsx           every figure with id, provenance, doubts and evidence
+  facts import FILE.xlsx [--dry-run]  the edits made in that workbook become fact corrections
 
 Exit codes: 0 all done (content already present counts as done), 1 some files or reports
 failed (each named on stderr in Chinese; the rest of the batch went on), 2 bad usage,
@@ -34,6 +36,8 @@ DESCRIPTION = """报告库:在命令行添加、列出、删除、导出和导�
   import 库文件.zip...   合并导出的库,已有的内容不会重复添加
   correct 编号或文件名   修正地区、级别、年份(--clear 恢复自动识别的结果)
   reextract [编号...]    重新抽取(默认:由旧版解析器抽取的报告)
+  facts export 文件.xlsx 导出全部指标(编号、核对状态、疑点、原文),供在 Excel 中核对修改
+  facts import 文件.xlsx 把 Excel 中的修改(改值、删行、加行、标为已核对)存为人工修正
 
 退出码:0 全部完成(已在库中的内容也算完成);1 有文件或报告失败(失败的文件逐个以中文
 写在 stderr,其余照常处理);2 用法错误;3 报告库本身无法打开。"""
@@ -159,6 +163,35 @@ def cmd_reextract(args) -> int:
     return _report(results, args.quiet)
 
 
+def cmd_facts_export(args) -> int:
+    from .facts_excel import export_workbook
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"无法导出到「{out.name}」:请用 .xlsx 作扩展名", file=sys.stderr)
+        return EXIT_USAGE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(export_workbook(_open(args)))
+    print(f"已导出全部指标 -> {out}")
+    return EXIT_OK
+
+
+def cmd_facts_import(args) -> int:
+    from .facts_excel import import_workbook
+
+    p = Path(args.file)
+    if not p.is_file():
+        print(f"无法导入「{p.name}」:文件不存在", file=sys.stderr)
+        return EXIT_PARTIAL
+    rep = import_workbook(_open(args), p.read_bytes(), dry_run=args.dry_run)
+    lines = rep.lines()
+    if args.dry_run:
+        lines[0] = "(试运行,未保存)" + lines[0]
+    for line in lines:
+        print(line, file=sys.stderr if line.startswith(("拒绝", "未导入")) else sys.stdout)
+    return EXIT_OK if rep.ok else EXIT_PARTIAL
+
+
 def _guard(func):
     def run(args) -> int:
         try:
@@ -224,3 +257,13 @@ def register(subparsers) -> None:
     p = sub.add_parser("reextract", parents=[db, quiet], help="重新抽取(默认:旧版解析器抽取的报告)")
     p.add_argument("reports", nargs="*", metavar="ID_OR_FILE")
     p.set_defaults(func=_guard(cmd_reextract))
+
+    fp = sub.add_parser("facts", parents=[db], help="在 Excel 中核对指标:导出,修改后导入")
+    fsub = fp.add_subparsers(dest="facts_command", required=True)
+    p = fsub.add_parser("export", parents=[db], help="导出全部指标(.xlsx)")
+    p.add_argument("out", metavar="FILE.xlsx")
+    p.set_defaults(func=_guard(cmd_facts_export))
+    p = fsub.add_parser("import", parents=[db], help="把修改过的指标表(.xlsx)存为人工修正")
+    p.add_argument("file", metavar="FILE.xlsx")
+    p.add_argument("--dry-run", action="store_true", help="只列出会做的修改,不保存")
+    p.set_defaults(func=_guard(cmd_facts_import))

@@ -71,3 +71,36 @@ def save_correction(file: str, **fields) -> tuple[bool, str]:
         return False, f"修正保存失败:{exc}"
     refresh()
     return True, "已保存修正,报告库已更新。"
+
+
+def save_fact(file: str, correction) -> tuple[bool, str]:
+    """Store a person's correction of one figure (lib.fact_review.FactCorrection).
+    Returns (ok, Chinese message); every page shows the change at once."""
+    from .fact_review import ACTION_LABELS
+
+    try:
+        appdata.save_fact_correction(file, correction)
+    except Exception as exc:
+        return False, f"未保存:{exc}"
+    refresh()
+    what = {"check": "已标为“已核对”", "remove": "已删除这个数字", "add": "已添加指标",
+            "edit": "已保存修正"}.get(correction.action, ACTION_LABELS.get(correction.action, "已保存"))
+    return True, f"{what},所有页面已更新。"
+
+
+def undo_facts(ids) -> tuple[bool, str]:
+    """Undo fact corrections (back to what the parser said)."""
+    try:
+        n = appdata.delete_fact_corrections(ids)
+    except Exception as exc:
+        return False, f"未能撤销:{exc}"
+    refresh()
+    return True, f"已撤销 {n} 条修正,恢复为解析结果。"
+
+
+def fact_corrections(file: str) -> list:
+    """The fact corrections of a report ([] for reports not in the library, e.g. synthetic)."""
+    try:
+        return appdata.fact_corrections(file)
+    except Exception:
+        return []

@@ -41,7 +41,7 @@ from typing import Callable, Iterable, Optional
 from zlib import error as zlib_error
 
 from . import PARSER_VERSION
-from .model import PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
+from .model import PARSED, PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
 from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MB, human_size
 from .safe_text import CONTROL as _CTRL
 
@@ -411,6 +411,17 @@ CREATE TABLE IF NOT EXISTS facts (
     {_fact_columns_sql()},
     PRIMARY KEY (ext_id, seq)
 );
+CREATE TABLE IF NOT EXISTS fact_corrections (  -- lib.fact_review.FactCorrection, kept across parsers
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,          -- the report's content hash
+    action TEXT NOT NULL,          -- edit | remove | check | add
+    anchor TEXT NOT NULL,          -- JSON Anchor: figure, evidence, offsets (refreshed on re-extraction)
+    changes TEXT NOT NULL DEFAULT '{{}}',
+    created_at TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    lost INTEGER NOT NULL DEFAULT 0  -- the figure was not found in the current extraction
+);
+CREATE INDEX IF NOT EXISTS fact_corrections_sha ON fact_corrections(sha256);
 """
 
 _ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", "review_year", "INTEGER"),
@@ -865,6 +876,7 @@ class Library:
                          for i, f in enumerate(rep.facts)])
         # other parser versions of the same content are no longer needed
         con.execute("DELETE FROM extractions WHERE sha256 = ? AND parser_version != ?", (digest, version))
+        _reanchor_fact_corrections(con, digest, rep.facts, rep.text)
 
     # -- reading --
 
@@ -951,6 +963,7 @@ class Library:
                     exts[eid] = (text, warnings, sections, cols)
             if len(_decoded) > 20_000:
                 _decoded.clear()
+            reviewed = _fact_corrections_by_sha(con, {r[6] for r in rows})
         out = []
         for r in rows:
             if r[9] is None:
@@ -958,6 +971,8 @@ class Library:
             inferred = _cached_meta(key, r[9], r[11], r[1])
             effective = apply_corrections(inferred, _loads(r[7], {}))
             text, warnings, sections, cols = exts[r[9]]
+            if r[6] in reviewed:  # the one place a person's fact corrections are laid over the parser's
+                cols = _reviewed_columns(cols, reviewed[r[6]])
             out.append((r, inferred, effective, text, warnings, sections, cols))
         return out
 
@@ -1084,6 +1099,85 @@ class Library:
             self._refresh_effective(con, rid)
         return self.entry(rid)
 
+    # -- fact corrections (lib.fact_review) --
+
+    def _sha_of(self, con, rid: int) -> str:
+        row = con.execute("SELECT sha256 FROM reports WHERE id = ?", (rid,)).fetchone()
+        if not row:
+            raise LibraryError(f"库中没有编号为 {rid} 的报告")
+        return row[0]
+
+    def fact_corrections(self, file_or_id) -> list:
+        """The person's corrections of one report's figures (FactCorrection, oldest first),
+        each with `lost` set when its figure is not in the current extraction."""
+        rid = self.resolve_id(file_or_id, include_deleted=True)
+        with self._read() as con:
+            return _fact_corrections_by_sha(con, {self._sha_of(con, rid)}).get(self._sha_of(con, rid), [])
+
+    def parsed_facts(self, file_or_id) -> list:
+        """The parser's facts of one report, before any person's correction."""
+        rid = self.resolve_id(file_or_id, include_deleted=True)
+        with self._read() as con:
+            return _current_facts(con, self._sha_of(con, rid))[0]
+
+    def save_fact_correction(self, file_or_id, correction):
+        """Store a FactCorrection of one report.  One decision per figure: a new edit merges
+        with an earlier edit of the same figure, a removal replaces it, a check after an edit
+        changes nothing (a corrected figure is checked); `correction.id` set on an added figure
+        replaces that addition.  Returns the stored correction; raises LibraryError (Chinese)."""
+        from .fact_review import ADD, CHECK, EDIT, REMOVE, ReviewError, clean_changes, locate
+
+        rid = self.resolve_id(file_or_id)
+        try:
+            changes = clean_changes(correction.changes, adding=correction.action == ADD)
+        except ReviewError as exc:
+            raise LibraryError(str(exc)) from None
+        with self.transaction() as con:
+            sha = self._sha_of(con, rid)
+            facts, text = _current_facts(con, sha)
+            existing = _fact_corrections_by_sha(con, {sha}).get(sha, [])
+            drop = []
+            if correction.action == ADD:
+                drop = [c for c in existing if correction.id is not None and c.id == correction.id]
+            else:
+                i = locate(correction.anchor, facts)
+                if i is None:
+                    raise LibraryError("在这份报告的解析结果中找不到这个数字,修正未保存")
+                same = [c for c in existing if c.action != ADD and locate(c.anchor, facts) == i]
+                if correction.action == CHECK and any(c.action == EDIT for c in same):
+                    return next(c for c in same if c.action == EDIT)
+                if correction.action == EDIT:
+                    merged = {}
+                    for c in same:
+                        merged.update(c.changes if c.action == EDIT else {})
+                    changes = {**merged, **changes}
+                drop = [c for c in same if correction.action in (EDIT, REMOVE) or c.action == CHECK]
+            for c in drop:
+                con.execute("DELETE FROM fact_corrections WHERE id = ?", (c.id,))
+            stored = replace(correction, changes=changes, sha256=sha, created_at=correction.created_at or _now(),
+                             lost=False, id=None)
+            cur = con.execute("INSERT INTO fact_corrections (sha256, action, anchor, changes, created_at, note) "
+                              "VALUES (?,?,?,?,?,?)", (sha, stored.action, _dump(asdict(stored.anchor)),
+                                                       _dump(changes), stored.created_at, stored.note))
+            stored.id = cur.lastrowid
+            _reanchor_fact_corrections(con, sha, facts, text)
+        return stored
+
+    def delete_fact_corrections(self, ids: Iterable[int]) -> int:
+        """Undo corrections (the figure goes back to what the parser said); returns how many."""
+        n = 0
+        with self.transaction() as con:
+            for i in ids:
+                n += con.execute("DELETE FROM fact_corrections WHERE id = ?", (int(i),)).rowcount
+        return n
+
+    def lost_fact_corrections(self) -> dict:
+        """file -> number of corrections whose figure is not in the current extraction."""
+        with self._read() as con:
+            return dict(con.execute("SELECT r.file, count(*) FROM fact_corrections c JOIN reports r "
+                                    "ON r.sha256 = c.sha256 WHERE c.lost AND r.deleted_at IS NULL "
+                                    "GROUP BY r.file").fetchall())
+
     # -- removing --
 
     def remove(self, ids: Iterable, *, permanent: bool = False) -> list[str]:
@@ -1095,6 +1189,7 @@ class Library:
             with self.transaction() as con:
                 row = con.execute("SELECT file FROM reports WHERE id = ?", (rid,)).fetchone()
                 if permanent:
+                    _drop_fact_corrections(con, rid)
                     self._purge_one(con, rid)
                 else:
                     con.execute("UPDATE reports SET deleted_at = ? WHERE id = ?", (_now(), rid))
@@ -1131,6 +1226,7 @@ class Library:
         old = [rid for rid, at in rows if _parse_time(at) <= cutoff]
         for rid in old:
             with self.transaction() as con:
+                _drop_fact_corrections(con, rid)
                 self._purge_one(con, rid)
         return len(old)
 
@@ -1209,7 +1305,9 @@ class Library:
                              "warnings": _loads(ext[2], []), "sections": _loads(ext[3], []),
                              "text": ext[4], "facts": facts}))
                     items.append({"sha256": digest, "file": file, "original_name": oname, "source": source,
-                                  "added_at": added, "size": size, "corrections": _loads(corr, {})})
+                                  "added_at": added, "size": size, "corrections": _loads(corr, {}),
+                                  "fact_corrections": [c.as_json() for c in
+                                                       _fact_corrections_by_sha(con, {digest}).get(digest, [])]})
                 zf.writestr("manifest.json", json.dumps(
                     {"format": LIBRARY_FORMAT, "version": LIBRARY_FORMAT_VERSION, "exported_at": _now(),
                      "parser_version": PARSER_VERSION, "reports": items}, ensure_ascii=False, indent=1))
@@ -1298,9 +1396,31 @@ class Library:
         added = item.get("added_at")
         added = added if isinstance(added, str) and _parse_time(added).year > 1 and len(added) < 40 else None
         original = item.get("original_name")
-        return self._add(data, file, source, pasted=(source == "paste"), added_at=added,
-                         corrections=_valid_corrections(item.get("corrections")),
-                         original_name=original if isinstance(original, str) else file)
+        res = self._add(data, file, source, pasted=(source == "paste"), added_at=added,
+                        corrections=_valid_corrections(item.get("corrections")),
+                        original_name=original if isinstance(original, str) else file)
+        if res.status == "added":
+            self._import_fact_corrections(digest, item.get("fact_corrections"))
+        return res
+
+    def _import_fact_corrections(self, digest: str, items) -> int:
+        """The fact corrections of an imported report (malformed ones are skipped)."""
+        from .fact_review import FactCorrection, ReviewError
+
+        good = []
+        for raw in items if isinstance(items, list) else []:
+            try:
+                good.append(FactCorrection.from_json(raw, digest))
+            except ReviewError:
+                continue
+        if good:
+            with self.transaction() as con:
+                for c in good:
+                    con.execute("INSERT INTO fact_corrections (sha256, action, anchor, changes, created_at, note) "
+                                "VALUES (?,?,?,?,?,?)", (digest, c.action, _dump(asdict(c.anchor)),
+                                                         _dump(c.changes), c.created_at or _now(), c.note))
+                _reanchor_fact_corrections(con, digest, *_current_facts(con, digest))
+        return len(good)
 
     # -- exports of tables --
 
@@ -1404,6 +1524,9 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
             if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS) \
                     and len({len(c) for c in data["cols"]}) == 1:
                 return _typed_fact_columns(data["cols"])
+            if set(data.get("fields")) < set(FACT_FIELDS) and len(data["cols"]) == len(data["fields"]) \
+                    and len({len(c) for c in data["cols"]}) == 1:  # written before a field was added
+                return _typed_fact_columns(_complete_columns(data["fields"], data["cols"]))
         except (ValueError, AttributeError, KeyError, TypeError):
             pass
     names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
@@ -1436,7 +1559,18 @@ def _typed_fact_columns(cols: list) -> list:
     for i in _FACT_TEXTS:
         if not all(type(x) is str for x in cols[i]):
             cols[i] = [x if isinstance(x, str) else "" for x in cols[i]]
+    prov = FACT_FIELDS.index("provenance")
+    if not all(type(x) is str and x for x in cols[prov]):
+        cols[prov] = [x if isinstance(x, str) and x else PARSED for x in cols[prov]]  # an older library
     return cols
+
+
+def _complete_columns(names: list, cols: list) -> list:
+    """Columns of an older pack in FACT_FIELDS order, missing fields at their default."""
+    by = dict(zip(names, cols))
+    n = len(cols[0]) if cols else 0
+    defaults = {f.name: f.default for f in fields(Fact)}
+    return [by[c] if c in by else [defaults[c]] * n for c in FACT_FIELDS]
 
 
 class _TextBatch:
@@ -1575,6 +1709,79 @@ def _flag_same_place_year(entries: list[Entry]) -> None:
         if len(group) > 1:
             for e in group:
                 e.same_place_year = [o.file for o in group if o is not e]
+
+
+# ---- fact corrections: storage helpers (the logic is lib.fact_review) ----------------------------
+
+def _fact_corrections_by_sha(con, shas: set) -> dict:
+    """sha256 -> [FactCorrection] (oldest first) for the given contents."""
+    from .fact_review import ADD, Anchor, FactCorrection
+
+    if not shas:
+        return {}
+    out: dict = {}
+    rows = con.execute("SELECT id, sha256, action, anchor, changes, created_at, note, lost FROM fact_corrections "
+                       "ORDER BY id").fetchall()
+    anchor_fields = {f.name for f in fields(Anchor)}
+    for cid, sha, action, anchor, changes, created, note, lost in rows:
+        if sha not in shas:
+            continue
+        a = _loads(anchor, {})
+        try:
+            anc = Anchor(**{k: v for k, v in a.items() if k in anchor_fields})
+        except TypeError:
+            continue
+        ch = _loads(changes, {})
+        if action == ADD and "year" in ch and ch["year"] is not None:
+            ch["year"] = int(ch["year"])
+        out.setdefault(sha, []).append(FactCorrection(action=action, anchor=anc, changes=ch, sha256=sha, id=cid,
+                                                      created_at=created, note=note, lost=bool(lost)))
+    return out
+
+
+def _reviewed_columns(cols: list, corrections: list) -> list:
+    """Fact columns (FACT_FIELDS order) with the corrections applied (lib.fact_review)."""
+    from .fact_review import apply_corrections
+
+    facts = [Fact(**dict(zip(FACT_FIELDS, vals))) for vals in zip(*cols)]
+    applied = apply_corrections(facts, corrections).facts
+    return [[getattr(f, c) for f in applied] for c in FACT_FIELDS]
+
+
+def _current_facts(con, digest: str) -> tuple[list, str]:
+    """(the parser's facts, the cleaned text) of the extraction a report is read from."""
+    row = con.execute("SELECT id, facts_pack, text FROM extractions WHERE sha256 = ? AND error IS NULL "
+                      "ORDER BY parser_version = ? DESC, id DESC LIMIT 1", (digest, PARSER_VERSION)).fetchone()
+    if not row:
+        return [], ""
+    cols = _unpack_facts(con, row[0], row[1])
+    return [Fact(**dict(zip(FACT_FIELDS, vals))) for vals in zip(*cols)], row[2] or ""
+
+
+def _reanchor_fact_corrections(con, digest: str, facts: list, text: str) -> None:
+    """After a (re-)extraction: find every correction's figure again in the new facts and text,
+    refresh its anchor, and flag the ones that cannot be found (kept, to be reviewed)."""
+    from .fact_review import ADD, anchor_of, locate, resolve
+
+    rows = con.execute("SELECT id, action, anchor FROM fact_corrections WHERE sha256 = ?", (digest,)).fetchall()
+    if not rows:
+        return
+    for c in _fact_corrections_by_sha(con, {digest}).get(digest, []):
+        if c.action == ADD:
+            moved = resolve(c.anchor, text)
+        else:
+            i = locate(c.anchor, facts)
+            moved = None if i is None else replace(anchor_of(facts[i]), indicator=facts[i].indicator)
+        con.execute("UPDATE fact_corrections SET anchor = ?, lost = ? WHERE id = ?",
+                    (_dump(asdict(moved or c.anchor)), int(moved is None), c.id))
+
+
+def _drop_fact_corrections(con, rid: int) -> None:
+    """A report removed for good takes its fact corrections along (unless the same content is
+    still in the library as another report)."""
+    row = con.execute("SELECT sha256 FROM reports WHERE id = ?", (rid,)).fetchone()
+    if row and not con.execute("SELECT 1 FROM reports WHERE sha256 = ? AND id != ?", (row[0], rid)).fetchone():
+        con.execute("DELETE FROM fact_corrections WHERE sha256 = ?", (row[0],))
 
 
 # ---- tables for export ------------------------------------------------------------------------

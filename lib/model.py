@@ -18,6 +18,11 @@ QUALIFIERS = (EQ, GT, GE, APPROX, NEAR, LE, RANGE)
 
 LEVELS = ("国家", "省", "市", "区", "县")
 
+# where a fact comes from (lib.fact_review): as parsed, checked by a person, corrected by a
+# person, or added by a person where the parser missed it
+PARSED, CHECKED, CORRECTED, ADDED = "解析", "已核对", "已修正", "手工添加"
+PROVENANCES = (PARSED, CHECKED, CORRECTED, ADDED)
+
 
 @dataclass(frozen=True)
 class Fact:
@@ -43,6 +48,7 @@ class Fact:
     fig_start: int = 0
     fig_end: int = 0
     category: str = ""
+    provenance: str = PARSED  # PROVENANCES: set by the user's fact corrections, never the parser
 
     def as_row(self) -> dict:
         return asdict(self)

@@ -35,12 +35,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .model import APPROX, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
+from .model import APPROX, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
 from .lang.vocab import indicators, label
 
 PAIR_COLUMNS = ["place", "level", "indicator", "year", "target_value", "target_high",
                 "target_qualifier", "target_file", "actual_value", "actual_qualifier",
-                "actual_estimated", "actual_file", "status", "gap"]
+                "actual_estimated", "actual_file", "status", "gap", "target_provenance",
+                "actual_provenance"]
 
 EXCEEDED, MET, MISSED, UNKNOWN = "exceeded", "met", "missed", "unknown"
 STATUSES = (EXCEEDED, MET, MISSED, UNKNOWN)
@@ -259,13 +260,14 @@ def pair_rows(reports) -> list[dict]:
                "label": f.label or label(ind), "unit": f.unit, "better": better,
                "band": _round(band(f.value, f.unit)), "province": m.province, "city": m.city,
                "district": m.district, "target_evidence": f.evidence, "actual_high": None,
-               "actual_evidence": None, "note": "暂无实绩"}
+               "actual_evidence": None, "note": "暂无实绩",
+               "target_provenance": f.provenance or PARSED, "actual_provenance": None}
         if res is not None:
             a, am = res
             row.update(actual_value=a.value, actual_qualifier=a.qualifier,
                        actual_estimated=bool(a.estimated), actual_file=am.file,
                        actual_high=a.value_high if a.qualifier == RANGE else None,
-                       actual_evidence=a.evidence, note="")
+                       actual_evidence=a.evidence, note="", actual_provenance=a.provenance or PARSED)
             if a.unit != f.unit:
                 row["note"] = f"单位不一致(目标{f.unit or '无'},实绩{a.unit or '无'})"
             else:
@@ -338,7 +340,7 @@ def ambition_rows(reports) -> list[dict]:
                    "target_evidence": f.evidence, "last_year": year - 1, "last_value": None,
                    "last_qualifier": None, "last_high": None, "last_estimated": None,
                    "last_file": None, "last_evidence": None, "change": None, "change_pct": None,
-                   "stance": None}
+                   "stance": None, "target_provenance": f.provenance or PARSED, "last_provenance": None}
             if last is not None and last[0].unit == f.unit:
                 a, am = last
                 lv = counted_value(a.value, a.qualifier, a.value_high, better)
@@ -348,6 +350,7 @@ def ambition_rows(reports) -> list[dict]:
                            last_high=a.value_high if a.qualifier == RANGE else None,
                            last_estimated=bool(a.estimated), last_file=am.file,
                            last_evidence=a.evidence, change=_round(change),
+                           last_provenance=a.provenance or PARSED,
                            change_pct=(_round(change / abs(lv) * 100) if f.unit != "%" and lv
                                        else None),
                            stance=SAME if abs(change) < _EPS else (MORE if change * sign > 0 else LESS))
@@ -454,11 +457,20 @@ def places_by_progress(pairs: list[dict]) -> list[str]:
     return sorted(seen, key=lambda pl: (-decided[pl], pl))
 
 
+def vouched_mark(provenance) -> str:
+    """A person's mark on a figure: ✓ checked, ✎ corrected, ✚ added (nothing for a parsed one)."""
+    from .fact_review import provenance_mark
+
+    return provenance_mark(provenance or PARSED)
+
+
 def pair_table(pairs: list[dict]) -> list[dict]:
     return [{"地区": p["place"], "年份": p["year"], "指标": p["label"],
-             "目标": fmt_figure(p["target_value"], p["target_qualifier"], p["target_high"], p["unit"]),
+             "目标": fmt_figure(p["target_value"], p["target_qualifier"], p["target_high"], p["unit"])
+             + vouched_mark(p.get("target_provenance")),
              "实绩": (fmt_figure(p["actual_value"], p["actual_qualifier"], p["actual_high"], p["unit"])
-                      + ("(预计)" if p["actual_estimated"] else "")) if p["actual_value"] is not None else "—",
+                      + ("(预计)" if p["actual_estimated"] else "") + vouched_mark(p.get("actual_provenance")))
+             if p["actual_value"] is not None else "—",
              "状态": STATUS_ZH[p["status"]], "差距": _gap_text(p["gap"], p["unit"]),
              "目标出处": short_file(p["target_file"]), "实绩出处": short_file(p["actual_file"]) or "—",
              "说明": p["note"] or ""} for p in pairs]
@@ -473,8 +485,10 @@ def completion_table(rows: list[dict]) -> list[dict]:
 def ambition_table(rows: list[dict]) -> list[dict]:
     return [{"指标": r["label"],
              "上年实绩": (fmt_figure(r["last_value"], r["last_qualifier"], r["last_high"], r["unit"])
-                        + ("(预计)" if r["last_estimated"] else "")) if r["last_value"] is not None else "—",
-             "今年目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"]),
+                        + ("(预计)" if r["last_estimated"] else "") + vouched_mark(r.get("last_provenance")))
+             if r["last_value"] is not None else "—",
+             "今年目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"])
+             + vouched_mark(r.get("target_provenance")),
              "变化": _gap_text(r["change"], r["unit"]),
              "变化率": "—" if r["change_pct"] is None else f"{r['change_pct']:+.1f}%",
              "力度": STANCE_ZH.get(r["stance"], "无从比较")} for r in rows]

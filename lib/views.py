@@ -18,7 +18,7 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Report
+from .model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from .lang.vocab import indicators
 
 MISSING = "未提及"
@@ -111,7 +111,7 @@ def _indicator_sort_key(key: str):
 
 FACT_COLS = ["group", "file", "indicator", "label", "category", "section", "year", "value",
              "value_high", "unit", "qualifier", "estimated", "evidence", "start", "end",
-             "fig_start", "fig_end", "shown", "order"]
+             "fig_start", "fig_end", "shown", "order", "provenance"]
 
 
 def group_key(r: Report) -> str:
@@ -144,6 +144,8 @@ def _group_label(place: str, level: str, year) -> str:
 
 
 def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
+    from .fact_review import provenance_mark
+
     reports = list(reports)
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
@@ -173,8 +175,9 @@ def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
             frows.append((key, m.file, f.indicator, label, category, f.section, year, f.value,
                           f.value_high, f.unit, f.qualifier, bool(f.estimated), f.evidence,
                           f.start, f.end, f.fig_start, f.fig_end,
-                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated),
-                          i))
+                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)
+                          + provenance_mark(f.provenance),  # '6.3%✎': a person corrected it
+                          i, f.provenance or PARSED))
             g["facts"] += 1
     groups = pd.DataFrame(list(grows.values()),
                           columns=["group", "place", "short", "level", "review_year", "plan_year",
@@ -271,9 +274,9 @@ def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups
 
 VIEW_COLS = ["group", "place", "short", "level", "indicator", "ind_label", "category", "unit",
              "better", "value", "value_high", "qualifier", "estimated", "shown", "state",
-             "evidence", "file", "year", "start", "end"]
+             "evidence", "file", "year", "start", "end", "provenance"]
 _CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evidence", "file", "year",
-          "start", "end")
+          "start", "end", "provenance")
 
 
 def _lookup(idx: DashIndex, section: str, year: Optional[int]) -> dict:
@@ -325,7 +328,7 @@ def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list
             if rec is None:
                 row.update(value=None, value_high=None, unit=ind.unit if ind else "", qualifier="",
                            estimated=False, shown=MISSING, state=MISSING, evidence="", file="",
-                           year=None, start=None, end=None)
+                           year=None, start=None, end=None, provenance="")
             else:
                 row.update({c: rec[c] for c in _CARRY})
                 vh = row["value_high"]
@@ -396,6 +399,7 @@ def export_table(view: pd.DataFrame, section: str, year: Optional[int]) -> pd.Da
         "限定": view["qualifier"].map(lambda q: QUALIFIER_LABELS.get(q, q) or ("等于" if q else "")),
         "预计数": view["estimated"].map({True: "是", False: ""}), "原文": view["evidence"],
         "来源文件": view["file"].map(lambda p: p.rsplit("/", 1)[-1] if p else ""),
+        "核对": view["provenance"].fillna(""),
         "指标键": view["indicator"],
     })
     return out.reset_index(drop=True)
@@ -511,8 +515,17 @@ def meta_rows(r: Report) -> pd.DataFrame:
     return pd.DataFrame([(k, "" if v is None else str(v)) for k, v in rows], columns=["项目", "内容"])
 
 
-def report_facts(r: Report) -> pd.DataFrame:
-    """The report's facts in text order, numbered as in the highlighted text."""
+REPORT_FACT_COLUMNS = ["#", "指标", "类别", "类型", "年份", "表述", "数值", "单位", "限定", "核对", "疑点",
+                       "原文", "位置"]
+
+
+def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None) -> pd.DataFrame:
+    """The report's facts in text order, numbered as in the highlighted text, with who vouched
+    for each (核对: 解析 / 已核对 / 已修正 / 手工添加) and why a parsed one is doubtful (疑点).
+    by_doubt: the doubtful figures first (most reasons first), then text order.  rules: the
+    parser's rule code per figure start (fig_start -> lib.parse.doc.Decision.rule), when known."""
+    from .fact_review import doubt_reasons
+
     meta = indicators()
     rows = []
     for n, f in _numbered(r):
@@ -524,9 +537,24 @@ def report_facts(r: Report) -> pd.DataFrame:
                                                       f.value_high, f.estimated),
                      "数值": f.value, "单位": f.unit,
                      "限定": QUALIFIER_LABELS.get(f.qualifier, f.qualifier),
+                     "核对": f.provenance or PARSED,
+                     "疑点": ";".join(doubt_reasons(f, r.facts, r.meta.level,
+                                                   (rules or {}).get(f.fig_start))),
                      "原文": f.evidence, "位置": f"{f.start}-{f.end}"})
-    return pd.DataFrame(rows, columns=["#", "指标", "类别", "类型", "年份", "表述", "数值", "单位",
-                                       "限定", "原文", "位置"])
+    if by_doubt:
+        rows.sort(key=lambda row: -(row["疑点"].count(";") + 1 if row["疑点"] else 0))
+    return pd.DataFrame(rows, columns=REPORT_FACT_COLUMNS)
+
+
+def kept_rules(doc) -> dict:
+    """fig_start -> the rule that kept the figure there (lib.parse.doc.Decision), for the doubt
+    column of `report_facts`; {} when the parser recorded no decisions."""
+    return {d.start: d.rule for d in getattr(doc, "decisions", None) or () if d.kept}
+
+
+def numbered_fact(r: Report, num: int):
+    """The fact shown as row `num` (#) of `report_facts`, or None."""
+    return dict(_numbered(r)).get(num)
 
 
 def _numbered(r: Report) -> list:

@@ -31,12 +31,14 @@ CSV_COLUMNS = {
     "rules.csv": ("code", "explanation_zh"),
     "plausible.csv": ("key", "min", "max"),
     "year_cues.csv": ("role", "where", "word"),
+    "typical_ranges.csv": ("key", "level", "low", "high"),
+    "doubt_rules.csv": ("rule", "reason"),
 }
 TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt", "noise.txt",
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}
 # columns that hold indicator keys ("|" or ";" separates several)
 KEY_COLUMNS = {"aliases_extra.csv": ("keys",), "alt_units.csv": ("key",), "links.csv": ("key", "linked"),
-               "stock.csv": ("key",), "plausible.csv": ("key",)}
+               "stock.csv": ("key",), "plausible.csv": ("key",), "typical_ranges.csv": ("key",)}
 # columns that hold regular expressions
 REGEX_COLUMNS = {"sections.csv": ("pattern",), "stock.csv": ("increment_words",)}
 QUALIFIER_CODES = {"eq", "gt", "ge", "approx", "near", "le", "range"}

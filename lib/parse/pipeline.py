@@ -90,7 +90,7 @@ def parse_files(paths: Iterable[str | Path]) -> tuple[list[Report], list[ReadErr
 
 FACT_COLUMNS = ["file", "province", "city", "district", "level", "place", "indicator", "label",
                 "category", "section", "year", "value", "value_high", "unit", "qualifier",
-                "estimated", "evidence", "start", "end"]
+                "estimated", "evidence", "start", "end", "provenance"]
 REPORT_COLUMNS = ["file", "title", "province", "city", "district", "level", "adcode", "review_year",
                   "plan_year", "delivered", "chars", "facts"]
 
