@@ -451,3 +451,11 @@ def test_the_years_own_sub_heading_inside_a_five_year_review():
     assert kind_at(text, secs, "增长4.2%") == RESULT
     assert section_at(secs, text.index("6000亿元")).part == "five_plan"
     assert kind_at(text, secs, "增长6%左右") == PLAN
+
+
+def test_a_news_story_quoting_the_targets_the_report_set():
+    text = ("一、2024年工作回顾\n2024年,全区地区生产总值增长5.2%。\n据介绍,政府工作报告提出的主要预期目标是:"
+            "地区生产总值增长6%左右,一般公共预算收入增长5%以上。\n")
+    secs = split_sections(text, 2024, 2025)
+    assert kind_at(text, secs, "增长5.2%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN

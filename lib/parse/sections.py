@@ -332,7 +332,7 @@ class _Walk:
 # under a review heading of a flattened copy, in a news lead that quotes it, in the opening.
 RE_TARGET_CUE = re.compile(r"(?:主要预期目标|预期目标|主要目标|发展目标)(?:是|为|如下)?\s*[:：是为]")
 RE_TARGET_RATE = re.compile(r"\d+(?:\.\d+)?%(?:左右|以上|以内|以下)|(?:不低于|不超过|力争)\d+(?:\.\d+)?%")
-RE_RECALLED = re.compile(r"年初|去年|上年|确定的|提出的|完成|实现了")
+RE_RECALLED = re.compile(r"年初|去年|上年|完成了|实现了")  # 年初确定的主要预期目标是: (recalled)
 TARGET_WINDOW = 500  # the list follows its cue within this many characters
 MIN_TARGET_RATES = 2
 
