@@ -318,7 +318,7 @@ class _Walk:
                 continue
             if kind == CONDUCT and cur == RESULT:
                 continue  # the year's work on the government itself is part of the review
-            if how == "content" and kind == RESULT and seen_plan:
+            if how == "content" and kind == RESULT and (seen_plan or cur == RESULT):
                 continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
             seen_plan = seen_plan or kind == PLAN
             self.open(start, kind, heading)
