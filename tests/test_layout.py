@@ -99,3 +99,22 @@ def test_runs_of_short_spaced_words_are_not_taken_for_headings():
     # but after each sentence end a new paragraph may open with a heading again
     raw = ("一、总体要求 今年工作的总体要求是稳中求进。 " * 60).strip()
     assert unflatten(raw).count("\n") == 2 * 60 - 1
+
+
+def test_phrases_a_web_page_broke_out_of_their_sentence_are_put_back():
+    from lib.parse.layout import rejoin_inline_breaks
+
+    raw = ("二、“\n十四五\n”时期发展的总体思路\n乳制品产量居\n全国前列\n,单位能耗持续下降。\n"
+           "吉林\n黑龙江\n上海\n")
+    assert rejoin_inline_breaks(raw) == ("二、“十四五”时期发展的总体思路\n乳制品产量居全国前列,单位能耗"
+                                         "持续下降。\n吉林\n黑龙江\n上海\n")
+    # the line before ends its sentence, or the line after opens a new one: lines stay apart
+    kept = "全县经济稳中向好。\n过去一年\n,我们坚持稳中求进。\n今年\n工作安排\n各位代表:\n"
+    assert rejoin_inline_breaks(kept) == kept
+
+
+def test_a_broken_out_heading_word_still_heads_its_section():
+    text = "一、2023年工作回顾\n全市经济增长5%。\n二、“\n十四五\n”时期的主要目标\n到2025年增长到600亿元。\n"
+    secs = split_sections(clean(text).match, 2023, 2024)
+    t = clean(text).match
+    assert section_at(secs, t.index("600亿元")).part == "five_plan"

@@ -451,3 +451,19 @@ def test_the_years_own_sub_heading_inside_a_five_year_review():
     assert kind_at(text, secs, "增长4.2%") == RESULT
     assert section_at(secs, text.index("6000亿元")).part == "five_plan"
     assert kind_at(text, secs, "增长6%左右") == PLAN
+
+
+def test_a_news_story_quoting_the_targets_the_report_set():
+    text = ("一、2024年工作回顾\n2024年,全区地区生产总值增长5.2%。\n据介绍,政府工作报告提出的主要预期目标是:"
+            "地区生产总值增长6%左右,一般公共预算收入增长5%以上。\n")
+    secs = split_sections(text, 2024, 2025)
+    assert kind_at(text, secs, "增长5.2%") == RESULT
+    assert kind_at(text, secs, "增长6%左右") == PLAN
+
+
+def test_a_target_list_of_plain_growth_rates():
+    text = ("一、2023年工作回顾\n2023年,全县地区生产总值增长5.9%。\n经济社会发展的主要预期目标是:"
+            "生产总值增长7%;一般公共预算收入增长6%;固定资产投资增长10%。\n")
+    secs = split_sections(text, 2023, 2024)
+    assert kind_at(text, secs, "增长5.9%") == RESULT
+    assert kind_at(text, secs, "增长10%") == PLAN

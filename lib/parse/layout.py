@@ -81,9 +81,36 @@ def _split_long_line(line: str) -> str:
     return "\n".join(out)
 
 
+MAX_INLINE = 20  # a link or highlighted phrase a web page put on a line of its own
+_CONTINUES = "”’」』)）,，、。;；:：!！?？"
+
+
+def rejoin_inline_breaks(raw: str) -> str:
+    """Web pages render a link or a highlighted phrase inside a sentence on its own line
+    ("实施“\n十四五\n”规划", "居\n全国第一\n,单位GDP能耗…"): a short line between a line that
+    stops mid-sentence and a line that goes on with a closing quote or punctuation is put back."""
+    if "\n" not in raw:
+        return raw
+    lines = raw.split("\n")
+    out = [lines[0]]
+    i = 1
+    while i < len(lines) - 1:
+        prev, cur, nxt = out[-1].rstrip("\r"), lines[i].rstrip("\r"), lines[i + 1]
+        if (prev and 0 < len(cur.strip()) <= MAX_INLINE and not _ends_sentence(prev)
+                and not any(c in cur for c in "。!?;！？；") and nxt[:1] and nxt[0] in _CONTINUES):
+            out[-1] = prev + cur.strip() + nxt
+            i += 2
+            continue
+        out.append(lines[i])
+        i += 1
+    out.extend(lines[i:])
+    return "\n".join(out)
+
+
 def unflatten(raw: str) -> str:
-    """The raw text with flattened paragraphs broken into lines again (see module doc)."""
-    raw = unescape_breaks(raw)
+    """The raw text with flattened paragraphs broken into lines again (see module doc), and
+    phrases a web page broke out of their sentence put back."""
+    raw = rejoin_inline_breaks(unescape_breaks(raw))
     if len(raw) < LONG_LINE:
         return raw
     lines = raw.split("\n")

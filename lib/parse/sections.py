@@ -318,7 +318,7 @@ class _Walk:
                 continue
             if kind == CONDUCT and cur == RESULT:
                 continue  # the year's work on the government itself is part of the review
-            if how == "content" and kind == RESULT and seen_plan:
+            if how == "content" and kind == RESULT and (seen_plan or cur == RESULT):
                 continue  # a task heading of the plan whose text looks back ("一、…" under 二、)
             seen_plan = seen_plan or kind == PLAN
             self.open(start, kind, heading)
@@ -331,15 +331,15 @@ class _Walk:
 # "今年经济社会发展的主要预期目标是:地区生产总值增长6%左右,…" is the plan wherever it stands:
 # under a review heading of a flattened copy, in a news lead that quotes it, in the opening.
 RE_TARGET_CUE = re.compile(r"(?:主要预期目标|预期目标|主要目标|发展目标)(?:是|为|如下)?\s*[:：是为]")
-RE_TARGET_RATE = re.compile(r"\d+(?:\.\d+)?%(?:左右|以上|以内|以下)|(?:不低于|不超过|力争)\d+(?:\.\d+)?%")
-RE_RECALLED = re.compile(r"年初|去年|上年|确定的|提出的|完成|实现了")
+RE_TARGET_RATE = re.compile(r"\d+(?:\.\d+)?%(?:左右|以上|以内|以下)|(?:不低于|不超过|力争|增长)\d+(?:\.\d+)?%")
+RE_RECALLED = re.compile(r"年初|去年|上年|完成了|实现了")  # 年初确定的主要预期目标是: (recalled)
 TARGET_WINDOW = 500  # the list follows its cue within this many characters
 MIN_TARGET_RATES = 2
 
 
 def _target_lists(text: str, paras: list[Paragraph], review_year) -> list[tuple[int, int]]:
-    """(start, end) of each target list: a cue (主要预期目标是:) then at least two rates with
-    左右/以上/以内 in the same paragraph.  A list recalled in a review ("年初确定的主要预期目标
+    """(start, end) of each target list: a cue (主要预期目标是:) then at least two rates
+    (增长7%, 6%左右, 5.5%以内) in the same paragraph.  A list recalled in a review ("年初确定的主要预期目标
     全面完成", "2023年主要目标是…") or a five-year one (年均) is not this year's plan."""
     out = []
     for para in paras:
@@ -351,11 +351,12 @@ def _target_lists(text: str, paras: list[Paragraph], review_year) -> list[tuple[
             if RE_RECALLED.search(before) or (review_year and str(review_year) in before):
                 continue
             stop = min(seg_end, m.end() + TARGET_WINDOW)
+            end = text.find("。", m.end(), stop)  # the list is one sentence (items split by ;)
+            stop = end + 1 if end >= 0 else stop
             rates = list(RE_TARGET_RATE.finditer(text, m.end(), stop))
             if len(rates) < MIN_TARGET_RATES or "年均" in text[m.end():rates[-1].end()]:
                 continue
-            end = text.find("。", rates[-1].end(), stop)
-            out.append((sent, end + 1 if end >= 0 else rates[-1].end()))
+            out.append((sent, stop))
     return out
 
 
