@@ -81,20 +81,22 @@ def wrapped(size: int) -> str:
 
 def numbered(size: int) -> str:
     # numbered list items, hard-wrapped at the usual width, no sentence end anywhere
-    out, i = [], 0
-    while sum(map(len, out)) < size:
+    out, i, n = [], 0, 0
+    while n < size:
         i += 1
         out.append(f"{i % 100}.完成固定资产投资{i % 97}.5亿元增长{i % 9}.1%重点项目建设\n"
                    "持续推进城乡融合发展和乡村振兴战略实施新建改造道路公里\n")
+        n += len(out[-1])
     return "".join(out)
 
 
 def page_markers(size: int) -> str:
     # web copies' fused page markers "\nN、" mid-sentence, one per short page, numbered 1, 2, 3, …
-    out, i = [LEAD], 0
-    while sum(map(len, out)) < size:
+    out, i, n = [LEAD], 0, len(LEAD)
+    while n < size:
         i += 1
         out.append(f"\n{i}、推进城乡融合发展和乡村振兴战略实施新建改造道路公里数")
+        n += len(out[-1])
     return "".join(out)
 
 
@@ -160,6 +162,11 @@ def item(shape: str, size: int) -> Item:
     """The crafted input `shape` at about `size` characters of text."""
     if shape == "normal":
         return Item("normal.txt", normal_text(size).encode("utf-8"))
+    if shape == "normal_html":  # the same report as a web page, one <p> per paragraph
+        paras = "".join(f"<p>{p}</p>\n" for p in normal_text(size).split("\n") if p.strip())
+        return Item("normal.html", f"<html><body><div class=\"content\">{paras}</div></body></html>".encode("utf-8"))
+    if shape == "normal_pdf":  # the same report as a PDF built like pdf_repeat
+        return Item("normal.pdf", pdf_bytes(normal_text(size)))
     if shape == "nested_html":
         return Item("nested.html", nested_html(size).encode("utf-8"))
     if shape == "pdf_repeat":

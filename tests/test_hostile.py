@@ -72,3 +72,40 @@ def test_a_long_line_of_copyright_signs_is_content_and_a_short_one_is_chrome():
     long_line = "全市地区生产总值" + "©" * 5000
     text = clean("各位代表:\n" + long_line + "\n版权所有 © 某市人民政府\n全年粮食产量52万吨。").text
     assert long_line in text and "版权所有" not in text and "52万吨" in text
+
+
+# ---- single cleaning steps on bigger inputs: a copy per joined line only shows past 100,000s ----
+
+STEPS = ["_normalise", "_remove_noise", "_fused_page_markers", "_numbers", "_cjk_spaces", "_join_lines"]
+STEP_N = 400_000
+
+
+def step_input(shape: str, n: int, step: str) -> str:
+    import lib.parse.clean as c
+
+    t = item(shape, n).data.decode("utf-8")
+    for name in STEPS[:STEPS.index(step)]:
+        t = getattr(c, name)(t)
+    return t
+
+
+def least_cpu(fn, arg, repeats: int = 3) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.process_time()
+        fn(arg)
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+@pytest.mark.parametrize("shape,step", [("wrapped", "_join_lines"), ("numbered", "_join_lines"),
+                                        ("copyright", "_remove_noise"), ("digits_il", "_numbers")])
+def test_doubling_a_big_hostile_input_about_doubles_its_cleaning_step(shape, step):
+    import lib.parse.clean as c
+
+    fn = getattr(c, step)
+    one = least_cpu(fn, step_input(shape, STEP_N, step))
+    two = least_cpu(fn, step_input(shape, 2 * STEP_N, step))
+    assert (two + SLACK) / (one + SLACK) <= MAX_RATIO, f"{shape} {step}: {one:.4f} s, {two:.4f} s at 2×"

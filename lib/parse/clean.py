@@ -252,14 +252,12 @@ def _fused_page_markers(t: str) -> str:
     if len(cands) < 2:
         return t
     mid = [c for c in cands if c[2] and c[3] >= 20]
-    start = 0  # mid[start:i + 1] is the current run 1, 2, 3, … (indices: no copy per step)
-    best_at = (0, 0)
-    for i, c in enumerate(mid):
-        if i and c[1] != mid[i - 1][1] + 1:
-            start = i
-        if i + 1 - start > best_at[1] - best_at[0]:
-            best_at = (start, i + 1)
-    best = mid[best_at[0]:best_at[1]]
+    best: list = []
+    run: list = []
+    for c in mid:
+        run = run + [c] if run and c[1] == run[-1][1] + 1 else [c]
+        if len(run) > len(best):
+            best = run
     if not best:
         return t
     if len(best) == 1:
@@ -269,12 +267,11 @@ def _fused_page_markers(t: str) -> str:
             return t
     elif (best[-1][0] - best[0][0]) / (len(best) - 1) < 80:
         return t
+    accepted = list(best)
     first, last = best[0], best[-1]
-    before = []  # pages before the run, nearest first
-    for c in reversed([c for c in cands if c[0] < first[0]]):
-        if c[1] == (before[-1] if before else first)[1] - 1:
-            before.append(c)
-    accepted = before[::-1] + best
+    for c in reversed([c for c in cands if c[0] < first[0]]):  # pages before the run
+        if c[1] == accepted[0][1] - 1:
+            accepted.insert(0, c)
     for c in [c for c in cands if c[0] > last[0]]:  # pages after it
         if c[1] == accepted[-1][1] + 1:
             accepted.append(c)
