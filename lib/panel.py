@@ -174,8 +174,13 @@ def _reason(alt, won, kind: str, year: int) -> str:
     return "来自较早的报告,采用较晚报告的数"
 
 
+def place_label(m: ReportMeta) -> str:
+    """The place's full name; a report whose place is unknown is its own place, named by file."""
+    return m.place if len(pr.place_key(m)) == 3 else f"未知地区({m.file})"
+
+
 def _row(f, m: ReportMeta, kind: str, year: int, status: str) -> PanelRow:
-    return PanelRow(place=m.place, adcode=m.adcode or "", level=m.level or "",
+    return PanelRow(place=place_label(m), adcode=m.adcode or "", level=m.level or "",
                     province=m.province, city=m.city, district=m.district, year=int(year),
                     indicator=f.indicator, kind=kind, value=float(f.value),
                     value_high=float(f.value_high) if f.qualifier == RANGE and pr._finite(f.value_high) else None,
@@ -185,7 +190,7 @@ def _row(f, m: ReportMeta, kind: str, year: int, status: str) -> PanelRow:
 
 def _alt(alt, won, kind: str, year: int) -> PanelAlternative:
     (a, am), (w, wm) = alt, won
-    return PanelAlternative(place=am.place, year=int(year), indicator=a.indicator, kind=kind,
+    return PanelAlternative(place=place_label(am), year=int(year), indicator=a.indicator, kind=kind,
                             value=float(a.value),
                             value_high=float(a.value_high) if a.qualifier == RANGE and pr._finite(a.value_high) else None,
                             qualifier=a.qualifier, unit=a.unit, estimated=bool(a.estimated),
