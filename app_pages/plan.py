@@ -1,6 +1,9 @@
 """计划与实绩: each target beside its result, completion across places, ambition, amplification.
 
 Layout and widgets only; the logic is lib/pairs.py, the figures lib/charts_pairs.py."""
+import re
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -65,9 +68,10 @@ ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{p
                       format_func=lambda k: k if k == "全部指标" else pr.label(k))
 chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)
           and (ind == "全部指标" or p["indicator"] == ind)]
-st.page_link("app_pages/trends.py", label=f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势",
-             icon=":material/show_chart:", query_params={"ind": ind if ind != "全部指标" else "gdp_growth",
-                                                         "places": place})
+trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "places": place}, safe=",")
+trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
+                     f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
+st.markdown(f"[{trend_label} →](trends?{trend_q})")
 st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩"), width="stretch", key="bullet_chart")
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(pr.pair_table(chosen)), hide_index=True, width="stretch")

@@ -207,7 +207,7 @@ def trend_figure(rows: list, indicator: str, theme: TrendTheme = LIGHT) -> go.Fi
                                       tickformat="d", showgrid=False, linecolor=theme.muted,
                                       tickfont=dict(size=theme.font_px), **({"matches": "x"} if i else {}))
         layout[f"yaxis{axis}"] = dict(domain=[max(0, top - h), top], anchor=f"x{axis}", gridcolor=theme.grid,
-                                      zeroline=False, ticksuffix=unit if unit == "%" else "",
+                                      zeroline=False, ticksuffix=unit if unit == "%" else "", automargin=True,
                                       tickfont=dict(size=theme.font_px))
         notes.append(dict(text=f"<b>{_e(place)}</b>  <span style='font-size:{theme.font_px}px;color:{theme.muted}'>"
                                f"{_e(line)}</span>", xref="paper", yref="paper", x=0, y=top, xanchor="left",
