@@ -332,12 +332,20 @@ def text_bar(stream) -> Callable[[int, int, str], None]:
     return show
 
 
-def bytes_of_upload(name: str, data: bytes) -> Path:  # pragma: no cover - used by the page
-    """Save an uploaded table or zip to a temporary file (pandas and zipfile read paths)."""
+def import_uploads(lib: Library, uploads: list, jobs: Optional[int] = None, progress: Progress = None,
+                   source: str = "upload") -> tuple[list[AddResult], list[str]]:
+    """Uploaded tables and zips ((name, bytes) pairs, e.g. from st.file_uploader): saved to a
+    temporary folder (pandas and zipfile read paths), imported, removed."""
+    import shutil
     import tempfile
 
     d = Path(tempfile.mkdtemp(prefix="govreport_import_"))
-    p = d / safe_name(name)
-    p.write_bytes(data)
-    return p
-
+    try:
+        paths = []
+        for name, data in uploads:
+            p = d / safe_name(Path(str(name)).name)
+            p.write_bytes(bytes(data))
+            paths.append(p)
+        return import_paths(lib, paths, jobs=jobs, progress=progress, source=source)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
