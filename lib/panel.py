@@ -176,7 +176,13 @@ def _reason(alt, won, kind: str, year: int) -> str:
 
 def place_label(m: ReportMeta) -> str:
     """The place's full name; a report whose place is unknown is its own place, named by file."""
-    return m.place if len(pr.place_key(m)) == 3 else f"未知地区({m.file})"
+    hit = _LABELS.get(id(m))
+    if hit is None or hit[0] is not m:  # one lookup per report, not per figure
+        hit = _LABELS[id(m)] = (m, m.place if len(pr.place_key(m)) == 3 else f"未知地区({m.file})")
+    return hit[1]
+
+
+_LABELS: dict = {}
 
 
 def _row(f, m: ReportMeta, kind: str, year: int, status: str) -> PanelRow:
@@ -233,6 +239,7 @@ def build_panel(reports: Iterable[Report], keys: Optional[Iterable[str]] = None,
 
     rows.sort(key=sort_key)
     alts.sort(key=sort_key)
+    _LABELS.clear()
     present = sorted({r.indicator for r in rows}, key=lambda k: (order.get(k, len(order)), k))
     return Panel(rows, alts, present)
 
