@@ -144,3 +144,15 @@ def test_place_lookup_needs_one_division():
     assert ci.resolve_place("海淀区") == {"province": "北京市", "city": "", "district": "海淀区", "level": "区"}
     assert ci.resolve_place("朝阳区") is None  # 北京 and 长春 both have one
     assert ci.resolve_place("") is None
+
+
+def test_the_generator_goes_past_its_hand_picked_places_with_real_divisions():
+    from lib.parse.meta import gazetteer
+    from lib.synth import more_places, places, synth_reports
+
+    assert (len(places()) + len(more_places())) * 10 >= 10_000
+    real = {(*p.key, p.level) for p in gazetteer().places}
+    assert set(more_places()) <= real and not set(more_places()) & set(places())
+    reps = synth_reports(1200)  # past the 1,130 the hand-picked places give
+    keys = {(r.meta.province, r.meta.city, r.meta.district, r.meta.plan_year) for r in reps}
+    assert len(keys) == 1200 and len({r.meta.file for r in reps}) == 1200
