@@ -20,16 +20,33 @@ MAX_PANELS = 12
 
 
 @st.cache_resource(show_spinner="正在整理历年数据……", max_entries=2)
-def _data(version: str):
-    panel = pn.build_panel(list(idx.reports.values()))
+def _indicator_places(version: str) -> dict:
+    """indicator -> number of places stating it (any year), vocabulary order: the picker."""
+    f = idx.facts
+    f = f[f["section"].isin(["result", "plan"]) & f["year"].notna()]
+    counts = f.assign(place=f["group"].map(idx.groups["place"])).groupby("indicator")["place"].nunique()
+    order = {k: i for i, k in enumerate(tr.indicators())}
+    return dict(sorted(((k, int(n)) for k, n in counts.items()), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+@st.cache_resource(show_spinner="正在整理历年数据……", max_entries=8)
+def _trend(version: str, indicator: str):
+    """The panel and trend index of one indicator (built when it is first picked: a scan of the
+    library's figures, not the whole panel)."""
+    panel = pn.build_panel(idx.reports.values(), keys=[indicator])
     return panel, tr.build_trend_index(panel)
 
 
-panel, ti = _data(idx.version)
+counts = _indicator_places(idx.version)
 
 
 def _load_from_url() -> None:
-    s = tr.resolve_state(ti, tr.decode_state(st.query_params.to_dict()))
+    s = tr.decode_state(st.query_params.to_dict())
+    if s.indicator not in counts:
+        if s.indicator:
+            s.notes.append(f"链接中的指标「{s.indicator}」在报告库中没有数据,已改用默认指标。")
+        s.indicator = tr.DEFAULT_INDICATOR if tr.DEFAULT_INDICATOR in counts else next(iter(counts), None)
+    s = tr.resolve_state(_trend(idx.version, s.indicator)[1], s) if s.indicator else s
     ss.tr_v = s
     ss.present = s.present
     ss.tr_loaded = idx.version
@@ -37,6 +54,10 @@ def _load_from_url() -> None:
         ss.pop(k, None)
 
 
+if not counts:
+    st.title("趋势")
+    st.info("报告库中还没有可以按年份排列的指标。请在「库」页面导入同一地区几个年份的政府工作报告。")
+    st.stop()
 if ss.get("tr_loaded") != idx.version:
     _load_from_url()
 state: tr.TrendState = ss.tr_v
@@ -47,9 +68,10 @@ for wkey, value in (("tr_ind", state.indicator), ("tr_prov", state.province), ("
 
 
 def _on_indicator():
-    keep = set(ti.by_indicator.get(ss.tr_ind, []))
+    ti_new = _trend(idx.version, ss.tr_ind)[1]
+    keep = set(ti_new.by_indicator.get(ss.tr_ind, []))
     places = [p for p in ss.tr_places if p in keep]
-    ss.tr_places = places or tr.default_places(ti, ss.tr_ind)
+    ss.tr_places = places or tr.default_places(ti_new, ss.tr_ind)
     ss.tr_v.slide = 1
 
 
@@ -68,10 +90,9 @@ def _slide(step: int):
 
 
 present = bool(ss.get("present"))
-if not ti.indicators:
-    st.title("趋势")
-    st.info("报告库中还没有可以按年份排列的指标。请在「库」页面导入同一地区几个年份的政府工作报告。")
-    st.stop()
+if ss.tr_ind not in counts:
+    ss.tr_ind = tr.DEFAULT_INDICATOR if tr.DEFAULT_INDICATOR in counts else next(iter(counts))
+panel, ti = _trend(idx.version, ss.tr_ind)
 
 head = st.container()
 if present:
@@ -83,10 +104,8 @@ else:
 
 with pickers:
     c1, c2, c3, c4 = st.columns([2.4, 1.4, 1, 1])
-    if ss.tr_ind not in ti.by_indicator:
-        ss.tr_ind = tr.default_indicator(ti)
-    c1.selectbox("指标", ti.indicators, key="tr_ind", on_change=_on_indicator,
-                 format_func=lambda k: f"{indicator_label(k)} · {len(ti.by_indicator[k])}地")
+    c1.selectbox("指标", list(counts), key="tr_ind", on_change=_on_indicator,
+                 format_func=lambda k: f"{indicator_label(k)} · {counts[k]}地")
     provs = [ALL_PROV] + tr.provinces(ti, ss.tr_ind)
     if ss.tr_prov not in provs:
         ss.tr_prov = ALL_PROV
@@ -170,10 +189,8 @@ if not present:
         scope = e3.radio("范围", ["one", "all"], key="tr_scope", horizontal=True,
                          format_func=lambda s: {"one": "当前指标", "all": "全部指标"}[s])
 
-        def _bytes():
-            chosen = panel if scope == "all" else pn.Panel(
-                [r for r in panel.rows if r.indicator == indicator],
-                [a for a in panel.alternatives if a.indicator == indicator], [indicator])
+        def _bytes():  # made on the click: the whole panel of a big library takes a while
+            chosen = pn.build_panel(idx.reports.values()) if scope == "all" else panel
             return pn.panel_bytes(chosen, fmt, wide=shape == "wide")[1]
 
         name = f"panel_{'all' if scope == 'all' else indicator}"

@@ -95,3 +95,13 @@ def test_presentation_mode_shows_one_place_a_slide_and_pages(reports):
 def test_panel_download_is_offered(reports):
     at = run()
     assert at.selectbox(key="tr_fmt").options == ["CSV(UTF-8)", "Excel", "Stata 118", "Parquet"]
+
+
+def test_an_unknown_indicator_in_the_link_falls_back_with_a_note(reports):
+    at = run({"ind": "moon_output"})
+    assert at.selectbox(key="tr_ind").value == "gdp_growth"
+    assert any("moon_output" in w.value for w in at.warning)
+    at.selectbox(key="tr_ind").set_value("fiscal_revenue_growth").run()
+    assert not at.exception
+    assert at.multiselect(key="tr_places").value == ["安徽省芜湖市", "安徽省蚌埠市"]
+    assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["indicator"] == "fiscal_revenue_growth"

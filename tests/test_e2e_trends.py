@@ -81,3 +81,51 @@ def test_plan_page_links_to_the_trend_of_its_place(trends_app, page):
     place = parse_qs(urlparse(page.url).query)["places"][0]
     assert f"{place}:" in page.inner_text("body")
     assert "历年实绩与目标" in page.inner_text(".js-plotly-plot")
+
+
+def test_panel_download_reads_back_in_stata(trends_app, page, tmp_path):
+    import io
+    import zipfile
+
+    import pandas as pd
+
+    page.goto(trends_app + "/trends")
+    settle(page)
+    page.get_by_text("导出面板数据", exact=False).first.click()
+    fmt = page.locator('[data-testid="stSelectbox"]').filter(has_text="格式")
+    fmt.click()
+    page.get_by_role("option", name="Stata 118").click()
+    settle(page)
+    with page.expect_download(timeout=60_000) as dl:
+        page.get_by_role("button", name="下载面板数据").click()
+    path = tmp_path / "panel.zip"
+    dl.value.save_as(path)
+    with zipfile.ZipFile(path) as zf:
+        df = pd.read_stata(io.BytesIO(zf.read("panel.dta")))
+    wuhu = df[df["place"] == "安徽省芜湖市"].set_index("year")
+    assert wuhu.loc[2017, "gdp_growth_status"] == "超额完成" and wuhu.loc[2020, "gdp_growth_result"] == 3.8
+
+
+def test_library_page_takes_a_table_and_a_zip(trends_app, page, tmp_path):
+    import zipfile
+
+    import pandas as pd
+    from library_helpers import make_report
+
+    table = tmp_path / "更多报告.csv"
+    pd.DataFrame({"正文": [make_report(3)[0], "   "], "地区": ["", ""]}).to_csv(table, index=False,
+                                                                            encoding="utf-8-sig")
+    bundle = tmp_path / "报告.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.writestr("a/report.txt", make_report(9)[0].encode("utf-8"))
+    page.goto(trends_app + "/library")
+    settle(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(table), str(bundle)])
+    page.get_by_text("报告.zip").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="加入报告库").click()
+    page.get_by_text("上传:").first.wait_for(timeout=120_000)
+    settle(page)
+    body = page.inner_text("body")
+    assert "新增 2 份" in body and "失败 1 份" in body
+    assert "第 3 行未导入:正文为空" in body
+    screenshot(page, "library_table_import")
