@@ -239,4 +239,6 @@ def trend_figure(rows: list, indicator: str, theme: TrendTheme = LIGHT) -> go.Fi
     if not rows:
         notes.insert(0, dict(text="请选择至少一个地区", x=0.5, y=0.5, xref="paper", yref="paper",
                              showarrow=False, font=dict(size=theme.font_px + 2, color=theme.muted)))
-    return go.Figure(dict(data=data, layout=layout))
+    # handed over unvalidated (plotly's validation is most of the build time at 10,000 reports);
+    # tests/test_trends.py validates every shape this function draws
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
