@@ -17,6 +17,7 @@ ALL_PROV, ALL_LEVEL = "", ""
 LEVELS = ["", "国家", "省", "市", "区县"]
 WIDGETS = ("tr_ind", "tr_prov", "tr_level", "tr_places", "tr_present_toggle")
 MAX_PANELS = 12
+MAX_OPTIONS = 800  # more places than this: pick a province or level first
 
 
 @st.cache_resource(show_spinner="正在整理历年数据……", max_entries=2)
@@ -118,9 +119,13 @@ with pickers:
     options = tr.place_options(ti, ss.tr_ind, ss.tr_prov, ss.tr_level)
     known = set(ti.by_indicator.get(ss.tr_ind, []))
     ss.tr_places = [p for p in ss.tr_places if p in known]
+    label = f"地区(可选 {len(options)} 个)"
+    if len(options) > MAX_OPTIONS:  # a big library: districts and counties after a province is picked
+        options = [p for p in options if ti.places[p].level not in ("区", "县")]
+        label = f"地区(省、市级 {len(options)} 个;区县请先选省份或级别)"
     shown = list(dict.fromkeys(list(ss.tr_places) + options))  # the chosen stay pickable
-    st.multiselect(f"地区(可选 {len(options)} 个)", shown, key="tr_places",
-                   placeholder="输入地名搜索,如“芜湖”", help="可选多个地区,每个地区一幅小图")
+    st.multiselect(label, shown, key="tr_places", placeholder="输入地名搜索,如“芜湖”",
+                   help="可选多个地区,每个地区一幅小图")
 
 indicator, places = ss.tr_ind, list(ss.tr_places)
 span = tr.year_span(ti, indicator, places)

@@ -105,3 +105,19 @@ def test_an_unknown_indicator_in_the_link_falls_back_with_a_note(reports):
     assert not at.exception
     assert at.multiselect(key="tr_places").value == ["安徽省芜湖市", "安徽省蚌埠市"]
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["indicator"] == "fiscal_revenue_growth"
+
+
+def test_a_big_library_lists_districts_only_after_a_province_is_picked(monkeypatch):
+    from lib.synth import synth_reports
+
+    reps = synth_reports(1500)  # past the hand-picked places: every division, ~1,000 places
+    with serving(monkeypatch, lambda: reps):
+        at = run()
+        opts = at.multiselect(key="tr_places").options
+        assert "区县请先选省份" in at.multiselect(key="tr_places").label
+        assert len(opts) < 800
+        at.selectbox(key="tr_prov").set_value("浙江省").run()
+        assert not at.exception
+        opts = at.multiselect(key="tr_places").options
+        assert any(o.endswith(("区", "县")) for o in opts) and all(o.startswith("浙江省") for o in opts
+                                                                   if o not in at.multiselect(key="tr_places").value)
