@@ -10,6 +10,7 @@ from conftest import ROOT, screenshot, settle, streamlit_server
 from trend_texts import ALL
 
 pytestmark = pytest.mark.e2e
+CHART_WAIT_MS = 90_000  # on a busy machine the browser loads plotly's chunk slowly
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def _whole(page, name):
 def test_trends_page_draws_both_cities_and_keeps_the_view_in_the_url(trends_app, page):
     page.goto(trends_app + "/trends")
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=CHART_WAIT_MS)
     body = page.inner_text("body")
     assert "安徽省芜湖市:2016–2022 年 地区生产总值增速目标 6 项:超额完成 2,完成 1,未完成 1,未知 2" in body
     assert "安徽省蚌埠市:2020–2022 年 地区生产总值增速目标 3 项:未完成 2,未知 1" in body
@@ -48,7 +49,7 @@ def test_trends_page_draws_both_cities_and_keeps_the_view_in_the_url(trends_app,
 
     page.goto(trends_app + "/trends?ind=fiscal_revenue_growth&places=" + quote("安徽省蚌埠市"))
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=CHART_WAIT_MS)
     body = page.inner_text("body")
     assert "安徽省蚌埠市:2020–2022 年 一般公共预算收入增速目标 3 项" in body and "安徽省芜湖市:" not in body
 
@@ -57,7 +58,7 @@ def test_presentation_pages_one_place_a_screen(trends_app, page):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(trends_app + "/trends?present=1")
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=CHART_WAIT_MS)
     assert not page.query_selector('[data-testid="stSidebar"]:visible')
     assert "第 1 / 2 张" in page.inner_text("body")
     assert "安徽省芜湖市" in page.inner_text(".js-plotly-plot")
@@ -77,7 +78,7 @@ def test_plan_page_links_to_the_trend_of_its_place(trends_app, page):
     assert href.startswith("trends?")
     page.goto(urljoin(page.url, href))
     settle(page)
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=CHART_WAIT_MS)
     place = parse_qs(urlparse(page.url).query)["places"][0]
     assert f"{place}:" in page.inner_text("body")
     assert "历年实绩与目标" in page.inner_text(".js-plotly-plot")
