@@ -71,12 +71,20 @@ c4.metric("同地同年标注", sum(1 for e in entries if e.same_place_year))
 
 add_tab, paste_tab, whole_tab = st.tabs(["上传文件", "粘贴文本", "导入 / 导出整个库"])
 with add_tab:
-    files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html)", accept_multiple_files=True,
+    files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html;也可上传 zip,或每行一份报告的表格:"
+                             "csv、tsv、jsonl、xlsx、dta、parquet)", accept_multiple_files=True,
                              key=f"lib_upload_{ss['lib_upload_gen']}", max_upload_size=MAX_FILE_MB)
     if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
         bar = st.progress(0.0, text="正在抽取…")
-        results = appdata.add_files([(f.name, f.getvalue()) for f in files],
+        from lib import corpus_import as ci  # tables (one report a row) and zips: every core
+
+        corpus = [f for f in files if ci.is_corpus_source(f.name)]
+        results = appdata.add_files([(f.name, f.getvalue()) for f in files if f not in corpus],
                                     progress=progress_into(bar, "正在抽取"))
+        if corpus:
+            more, _ = ci.import_uploads(appdata.library(), [(f.name, f.getvalue()) for f in corpus],
+                                        progress=progress_into(bar, "正在抽取"))
+            results += more
         remember(results, "上传")
         ss["lib_upload_gen"] += 1
         st.rerun()

@@ -1,6 +1,9 @@
 """计划与实绩: each target beside its result, completion across places, ambition, amplification.
 
 Layout and widgets only; the logic is lib/pairs.py, the figures lib/charts_pairs.py."""
+import re
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
@@ -55,13 +58,21 @@ st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, wid
 # ---- one place: each target beside its result ----------------------------------------------
 st.subheader("分地区:目标与实绩")
 places = pr.places_by_progress(pairs)
-left, right = st.columns([3, 2])
+left, mid, right = st.columns([3, 2, 2])
 place = left.selectbox("地区", places, key="plan_place")
 years = ["全部年份"] + sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
-year = right.selectbox("目标年份", years, key=f"plan_year_{place}",
-                       index=years.index(pr.default_year(pairs, place) or "全部年份"),
-                       format_func=lambda y: y if isinstance(y, str) else f"{y}年")
-chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)]
+year = mid.selectbox("目标年份", years, key=f"plan_year_{place}",
+                     index=years.index(pr.default_year(pairs, place) or "全部年份"),
+                     format_func=lambda y: y if isinstance(y, str) else f"{y}年")
+place_inds = list(dict.fromkeys(p["indicator"] for p in pairs if p["place"] == place))
+ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{place}",
+                      format_func=lambda k: k if k == "全部指标" else pr.label(k))
+chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)
+          and (ind == "全部指标" or p["indicator"] == ind)]
+trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "places": place}, safe=",")
+trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
+                     f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
+st.markdown(f"[{trend_label} →](trends?{trend_q})")
 st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩"), width="stretch", key="bullet_chart")
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(pr.pair_table(chosen)), hide_index=True, width="stretch")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .cli_library import register as register_library
+from .cli_panel import register as register_panel
 from .model import ReadError
 from .pairs import PAIR_COLUMNS, pair_rows
 from .safe_text import terminal_text
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     chk = sub.add_parser("check-data", help="检查 lib/data 中的数据文件(列、指标、正则)")
     chk.set_defaults(func=cmd_check_data)
     register_library(sub)
+    register_panel(sub)
     return ap
 
 

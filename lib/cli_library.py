@@ -1,6 +1,8 @@
 """`python -m lib library ...`: the report library from the command line.
 
-  add FILE... [--db PATH]          add files (txt/docx/pdf/html); one line per file
+  add FILE... [--db PATH]          add files (txt/docx/pdf/html); one line per file; also tables
+                                   (.csv/.tsv/.jsonl/.xlsx/.dta/.parquet, one report a row), folders
+                                   and .zip files [--jobs N] [--text-column COL] (lib.corpus_import)
   list [--db PATH] [--deleted]     CSV with a header, one row per report, to stdout
   remove ID_OR_FILE... [--db PATH] delete for good (no undo on the command line)
   export OUT [--what ...]          OUT.zip: whole library (merge it with `import`);
@@ -62,7 +64,18 @@ def _report(results, quiet: bool = False) -> int:
 
 
 def cmd_add(args) -> int:
-    return _report(_open(args).add_paths(args.files, source="cli"), args.quiet)
+    from . import corpus_import as ci
+
+    lib = _open(args)
+    if not (args.jobs or args.text_column or any(ci.is_corpus_source(f) for f in args.files)):
+        return _report(lib.add_paths(args.files, source="cli"), args.quiet)
+    # tables, folders and zips (lib.corpus_import): parsed on every core, resumable
+    bar = None if args.quiet or not sys.stderr.isatty() and not args.progress else ci.text_bar(sys.stderr)
+    results, notes = ci.import_paths(lib, args.files, jobs=args.jobs, text_column=args.text_column,
+                                     progress=bar)
+    for note in notes:
+        print(note, file=sys.stderr)
+    return _report(results, args.quiet or len(results) > 200)
 
 
 def cmd_list(args) -> int:
@@ -224,8 +237,12 @@ def register(subparsers) -> None:
                                description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = lp.add_subparsers(dest="library_command", required=True)
 
-    p = sub.add_parser("add", parents=[db, quiet], help="把文件加入报告库")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("add", parents=[db, quiet], help="把文件加入报告库(也可是表格、文件夹或 zip)")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="报告文件;或每行一份报告的表格(.csv/.tsv/.jsonl/.xlsx/.dta/.parquet)、文件夹、.zip")
+    p.add_argument("--jobs", type=int, metavar="N", help="并行解析的进程数(默认:CPU 核数)")
+    p.add_argument("--text-column", dest="text_column", metavar="COL", help="表格中正文所在的列名")
+    p.add_argument("--progress", action="store_true", help="即使不在终端也显示进度条")
     p.set_defaults(func=_guard(cmd_add))
 
     p = sub.add_parser("list", parents=[db], help="列出报告库(CSV,输出到 stdout)")

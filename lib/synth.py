@@ -388,11 +388,30 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     return Report(meta=meta, text=text, facts=facts, sections=sections)
 
 
+@lru_cache(maxsize=1)
+def more_places() -> tuple:
+    """Every other prefecture and county-level division (divisions.csv) that existed from 2014 to
+    2023, in adcode order: what lets the generator go past the hand-picked places (10,000
+    reports and more)."""
+    from .parse.meta import gazetteer
+
+    known = set(places())
+    out = []
+    for p in sorted(gazetteer().places, key=lambda p: p.row_for(2023)[0]):
+        t = (*p.key, p.level)
+        if p.level in ("市", "区", "县") and p.existed(2014) and p.existed(2023) and t not in known:
+            out.append(t)
+    return tuple(out)
+
+
 def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[Report]:
-    """n distinct (place, year) reports; places cycle through real divisions, years newest first."""
+    """n distinct (place, year) reports; places cycle through real divisions, years newest first.
+    Up to 1,130 reports come from the hand-picked places; more draw on every division."""
     rng = random.Random(seed)
     ps = places()
     years = list(years or range(2023, 2013, -1))
+    if n > len(ps) * len(years):
+        ps = ps + list(more_places())
     combos = [(p, y) for y in years for p in ps]
     if n > len(combos):
         raise ValueError(f"最多可生成 {len(combos)} 份不同的报告")

@@ -1,0 +1,146 @@
+"""At scale: 10,000 generated reports (lib.synth over real divisions and years) through the whole
+path — import into a library on 2 processes (lib.corpus_import), list + load, then the app on that
+library in a fresh process: 对比's first render and its reruns after picker changes, the 趋势
+view's reruns, and the process's peak memory.
+
+BENCH_SCALE_N overrides the number of reports (default 10,000), BENCH_SCALE_JOBS the processes
+(default 2); BENCH_SCALE_DB=path keeps the library there and, when it already holds the N
+reports, reuses it (the import row then says so).  Targets: import ≤ 10 min, list + load ≤ 1 s, 对比 rerun ≤ 150 ms, first render
+≤ 3 s, 趋势 rerun ≤ 300 ms, memory ≤ 1.5 GB.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+N = int(os.environ.get("BENCH_SCALE_N", "10000"))
+JOBS = int(os.environ.get("BENCH_SCALE_JOBS", "2"))
+
+_APP = r"""
+import json, resource, statistics, sys, time
+sys.path.insert(0, {root!r})
+t0 = time.perf_counter()
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({app!r}, default_timeout=600)
+at.run()
+first = time.perf_counter() - t0
+assert not at.exception, at.exception
+cmp = []
+def timed(out, action):
+    action().run()
+    assert not at.exception, at.exception
+    out.append(at.session_state["_server_ms"])
+places = at.multiselect(key="cmp_places").value
+timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:3]))
+timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:4]))
+timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[1:4]))
+at.switch_page("app_pages/trends.py")
+t1 = time.perf_counter()
+at.run()
+trend_first = time.perf_counter() - t1
+assert not at.exception, at.exception
+opts = at.multiselect(key="tr_places").options
+trend = []
+timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:1]))
+timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:3]))
+timed(trend, lambda: at.selectbox(key="tr_prov").set_value(at.selectbox(key="tr_prov").options[3]))
+print(json.dumps(dict(first=first, cmp=cmp, trend_first=trend_first, trend=trend,
+                      rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
+"""
+
+
+def _items():
+    from lib.corpus_import import ImportItem
+    from lib.synth import synth_reports
+
+    return [ImportItem(r.meta.file, r.text.encode("utf-8")) for r in synth_reports(N)]
+
+
+def _reusable(db: Path) -> bool:
+    from lib.library import Library
+
+    return db.exists() and Library(db).count() == N
+
+
+def _import(db: Path) -> tuple[float, int]:
+    from lib.corpus_import import import_items
+    from lib.library import Library
+
+    items = _items()
+    lib = Library(db)
+    lib.set_setting("seeded", "1")
+    t0 = time.perf_counter()
+    results = import_items(lib, items, jobs=JOBS)
+    return time.perf_counter() - t0, sum(r.status == "added" for r in results)
+
+
+def _load(db: Path) -> tuple[float, int]:
+    from lib import library as _library
+    from lib.library import Library
+
+    best, facts = float("inf"), 0
+    for _ in range(2):
+        _library._decoded.clear()
+        _library._decoded_meta.clear()
+        t0 = time.perf_counter()
+        lib = Library(db)
+        lib.entries()
+        reports = lib.load_reports()
+        best = min(best, time.perf_counter() - t0)
+        facts = sum(len(r.facts) for r in reports)
+    return best, facts
+
+
+def _app(db: Path) -> dict:
+    code = _APP.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    env = dict(os.environ, GOVREPORT_DB=str(db))
+    env.pop("GOVREPORT_SYNTH", None)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=1800)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run() -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(os.environ.get("BENCH_SCALE_DB") or Path(tmp) / "scale.sqlite")
+        if _reusable(db):
+            rows.append(dict(name=f"scale: import {N} reports (reused {db.name}, not timed)", measured=0.0,
+                             target=600.0, unit="s", ok=True))
+        else:
+            took, added = _import(db)
+            rows.append(dict(name=f"scale: import {N} reports on {JOBS} processes ({added} added)", measured=took,
+                             target=600.0, unit="s", ok=took <= 600 and added == N))
+        secs, facts = _load(db)
+        rows.append(dict(name=f"scale: list + load facts, {N} reports ({facts} facts)", measured=secs * 1000,
+                         target=1000.0, unit="ms", ok=secs <= 1.0))
+        app = _app(db)
+    rows.append(dict(name=f"scale: 对比 first render, {N} reports (library)", measured=app["first"],
+                     target=3.0, unit="s", ok=app["first"] <= 3.0))
+    med = statistics.median(app["cmp"])
+    rows.append(dict(name="scale: 对比 rerun after a picker change, median", measured=med, target=150.0,
+                     unit="ms", ok=med <= 150))
+    med = statistics.median(app["trend"])
+    rows.append(dict(name="scale: 趋势 rerun after a picker change, median", measured=med, target=300.0,
+                     unit="ms", ok=med <= 300))
+    rows.append(dict(name="scale: 趋势 first render (panel built once per library)", measured=app["trend_first"],
+                     target=3.0, unit="s", ok=app["trend_first"] <= 3.0))
+    rows.append(dict(name="scale: app peak memory", measured=app["rss_mb"], target=1536.0, unit="MB",
+                     ok=app["rss_mb"] <= 1536))
+    return rows
+
+
+if __name__ == "__main__":
+    for r in run():
+        print(r)
