@@ -199,7 +199,8 @@ if entries:
     x1.download_button("下载指标核对表(.xlsx)", data=appdata.export_facts_workbook,
                        file_name=f"指标核对-{dt.date.today():%Y%m%d}.xlsx", key="lib_facts_xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    edited = x2.file_uploader("上传修改后的指标核对表", type=["xlsx"], key=f"lib_facts_up_{ss['lib_upload_gen']}")
+    edited = x2.file_uploader("上传修改后的指标核对表", type=["xlsx"], key=f"lib_facts_up_{ss['lib_upload_gen']}",
+                              max_upload_size=MAX_LIBRARY_ZIP_MB)
     if st.button("导入修改", disabled=edited is None, key="lib_facts_import"):
         report = appdata.import_facts_workbook(edited.getvalue())
         ss["lib_facts_report"] = report.lines() if not report.error else [report.summary()]
