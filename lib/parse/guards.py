@@ -16,7 +16,7 @@ _LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
 def own_names(meta: ReportMeta) -> frozenset:
     """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
     them is the place's, or a parent's and then caught by other_places."""
-    from .meta import gazetteer
+    from .places import gazetteer
 
     gaz = gazetteer()
     idx = gaz.by_key.get((meta.province, meta.city, meta.district))
@@ -31,7 +31,7 @@ def other_places(lead: str, own) -> Optional[bool]:
     when one of them is not the report's own place, else False."""
     if not 2 <= len(lead) <= 24:
         return None
-    from .meta import PLACE_LIKE, gazetteer, scan as scan_places
+    from .places import PLACE_LIKE, gazetteer, scan as scan_places
 
     hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
     if not hits:
