@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # Bump when extraction output changes: the library re-extracts cached facts on its own.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
