@@ -562,3 +562,10 @@ def test_levels_at_an_impossible_scale_and_contributions_to_growth_are_not_figur
     assert table("消费对经济增长的贡献率达到58%。") == {}
     # must not fire: a small county's foreign investment in 万美元 is real
     assert table("实际利用外资完成520万美元。") == {"fdi": (0.052, "亿美元", "eq")}
+
+
+def test_a_parks_share_of_the_whole_hands_the_sentence_back_to_the_whole():
+    t = table("五大产业基地工业产值占全市工业产值的比重提高到76%,规模以上工业增加值增长7.4%。")
+    assert t == {"industrial_va_growth": (7.4, "%", "eq")}
+    # must not fire: the park's own figures go on being the park's
+    assert table("高新区工业产值增长12%,规模以上工业增加值增长9%。") == {}

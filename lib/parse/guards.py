@@ -60,10 +60,10 @@ def mark_subareas(run: Run, sent: Sentence) -> None:
     for h in sent.names:
         cs = run.clause_start(sent.start, h.start)
         for m in COMMA_SEP.finditer(sq, seen_to, cs):
-            if w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
+            if _WHOLE.search(sq, seen_to, m.start()):
+                sticky = ""  # "基地产值占全省比重提高到82.1%": a share of the whole, then the whole
+            elif w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
                 sticky = "drop.subarea"
-            elif _WHOLE.search(sq, seen_to, m.start()):
-                sticky = ""
             seen_to = m.end()
         seen_to = max(seen_to, cs)
         lead = sq[max(cs, h.start - WINDOW):h.start]
