@@ -569,3 +569,10 @@ def test_a_parks_share_of_the_whole_hands_the_sentence_back_to_the_whole():
     assert t == {"industrial_va_growth": (7.4, "%", "eq")}
     # must not fire: the park's own figures go on being the park's
     assert table("高新区工业产值增长12%,规模以上工业增加值增长9%。") == {}
+
+
+def test_money_glued_to_a_place_noun_counts_places():
+    assert table("地区生产总值超百亿县增至12个。", "plan", 2024) == {}
+    assert table("培育超亿元村30个。") == {}
+    # must not fire: the place's own level
+    assert table("地区生产总值超百亿元。")["gdp"] == (100, "亿元", "gt")

@@ -81,7 +81,7 @@ def _pattern() -> re.Pattern:
 
 _ROUND = {"百": 100.0, "千": 1000.0, "万": 10000.0}
 _MONEY_MULT = {"亿", "万亿", "千亿"}
-_MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
+_MONEY_ATTR = set("项企的级县镇村")  # 5000万元以上项目, 超百亿县: counts projects or places
 
 
 @lru_cache(maxsize=1)
