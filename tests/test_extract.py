@@ -576,3 +576,8 @@ def test_money_glued_to_a_place_noun_counts_places():
     assert table("培育超亿元村30个。") == {}
     # must not fire: the place's own level
     assert table("地区生产总值超百亿元。")["gdp"] == (100, "亿元", "gt")
+
+
+def test_a_comparable_basis_growth_goes_on_with_its_subject():
+    t = table("地方一般公共预算收入完成86亿元、可比增长5%。")
+    assert t == {"fiscal_revenue": (86, "亿元", "eq"), "fiscal_revenue_growth": (5, "%", "eq")}
