@@ -495,8 +495,9 @@ def test_a_period_governs_the_figures_after_it_until_the_year_is_named():
     assert t == {"gdp": (428, "亿元", "eq"), "gdp_growth": (6.2, "%", "eq")}
     t = table("固定资产投资增长5.1%,新增公路里程900公里,提前完成“十四五”规划目标。")
     assert t == {"fai_growth": (5.1, "%", "eq")}
-    # must not fire: the period's own figures, with no year of ours named after the period words
-    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {}
+    # must not fire: the period's rate of change, with no year of ours named after the period words
+    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {"gdp": (428, "亿元", "eq")}
+    assert table("过去五年,地区生产总值增长38%。") == {}
     assert table("“十四五”以来,全县地区生产总值2021年增长7%。") == {}
 
 
@@ -581,3 +582,14 @@ def test_money_glued_to_a_place_noun_counts_places():
 def test_a_comparable_basis_growth_goes_on_with_its_subject():
     t = table("地方一般公共预算收入完成86亿元、可比增长5%。")
     assert t == {"fiscal_revenue": (86, "亿元", "eq"), "fiscal_revenue_growth": (5, "%", "eq")}
+
+
+def test_a_five_year_review_keeps_the_levels_reached_and_drops_the_period_sums():
+    text = ("五年来,我们坚持发展第一要务,综合实力稳步提升。全县生产总值达到186.2亿元,"
+            "一般公共预算收入由9.1亿元增长到13.4亿元,城镇新增就业2.6万人,实际利用外资4.2亿美元,"
+            "城镇登记失业率控制在4%以内,单位GDP能耗下降16%。\n今年地区生产总值增长6%。")
+    t = table(text)
+    assert t == {"gdp": (186.2, "亿元", "eq"), "fiscal_revenue": (13.4, "亿元", "eq"),
+                 "unemployment_rate": (4, "%", "le"), "gdp_growth": (6, "%", "eq")}  # next paragraph
+    # must not fire in a plan: a five-year target is not the plan year's
+    assert table("今后五年,地区生产总值达到260亿元。", "plan", 2024) == {}

@@ -53,6 +53,7 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta,
     run = Run(cleaned.text, sq, back, names, scan(sq), words(), sections, meta,
               own_names(meta), decisions)
     run.years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(sq)]
+    run.openers = _openers(sq, run.w)
     run.estimates = [(m.start(), m.end()) for m in run.w.estimate.finditer(sq)]
     for sent in sentences(run):
         if sent.names:
@@ -104,17 +105,54 @@ def _period_scope(run: Run, sent: Sentence) -> None:
     until the sentence names the section's own year ("“十四五”以来…,2024年达到1.3万亿元");
     figures before them are the year's ("固定资产投资增长4.3%,…提前实现“十四五”规划目标")."""
     m = run.w.period.search(run.sq, sent.start, sent.end)
-    if m is None:
+    k = bisect_left(run.openers, (sent.start + 1,)) - 1  # a paragraph opened by 五年来…
+    if m is not None:
+        lo = m.start()
+    elif k >= 0 and run.openers[k][1] > sent.start:
+        lo = sent.start
+    else:
         return
     sec = section_at(run.sections, run.back(sent.start)) if run.sections else None
-    year = (sec.year if sec and sec.year else
-            run.meta.review_year if sec is not None and sec.kind == RESULT else run.meta.plan_year)
-    j = bisect_left(run.years, (m.end(),))
+    review = sec is not None and sec.kind == RESULT
+    year = (sec.year if sec and sec.year else run.meta.review_year if review else run.meta.plan_year)
+    j = bisect_left(run.years, (lo,))
     anchor = next((s for s, _, y in run.years[j:j + 8] if s < sent.end and y == year), sent.end)
+    if review:
+        sent.period = (lo, anchor)  # the review keeps the levels reached (see _period_figure)
+        return
     for i, q in enumerate(sent.quants):
-        if m.start() <= q.start < anchor:
+        if lo <= q.start < anchor:
             sent.used.add(i)
             run.decide(sent, i, "drop.period")
+
+
+def _openers(sq: str, w) -> list[tuple]:
+    """(start, paragraph end) of each paragraph that opens with 五年来, 过去五年, 这五年…"""
+    out = []
+    for m in w.opener.finditer(sq):
+        line_start = sq.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start <= 6:
+            end = sq.find("\n", m.end())
+            out.append((m.start(), end if end >= 0 else len(sq)))
+    return out
+
+
+def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool) -> str:
+    """In a five-year review, only a level reached is the reviewed year's figure ("由X增长到Y",
+    "十三五末…达到Y", "失业率控制在4.5%以内"); rates of change, additions and sums over the
+    period are not.  Returns the drop rule, or ''."""
+    if not sent.period or not sent.period[0] <= q.start < sent.period[1]:
+        return ""
+    measure = indicators()[b.key].measure
+    if measure == "growth" or is_new or b.negate:
+        return "drop.period"
+    if measure in ("rate", "ratio") or rule == "bind.end_level" or run.w.level_pre.match(run.sq, q.start):
+        return ""  # a rate is never summed over years: "研发投入强度2.1%" is where it ended
+    if rule.startswith("bind.fenbie"):  # "分别达到36841元和20836元": the verb before the list
+        cs = run.clause_start(sent.start, q.start, comma_only=True)
+        return "" if run.w.level_pre.search(run.sq, max(cs, q.start - WINDOW), q.start) else "drop.period"
+    cs = run.clause_start(sent.start, q.start)
+    return "" if run.w.level_to.search(run.sq, max(cs, q.start - 12), q.start) else "drop.period"
 
 
 def walk(run: Run, sent: Sentence) -> None:
@@ -258,6 +296,9 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
             (run.meta.review_year if kind == RESULT else run.meta.plan_year))
     cs = run.clause_start(sent.start, q.start)
     is_new = bool(run.w.new.search(run.sq, max(cs, q.start - WINDOW), q.start))
+    drop = _period_figure(run, sent, b, q, rule, is_new)
+    if drop:
+        return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     prior = run.seen.get((b.key, kind))
     replace_at = None
     if prior is not None:
