@@ -3,6 +3,7 @@ name, and 年均/累计/一季度 words before the figure."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..model import ReportMeta
@@ -29,8 +30,13 @@ def own_names(meta: ReportMeta) -> frozenset:
 def other_places(lead: str, own) -> Optional[bool]:
     """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
     when one of them is not the report's own place, else False."""
-    if not 2 <= len(lead) <= 24:
-        return None
+    words = _place_list(lead) if 2 <= len(lead) <= 24 else None
+    return None if words is None else any(w not in own for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _place_list(lead: str) -> Optional[tuple]:
+    """The place names `lead` consists of, or None when it holds anything else."""
     from .meta import PLACE_LIKE, gazetteer, scan as scan_places
 
     hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
@@ -43,7 +49,7 @@ def other_places(lead: str, own) -> Optional[bool]:
     rest.append(lead[last:])
     if _LIST_GLUE.sub("", "".join(rest)):
         return None
-    return any(h.word not in own for h in hits)
+    return tuple(h.word for h in hits)
 
 
 def mark_subareas(run: Run, sent: Sentence) -> None:

@@ -70,7 +70,11 @@ def _pattern() -> re.Pattern:
     mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
     mult = alternation(lx.multipliers)
     unit = alternation(lx.units)
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*|[百千万](?=亿|万亿)"
+    # a Chinese numeral counts only with a unit or multiplier after it (一批, 十大行动 are not
+    # figures): the lookahead rejects them inside the regex, not one by one in Python
+    cn_next = rf"(?=(?:{mid})?(?:{mult}|{unit}))"
+    num = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+           rf"|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*{cn_next}|[百千万](?=亿|万亿)")
     return re.compile(
         rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
