@@ -4,14 +4,18 @@ The engine is small; the knowledge sits in lib/data (see lib/lang/lexicon.py).
 
 1. Quote marks are squeezed out of the matching copy (names.py); offsets map back at the end.
 2. Sentences split at 。!?;/line ends (`sentences`); clauses at , 、 :.
-3. Names and quantities (quantities.py) are walked in order (`walk`).  A quantity binds to
+3. Period words (过去五年, 十四五…) and paragraphs opened by 五年来 mark a five-year span
+   (`_period_scope`): in a plan it is dropped; in a review only the levels reached are kept.
+4. Names and quantities (quantities.py) are walked in order (`walk`).  A quantity binds to
    the current subject when it sits in the subject's clause close behind it (bind.clause),
    or opens a later clause of the same sentence with a continuation ("增长7.5%", "同比增长",
    "总投资超900亿元": bind.continuation).  A count glued to a following name binds forward
-   ("73个老旧小区": bind.forward_count).  分别 lists pair by position (fenbie.py).
-4. The subject's family and the figure's dimension and nearby words pick the indicator
-   (resolve.py); values go to its canonical unit.
-5. Guards (guards.py, `emit`): sub-areas and other places, percentage points, 年均/累计/五年,
+   ("73个老旧小区": bind.forward_count).  "由X增长到Y" drops X and keeps Y (bind.end_level).
+   A coordinated name takes one rate for each of its indicators (bind.coord).  分别 lists
+   pair by position (fenbie.py).
+5. The subject's family and the figure's dimension and nearby words pick the indicator
+   (resolve.py); values go to its canonical unit and must be plausible (plausible.csv).
+6. Guards (guards.py, `emit`): sub-areas and other places, percentage points, 年均/累计/五年,
    another year than the section's, 'other' sections, increments of a stock, restatements.
 Every rule code is listed with its Chinese explanation in lib/data/rules.csv.
 """
