@@ -593,3 +593,10 @@ def test_a_five_year_review_keeps_the_levels_reached_and_drops_the_period_sums()
                  "unemployment_rate": (4, "%", "le"), "gdp_growth": (6, "%", "eq")}  # next paragraph
     # must not fire in a plan: a five-year target is not the plan year's
     assert table("今后五年,地区生产总值达到260亿元。", "plan", 2024) == {}
+
+
+def test_town_and_village_residents_named_alone_after_income_are_the_incomes():
+    t = table("全县居民人均可支配收入增长5.8%,其中城镇居民增长4.9%、农村居民增长7.1%。")
+    assert t == {"urban_income_growth": (4.9, "%", "eq"), "rural_income_growth": (7.1, "%", "eq")}
+    # must not fire: the residents' insurance, with no income named before them
+    assert table("农村居民医疗保险参保人数增长3%。") == {}

@@ -99,6 +99,9 @@ def _line_end(sq: str, i: int) -> int:
 
 def _sentence(run: Run, sent: Sentence) -> None:
     _period_scope(run, sent)
+    for h in sent.names:  # 城镇居民 is urban income only after 可支配收入 in the sentence
+        if h.name.after and run.sq.find(h.name.after, max(sent.start, h.start - WINDOW), h.start) < 0:
+            h.suppressed = "drop.ellipsis"
     mark_subareas(run, sent)
     pair_lists(run, sent, emit)
     walk(run, sent)
