@@ -26,7 +26,7 @@ from bisect import bisect_left
 from typing import Iterator, Optional
 
 from .clean import Cleaned
-from ..model import OTHER, RESULT, Fact, ReportMeta
+from ..model import OTHER, PLAN, RESULT, Fact, ReportMeta
 from .context import WINDOW, Run, Sentence
 from .fenbie import pair_lists
 from .guards import mark_subareas, own_names, skipped
@@ -124,8 +124,8 @@ def _period_scope(run: Run, sent: Sentence) -> None:
     year = (sec.year if sec and sec.year else run.meta.review_year if review else run.meta.plan_year)
     j = bisect_left(run.years, (lo,))
     anchor = next((s for s, _, y in run.years[j:j + 8] if s < sent.end and y == year), sent.end)
-    if review:
-        sent.period = (lo, anchor)  # the review keeps the levels reached (see _period_figure)
+    if sec is None or sec.kind != PLAN:
+        sent.period = (lo, anchor)  # a review keeps the levels reached (see _period_figure)
         return
     for i, q in enumerate(sent.quants):
         if lo <= q.start < anchor:
