@@ -600,3 +600,12 @@ def test_town_and_village_residents_named_alone_after_income_are_the_incomes():
     assert t == {"urban_income_growth": (4.9, "%", "eq"), "rural_income_growth": (7.1, "%", "eq")}
     # must not fire: the residents' insurance, with no income named before them
     assert table("农村居民医疗保险参保人数增长3%。") == {}
+
+
+def test_a_stock_so_far_is_not_a_years_additions():
+    assert table("全市公共停车泊位总数达到9.6万个。") == {}
+    assert table("新建改建道路总里程达到420公里。") == {}
+    t = table("新增中小学学位1.2万个,学位总数达到31万个。")
+    assert t == {"new_school_places": (12000, "个", "eq")}
+    # must not fire: the year's own running total
+    assert table("全年累计新增停车位4200个。") == {"parking_spaces": (4200, "个", "eq")}

@@ -34,7 +34,7 @@ from .names import Hit, find_names, squeeze
 from .quantities import COUNTLIKE, Quantity, scan
 from .resolve import Binding, resolve, round_value
 from .sections import section_at
-from .words import increment_words, words
+from .words import increment_words, total_words, words
 from ..lang.vocab import indicators
 
 __all__ = ["extract_facts", "Hit"]
@@ -350,6 +350,9 @@ def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, se
     cs = run.clause_start(sent.start, q.start)
     if inc and inc.search(run.sq, max(cs, q.start - WINDOW), q.start):
         return "drop.increment"  # 新增市场主体5230户: an increment of a stock
+    tot = total_words().get(key)
+    if tot and tot.search(run.sq, max(cs, q.start - WINDOW), q.start):
+        return "drop.stock"  # 停车泊位总数达到12万个: the stock, not the year's new spaces
     if kind == OTHER:
         return "drop.other_section"
     year = (sec.year if sec and sec.year else

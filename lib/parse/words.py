@@ -55,3 +55,9 @@ def words() -> Words:
 def increment_words() -> dict:
     """Stock indicators and the words that make a figure after them an increment."""
     return {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
+
+
+@lru_cache(maxsize=1)
+def total_words() -> dict:
+    """Indicators of a year's additions and the words that make a figure after them a stock."""
+    return {r["key"]: re.compile(r["total_words"]) for r in _rows("flows.csv")}
