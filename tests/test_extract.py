@@ -609,3 +609,11 @@ def test_a_stock_so_far_is_not_a_years_additions():
     assert t == {"new_school_places": (12000, "个", "eq")}
     # must not fire: the year's own running total
     assert table("全年累计新增停车位4200个。") == {"parking_spaces": (4200, "个", "eq")}
+
+
+def test_a_clause_opening_with_another_places_name_is_that_places():
+    assert place_facts("衡阳果蔬出口突破50亿元。", "湖南省") == {}
+    assert place_facts("株洲市规上工业增加值增长9%。", "湖南省") == {}
+    # must not fire: the report's own place, or words that only look like places
+    assert place_facts("湖南地区生产总值增长4.8%。", "湖南省") == {"gdp_growth": 4.8}
+    assert place_facts("全年地区生产总值增长5%。", "山东省") == {"gdp_growth": 5}

@@ -34,6 +34,25 @@ def other_places(lead: str, own) -> Optional[bool]:
     return None if words is None else any(w not in own for w in words)
 
 
+def _opens_with_other_place(lead: str, own) -> bool:
+    """"永州果蔬出口突破百亿元" in a province's report: a clause that opens with another
+    place's name (not a generic or common word) is that place's figure."""
+    first = _first_place(lead[:8]) if len(lead) >= 3 else None
+    return first is not None and first not in own
+
+
+@lru_cache(maxsize=8192)
+def _first_place(head: str) -> Optional[str]:
+    from .meta import gazetteer, scan as scan_places
+
+    gaz = gazetteer()
+    hits = scan_places(head, gaz)
+    if not hits or hits[0].start != 0 or len(hits[0].word) < 2:
+        return None
+    word = hits[0].word
+    return None if word in gaz.generic or word in gaz.common else word
+
+
 @lru_cache(maxsize=8192)
 def _place_list(lead: str) -> Optional[tuple]:
     """The place names `lead` consists of, or None when it holds anything else."""
@@ -76,7 +95,7 @@ def mark_subareas(run: Run, sent: Sentence) -> None:
         if w.subarea.search(lead):
             h.suppressed = "drop.subarea"
             sticky = "drop.subarea" if w.subject.search(lead) else ""
-        elif other_places(lead, run.own):
+        elif other_places(lead, run.own) or _opens_with_other_place(lead, run.own):
             h.suppressed = sticky = "drop.other_place"
         elif _WHOLE.search(lead) or (lead and other_places(lead, ()) is not None):
             sticky = ""
