@@ -116,6 +116,7 @@ def test_every_code_the_engine_emits_is_explained():
         extract_facts(c, secs, meta, ds)
         emitted |= {d.rule for d in ds}
         assert all(c.text[d.start:d.end] == d.figure for d in ds), path
+        assert len({d.start for d in ds}) == len(ds), path  # one decision per figure
     assert emitted <= listed, emitted - listed
     assert {"bind.clause", "bind.fenbie", "drop.subarea", "drop.period"} <= emitted
 

@@ -495,8 +495,9 @@ def test_a_period_governs_the_figures_after_it_until_the_year_is_named():
     assert t == {"gdp": (428, "亿元", "eq"), "gdp_growth": (6.2, "%", "eq")}
     t = table("固定资产投资增长5.1%,新增公路里程900公里,提前完成“十四五”规划目标。")
     assert t == {"fai_growth": (5.1, "%", "eq")}
-    # must not fire: the period's own figures, with no year of ours named after the period words
-    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {}
+    # must not fire: the period's rate of change, with no year of ours named after the period words
+    assert table("过去五年,地区生产总值达到428亿元,年均增长6.2%。") == {"gdp": (428, "亿元", "eq")}
+    assert table("过去五年,地区生产总值增长38%。") == {}
     assert table("“十四五”以来,全县地区生产总值2021年增长7%。") == {}
 
 
@@ -562,3 +563,57 @@ def test_levels_at_an_impossible_scale_and_contributions_to_growth_are_not_figur
     assert table("消费对经济增长的贡献率达到58%。") == {}
     # must not fire: a small county's foreign investment in 万美元 is real
     assert table("实际利用外资完成520万美元。") == {"fdi": (0.052, "亿美元", "eq")}
+
+
+def test_a_parks_share_of_the_whole_hands_the_sentence_back_to_the_whole():
+    t = table("五大产业基地工业产值占全市工业产值的比重提高到76%,规模以上工业增加值增长7.4%。")
+    assert t == {"industrial_va_growth": (7.4, "%", "eq")}
+    # must not fire: the park's own figures go on being the park's
+    assert table("高新区工业产值增长12%,规模以上工业增加值增长9%。") == {}
+
+
+def test_money_glued_to_a_place_noun_counts_places():
+    assert table("地区生产总值超百亿县增至12个。", "plan", 2024) == {}
+    assert table("培育超亿元村30个。") == {}
+    # must not fire: the place's own level
+    assert table("地区生产总值超百亿元。")["gdp"] == (100, "亿元", "gt")
+
+
+def test_a_comparable_basis_growth_goes_on_with_its_subject():
+    t = table("地方一般公共预算收入完成86亿元、可比增长5%。")
+    assert t == {"fiscal_revenue": (86, "亿元", "eq"), "fiscal_revenue_growth": (5, "%", "eq")}
+
+
+def test_a_five_year_review_keeps_the_levels_reached_and_drops_the_period_sums():
+    text = ("五年来,我们坚持发展第一要务,综合实力稳步提升。全县生产总值达到186.2亿元,"
+            "一般公共预算收入由9.1亿元增长到13.4亿元,城镇新增就业2.6万人,实际利用外资4.2亿美元,"
+            "城镇登记失业率控制在4%以内,单位GDP能耗下降16%。\n今年地区生产总值增长6%。")
+    t = table(text)
+    assert t == {"gdp": (186.2, "亿元", "eq"), "fiscal_revenue": (13.4, "亿元", "eq"),
+                 "unemployment_rate": (4, "%", "le"), "gdp_growth": (6, "%", "eq")}  # next paragraph
+    # must not fire in a plan: a five-year target is not the plan year's
+    assert table("今后五年,地区生产总值达到260亿元。", "plan", 2024) == {}
+
+
+def test_town_and_village_residents_named_alone_after_income_are_the_incomes():
+    t = table("全县居民人均可支配收入增长5.8%,其中城镇居民增长4.9%、农村居民增长7.1%。")
+    assert t == {"urban_income_growth": (4.9, "%", "eq"), "rural_income_growth": (7.1, "%", "eq")}
+    # must not fire: the residents' insurance, with no income named before them
+    assert table("农村居民医疗保险参保人数增长3%。") == {}
+
+
+def test_a_stock_so_far_is_not_a_years_additions():
+    assert table("全市公共停车泊位总数达到9.6万个。") == {}
+    assert table("新建改建道路总里程达到420公里。") == {}
+    t = table("新增中小学学位1.2万个,学位总数达到31万个。")
+    assert t == {"new_school_places": (12000, "个", "eq")}
+    # must not fire: the year's own running total
+    assert table("全年累计新增停车位4200个。") == {"parking_spaces": (4200, "个", "eq")}
+
+
+def test_a_clause_opening_with_another_places_name_is_that_places():
+    assert place_facts("衡阳果蔬出口突破50亿元。", "湖南省") == {}
+    assert place_facts("株洲市规上工业增加值增长9%。", "湖南省") == {}
+    # must not fire: the report's own place, or words that only look like places
+    assert place_facts("湖南地区生产总值增长4.8%。", "湖南省") == {"gdp_growth": 4.8}
+    assert place_facts("全年地区生产总值增长5%。", "山东省") == {"gdp_growth": 5}

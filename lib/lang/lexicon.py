@@ -23,6 +23,7 @@ class Name:
     surface: str
     kind: str  # alias | weak | coord | block
     keys: tuple
+    after: str = ""  # a short form (城镇居民) names the indicator only after this word (可支配收入)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def lexicon() -> Lexicon:
             names.setdefault(surface, Name(surface, "alias", (ind.key,)))
     for r in _rows("aliases_extra.csv"):
         keys = tuple(k for k in (r.get("keys") or "").split("|") if k)
-        names[r["surface"]] = Name(r["surface"], r["kind"], keys)
+        names[r["surface"]] = Name(r["surface"], r["kind"], keys, (r.get("after") or "").strip())
     auto = ahocorasick.Automaton()
     for surface, name in names.items():
         auto.add_word(surface, name)

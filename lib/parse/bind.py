@@ -4,14 +4,18 @@ The engine is small; the knowledge sits in lib/data (see lib/lang/lexicon.py).
 
 1. Quote marks are squeezed out of the matching copy (names.py); offsets map back at the end.
 2. Sentences split at 。!?;/line ends (`sentences`); clauses at , 、 :.
-3. Names and quantities (quantities.py) are walked in order (`walk`).  A quantity binds to
+3. Period words (过去五年, 十四五…) and paragraphs opened by 五年来 mark a five-year span
+   (`_period_scope`): in a plan it is dropped; in a review only the levels reached are kept.
+4. Names and quantities (quantities.py) are walked in order (`walk`).  A quantity binds to
    the current subject when it sits in the subject's clause close behind it (bind.clause),
    or opens a later clause of the same sentence with a continuation ("增长7.5%", "同比增长",
    "总投资超900亿元": bind.continuation).  A count glued to a following name binds forward
-   ("73个老旧小区": bind.forward_count).  分别 lists pair by position (fenbie.py).
-4. The subject's family and the figure's dimension and nearby words pick the indicator
-   (resolve.py); values go to its canonical unit.
-5. Guards (guards.py, `emit`): sub-areas and other places, percentage points, 年均/累计/五年,
+   ("73个老旧小区": bind.forward_count).  "由X增长到Y" drops X and keeps Y (bind.end_level).
+   A coordinated name takes one rate for each of its indicators (bind.coord).  分别 lists
+   pair by position (fenbie.py).
+5. The subject's family and the figure's dimension and nearby words pick the indicator
+   (resolve.py); values go to its canonical unit and must be plausible (plausible.csv).
+6. Guards (guards.py, `emit`): sub-areas and other places, percentage points, 年均/累计/五年,
    another year than the section's, 'other' sections, increments of a stock, restatements.
 Every rule code is listed with its Chinese explanation in lib/data/rules.csv.
 """
@@ -22,7 +26,7 @@ from bisect import bisect_left
 from typing import Iterator, Optional
 
 from .clean import Cleaned
-from ..model import OTHER, RESULT, Fact, ReportMeta
+from ..model import OTHER, PLAN, RESULT, Fact, ReportMeta
 from .context import WINDOW, Run, Sentence
 from .fenbie import pair_lists
 from .guards import mark_subareas, own_names, skipped
@@ -30,7 +34,7 @@ from .names import Hit, find_names, squeeze
 from .quantities import COUNTLIKE, Quantity, scan
 from .resolve import Binding, resolve, round_value
 from .sections import section_at
-from .words import increment_words, words
+from .words import increment_words, total_words, words
 from ..lang.vocab import indicators
 
 __all__ = ["extract_facts", "Hit"]
@@ -53,6 +57,7 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta,
     run = Run(cleaned.text, sq, back, names, scan(sq), words(), sections, meta,
               own_names(meta), decisions)
     run.years = [(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(sq)]
+    run.openers = _openers(sq, run.w)
     run.estimates = [(m.start(), m.end()) for m in run.w.estimate.finditer(sq)]
     for sent in sentences(run):
         if sent.names:
@@ -94,6 +99,9 @@ def _line_end(sq: str, i: int) -> int:
 
 def _sentence(run: Run, sent: Sentence) -> None:
     _period_scope(run, sent)
+    for h in sent.names:  # 城镇居民 is urban income only after 可支配收入 in the sentence
+        if h.name.after and run.sq.find(h.name.after, max(sent.start, h.start - WINDOW), h.start) < 0:
+            h.suppressed = "drop.ellipsis"
     mark_subareas(run, sent)
     pair_lists(run, sent, emit)
     walk(run, sent)
@@ -104,17 +112,54 @@ def _period_scope(run: Run, sent: Sentence) -> None:
     until the sentence names the section's own year ("“十四五”以来…,2024年达到1.3万亿元");
     figures before them are the year's ("固定资产投资增长4.3%,…提前实现“十四五”规划目标")."""
     m = run.w.period.search(run.sq, sent.start, sent.end)
-    if m is None:
+    k = bisect_left(run.openers, (sent.start + 1,)) - 1  # a paragraph opened by 五年来…
+    if m is not None:
+        lo = m.start()
+    elif k >= 0 and run.openers[k][1] > sent.start:
+        lo = sent.start
+    else:
         return
     sec = section_at(run.sections, run.back(sent.start)) if run.sections else None
-    year = (sec.year if sec and sec.year else
-            run.meta.review_year if sec is not None and sec.kind == RESULT else run.meta.plan_year)
-    j = bisect_left(run.years, (m.end(),))
+    review = sec is not None and sec.kind == RESULT
+    year = (sec.year if sec and sec.year else run.meta.review_year if review else run.meta.plan_year)
+    j = bisect_left(run.years, (lo,))
     anchor = next((s for s, _, y in run.years[j:j + 8] if s < sent.end and y == year), sent.end)
+    if sec is None or sec.kind != PLAN:
+        sent.period = (lo, anchor)  # a review keeps the levels reached (see _period_figure)
+        return
     for i, q in enumerate(sent.quants):
-        if m.start() <= q.start < anchor:
+        if lo <= q.start < anchor:
             sent.used.add(i)
             run.decide(sent, i, "drop.period")
+
+
+def _openers(sq: str, w) -> list[tuple]:
+    """(start, paragraph end) of each paragraph that opens with 五年来, 过去五年, 这五年…"""
+    out = []
+    for m in w.opener.finditer(sq):
+        line_start = sq.rfind("\n", 0, m.start()) + 1
+        if m.start() - line_start <= 6:
+            end = sq.find("\n", m.end())
+            out.append((m.start(), end if end >= 0 else len(sq)))
+    return out
+
+
+def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool) -> str:
+    """In a five-year review, only a level reached is the reviewed year's figure ("由X增长到Y",
+    "十三五末…达到Y", "失业率控制在4.5%以内"); rates of change, additions and sums over the
+    period are not.  Returns the drop rule, or ''."""
+    if not sent.period or not sent.period[0] <= q.start < sent.period[1]:
+        return ""
+    measure = indicators()[b.key].measure
+    if measure == "growth" or is_new or b.negate:
+        return "drop.period"
+    if measure in ("rate", "ratio") or rule == "bind.end_level" or run.w.level_pre.match(run.sq, q.start):
+        return ""  # a rate is never summed over years: "研发投入强度2.1%" is where it ended
+    if rule.startswith("bind.fenbie"):  # "分别达到36841元和20836元": the verb before the list
+        cs = run.clause_start(sent.start, q.start, comma_only=True)
+        return "" if run.w.level_pre.search(run.sq, max(cs, q.start - WINDOW), q.start) else "drop.period"
+    cs = run.clause_start(sent.start, q.start)
+    return "" if run.w.level_to.search(run.sq, max(cs, q.start - 12), q.start) else "drop.period"
 
 
 def walk(run: Run, sent: Sentence) -> None:
@@ -258,6 +303,9 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
             (run.meta.review_year if kind == RESULT else run.meta.plan_year))
     cs = run.clause_start(sent.start, q.start)
     is_new = bool(run.w.new.search(run.sq, max(cs, q.start - WINDOW), q.start))
+    drop = _period_figure(run, sent, b, q, rule, is_new)
+    if drop:
+        return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     prior = run.seen.get((b.key, kind))
     replace_at = None
     if prior is not None:
@@ -302,6 +350,9 @@ def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, se
     cs = run.clause_start(sent.start, q.start)
     if inc and inc.search(run.sq, max(cs, q.start - WINDOW), q.start):
         return "drop.increment"  # 新增市场主体5230户: an increment of a stock
+    tot = total_words().get(key)
+    if tot and tot.search(run.sq, max(cs, q.start - WINDOW), q.start):
+        return "drop.stock"  # 停车泊位总数达到12万个: the stock, not the year's new spaces
     if kind == OTHER:
         return "drop.other_section"
     year = (sec.year if sec and sec.year else

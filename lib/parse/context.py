@@ -110,3 +110,4 @@ class Sentence:
     q0: int = 0  # index of quants[0] in the run's figures
     used: set = field(default_factory=set)  # local figure indexes already decided by a list
     decided: set = field(default_factory=set)  # local figure indexes with a Decision
+    period: tuple = ()  # (from, to): a five-year review's span of the sentence (bind._period_scope)

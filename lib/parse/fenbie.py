@@ -133,7 +133,8 @@ def _one_list(run: Run, sent: Sentence, fpos: int, prev, emit) -> Optional[list]
                  for s in slots]
     if len(right) < 2 or len(right) != len(slots):
         if len(right) >= 2 and not backward and len(slots) < len(right):
-            for k in right:  # 粮肉奶产量分别稳定在800亿斤、60亿斤、160亿斤: items we cannot split
+            # 粮肉奶产量分别稳定在800亿斤、60亿斤、160亿斤: items we cannot split
+            for k in _figures(run, sent, fpos, min(ce, fpos + WINDOW)):
                 sent.used.add(k)
                 run.decide(sent, k, "drop.list_mismatch")
         return None

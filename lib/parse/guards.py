@@ -3,6 +3,7 @@ name, and 年均/累计/一季度 words before the figure."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from ..model import ReportMeta
@@ -29,8 +30,32 @@ def own_names(meta: ReportMeta) -> frozenset:
 def other_places(lead: str, own) -> Optional[bool]:
     """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
     when one of them is not the report's own place, else False."""
-    if not 2 <= len(lead) <= 24:
+    words = _place_list(lead) if 2 <= len(lead) <= 24 else None
+    return None if words is None else any(w not in own for w in words)
+
+
+def _opens_with_other_place(lead: str, own) -> bool:
+    """"永州果蔬出口突破百亿元" in a province's report: a clause that opens with another
+    place's name (not a generic or common word) is that place's figure."""
+    first = _first_place(lead[:8]) if len(lead) >= 3 else None
+    return first is not None and first not in own
+
+
+@lru_cache(maxsize=8192)
+def _first_place(head: str) -> Optional[str]:
+    from .places import gazetteer, scan as scan_places
+
+    gaz = gazetteer()
+    hits = scan_places(head, gaz)
+    if not hits or hits[0].start != 0 or len(hits[0].word) < 2:
         return None
+    word = hits[0].word
+    return None if word in gaz.generic or word in gaz.common else word
+
+
+@lru_cache(maxsize=8192)
+def _place_list(lead: str) -> Optional[tuple]:
+    """The place names `lead` consists of, or None when it holds anything else."""
     from .places import PLACE_LIKE, gazetteer, scan as scan_places
 
     hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
@@ -43,7 +68,7 @@ def other_places(lead: str, own) -> Optional[bool]:
     rest.append(lead[last:])
     if _LIST_GLUE.sub("", "".join(rest)):
         return None
-    return any(h.word not in own for h in hits)
+    return tuple(h.word for h in hits)
 
 
 def mark_subareas(run: Run, sent: Sentence) -> None:
@@ -60,17 +85,17 @@ def mark_subareas(run: Run, sent: Sentence) -> None:
     for h in sent.names:
         cs = run.clause_start(sent.start, h.start)
         for m in COMMA_SEP.finditer(sq, seen_to, cs):
-            if w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
+            if _WHOLE.search(sq, seen_to, m.start()):
+                sticky = ""  # "基地产值占全省比重提高到82.1%": a share of the whole, then the whole
+            elif w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
                 sticky = "drop.subarea"
-            elif _WHOLE.search(sq, seen_to, m.start()):
-                sticky = ""
             seen_to = m.end()
         seen_to = max(seen_to, cs)
         lead = sq[max(cs, h.start - WINDOW):h.start]
         if w.subarea.search(lead):
             h.suppressed = "drop.subarea"
             sticky = "drop.subarea" if w.subject.search(lead) else ""
-        elif other_places(lead, run.own):
+        elif other_places(lead, run.own) or _opens_with_other_place(lead, run.own):
             h.suppressed = sticky = "drop.other_place"
         elif _WHOLE.search(lead) or (lead and other_places(lead, ()) is not None):
             sticky = ""

@@ -70,7 +70,11 @@ def _pattern() -> re.Pattern:
     mid = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "mid")
     mult = alternation(lx.multipliers)
     unit = alternation(lx.units)
-    num = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*|[百千万](?=亿|万亿)"
+    # a Chinese numeral counts only with a unit or multiplier after it (一批, 十大行动 are not
+    # figures): the lookahead rejects them inside the regex, not one by one in Python
+    cn_next = rf"(?=(?:{mid})?(?:{mult}|{unit}))"
+    num = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+           rf"|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*{cn_next}|[百千万](?=亿|万亿)")
     return re.compile(
         rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
@@ -81,7 +85,7 @@ def _pattern() -> re.Pattern:
 
 _ROUND = {"百": 100.0, "千": 1000.0, "万": 10000.0}
 _MONEY_MULT = {"亿", "万亿", "千亿"}
-_MONEY_ATTR = set("项企的级")  # 5000万元以上项目: counts projects, not money
+_MONEY_ATTR = set("项企的级县镇村")  # 5000万元以上项目, 超百亿县: counts projects or places
 
 
 @lru_cache(maxsize=1)
@@ -104,72 +108,69 @@ def _num(s: str) -> Optional[float]:
 
 def scan(text: str) -> list[Quantity]:
     """All quantities in `text`, in order."""
-    lx = lexicon()
-    pre_re = _pre_pattern()
-    out: list[Quantity] = []
-    for m in _pattern().finditer(text):
-        g = m.groupdict()
-        num = g["num"]
-        cn = not num[0].isdigit()
-        unit2 = g["unit2"] or ""
-        unit = g["unit"] or ""
-        mult = g["mult"] or ""
-        if g["num2"] and not unit and unit2:  # "6-6.5%": the unit after the second number
-            unit, mult = unit2, (g["mult2"] or mult)
-        if not unit and mult in _MONEY_MULT and not g["num2"]:
-            unit = "元"  # "突破1.2万亿": 亿 without a unit is money
-        if cn and not (unit or mult):
-            continue  # 一批, 十大行动: Chinese numerals count only with a unit
-        if cn and m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
-            continue
-        value = _num(num)
-        if value is None:
-            continue
-        if not unit:
-            if mult or g["num2"] or g["mid"]:
-                continue  # "130万" without a unit: not a figure we can place
-            end = m.end()
-            if not _BARE_END.match(text, end):
-                continue
-            qual = lx.qualifiers[g["post"]][1] if g["post"] else "eq"  # 强度达2.6以上
-            out.append(Quantity(m.start("num"), m.end(), value, "", "", value, qual))
-            continue
-        dim, ufactor = lx.units[unit]
-        factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
-        qual = "eq"
-        ns = m.start("num")
-        pm = pre_re.search(text[max(0, ns - _PRE_LOOKBACK):ns]) if ns else None
-        if pm:
-            qual = lx.qualifiers[pm.group()][1]
-        if g["mid"]:
-            qual = "gt"
-        if g["post"]:
-            qual = lx.qualifiers[g["post"]][1]
-        start = ns - len(pm.group()) if pm else ns
-        high = None
-        base_high = None
-        if g["num2"]:
-            high = float(g["num2"])
-            hm = g["mult2"] or mult
-            hu = unit2 or unit
-            if lx.units.get(hu, ("",))[0] != dim:
-                continue
-            base_high = high * lx.units[hu][1] * (lx.multipliers[hm] if hm else 1.0)
-            if base_high < value * factor:
-                continue  # 2023-2022: not a range
-            qual = "range"
-        end = m.end()
-        nxt = text[end] if end < len(text) else ""
-        attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
-        out.append(Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high,
-                            high, attributive))
-    per = []
-    for m in _per_unit().finditer(text):  # 每立方米22微克, 每立方米60微克以下
-        v = float(m.group(1))
-        qual = lx.qualifiers[m.group(2)][1] if m.group(2) else "eq"
-        per.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v, qual))
+    out = [q for q in (_quantity(m, text) for m in _pattern().finditer(text)) if q]
+    per = _per_cubic_metre(text)
     if per:  # the "22微克" inside "每立方米22微克" is the same figure
         starts = {p.end: p.start for p in per}
         out = [q for q in out if not (q.end in starts and starts[q.end] <= q.start)] + per
     out.sort(key=lambda q: q.start)
+    return out
+
+
+def _quantity(m: re.Match, text: str) -> Optional[Quantity]:
+    """The quantity of one match of the pattern, or None when it is not a figure."""
+    lx, g = lexicon(), m.groupdict()
+    num = g["num"]
+    cn = not num[0].isdigit()
+    unit2, unit, mult = g["unit2"] or "", g["unit"] or "", g["mult"] or ""
+    if g["num2"] and not unit and unit2:  # "6-6.5%": the unit after the second number
+        unit, mult = unit2, (g["mult2"] or mult)
+    if not unit and mult in _MONEY_MULT and not g["num2"]:
+        unit = "元"  # "突破1.2万亿": 亿 without a unit is money
+    if cn and not (unit or mult):
+        return None  # 一批, 十大行动: Chinese numerals count only with a unit
+    if cn and m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
+        return None
+    value = _num(num)
+    if value is None:
+        return None
+    if not unit:
+        if mult or g["num2"] or g["mid"] or not _BARE_END.match(text, m.end()):
+            return None  # "130万" without a unit: not a figure we can place
+        qual = lx.qualifiers[g["post"]][1] if g["post"] else "eq"  # 强度达2.6以上
+        return Quantity(m.start("num"), m.end(), value, "", "", value, qual)
+    dim, ufactor = lx.units[unit]
+    factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
+    ns = m.start("num")
+    pm = _pre_pattern().search(text[max(0, ns - _PRE_LOOKBACK):ns]) if ns else None
+    qual = lx.qualifiers[pm.group()][1] if pm else "eq"
+    if g["mid"]:
+        qual = "gt"
+    if g["post"]:
+        qual = lx.qualifiers[g["post"]][1]
+    high = base_high = None
+    if g["num2"]:
+        high = float(g["num2"])
+        hm, hu = g["mult2"] or mult, unit2 or unit
+        if lx.units.get(hu, ("",))[0] != dim:
+            return None
+        base_high = high * lx.units[hu][1] * (lx.multipliers[hm] if hm else 1.0)
+        if base_high < value * factor:
+            return None  # 2023-2022: not a range
+        qual = "range"
+    end = m.end()
+    nxt = text[end] if end < len(text) else ""
+    attributive = (dim in COUNTLIKE and bool(_CJK.match(nxt))) or (dim == "money" and nxt in _MONEY_ATTR)
+    start = ns - len(pm.group()) if pm else ns
+    return Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high, high,
+                    attributive)
+
+
+def _per_cubic_metre(text: str) -> list[Quantity]:
+    """每立方米22微克, 每立方米60微克以下."""
+    lx, out = lexicon(), []
+    for m in _per_unit().finditer(text):
+        v = float(m.group(1))
+        qual = lx.qualifiers[m.group(2)][1] if m.group(2) else "eq"
+        out.append(Quantity(m.start(), m.end(), v, "微克/立方米", "conc", v, qual))
     return out

@@ -35,8 +35,13 @@ class Words:
         self.start_from = re.compile(rf"(?:{alternation(by.get('start_from', []))}){year_of}$")
         verbs = alternation(by.get("growth", []) + by.get("decline", []) + by.get("level_verb", []))
         self.start_to = re.compile(rf"(?:{verbs})?(?:到|至)了?{year_of}$")
+        # in a five-year review, a level reached ("达到3.62万亿元", "控制在4.5%以内") is the
+        # end of the period, the reviewed year's figure; an opener makes its paragraph a review
+        self.level_to = re.compile(rf"(?:{alternation(by.get('level_to', []))})了?{year_of}$")
+        self.level_pre = re.compile(alternation(by.get("level_to", [])))
+        self.opener = re.compile(alternation(by.get("period_opener", [])))
         self.continuation = re.compile(
-            rf"^\s*(?:(?:19|20)\d\d年(?:底|末)?|其中|全年|同比|同口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成|年度计划|年度)?"
+            rf"^\s*(?:(?:19|20)\d\d年(?:底|末)?|其中|全年|同比|同口径|可比|按可比口径|比上年|较上年|比去年|较去年|[比较](?:19|20)\d\d年|分别|均|总|总计|合计|按可比价格?计算)?(?:完成|年度计划|年度)?"
             rf"(?:{growth}|投资|总投资|总额|金额|投资额|规模|产量|年产量|总产量|年总产|总产|总量|数量|数)?"
             rf"(?:了|为|达|达到|至|到|实现|完成|突破|超过|超|约|近|稳定在|保持在)?\s*$")
 
@@ -50,3 +55,9 @@ def words() -> Words:
 def increment_words() -> dict:
     """Stock indicators and the words that make a figure after them an increment."""
     return {r["key"]: re.compile(r["increment_words"]) for r in _rows("stock.csv")}
+
+
+@lru_cache(maxsize=1)
+def total_words() -> dict:
+    """Indicators of a year's additions and the words that make a figure after them a stock."""
+    return {r["key"]: re.compile(r["total_words"]) for r in _rows("flows.csv")}
