@@ -31,6 +31,7 @@ CSV_COLUMNS = {
     "rules.csv": ("code", "explanation_zh"),
     "plausible.csv": ("key", "min", "max"),
     "year_cues.csv": ("role", "where", "word"),
+    "flows.csv": ("key", "total_words"),
     "typical_ranges.csv": ("key", "level", "low", "high"),
     "doubt_rules.csv": ("rule", "reason"),
 }
@@ -38,9 +39,11 @@ TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}
 # columns that hold indicator keys ("|" or ";" separates several)
 KEY_COLUMNS = {"aliases_extra.csv": ("keys",), "alt_units.csv": ("key",), "links.csv": ("key", "linked"),
-               "stock.csv": ("key",), "plausible.csv": ("key",), "typical_ranges.csv": ("key",)}
+               "stock.csv": ("key",), "plausible.csv": ("key",), "typical_ranges.csv": ("key",),
+               "flows.csv": ("key",)}
 # columns that hold regular expressions
-REGEX_COLUMNS = {"sections.csv": ("pattern",), "stock.csv": ("increment_words",)}
+REGEX_COLUMNS = {"sections.csv": ("pattern",), "stock.csv": ("increment_words",),
+                 "flows.csv": ("total_words",)}
 QUALIFIER_CODES = {"eq", "gt", "ge", "approx", "near", "le", "range"}
 MEASURES = {"level", "growth", "rate", "count", "ratio"}
 

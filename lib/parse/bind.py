@@ -33,7 +33,7 @@ from .guards import mark_subareas, own_names, skipped
 from .names import Hit, find_names, squeeze
 from .quantities import COUNTLIKE, Quantity, scan
 from .resolve import Binding, resolve, round_value
-from .sections import section_at
+from .sections import FIVE, section_at
 from .words import increment_words, total_words, words
 from ..lang.vocab import indicators
 
@@ -113,14 +113,16 @@ def _period_scope(run: Run, sent: Sentence) -> None:
     figures before them are the year's ("固定资产投资增长4.3%,…提前实现“十四五”规划目标")."""
     m = run.w.period.search(run.sq, sent.start, sent.end)
     k = bisect_left(run.openers, (sent.start + 1,)) - 1  # a paragraph opened by 五年来…
-    if m is not None:
+    if _in_five_year_review(run, sent.start):
+        lo = sent.start  # the whole five-year part looks back over the period
+    elif m is not None:
         lo = m.start()
     elif k >= 0 and run.openers[k][1] > sent.start:
         lo = sent.start
     else:
         return
     sec = section_at(run.sections, run.back(sent.start)) if run.sections else None
-    review = sec is not None and sec.kind == RESULT
+    review = sec is not None and (sec.kind == RESULT or sec.part == FIVE)
     year = (sec.year if sec and sec.year else run.meta.review_year if review else run.meta.plan_year)
     j = bisect_left(run.years, (lo,))
     anchor = next((s for s, _, y in run.years[j:j + 8] if s < sent.end and y == year), sent.end)
@@ -142,6 +144,11 @@ def _openers(sq: str, w) -> list[tuple]:
             end = sq.find("\n", m.end())
             out.append((m.start(), end if end >= 0 else len(sq)))
     return out
+
+
+def _in_five_year_review(run: Run, pos: int) -> bool:
+    sec = section_at(run.sections, run.back(pos)) if run.sections else None
+    return sec is not None and sec.part == FIVE
 
 
 def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool) -> str:
@@ -296,6 +303,9 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     `year_from` belong to a start level, not to this figure."""
     sec = section_at(run.sections, run.back(q.start)) if run.sections else None
     kind = sec.kind if sec else OTHER
+    five = sec is not None and sec.part == FIVE
+    if five:  # "五年来…由4.1亿元增长到8.6亿元": a level reached is the reviewed year's (spec)
+        kind = RESULT
     drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
@@ -312,13 +322,19 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
         # one figure per indicator and section: the first, unless the same sentence goes on
         # to state it exactly ("突破1万亿元,达到10235亿元")
         idx, prior_sent, prior_new = prior
-        if prior_sent == sent.start and prior_new and not is_new and q.dim in COUNTLIKE:
+        if idx in run.from_five and not five:
+            replace_at = idx  # the year's own review states it again: that figure wins
+        elif prior_sent == sent.start and prior_new and not is_new and q.dim in COUNTLIKE:
             pass  # 新增上市公司13家,总数达201家: the additions, then the stock
         elif not (prior_sent == sent.start and run.facts[idx].qualifier in ("gt", "ge", "near")
                   and q.qualifier == "eq"):
             return run.decide(sent, i, "drop.duplicate", key=b.key, subject=subject, section=kind)
         else:
             replace_at = idx
+    if replace_at is None and five:
+        run.from_five.add(len(run.facts))
+    elif replace_at is not None and not five:
+        run.from_five.discard(replace_at)
     fact = _fact(run, sent, b, q, kind, year)
     count = ("increment" if is_new else "total") if q.dim in COUNTLIKE else ""
     d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind, count=count)

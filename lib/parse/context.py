@@ -45,6 +45,7 @@ class Run:
     facts: list = field(default_factory=list)
     seen: dict = field(default_factory=dict)  # (key, section) -> (fact index, sentence, is_new)
     kept_at: dict = field(default_factory=dict)  # fact index -> decision index
+    from_five: set = field(default_factory=set)  # facts read in a five-year review (weaker)
 
     def __post_init__(self):
         self.clause_seps = _positions(CLAUSE_SEP, self.sq)
