@@ -119,26 +119,41 @@ def scan(text: str) -> list[Quantity]:
 
 def _quantity(m: re.Match, text: str) -> Optional[Quantity]:
     """The quantity of one match of the pattern, or None when it is not a figure."""
-    lx, g = lexicon(), m.groupdict()
+    g = m.groupdict()
     num = g["num"]
-    cn = not num[0].isdigit()
+    unit, mult = _unit_and_multiplier(g)
+    if not num[0].isdigit():  # Chinese numerals
+        if not (unit or mult):
+            return None  # 一批, 十大行动: Chinese numerals count only with a unit
+        if m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
+            return None
+    value = _num(num)
+    if value is None:
+        return None
+    if not unit:
+        return _bare(m, text, g, value, mult)
+    return _with_unit(m, text, g, value, unit, mult)
+
+
+def _unit_and_multiplier(g: dict) -> tuple[str, str]:
     unit2, unit, mult = g["unit2"] or "", g["unit"] or "", g["mult"] or ""
     if g["num2"] and not unit and unit2:  # "6-6.5%": the unit after the second number
         unit, mult = unit2, (g["mult2"] or mult)
     if not unit and mult in _MONEY_MULT and not g["num2"]:
         unit = "元"  # "突破1.2万亿": 亿 without a unit is money
-    if cn and not (unit or mult):
-        return None  # 一批, 十大行动: Chinese numerals count only with a unit
-    if cn and m.start("num") > 0 and text[m.start("num") - 1] in "第每之统唯逐":
+    return unit, mult
+
+
+def _bare(m: re.Match, text: str, g: dict, value: float, mult: str) -> Optional[Quantity]:
+    """A number without a unit: only at a clause's end ("强度达2.6以上"), never "130万"."""
+    if mult or g["num2"] or g["mid"] or not _BARE_END.match(text, m.end()):
         return None
-    value = _num(num)
-    if value is None:
-        return None
-    if not unit:
-        if mult or g["num2"] or g["mid"] or not _BARE_END.match(text, m.end()):
-            return None  # "130万" without a unit: not a figure we can place
-        qual = lx.qualifiers[g["post"]][1] if g["post"] else "eq"  # 强度达2.6以上
-        return Quantity(m.start("num"), m.end(), value, "", "", value, qual)
+    qual = lexicon().qualifiers[g["post"]][1] if g["post"] else "eq"
+    return Quantity(m.start("num"), m.end(), value, "", "", value, qual)
+
+
+def _with_unit(m: re.Match, text: str, g: dict, value: float, unit: str, mult: str) -> Optional[Quantity]:
+    lx = lexicon()
     dim, ufactor = lx.units[unit]
     factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
     ns = m.start("num")
@@ -150,13 +165,9 @@ def _quantity(m: re.Match, text: str) -> Optional[Quantity]:
         qual = lx.qualifiers[g["post"]][1]
     high = base_high = None
     if g["num2"]:
-        high = float(g["num2"])
-        hm, hu = g["mult2"] or mult, unit2 or unit
-        if lx.units.get(hu, ("",))[0] != dim:
-            return None
-        base_high = high * lx.units[hu][1] * (lx.multipliers[hm] if hm else 1.0)
-        if base_high < value * factor:
-            return None  # 2023-2022: not a range
+        high, base_high = _range_high(g, dim, unit, mult)
+        if base_high is None or base_high < value * factor:
+            return None  # 2023-2022 (or another dimension): not a range
         qual = "range"
     end = m.end()
     nxt = text[end] if end < len(text) else ""
@@ -164,6 +175,16 @@ def _quantity(m: re.Match, text: str) -> Optional[Quantity]:
     start = ns - len(pm.group()) if pm else ns
     return Quantity(start, end, value, mult + unit, dim, value * factor, qual, base_high, high,
                     attributive)
+
+
+def _range_high(g: dict, dim: str, unit: str, mult: str) -> tuple[float, Optional[float]]:
+    """The high end of "6-6.5%" as stated and in the base unit (None: another dimension)."""
+    lx = lexicon()
+    high = float(g["num2"])
+    hm, hu = g["mult2"] or mult, (g["unit2"] or "") or unit
+    if lx.units.get(hu, ("",))[0] != dim:
+        return high, None
+    return high, high * lx.units[hu][1] * (lx.multipliers[hm] if hm else 1.0)
 
 
 def _per_cubic_metre(text: str) -> list[Quantity]:
