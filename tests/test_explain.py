@@ -103,3 +103,15 @@ def test_cli_refuses_unknown_indicator_and_unreadable_file_in_chinese(tmp_path):
     src.write_text(REPORT, encoding="utf-8")
     out = _run(str(src), "--indicator", "no_such_key")
     assert out.returncode == 2 and "没有这个指标" in out.stderr
+
+
+def test_the_doc_keeps_every_layer_in_shown_text_offsets():
+    doc = parse_doc("全市“十四五”规划目标:" + REPORT, "xx.txt")  # quote marks shift the matching copy
+    assert doc.paragraphs and doc.sections and doc.meta.review_year == 2023
+    figures = {doc.text[q.start:q.end] for q in doc.quantities}
+    assert {"2310亿元", "6.2%", "1.3个百分点", "12.5%", "6%左右"} <= figures
+    names = {doc.text[h.start:h.end] for h in doc.names}
+    assert {"社会消费品零售总额增长", "城镇调查失业率"} <= names
+    sub = next(h for h in doc.names if doc.text[h.start:h.end] == "地区生产总值" and "高新区" in
+               doc.text[h.start - 3:h.start])
+    assert sub.suppressed  # the sub-area's GDP is taken out of binding, and says by which rule

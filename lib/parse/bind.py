@@ -37,7 +37,7 @@ from .sections import FIVE, section_at
 from .words import increment_words, total_words, words
 from ..lang.vocab import indicators
 
-__all__ = ["extract_facts", "Hit"]
+__all__ = ["extract_facts", "bind_all", "shown_spans", "Hit"]
 
 _SENT_END = re.compile(r"[。!?;!?;\n]")
 _FIGURE_LINE = re.compile(r"[ \t\u3000]*(?:\d+(?:\.\d+)?(?![.、．]\D)|(?:同比|同口径|比上年|较上年)?(?:增长|下降|增速))")
@@ -52,6 +52,11 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta,
                   decisions: Optional[list] = None) -> list[Fact]:
     """The facts of a report; when `decisions` is a list, one Decision per candidate figure
     (every figure of a sentence that holds a name) is appended to it."""
+    return bind_all(cleaned, sections, meta, decisions).facts
+
+
+def bind_all(cleaned: Cleaned, sections, meta: ReportMeta, decisions: Optional[list] = None) -> Run:
+    """The whole binding run: its names and quantities (squeezed-text offsets) and its facts."""
     sq, back = squeeze(cleaned.match)
     names = find_names(sq)
     run = Run(cleaned.text, sq, back, names, scan(sq), words(), sections, meta,
@@ -65,7 +70,14 @@ def extract_facts(cleaned: Cleaned, sections, meta: ReportMeta,
     run.facts.sort(key=lambda f: f.fig_start)
     if decisions is not None:
         decisions.sort(key=lambda d: d.start)
-    return run.facts
+    return run
+
+
+def shown_spans(run: Run, items: list) -> list:
+    """Names or quantities with their offsets mapped to the cleaned (shown) text."""
+    from dataclasses import replace as _replace
+
+    return [_replace(x, start=run.back(x.start), end=run.back(x.end - 1) + 1) for x in items if x.end > x.start]
 
 
 def sentences(run: Run) -> Iterator[Sentence]:

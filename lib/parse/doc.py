@@ -48,8 +48,8 @@ class Doc:
     paragraphs: list = field(default_factory=list)  # layout.Paragraph
     meta: Optional[object] = None  # model.ReportMeta, with place/year evidence
     sections: list = field(default_factory=list)  # model.Section
-    quantities: list = field(default_factory=list)  # quantities.Quantity (matching-copy offsets)
-    names: list = field(default_factory=list)  # bind.Hit
+    quantities: list = field(default_factory=list)  # quantities.Quantity (offsets in `text`)
+    names: list = field(default_factory=list)  # names.Hit, with the rule that suppressed it, if any
     decisions: list = field(default_factory=list)  # Decision
     facts: list = field(default_factory=list)  # model.Fact
     warnings: list = field(default_factory=list)  # str, Chinese

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..model import ReadError, Report
-from .bind import extract_facts
+from .bind import bind_all, shown_spans
 from .clean import clean
 from .doc import Doc
 from .layout import paragraphs
@@ -41,7 +41,9 @@ def _sections(doc: Doc) -> None:
 
 
 def _facts(doc: Doc) -> None:
-    doc.facts = extract_facts(doc.cleaned, doc.sections, doc.meta, decisions=doc.decisions)
+    run = bind_all(doc.cleaned, doc.sections, doc.meta, decisions=doc.decisions)
+    doc.facts = run.facts
+    doc.names, doc.quantities = shown_spans(run, run.names), shown_spans(run, run.quants)
     doc.meta = replace(doc.meta, chars=len(doc.cleaned.text), facts=len(doc.facts))
 
 
