@@ -56,29 +56,46 @@ def _ends_sentence(s: str) -> bool:
     return bool(s) and s[-1] in SENT_END
 
 
+_END_BLANK = re.compile(rf"[{re.escape(SENT_END)}][{re.escape(CLOSERS)}]*({_BLANK.pattern})")
+
+
 def _split_long_line(line: str) -> str:
     """Line breaks at the blanks that join paragraphs: after a sentence end, or after a short
-    heading with no punctuation ("二〇二四年工作回顾　过去的一年,…")."""
-    out, last = [], 0  # last: where the current paragraph starts
-    headings = 0  # heading breaks since the last sentence end: a title, a heading, a sub-heading
-    for m in _BLANK.finditer(line):
-        if m.start() == last or m.end() == len(line):
-            continue
-        # only the last few characters are read: the line may be very long
-        tail = line[max(last, m.start() - 8):m.start()]
-        short = m.start() - last <= MAX_HEADING
-        before = line[last:m.start()] if short else ""
-        ends = _ends_sentence(tail)
-        if ends or (headings < MAX_HEADINGS_IN_A_ROW and short and _CJK_RE.search(before)
-                    and not any(c in before for c in ",，。;；")
-                    and not _FIGURE_AHEAD.match(line, m.end())):
-            out.append(line[last:m.start()])
-            last = m.end()
-            headings = 0 if ends else headings + 1  # headings are followed by text, soon
+    heading with no punctuation ("二〇二四年工作回顾　过去的一年,…").  The sentence ends are
+    found by one regex; only the few blanks just after a break are read one by one (a line of
+    500,000 blanks between digits costs what one regex pass does)."""
+    ends = [m.span(1) for m in _END_BLANK.finditer(line)]
+    out, last, headings, k = [], 0, 0, 0  # last: where the current paragraph starts
+    while True:
+        while k < len(ends) and ends[k][0] <= last:
+            k += 1
+        at_end = ends[k] if k < len(ends) and ends[k][1] != len(line) else None
+        heading = _heading_blank(line, last) if headings < MAX_HEADINGS_IN_A_ROW else None
+        if heading is not None and (at_end is None or heading[0] < at_end[0]):
+            cut, headings = heading, headings + 1  # headings are followed by text, soon
+        elif at_end is not None:
+            cut, headings = at_end, 0
+        else:
+            break
+        out.append(line[last:cut[0]])
+        last = cut[1]
     if not out:
         return line
     out.append(line[last:])
     return "\n".join(out)
+
+
+def _heading_blank(line: str, last: int):
+    """The first blank within MAX_HEADING characters of `last` that ends a short heading: CJK
+    before it, no punctuation, no figure after it (not the line's last blank); else None."""
+    for m in _BLANK.finditer(line, last, last + MAX_HEADING + 1):
+        if m.start() == last or m.end() == len(line) or m.start() - last > MAX_HEADING:
+            continue
+        before = line[last:m.start()]
+        if (_CJK_RE.search(before) and not any(c in before for c in ",，。;；")
+                and not _FIGURE_AHEAD.match(line, m.end())):
+            return m.span()
+    return None
 
 
 MAX_INLINE = 20  # a link or highlighted phrase a web page put on a line of its own

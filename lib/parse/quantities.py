@@ -106,8 +106,20 @@ def _num(s: str) -> Optional[float]:
     return cn_number(s)
 
 
+# "1 1 1 1 …" or a table row of bare cells: no figure of prose, and blanked before the scan so
+# that a text made of them costs one regex pass, not a Quantity each
+_BARE_RUN = re.compile(r"(?:\d+(?:\.\d+)?[ \t\u3000]+){8,}\d+(?:\.\d+)?(?![\d.%])")
+
+
+def _without_bare_runs(text: str) -> str:
+    if not _BARE_RUN.search(text):
+        return text
+    return _BARE_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
 def scan(text: str) -> list[Quantity]:
     """All quantities in `text`, in order."""
+    text = _without_bare_runs(text)
     out = [q for q in (_quantity(m, text) for m in _pattern().finditer(text)) if q]
     per = _per_cubic_metre(text)
     if per:  # the "22微克" inside "每立方米22微克" is the same figure
