@@ -214,21 +214,37 @@ def anchor_of(f: Fact) -> Anchor:
 
 
 def _squeeze(s: str) -> str:
-    return re.sub(r"\s+", "", s or "")
+    return "".join((s or "").split())
 
 
 def _context(evidence: str, a: int, b: int, width: int = 8) -> tuple[str, str]:
     return _squeeze(evidence[:max(a, 0)])[-width:], _squeeze(evidence[max(b, 0):])[:width]
 
 
-def _match_score(anchor: Anchor, f: Fact):
+@dataclass(frozen=True)
+class _Wanted:
+    """An anchor's parts, squeezed once for comparing with many facts."""
+
+    anchor: Anchor
+    fig: str
+    ev: str
+    ctx: tuple
+
+
+def _wanted(anchor: Anchor) -> _Wanted:
+    return _Wanted(anchor, _squeeze(anchor.figure), _squeeze(anchor.evidence),
+                   _context(anchor.evidence, anchor.fig_start - anchor.start, anchor.fig_end - anchor.start))
+
+
+def _match_score(anchor, f: Fact):
     """How well a fact answers an anchor (a tuple to maximise), or None when it is another figure."""
-    fig = _squeeze(anchor.figure)
+    w = anchor if isinstance(anchor, _Wanted) else _wanted(anchor)
+    anchor, fig = w.anchor, w.fig
     if fig and _squeeze(figure_text(f)) != fig:
         return None
-    ev_a, ev_f = _squeeze(anchor.evidence), _squeeze(f.evidence)
+    ev_a, ev_f = w.ev, _squeeze(f.evidence)
     same_ev = ev_a == ev_f
-    ctx_a = _context(anchor.evidence, anchor.fig_start - anchor.start, anchor.fig_end - anchor.start)
+    ctx_a = w.ctx
     ctx_f = _context(f.evidence, f.fig_start - f.start, f.fig_end - f.start)
     same_ctx = bool(fig) and (ctx_a[0] == ctx_f[0] or ctx_a[1] == ctx_f[1])
     if not fig and not (same_ev and f.indicator == anchor.indicator):
@@ -243,8 +259,9 @@ def locate(anchor: Anchor, facts: list) -> Optional[int]:
     """The index of the fact the anchor points at (the same figure in the same sentence, found
     again after offsets moved), or None."""
     best, best_i = None, None
+    w = _wanted(anchor)
     for i, f in enumerate(facts):
-        score = _match_score(anchor, f)
+        score = _match_score(w, f)
         if score is not None and (best is None or score > best):
             best, best_i = score, i
     return best_i

@@ -996,7 +996,8 @@ class Library:
         each with `lost` set when its figure is not in the current extraction."""
         rid = self.resolve_id(file_or_id, include_deleted=True)
         with self._read() as con:
-            return _fact_corrections_by_sha(con, {self._sha_of(con, rid)}).get(self._sha_of(con, rid), [])
+            sha = self._sha_of(con, rid)
+            return _fact_corrections_by_sha(con, {sha}).get(sha, [])
 
     def parsed_facts(self, file_or_id) -> list:
         """The parser's facts of one report, before any person's correction."""
@@ -1578,7 +1579,7 @@ def _flag_same_place_year(entries: list[Entry]) -> None:
 
 def _fact_corrections_by_sha(con, shas: set) -> dict:
     """sha256 -> [FactCorrection] (oldest first) for the given contents."""
-    from .fact_review import ADD, Anchor, FactCorrection
+    from .fact_review import Anchor, FactCorrection
 
     if not shas:
         return {}
@@ -1594,10 +1595,8 @@ def _fact_corrections_by_sha(con, shas: set) -> dict:
             anc = Anchor(**{k: v for k, v in a.items() if k in anchor_fields})
         except TypeError:
             continue
-        ch = _loads(changes, {})
-        if action == ADD and "year" in ch and ch["year"] is not None:
-            ch["year"] = int(ch["year"])
-        out.setdefault(sha, []).append(FactCorrection(action=action, anchor=anc, changes=ch, sha256=sha, id=cid,
+        out.setdefault(sha, []).append(FactCorrection(action=action, anchor=anc, changes=_loads(changes, {}),
+                                                      sha256=sha, id=cid,
                                                       created_at=created, note=note, lost=bool(lost)))
     return out
 
@@ -1606,7 +1605,12 @@ def _reviewed_columns(cols: list, corrections: list) -> list:
     """Fact columns (FACT_FIELDS order) with the corrections applied (lib.fact_review)."""
     from .fact_review import apply_corrections
 
-    facts = [Fact(**dict(zip(FACT_FIELDS, vals))) for vals in zip(*cols)]
+    new, set_attr = object.__new__, object.__setattr__
+    facts = []
+    for vals in zip(*cols):  # as in _load_reports: the dataclass __init__ only assigns the fields
+        fact = new(Fact)
+        set_attr(fact, "__dict__", dict(zip(FACT_FIELDS, vals)))
+        facts.append(fact)
     applied = apply_corrections(facts, corrections).facts
     return [[getattr(f, c) for f in applied] for c in FACT_FIELDS]
 
