@@ -310,7 +310,12 @@ def review_rows(reports: list[Report] | None = None) -> list[dict]:
     corrections lost their figure after a re-extraction."""
     from .fact_review import review_summary
 
-    reports = load_reports() if reports is None else reports
+    if reports is None:
+        try:
+            lib = library()
+        except LibraryError:
+            return []
+        return _cached(lib, "review_rows", lambda: review_rows(load_reports()))  # once per library state
     try:
         lost = library().lost_fact_corrections()
     except LibraryError:
