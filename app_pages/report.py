@@ -6,6 +6,7 @@ The report's text is always html-escaped (lib.views.highlight_html) before it is
 import streamlit as st
 
 from lib import dashdata, views
+from lib import fact_doubt as fd
 from lib import fact_review as fr
 from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
@@ -167,7 +168,7 @@ with right:
                 made_by = fr.correction_for(fact, corrections)
                 with st.container(border=True, key="rep_review_box"):
                     st.markdown(f"**核对 #{focus}**:{fact.provenance or PARSED}"
-                                + (f"(疑点:{';'.join(reasons)})" if (reasons := fr.doubt_reasons(fact, r.facts, m.level))
+                                + (f"(疑点:{';'.join(reasons)})" if (reasons := fd.doubt_reasons(fact, r.facts, m.level))
                                    else ""))
                     b1, b2, b3 = st.columns(3)
                     if b1.button("✓ 已核对", key="rep_check", disabled=fact.provenance != PARSED,

@@ -28,7 +28,7 @@ from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from . import views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
-from .fact_review import provenance_mark
+from .fact_doubt import provenance_mark
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"
