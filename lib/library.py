@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from . import PARSER_VERSION
-from .model import PARSED, PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
+from .model import PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "library.sqlite"
@@ -855,6 +855,7 @@ class Library:
             inferred = _cached_meta(key, r[9], r[11], r[1])
             effective = apply_corrections(inferred, _loads(r[7], {}))
             text, warnings, sections, cols = exts[r[9]]
+            cols = _with_provenance(cols)
             if r[6] in reviewed:  # the one place a person's fact corrections are laid over the parser's
                 cols = _reviewed_columns(cols, reviewed[r[6]])
             out.append((r, inferred, effective, text, warnings, sections, cols))
@@ -1415,8 +1416,6 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
             data = json.loads(pack)
             if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS):
                 return data["cols"]
-            if set(data.get("fields")) < set(FACT_FIELDS) and len(data["cols"]) == len(data["fields"]):
-                return _complete_columns(data["fields"], data["cols"])  # written before a field was added
         except (ValueError, AttributeError, KeyError, TypeError):
             pass
     names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
@@ -1424,17 +1423,7 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
     cols = [list(c) for c in zip(*rows)] if rows else [[] for _ in FACT_FIELDS]
     est = FACT_FIELDS.index("estimated")
     cols[est] = [bool(x) for x in cols[est]]
-    prov = FACT_FIELDS.index("provenance")
-    cols[prov] = [x or PARSED for x in cols[prov]]  # a column added to an older library
     return cols
-
-
-def _complete_columns(names: list, cols: list) -> list:
-    """Columns of an older pack in FACT_FIELDS order, missing fields at their default."""
-    by = dict(zip(names, cols))
-    n = len(cols[0]) if cols else 0
-    defaults = {f.name: f.default for f in fields(Fact)}
-    return [by[c] if c in by else [defaults[c]] * n for c in FACT_FIELDS]
 
 
 class _TextBatch:
@@ -1599,6 +1588,20 @@ def _fact_corrections_by_sha(con, shas: set) -> dict:
                                                       sha256=sha, id=cid,
                                                       created_at=created, note=note, lost=bool(lost)))
     return out
+
+
+_PROVENANCE = FACT_FIELDS.index("provenance")
+
+
+def _with_provenance(cols: list) -> list:
+    """Facts stored before Fact had a provenance (its column added empty) are the parser's."""
+    prov = cols[_PROVENANCE]
+    if None in prov:
+        from .model import PARSED
+
+        cols = list(cols)
+        cols[_PROVENANCE] = [p or PARSED for p in prov]
+    return cols
 
 
 def _reviewed_columns(cols: list, corrections: list) -> list:

@@ -159,7 +159,7 @@ def test_provenance_reaches_the_view_the_export_and_the_chart_marks():
     spec = json.loads(fig.to_json())
     texts = [t for tr in spec["data"] for t in (tr.get("text") or []) if isinstance(t, str)]
     hovers = [t for tr in spec["data"] for t in (tr.get("hovertext") or []) if isinstance(t, str)]
-    assert "6.3%✎" in texts and any("✎ 已修正" in h for h in hovers)
+    assert "6.3%✎" in texts and any("6.3%✎" in h for h in hovers)
 
 
 def test_provenance_reaches_the_pairs():
