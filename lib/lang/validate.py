@@ -27,18 +27,19 @@ CSV_COLUMNS = {
     "sections.csv": ("kind", "scope", "pattern"),
     "stock.csv": ("key", "increment_words"),
     "themes.csv": ("key", "name", "keywords"),
+    "typical_ranges.csv": ("key", "level", "low", "high"),  # lib.fact_doubt
+    "doubt_rules.csv": ("rule", "reason"),  # lib.fact_doubt
     "units.csv": ("surface", "dim", "factor"),
     "rules.csv": ("code", "explanation_zh"),
-    "typical_ranges.csv": ("key", "level", "low", "high"),
-    "doubt_rules.csv": ("rule", "reason"),
 }
 TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt", "noise.txt",
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}
 # columns that hold indicator keys ("|" or ";" separates several)
 KEY_COLUMNS = {"aliases_extra.csv": ("keys",), "alt_units.csv": ("key",), "links.csv": ("key", "linked"),
-               "stock.csv": ("key",), "typical_ranges.csv": ("key",)}
+               "stock.csv": ("key",)}
 # columns that hold regular expressions
 REGEX_COLUMNS = {"sections.csv": ("pattern",), "stock.csv": ("increment_words",)}
+KEY_COLUMNS["typical_ranges.csv"] = ("key",)  # (apart: merges cleanly beside other new files)
 QUALIFIER_CODES = {"eq", "gt", "ge", "approx", "near", "le", "range"}
 MEASURES = {"level", "growth", "rate", "count", "ratio"}
 
