@@ -3,8 +3,8 @@ import datetime as dt
 
 import streamlit as st
 
+from lib import fact_review as fr  # md_plain: messages quoting file names and report text
 from lib import appdata
-from lib import fact_review as fr
 from lib.library import MAX_FILE_MB, LibraryError
 from lib.model import LEVELS
 

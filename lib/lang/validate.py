@@ -39,7 +39,7 @@ KEY_COLUMNS = {"aliases_extra.csv": ("keys",), "alt_units.csv": ("key",), "links
                "stock.csv": ("key",)}
 # columns that hold regular expressions
 REGEX_COLUMNS = {"sections.csv": ("pattern",), "stock.csv": ("increment_words",)}
-KEY_COLUMNS["typical_ranges.csv"] = ("key",)  # (apart: merges cleanly beside other new files)
+KEY_COLUMNS["typical_ranges.csv"] = ("key",)  # lib.fact_doubt's typical ranges, per indicator
 QUALIFIER_CODES = {"eq", "gt", "ge", "approx", "near", "le", "range"}
 MEASURES = {"level", "growth", "rate", "count", "ratio"}
 
