@@ -250,12 +250,22 @@ def _match_score(anchor, f: Fact):
     return (same_ev, same_ctx, f.indicator == anchor.indicator, -rel, -abs(f.fig_start - anchor.fig_start))
 
 
-def locate(anchor: Anchor, facts: list) -> Optional[int]:
+def figure_index(facts: list) -> dict:
+    """Squeezed figure text -> indexes of the facts stating it: `locate` looks at those only."""
+    out: dict = {}
+    for i, f in enumerate(facts):
+        out.setdefault(_squeeze(figure_text(f)), []).append(i)
+    return out
+
+
+def locate(anchor: Anchor, facts: list, index: Optional[dict] = None) -> Optional[int]:
     """The index of the fact the anchor points at (the same figure in the same sentence, found
-    again after offsets moved), or None."""
+    again after offsets moved), or None.  `index`: figure_index(facts), when locating many."""
     best, best_i = None, None
     w = _wanted(anchor)
-    for i, f in enumerate(facts):
+    candidates = index.get(w.fig, ()) if index is not None and w.fig else range(len(facts))
+    for i in candidates:
+        f = facts[i]
         score = _match_score(w, f)
         if score is not None and (best is None or score > best):
             best, best_i = score, i
@@ -396,10 +406,11 @@ def apply_corrections(facts: Iterable[Fact], corrections: Iterable[FactCorrectio
     removed: set = set()
     lost = []
     ordered = sorted(corrections, key=lambda c: (c.id is None, c.id or 0))
+    index = figure_index(base)
     for c in ordered:
         if c.action == ADD:
             continue
-        i = locate(c.anchor, base)
+        i = locate(c.anchor, base, index)
         if i is None:
             lost.append(c)
         elif c.action == REMOVE:
@@ -413,7 +424,7 @@ def apply_corrections(facts: Iterable[Fact], corrections: Iterable[FactCorrectio
     for c in ordered:
         if c.action != ADD:
             continue
-        i = None if c.lost else locate(c.anchor, base)
+        i = None if c.lost else locate(c.anchor, base, index)
         if i is not None:
             removed.add(i)
         adds.append(added_fact(c))
