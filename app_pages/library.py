@@ -4,7 +4,6 @@ import datetime as dt
 import streamlit as st
 
 from lib import appdata
-from lib import fact_review as fr
 from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
 from lib.model import LEVELS
 from lib.safe_text import md
@@ -211,9 +210,9 @@ if entries:
         lines = ss.pop("lib_facts_report")
         ok = ss.pop("lib_facts_ok", False)
         with st.container(border=True, key="lib_facts_report_box"):
-            (st.success if ok else st.warning)(fr.md_plain(lines[0]))
+            (st.success if ok else st.warning)(md(lines[0]))
             for line in lines[1:]:  # they quote file names and report text: shown inert
-                (st.error if line.startswith("拒绝") else st.markdown)(fr.md_plain(line))
+                (st.error if line.startswith("拒绝") else st.markdown)(md(line))
 
     st.subheader("导出表格")
     fmt = st.radio("格式", ["Excel", "CSV"], horizontal=True, key="lib_fmt")

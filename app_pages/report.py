@@ -6,6 +6,7 @@ The report's text is always html-escaped (lib.views.highlight_html) before it is
 import streamlit as st
 
 from lib import dashdata, views
+from lib import fact_doubt as fd
 from lib import fact_review as fr
 from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
@@ -113,7 +114,7 @@ def fact_form_values(prefix: str, f=None) -> dict:
 def fact_saved(ok: bool, msg: str, clear_selection: bool = False) -> None:
     """A success is kept to show (visibly, at the top of the facts) after the rerun that makes
     every page read the corrected report; a refusal is shown at once."""
-    msg = fr.md_plain(msg)  # it may quote what the user typed
+    msg = md(msg)  # it may quote what the user typed
     if not ok:  # shown right here, beside the form, and nothing changed
         st.error(msg)
         return
@@ -135,7 +136,7 @@ with right:
     lost = [c for c in corrections if c.lost]
     if lost:
         st.warning(f"有 {len(lost)} 条人工修正在重新抽取后找不到对应的数字,未生效,请复核:"
-                   + ";".join(f"{fr.ACTION_LABELS[c.action]}「{fr.md_plain(c.anchor.figure or c.anchor.evidence[:20])}」"
+                   + ";".join(f"{fr.ACTION_LABELS[c.action]}「{md(c.anchor.figure or c.anchor.evidence[:20])}」"
                               for c in lost))
         if st.button("放弃这些修正", key="rep_drop_lost"):
             fact_saved(*dashdata.undo_facts([c.id for c in lost]))
@@ -168,7 +169,7 @@ with right:
                 made_by = fr.correction_for(fact, corrections)
                 with st.container(border=True, key="rep_review_box"):
                     st.markdown(f"**核对 #{focus}**:{fact.provenance or PARSED}"
-                                + (f"(疑点:{';'.join(reasons)})" if (reasons := fr.doubt_reasons(fact, r.facts, m.level))
+                                + (f"(疑点:{';'.join(reasons)})" if (reasons := fd.doubt_reasons(fact, r.facts, m.level))
                                    else ""))
                     b1, b2, b3 = st.columns(3)
                     if b1.button("✓ 已核对", key="rep_check", disabled=fact.provenance != PARSED,

@@ -321,9 +321,14 @@ def review_rows(reports: list[Report] | None = None) -> list[dict]:
     """The 库 page's review table: per report, how many headline figures are doubtful or
     unchecked, what a report with such a section should state but does not, and how many
     corrections lost their figure after a re-extraction."""
-    from .fact_review import review_summary
+    from .fact_doubt import review_summary
 
-    reports = load_reports() if reports is None else reports
+    if reports is None:
+        try:
+            lib = library()
+        except LibraryError:
+            return []
+        return _cached(lib, "review_rows", lambda: review_rows(load_reports()))  # once per library state
     try:
         lost = library().lost_fact_corrections()
     except LibraryError:
@@ -340,7 +345,7 @@ def review_rows(reports: list[Report] | None = None) -> list[dict]:
 def upload_warnings(results: list[AddResult]) -> dict:
     """file -> what is wrong with each report just added (unknown place, no years, no figures,
     no headline figure), so the page shows it as a warning, not a plain success."""
-    from .fact_review import upload_warnings as warnings_of
+    from .fact_doubt import upload_warnings as warnings_of
 
     added = {r.report_id: r.file for r in results if r.status == "added" and r.report_id is not None}
     if not added:

@@ -7,8 +7,8 @@ value.  The qualifier is drawn in the mark itself:
   以内 (le)         a cap (an upper bound);
   区间 (range)      a band from the low to the high end;
   预计 (estimated)  a hatched bar.
-A figure a person vouched for carries a small mark in its label and a line in its hover
-(✓ 已核对, ✎ 已修正, ✚ 手工添加; lib.fact_review.provenance_mark).
+A figure a person vouched for carries a small mark in its label and its hover
+(✓ 已核对, ✎ 已修正, ✚ 手工添加; lib.fact_doubt.provenance_mark).
 A place that does not state the figure gets a row reading 未提及, never a zero bar.
 Every figure carries its source line.  `figure_image` renders PNG/SVG with
 kaleido on the system chromium, offline.
@@ -28,7 +28,6 @@ from . import views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
 from .safe_text import plotly_text
-from .fact_review import provenance_mark
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PRIMARY = "#c0392b"
@@ -98,10 +97,11 @@ def _panel_rows(rows, key: str):
     return recs, stated, missing, unit
 
 
-def _provenance_note(provenance: str) -> str:
-    """The hover line of a figure a person vouched for: '✎ 已修正', '✓ 已核对', '✚ 手工添加'."""
-    mark = provenance_mark(provenance)
-    return f"<br>{mark} {plotly_text(provenance)}" if mark else ""
+def _mark(provenance) -> str:
+    """✓ 已核对, ✎ 已修正, ✚ 手工添加 (the hover's figure, views' `shown`, carries it too)."""
+    from .fact_doubt import provenance_mark
+
+    return provenance_mark(provenance if isinstance(provenance, str) else "")
 
 
 def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[list[str]]:
@@ -141,7 +141,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
     for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
         r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]),
-                                  bool(r["estimated"])) + provenance_mark(r.get("provenance", ""))
+                                  bool(r["estimated"])) + _mark(r.get("provenance", ""))
     # the axis spans every place's figure, also on a presentation screen showing only some
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
     lo, hi = min(0.0, min(ends)), max(0.0, max(ends))
@@ -177,8 +177,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     def custom(rs):
         # one pre-formatted string per point (cheaper to copy and serialise than nested lists)
         return [f"<b>{plotly_text(r['place'])}</b><br>{plotly_text(r['shown'])}"
-                + _provenance_note(r.get("provenance", "")) + f"<br>原文:{_wrap(r['evidence'])}"
-                f"<br>来源:{plotly_text(_basename(r['file']) or '(无)')}"
+                f"<br>原文:{_wrap(r['evidence'])}<br>来源:{plotly_text(_basename(r['file']) or '(无)')}"
                 for r in rs]
 
     def col(rs, k):

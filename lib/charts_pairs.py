@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .safe_text import plotly_text
-from .pairs import (vouched_mark, EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
+from .pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
                     STATUS_ZH, UNKNOWN, fmt_figure, short_file)
+from .pairs import vouched_mark
 
 FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif", size=13)
 STATUS_COLOR = {EXCEEDED: "#1f6fb2", MET: "#2e9d57", MISSED: "#d6452f", UNKNOWN: "#b5b5b5"}

@@ -10,21 +10,16 @@ Pure functions on lib.model records: no SQLite, no Streamlit.  `apply_correction
 place a correction changes facts (lib.library calls it when it loads reports), and every fact
 carries its provenance: 解析, 已核对, 已修正 or 手工添加.
 
-Doubt: `doubt_reasons` says why a parsed figure deserves a look (预计数, a 分别 list, the
-indicator's name far from the figure, conflicting figures, a value outside the typical range of
-lib/data/typical_ranges.csv), and takes the parser's rule code for the figure when there is one
-(lib/data/doubt_rules.csv maps rule codes to reasons).
+Why a parsed figure deserves a look, and the per-report review counts: lib.fact_doubt.
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from typing import Iterable, Optional
 
-from .model import (ADDED, CHECKED, CORRECTED, PARSED, PLAN, QUALIFIERS, RANGE, RESULT, SECTIONS, Fact,
-                    Report)
+from .model import ADDED, CHECKED, CORRECTED, PARSED, PLAN, QUALIFIERS, RANGE, RESULT, Fact
 
 EDIT, REMOVE, CHECK, ADD = "edit", "remove", "check", "add"
 ACTIONS = (EDIT, REMOVE, CHECK, ADD)
@@ -214,21 +209,37 @@ def anchor_of(f: Fact) -> Anchor:
 
 
 def _squeeze(s: str) -> str:
-    return re.sub(r"\s+", "", s or "")
+    return "".join((s or "").split())
 
 
 def _context(evidence: str, a: int, b: int, width: int = 8) -> tuple[str, str]:
     return _squeeze(evidence[:max(a, 0)])[-width:], _squeeze(evidence[max(b, 0):])[:width]
 
 
-def _match_score(anchor: Anchor, f: Fact):
+@dataclass(frozen=True)
+class _Wanted:
+    """An anchor's parts, squeezed once for comparing with many facts."""
+
+    anchor: Anchor
+    fig: str
+    ev: str
+    ctx: tuple
+
+
+def _wanted(anchor: Anchor) -> _Wanted:
+    return _Wanted(anchor, _squeeze(anchor.figure), _squeeze(anchor.evidence),
+                   _context(anchor.evidence, anchor.fig_start - anchor.start, anchor.fig_end - anchor.start))
+
+
+def _match_score(anchor, f: Fact):
     """How well a fact answers an anchor (a tuple to maximise), or None when it is another figure."""
-    fig = _squeeze(anchor.figure)
+    w = anchor if isinstance(anchor, _Wanted) else _wanted(anchor)
+    anchor, fig = w.anchor, w.fig
     if fig and _squeeze(figure_text(f)) != fig:
         return None
-    ev_a, ev_f = _squeeze(anchor.evidence), _squeeze(f.evidence)
+    ev_a, ev_f = w.ev, _squeeze(f.evidence)
     same_ev = ev_a == ev_f
-    ctx_a = _context(anchor.evidence, anchor.fig_start - anchor.start, anchor.fig_end - anchor.start)
+    ctx_a = w.ctx
     ctx_f = _context(f.evidence, f.fig_start - f.start, f.fig_end - f.start)
     same_ctx = bool(fig) and (ctx_a[0] == ctx_f[0] or ctx_a[1] == ctx_f[1])
     if not fig and not (same_ev and f.indicator == anchor.indicator):
@@ -239,12 +250,23 @@ def _match_score(anchor: Anchor, f: Fact):
     return (same_ev, same_ctx, f.indicator == anchor.indicator, -rel, -abs(f.fig_start - anchor.fig_start))
 
 
-def locate(anchor: Anchor, facts: list) -> Optional[int]:
-    """The index of the fact the anchor points at (the same figure in the same sentence, found
-    again after offsets moved), or None."""
-    best, best_i = None, None
+def figure_index(facts: list) -> dict:
+    """Squeezed figure text -> indexes of the facts stating it: `locate` looks at those only."""
+    out: dict = {}
     for i, f in enumerate(facts):
-        score = _match_score(anchor, f)
+        out.setdefault(_squeeze(figure_text(f)), []).append(i)
+    return out
+
+
+def locate(anchor: Anchor, facts: list, index: Optional[dict] = None) -> Optional[int]:
+    """The index of the fact the anchor points at (the same figure in the same sentence, found
+    again after offsets moved), or None.  `index`: figure_index(facts), when locating many."""
+    best, best_i = None, None
+    w = _wanted(anchor)
+    candidates = index.get(w.fig, ()) if index is not None and w.fig else range(len(facts))
+    for i in candidates:
+        f = facts[i]
+        score = _match_score(w, f)
         if score is not None and (best is None or score > best):
             best, best_i = score, i
     return best_i
@@ -384,10 +406,11 @@ def apply_corrections(facts: Iterable[Fact], corrections: Iterable[FactCorrectio
     removed: set = set()
     lost = []
     ordered = sorted(corrections, key=lambda c: (c.id is None, c.id or 0))
+    index = figure_index(base)
     for c in ordered:
         if c.action == ADD:
             continue
-        i = locate(c.anchor, base)
+        i = locate(c.anchor, base, index)
         if i is None:
             lost.append(c)
         elif c.action == REMOVE:
@@ -401,7 +424,7 @@ def apply_corrections(facts: Iterable[Fact], corrections: Iterable[FactCorrectio
     for c in ordered:
         if c.action != ADD:
             continue
-        i = None if c.lost else locate(c.anchor, base)
+        i = None if c.lost else locate(c.anchor, base, index)
         if i is not None:
             removed.add(i)
         adds.append(added_fact(c))
@@ -424,140 +447,6 @@ def correction_for(fact: Fact, corrections: Iterable[FactCorrection]) -> list:
         elif _match_score(c.anchor, fact) is not None:
             out.append(c)
     return out
-
-
-# ---- doubt ------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Range:
-    low: float
-    high: float
-
-
-@lru_cache(maxsize=1)
-def typical_ranges() -> dict:
-    """(indicator, level or '*') -> Range, from lib/data/typical_ranges.csv."""
-    from .lang.data import rows
-
-    out = {}
-    for r in rows("typical_ranges.csv", ("key", "level", "low", "high")):
-        out[(r["key"].strip(), r["level"].strip())] = Range(float(r["low"]), float(r["high"]))
-    return out
-
-
-@lru_cache(maxsize=1)
-def doubt_rules() -> dict:
-    """Parser rule code -> the doubt it raises (lib/data/doubt_rules.csv)."""
-    from .lang.data import rows
-
-    return {r["rule"].strip(): r["reason"].strip() for r in rows("doubt_rules.csv", ("rule", "reason"))}
-
-
-FAR_CHARS = 30  # the indicator's name further than this from its figure: bound across a clause?
-
-
-def _name_distance(f: Fact) -> Optional[int]:
-    """Characters between the figure and the nearest mention of its indicator in the sentence
-    (None when no name of the indicator is in the sentence)."""
-    from .lang.vocab import indicators
-
-    ind = indicators().get(f.indicator)
-    if ind is None or not f.evidence:
-        return None
-    names = {n for n in (ind.label, *ind.aliases) if n}
-    names |= {n[:-2] for n in names if n.endswith(("增长", "增速")) and len(n) > 3}
-    names |= {n[:-2] for n in list(names) if n.endswith("增速") and len(n) > 3}
-    a, b = f.fig_start - f.start, f.fig_end - f.start
-    if not (0 <= a < b <= len(f.evidence)):
-        return None
-    best = None
-    for n in names:
-        for m in re.finditer(re.escape(n), f.evidence):
-            d = a - m.end() if m.end() <= a else m.start() - b if m.start() >= b else 0
-            best = d if best is None else min(best, d)
-    return best
-
-
-def doubt_reasons(f: Fact, report_facts: Iterable[Fact] = (), level: str = "",
-                  rule: Optional[str] = None) -> list[str]:
-    """Why a parsed figure deserves a look (Chinese, most serious first); [] for a figure a
-    person checked, corrected or added.  `rule`: the parser's rule code for this figure
-    (lib.parse.doc.Decision), mapped by lib/data/doubt_rules.csv."""
-    if f.provenance != PARSED:
-        return []
-    out = []
-    if rule and rule in doubt_rules():
-        out.append(doubt_rules()[rule])
-    rng = typical_ranges().get((f.indicator, level)) or typical_ranges().get((f.indicator, "*"))
-    if rng is not None and f.value is not None and not rng.low <= f.value <= rng.high:
-        out.append(f"数值超出常见范围({rng.low:g}–{rng.high:g})")
-    others = {g.value for g in report_facts if g is not f and g.indicator == f.indicator
-              and g.section == f.section and g.year == f.year and g.unit == f.unit}
-    if others - {f.value}:
-        out.append("同一报告中同一指标、同一年份另有不同数字")
-    if rule is None and "分别" in f.evidence:  # the parser's own rule, when given, says it better
-        out.append("“分别”列举,数字与指标可能错配")
-    dist = _name_distance(f)
-    if dist is None or dist > FAR_CHARS:
-        out.append("句中找不到指标名称" if dist is None else "指标名称与数字相距较远")
-    if f.estimated:
-        out.append("预计数")
-    return out
-
-
-# ---- per-report summaries ------------------------------------------------------------------------
-
-EXPECTED = {PLAN: ("gdp_growth",), RESULT: ("gdp_growth",)}  # a report with such a section states these
-
-
-@dataclass
-class ReviewSummary:
-    headline: int = 0  # headline figures (lib.views.HEADLINE)
-    doubtful: int = 0  # of which have a doubt
-    unchecked: int = 0  # of which nobody checked (provenance 解析)
-    corrected: int = 0  # figures checked, corrected or added by a person
-    missing: list = field(default_factory=list)  # "目标:地区生产总值增速" ...
-    lost: int = 0  # corrections that could not be placed
-
-
-def review_summary(r: Report, lost: int = 0) -> ReviewSummary:
-    from .lang.vocab import label
-    from .views import HEADLINE
-
-    head = [f for f in r.facts if f.indicator in HEADLINE]
-    out = ReviewSummary(headline=len(head), lost=lost,
-                        doubtful=sum(1 for f in head if doubt_reasons(f, r.facts, r.meta.level)),
-                        unchecked=sum(1 for f in head if f.provenance == PARSED),
-                        corrected=sum(1 for f in r.facts if f.provenance != PARSED))
-    kinds = {s.kind for s in (r.sections or [])} | {f.section for f in r.facts}
-    for section, keys in EXPECTED.items():
-        if section in kinds:
-            out.missing += [f"{SECTION_NAMES[section]}:{label(k)}" for k in keys
-                            if not any(f.indicator == k and f.section == section for f in r.facts)]
-    return out
-
-
-def upload_warnings(r: Report) -> list[str]:
-    """What is wrong with a freshly added report, so the upload is not reported as a plain
-    success: unknown place, no years, no figures, no headline figure."""
-    from .views import HEADLINE
-
-    m = r.meta
-    out = []
-    if m.place == "未知地区":
-        out.append("未能识别地区")
-    if m.review_year is None and m.plan_year is None:
-        out.append("未能识别年份")
-    if not r.facts:
-        out.append("没有提取出任何指标")
-    elif not any(f.indicator in HEADLINE for f in r.facts):
-        out.append("没有提取出主要指标(如地区生产总值增速)")
-    return out
-
-
-def provenance_mark(provenance: str) -> str:
-    """The small mark a chart label and hover carry for a figure a person vouched for."""
-    return {CHECKED: "✓", CORRECTED: "✎", ADDED: "✚"}.get(provenance or PARSED, "")
 
 
 # ---- forms ------------------------------------------------------------------------------------
@@ -585,10 +474,3 @@ def first_number(snippet: str) -> Optional[float]:
     return float(m.group()) if m else None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
-
-
-def md_plain(text) -> str:
-    """Report or user text made inert for st.markdown / st.success (no links, no emphasis,
-    no HTML): every markdown character escaped.  (For the pages' messages about figures.)"""
-    return _MD_SPECIAL.sub(r"\\\1", _CTRL.sub("", str(text)))

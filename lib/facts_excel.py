@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from . import fact_doubt as fd
 from . import fact_review as fr
 from .model import ADDED, CHECKED, PARSED
 
@@ -112,7 +113,7 @@ def fact_rows(lib) -> list[dict]:
                      "value": f.value, "value_high": f.value_high, "unit": f.unit,
                      "qualifier": QUALIFIER_ZH.get(f.qualifier, f.qualifier),
                      "estimated": "是" if f.estimated else "", "provenance": f.provenance or PARSED,
-                     "doubt": ";".join(fr.doubt_reasons(f, r.facts, r.meta.level)),
+                     "doubt": ";".join(fd.doubt_reasons(f, r.facts, r.meta.level)),
                      "figure": fr.figure_text(f), "evidence": f.evidence, "fig_start": f.fig_start})
     return rows
 

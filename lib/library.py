@@ -41,7 +41,7 @@ from typing import Callable, Iterable, Optional
 from zlib import error as zlib_error
 
 from . import PARSER_VERSION
-from .model import PARSED, PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
+from .model import PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
 from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MB, human_size
 from .safe_text import CONTROL as _CTRL
 
@@ -971,6 +971,7 @@ class Library:
             inferred = _cached_meta(key, r[9], r[11], r[1])
             effective = apply_corrections(inferred, _loads(r[7], {}))
             text, warnings, sections, cols = exts[r[9]]
+            cols = _with_provenance(cols)
             if r[6] in reviewed:  # the one place a person's fact corrections are laid over the parser's
                 cols = _reviewed_columns(cols, reviewed[r[6]])
             out.append((r, inferred, effective, text, warnings, sections, cols))
@@ -1112,7 +1113,8 @@ class Library:
         each with `lost` set when its figure is not in the current extraction."""
         rid = self.resolve_id(file_or_id, include_deleted=True)
         with self._read() as con:
-            return _fact_corrections_by_sha(con, {self._sha_of(con, rid)}).get(self._sha_of(con, rid), [])
+            sha = self._sha_of(con, rid)
+            return _fact_corrections_by_sha(con, {sha}).get(sha, [])
 
     def parsed_facts(self, file_or_id) -> list:
         """The parser's facts of one report, before any person's correction."""
@@ -1524,9 +1526,6 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
             if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS) \
                     and len({len(c) for c in data["cols"]}) == 1:
                 return _typed_fact_columns(data["cols"])
-            if set(data.get("fields")) < set(FACT_FIELDS) and len(data["cols"]) == len(data["fields"]) \
-                    and len({len(c) for c in data["cols"]}) == 1:  # written before a field was added
-                return _typed_fact_columns(_complete_columns(data["fields"], data["cols"]))
         except (ValueError, AttributeError, KeyError, TypeError):
             pass
     names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
@@ -1559,18 +1558,7 @@ def _typed_fact_columns(cols: list) -> list:
     for i in _FACT_TEXTS:
         if not all(type(x) is str for x in cols[i]):
             cols[i] = [x if isinstance(x, str) else "" for x in cols[i]]
-    prov = FACT_FIELDS.index("provenance")
-    if not all(type(x) is str and x for x in cols[prov]):
-        cols[prov] = [x if isinstance(x, str) and x else PARSED for x in cols[prov]]  # an older library
     return cols
-
-
-def _complete_columns(names: list, cols: list) -> list:
-    """Columns of an older pack in FACT_FIELDS order, missing fields at their default."""
-    by = dict(zip(names, cols))
-    n = len(cols[0]) if cols else 0
-    defaults = {f.name: f.default for f in fields(Fact)}
-    return [by[c] if c in by else [defaults[c]] * n for c in FACT_FIELDS]
 
 
 class _TextBatch:
@@ -1715,7 +1703,7 @@ def _flag_same_place_year(entries: list[Entry]) -> None:
 
 def _fact_corrections_by_sha(con, shas: set) -> dict:
     """sha256 -> [FactCorrection] (oldest first) for the given contents."""
-    from .fact_review import ADD, Anchor, FactCorrection
+    from .fact_review import Anchor, FactCorrection
 
     if not shas:
         return {}
@@ -1731,19 +1719,36 @@ def _fact_corrections_by_sha(con, shas: set) -> dict:
             anc = Anchor(**{k: v for k, v in a.items() if k in anchor_fields})
         except TypeError:
             continue
-        ch = _loads(changes, {})
-        if action == ADD and "year" in ch and ch["year"] is not None:
-            ch["year"] = int(ch["year"])
-        out.setdefault(sha, []).append(FactCorrection(action=action, anchor=anc, changes=ch, sha256=sha, id=cid,
+        out.setdefault(sha, []).append(FactCorrection(action=action, anchor=anc, changes=_loads(changes, {}),
+                                                      sha256=sha, id=cid,
                                                       created_at=created, note=note, lost=bool(lost)))
     return out
+
+
+_PROVENANCE = FACT_FIELDS.index("provenance")
+
+
+def _with_provenance(cols: list) -> list:
+    """Facts stored before Fact had a provenance (its column added empty) are the parser's."""
+    prov = cols[_PROVENANCE]
+    if None in prov:
+        from .model import PARSED
+
+        cols = list(cols)
+        cols[_PROVENANCE] = [p or PARSED for p in prov]
+    return cols
 
 
 def _reviewed_columns(cols: list, corrections: list) -> list:
     """Fact columns (FACT_FIELDS order) with the corrections applied (lib.fact_review)."""
     from .fact_review import apply_corrections
 
-    facts = [Fact(**dict(zip(FACT_FIELDS, vals))) for vals in zip(*cols)]
+    new, set_attr = object.__new__, object.__setattr__
+    facts = []
+    for vals in zip(*cols):  # as in _load_reports: the dataclass __init__ only assigns the fields
+        fact = new(Fact)
+        set_attr(fact, "__dict__", dict(zip(FACT_FIELDS, vals)))
+        facts.append(fact)
     applied = apply_corrections(facts, corrections).facts
     return [[getattr(f, c) for f in applied] for c in FACT_FIELDS]
 

@@ -459,7 +459,7 @@ def places_by_progress(pairs: list[dict]) -> list[str]:
 
 def vouched_mark(provenance) -> str:
     """A person's mark on a figure: ✓ checked, ✎ corrected, ✚ added (nothing for a parsed one)."""
-    from .fact_review import provenance_mark
+    from .fact_doubt import provenance_mark
 
     return provenance_mark(provenance or PARSED)
 

@@ -144,7 +144,7 @@ def _group_label(place: str, level: str, year) -> str:
 
 
 def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
-    from .fact_review import provenance_mark
+    from .fact_doubt import provenance_mark
 
     reports = list(reports)
     by_file: dict[str, Report] = {}
@@ -524,7 +524,7 @@ def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None
     for each (核对: 解析 / 已核对 / 已修正 / 手工添加) and why a parsed one is doubtful (疑点).
     by_doubt: the doubtful figures first (most reasons first), then text order.  rules: the
     parser's rule code per figure start (fig_start -> lib.parse.doc.Decision.rule), when known."""
-    from .fact_review import doubt_reasons
+    from .fact_doubt import doubt_reasons
 
     meta = indicators()
     rows = []

@@ -29,9 +29,10 @@ def review_app(tmp_path_factory):
 
 
 def _ready(page, selector):
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_selector(selector, timeout=60_000)
-    settle(page)
+    """A page's first run loads the library and draws its charts: slow on a busy machine."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=120_000)
+    page.wait_for_selector(selector, timeout=120_000)
+    settle(page, timeout=60_000)
 
 
 def _click_row(page, row: int):
@@ -106,5 +107,8 @@ def test_review_on_the_report_page_reaches_compare_and_plan(review_app, page):
     shown = _plot_strings(page)
     assert "6.3%✎" in shown and "4015亿元✓" in shown, shown[:2000]
     page.goto(url + "/plan")
-    _ready(page, ".js-plotly-plot")
+    try:
+        _ready(page, '.js-plotly-plot >> nth=1')  # the completion chart, then the place's bullet chart
+    finally:
+        screenshot(page, "review_plan")
     assert "6.3%✎" in _plot_strings(page)

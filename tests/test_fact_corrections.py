@@ -211,3 +211,13 @@ def test_a_library_made_before_provenance_existed_still_loads(lib_):
     library._decoded.clear()
     facts = _facts(lib_)
     assert facts and all(f.provenance == PARSED for f in facts)
+
+
+def test_the_command_line_reextract_keeps_every_correction(lib_, capsys):
+    from lib.__main__ import main
+
+    _review_all(lib_)
+    before = _state(_facts(lib_))
+    assert main(["library", "reextract", "xx.txt", "--db", str(lib_.path)]) == 0
+    assert "已重新抽取" in capsys.readouterr().out
+    assert _state(_facts(lib_)) == before

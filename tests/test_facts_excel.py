@@ -3,7 +3,6 @@ rows, 已核对), import as fact corrections with a Chinese report; a damaged fi
 from __future__ import annotations
 
 import io
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook

@@ -27,13 +27,13 @@ CSV_COLUMNS = {
     "sections.csv": ("kind", "scope", "pattern"),
     "stock.csv": ("key", "increment_words"),
     "themes.csv": ("key", "name", "keywords"),
+    "typical_ranges.csv": ("key", "level", "low", "high"),  # lib.fact_doubt
+    "doubt_rules.csv": ("rule", "reason"),  # lib.fact_doubt
     "units.csv": ("surface", "dim", "factor"),
     "rules.csv": ("code", "explanation_zh"),
     "plausible.csv": ("key", "min", "max"),
     "year_cues.csv": ("role", "where", "word"),
     "flows.csv": ("key", "total_words"),
-    "typical_ranges.csv": ("key", "level", "low", "high"),
-    "doubt_rules.csv": ("rule", "reason"),
 }
 TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt", "noise.txt",
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}
