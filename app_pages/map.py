@@ -68,13 +68,21 @@ if not idx.reports:
     st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html)。")
     st.stop()
 
-if not present:
+def _exit_present():
+    ss.present = ss.present_toggle = False
+
+
+if present:
+    h1, h2 = st.columns([6, 1], vertical_alignment="center")
+    h1.html("<div class='present-title'>地图</div>")
+    h2.button("退出演示", on_click=_exit_present, width="stretch", key="map_exit_present")
+else:
     st.title("地图")
     st.caption("一个指标、一个年份在地图上的分布:颜色越深数值越大;灰色为“未提及”(报告没有给出,不是零),"
                "浅色为报告库中没有该地的报告。点击地区,把它加入下方的对比清单。")
 pickers = st.expander("调整选择(指标、年份、范围)", expanded=False) if present else st.container()
 with pickers:
-    c1, c2, c3 = st.columns([2, 1, 1.6])
+    c1, c2, c3, c4 = st.columns([1.1, 0.9, 1.5, 2.5])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="map_section", required=True,
                              format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s], on_change=_on_section)
@@ -94,8 +102,9 @@ with pickers:
     inds = mapdata.indicator_options(idx, ss.map_section, ss.map_year, scope)
     if ss.map_ind not in inds:
         ss.map_ind = inds[0] if inds else None
-    st.selectbox("指标", inds, key="map_ind", format_func=lambda k: views.indicator_label(k),
-                 placeholder="该范围内没有报告给出指标", help="按给出该指标的地区数排列")
+    with c4:
+        st.selectbox("指标", inds, key="map_ind", format_func=lambda k: views.indicator_label(k),
+                     placeholder="该范围内没有报告给出指标", help="按给出该指标的地区数排列")
 
 section, year, ind = ss.map_section, ss.map_year, ss.map_ind
 ss.m_section, ss.m_year, ss.m_scope, ss.m_ind = section, year, scope.key, ind

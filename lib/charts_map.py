@@ -20,7 +20,7 @@ from typing import Optional
 
 import plotly.graph_objects as go
 
-from .charts import FONT, _panel_rows, _wrap, panel_title
+from .charts import FONT, _panel_rows, panel_title
 from .mapdata import NO_REPORT, MapRow, Scope, layer, maritime
 from . import views
 from .lang.vocab import indicators
@@ -81,6 +81,13 @@ def _in_box(gj: dict, lon: tuple, lat: tuple) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in gj["features"] if meets(f)]}
 
 
+def _wrap(s: str, width: int = 28) -> str:
+    """The sentence in lines of `width` characters, each escaped (cut first, so an entity such as
+    &amp;lt; is never split by a line break)."""
+    s = s or ""
+    return "<br>".join(html.escape(s[i:i + width], quote=False) for i in range(0, len(s), width)) or "(无)"
+
+
 def _hover(row: MapRow, extra: str = "") -> str:
     rec = row.record or {}
     head = f"<b>{html.escape(rec.get('place') or row.region.name, quote=False)}</b>"
@@ -133,8 +140,9 @@ def _choropleths(geo: str, gj: dict, parts: dict, colors: dict, zrange: tuple, u
         out.append(dict(type="choropleth", geo=geo, geojson=gj, featureidkey="id", name="已提及",
                         locations=[r.region.adcode for r, _ in rows], z=[z for _, z in rows],
                         zmin=zrange[0], zmax=zrange[1], colorscale=SCALE, showscale=main, showlegend=False,
-                        colorbar=dict(title=dict(text=unit, font=dict(size=small + 1)), thickness=14, len=0.6,
-                                      x=1.0, y=0.55, outlinewidth=0,
+                        colorbar=dict(title=dict(text=unit, font=dict(size=small + 1), side="top"),
+                                      orientation="h", thickness=12, len=0.34, x=1.0, xanchor="right",
+                                      y=0, yanchor="top", outlinewidth=0, nticks=5,
                                       tickfont=dict(color=colors["text"], size=small)),
                         marker=dict(line=dict(color=colors["border"], width=0.6)),
                         hovertext=[_hover(r) for r, _ in rows], hovertemplate=hover,
@@ -202,23 +210,22 @@ def choropleth(rows: list[MapRow], scope: Scope, indicator: str, section: str, y
     sub = f"{scope.label}" + (f" · 单位:{unit}" if unit else "") + \
         (" · 数值越低越好" if ind and ind.better == "down" else "")
     notes = [dict(text=source_line(files, section, year), xref="paper", yref="paper", x=0, y=0,
-                  xanchor="left", yanchor="top", yshift=-8, showarrow=False, align="left",
+                  xanchor="left", yanchor="top", yshift=-(62 if present else 44), showarrow=False, align="left",
                   font=dict(size=small - 1 if not present else small, color=colors["muted"]), name="source")]
     if inset:
         notes.append(dict(text="南海诸岛", xref="paper", yref="paper", x=0.965, y=0.03, xanchor="right",
                           yanchor="bottom", showarrow=False, font=dict(size=small - 1 if not present else small, color=colors["muted"]),
                           name="inset"))
     base = 22 if present else 13
-    top = 150 if present else 96
+    top = 110 if present else 64
     layout = dict(
-        title=dict(text=html.escape(title, quote=False), font=dict(size=36 if present else 17),
-                   subtitle=dict(text=html.escape(sub, quote=False), font=dict(size=small + 2)),
-                   x=0, xref="paper", xanchor="left", y=1, yref="container", yanchor="top",
-                   pad=dict(t=10)),
+        title=dict(text=f"{html.escape(title, quote=False)}<br><span style='font-size:{small + 2}px'>"
+                        f"{html.escape(sub, quote=False)}</span>", font=dict(size=36 if present else 17),
+                   x=0, xref="paper", xanchor="left"),
         font=dict(family=FONT, size=base, color=colors["text"]), height=height,
         paper_bgcolor=colors["paper"], plot_bgcolor=colors["paper"],
-        margin=dict(l=8, r=8, t=top, b=60 if present else 36), dragmode=False, clickmode="event+select",
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", font=dict(size=small),
+        margin=dict(l=8, r=8, t=top, b=100 if present else 70), dragmode=False, clickmode="event+select",
+        legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", font=dict(size=small),
                     itemsizing="constant"),
         hoverlabel=dict(font=dict(family=FONT, size=base), align="left"),
         annotations=notes,

@@ -3,8 +3,8 @@ indicator, year and kind, which loaded report colours which region.
 
 Pure functions (no Streamlit).  A *scope* is the map on screen: 全国 (the province-level units)
 or one province's cities or counties.  A region is matched to a report by adcode, else by its
-name inside the same province (an adcode renamed since the boundaries were drawn: 奉化市 330283
-became 奉化区 330213).  The figures come from `views.view_records`, the same selection as 对比.
+name inside the same province (an adcode changed since the boundaries were drawn or the report
+carries none), else by the name without its kind (禄丰县 became 禄丰市 in 2021).  The figures come from `views.view_records`, the same selection as 对比.
 """
 from __future__ import annotations
 
@@ -116,11 +116,20 @@ def _group_place(idx: views.DashIndex, group: str):
     return m.adcode or "", m.province, m.short_place, MAP_LEVEL.get(m.level, "")
 
 
+def stem(name: str) -> str:
+    """A county-level name without its kind, so a renamed unit still finds its shape:
+    禄丰县 (the boundaries) and 禄丰市 (a 2021 report) are both 禄丰."""
+    return name[:-1] if len(name) > 2 and name[-1] in "市县区旗" else name
+
+
 def match_groups(idx: views.DashIndex, groups: Iterable[str], scope: Scope) -> dict[str, str]:
     """adcode -> group for the groups drawn on this scope (first group wins a region)."""
     regs = regions(scope)
     by_code = {r.adcode: r for r in regs}
     by_name = {r.name: r for r in regs}
+    by_stem = {}
+    for r in regs:
+        by_stem.setdefault(stem(r.name), []).append(r)
     out: dict[str, str] = {}
     for g in groups:
         code, prov, name, level = _group_place(idx, g)
@@ -130,7 +139,10 @@ def match_groups(idx: views.DashIndex, groups: Iterable[str], scope: Scope) -> d
             p = province_of(prov)
             if p is None or p.adcode != scope.province:
                 continue
-        r = by_code.get(code) or by_name.get(prov if scope.level == "省" else name)
+        name = prov if scope.level == "省" else name
+        r = by_code.get(code) or by_name.get(name)
+        if r is None and len(by_stem.get(stem(name), [])) == 1:  # renamed: 禄丰县 -> 禄丰市
+            r = by_stem[stem(name)][0]
         if r is not None:
             out.setdefault(r.adcode, g)
     return out

@@ -137,7 +137,10 @@ def test_map_on_a_phone(map_url, browser):
         _open(page, map_url + "/map")
         plot = page.locator(".js-plotly-plot").first.bounding_box()
         assert plot["width"] <= 400 and _map_state(page)["roles"]["value"] >= 31
-        screenshot(page, "map_phone", full_page=True)
+        screenshot(page, "map_phone", full_page=False)
+        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        screenshot(page, "map_phone_map", full_page=False)
     finally:
         ctx.close()
 
