@@ -110,8 +110,8 @@ section, year, ind = ss.map_section, ss.map_year, ss.map_ind
 ss.m_section, ss.m_year, ss.m_scope, ss.m_ind = section, year, scope.key, ind
 
 if ind is None:
-    st.info(f"{scope.label}:报告库中没有{year}年{'实绩' if section == RESULT else '目标'}的报告。"
-            "请换一个年份或范围。")
+    st.info(f"{scope.label}:报告库中这一范围的报告没有给出{year}年{'实绩' if section == RESULT else '目标'}"
+            "的指标。请换一个年份、范围或比较内容。")
 else:
     theme = getattr(st.context.theme, "type", None) or "light"
     fig = charts_map.choropleth(_rows(), scope, ind, section, year, theme=theme, present=present)
