@@ -122,12 +122,17 @@ def _choropleths(geo: str, gj: dict, parts: dict, colors: dict, zrange: tuple, u
                  main: bool, small: int = 12) -> list:
     """The three region layers (no report, 未提及, stated) on one geo subplot."""
     hover = "%{hovertext}<extra></extra>"
+    by_id = {f["id"]: f for f in gj["features"]}
+
+    def shapes(rows):  # each layer carries only its own regions: the map's shapes go out once
+        return {"type": "FeatureCollection", "features": [by_id[r.region.adcode] for r, _ in rows]}
+
     out = []
     for role, name, rows, fill in (("empty", NO_REPORT, parts["empty"], colors["empty"]),
                                    ("missing", MISSING, parts["missing"], colors["missing"])):
         if not rows:
             continue
-        out.append(dict(type="choropleth", geo=geo, geojson=gj, featureidkey="id", name=name,
+        out.append(dict(type="choropleth", geo=geo, geojson=shapes(rows), featureidkey="id", name=name,
                         locations=[r.region.adcode for r, _ in rows], z=[0] * len(rows),
                         colorscale=[[0, fill], [1, fill]], showscale=False, showlegend=main,
                         legendrank=2 if role == "missing" else 3,
@@ -137,7 +142,7 @@ def _choropleths(geo: str, gj: dict, parts: dict, colors: dict, zrange: tuple, u
                         customdata=[r.group for r, _ in rows], meta=dict(role=role), **KEEP))
     rows = parts["stated"]
     if rows:
-        out.append(dict(type="choropleth", geo=geo, geojson=gj, featureidkey="id", name="已提及",
+        out.append(dict(type="choropleth", geo=geo, geojson=shapes(rows), featureidkey="id", name="已提及",
                         locations=[r.region.adcode for r, _ in rows], z=[z for _, z in rows],
                         zmin=zrange[0], zmax=zrange[1], colorscale=SCALE, showscale=main, showlegend=False,
                         colorbar=dict(title=dict(text=unit, font=dict(size=small + 1), side="top"),

@@ -63,8 +63,9 @@ def _read(name: str) -> dict:
     return json.loads((MAPS / f"{name}.geojson").read_text(encoding="utf-8"))
 
 
-def provinces() -> list[Region]:
-    return [_region(f) for f in _read("provinces")["features"]]
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Region, ...]:
+    return tuple(_region(f) for f in _read("provinces")["features"])
 
 
 def _region(f: dict) -> Region:
@@ -72,6 +73,7 @@ def _region(f: dict) -> Region:
     return Region(p["adcode"], p["name"], p["level"], p.get("parent", ""))
 
 
+@lru_cache(maxsize=256)
 def province_of(name_or_code: str) -> Optional[Region]:
     for r in provinces():
         if name_or_code in (r.adcode, r.name):
@@ -89,16 +91,18 @@ def parse_scope(key: str) -> Scope:
     return Scope(f"{prov.adcode}-{SCOPE_CODES[lvl]}", f"{prov.name} · {SCOPE_WORDS[lvl]}", prov.adcode, lvl)
 
 
+@lru_cache(maxsize=80)
 def layer(scope: Scope) -> dict:
-    """The scope's FeatureCollection (ids are adcodes)."""
+    """The scope's FeatureCollection (ids are adcodes; shared: do not modify)."""
     if scope.key == NATIONAL:
         return _read("provinces")
     feats = [f for f in _read(scope.province)["features"] if f["properties"]["level"] == scope.level]
     return {"type": "FeatureCollection", "features": feats}
 
 
-def regions(scope: Scope) -> list[Region]:
-    return [_region(f) for f in layer(scope)["features"]]
+@lru_cache(maxsize=80)
+def regions(scope: Scope) -> tuple[Region, ...]:
+    return tuple(_region(f) for f in layer(scope)["features"])
 
 
 def maritime() -> tuple[list, list]:
@@ -110,10 +114,14 @@ def maritime() -> tuple[list, list]:
 # ---- reports onto regions ------------------------------------------------------------------
 
 def _group_place(idx: views.DashIndex, group: str):
-    """(adcode, province name, lowest unit name, map level) of a report group."""
-    files = idx.groups.at[group, "files"]
-    m = idx.reports[files[0]].meta
-    return m.adcode or "", m.province, m.short_place, MAP_LEVEL.get(m.level, "")
+    """(adcode, province name, lowest unit name, map level) of a report group (cached per index)."""
+    places = idx._cache.get("map_places")
+    if places is None:
+        places = idx._cache["map_places"] = {}
+        for g, files in zip(idx.groups.index, idx.groups["files"]):
+            m = idx.reports[files[0]].meta
+            places[g] = (m.adcode or "", m.province, m.short_place, MAP_LEVEL.get(m.level, ""))
+    return places[group]
 
 
 def stem(name: str) -> str:
