@@ -22,7 +22,8 @@ def _load_from_url() -> None:
     years = views.year_options(idx, v.section)
     ss.m_section = v.section
     ss.m_year = v.year if v.year in years else views.default_year(idx, v.section)
-    ss.m_scope = mapdata.parse_scope(q.get("scope", mapdata.NATIONAL)).key
+    ss.m_scope = (mapdata.parse_scope(q["scope"]) if "scope" in q else
+                  mapdata.default_scope(idx, ss.m_section, ss.m_year)).key
     ss.m_ind = (v.indicators or [""])[0]
     known = set(views.place_options(idx, ss.m_section, ss.m_year))
     ss.m_places = [p for p in (v.places or []) if p in known]

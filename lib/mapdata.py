@@ -170,6 +170,15 @@ def scope_options(idx: views.DashIndex, section: str, year: Optional[int]) -> li
     return out
 
 
+def default_scope(idx: views.DashIndex, section: str, year: Optional[int]) -> Scope:
+    """The map with the most reports on it (全国 on a tie): a library of city reports opens on
+    their province's cities, not on an empty national map."""
+    groups = views.place_options(idx, section, year)
+    options = scope_options(idx, section, year)
+    counts = [len(match_groups(idx, groups, s)) for s in options]
+    return options[counts.index(max(counts))]
+
+
 def map_rows(idx: views.DashIndex, section: str, year: Optional[int], indicator: str,
              scope: Scope) -> list[MapRow]:
     """Every region of the scope, with the report that speaks for it and its figure (the same
@@ -197,8 +206,10 @@ def picked_groups(points: Iterable[dict], rows: list[MapRow]) -> list[str]:
 
 
 def indicator_options(idx: views.DashIndex, section: str, year: Optional[int], scope: Scope) -> list[str]:
-    """Indicators stated by a report drawn on this scope (most stated first, then 对比's order)."""
+    """Indicators stated by a report drawn on this scope: most stated first, the headline ones
+    (GDP growth, …) first among equals, then 对比's order."""
     groups = list(match_groups(idx, views.place_options(idx, section, year), scope).values())
     counts = views.indicator_counts(idx, section, year, groups)
     keys = views.indicator_options(idx, section, year)
-    return sorted((k for k in keys if counts.get(k)), key=lambda k: -counts[k])
+    head = {k: i for i, k in enumerate(views.HEADLINE)}
+    return sorted((k for k in keys if counts.get(k)), key=lambda k: (-counts[k], head.get(k, 99)))

@@ -119,6 +119,12 @@ def test_scopes_offer_the_provinces_with_city_or_county_reports(idx):
     assert parse_scope("nonsense").key == "china" and parse_scope("990000-city").key == "china"
 
 
+def test_the_default_map_is_the_one_with_most_reports(idx):
+    assert mapdata.default_scope(idx, RESULT, 2023).key == "china"  # 3 provinces, 1 city, 1 county
+    cities = views.build_index([idx.reports["宁波.txt"], idx.reports["禄丰.txt"]], "cities")
+    assert mapdata.default_scope(cities, RESULT, 2023).key == "330000-city"  # a tie: the first
+
+
 def test_rows_say_stated_not_mentioned_or_no_report(idx):
     rows = {r.region.name: r for r in mapdata.map_rows(idx, RESULT, 2023, "urban_income", NATIONAL)}
     assert len(rows) == 34
