@@ -123,3 +123,10 @@ def test_empty_library_says_so_in_chinese(monkeypatch):
         at = _app()
         assert not at.exception and not at.get("plotly_chart")
         assert any("还没有报告" in i.value for i in at.info)
+
+
+def test_switching_to_targets_keeps_the_list(library):
+    at = _app({"scope": "330000-city", "places": "浙江省宁波市@2024"})
+    at.button_group(key="map_section").set_value(PLAN).run()
+    assert not at.exception and at.selectbox(key="map_year").value == 2024
+    assert at.multiselect(key="map_places").value == ["浙江省宁波市@2024"]  # the same report's targets
