@@ -120,6 +120,8 @@ else:
     theme = getattr(st.context.theme, "type", None) or "light"
     fig = charts_map.choropleth(_rows(), scope, ind, section, year, theme=theme, present=present)
     st.plotly_chart(fig, key="map_chart", on_select=_on_pick, selection_mode="points", theme=None,
+                    alt=f"地图:{scope.label}{year}年{'实绩' if section == RESULT else '目标'} "
+                        f"{views.indicator_label(ind, False)}",
                     config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False})
     if ss.get("m_picked"):
         st.toast("已加入对比清单:" + "、".join(views.place_label(idx, g).split(" · ")[0] for g in ss.m_picked))

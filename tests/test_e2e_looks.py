@@ -33,11 +33,11 @@ def test_every_page_draws_in_every_look(looks_url, browser, look):
     try:
         for name, (path, title) in PAGES.items():
             page.goto(f"{looks_url}/{path}" + ("?present=1" if look == "present" else ""))
-            page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-            page.wait_for_function(f"() => document.body.innerText.includes({title!r})", timeout=60_000)
+            page.wait_for_selector('[data-testid="stApp"]', timeout=120_000)
+            page.wait_for_function(f"() => document.body.innerText.includes({title!r})", timeout=120_000)
             settle(page)
             if name in ("compare", "map", "plan"):
-                page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+                page.wait_for_selector(".js-plotly-plot", timeout=90_000)
                 page.wait_for_timeout(500)
             assert not page.query_selector('[data-testid="stException"]'), (name, look)
             shot = screenshot(page, f"look_{name}_{look}", full_page=False)
