@@ -22,8 +22,8 @@ def map_url(tmp_path_factory):
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=60_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=180_000)
+    page.wait_for_selector(".js-plotly-plot .choroplethlayer path", timeout=180_000)
     settle(page)
 
 
@@ -163,3 +163,15 @@ def test_map_in_presentation_mode(map_url, browser):
         screenshot(page, "map_present", full_page=False)
     finally:
         ctx.close()
+
+
+def test_a_region_that_does_not_state_the_figure_can_be_added_too(map_url, page):
+    _open(page, map_url + "/map?mode=result&year=2023&ind=fdi")
+    assert _map_state(page)["roles"]["missing"] > 0  # not every province states FDI
+    _click_region(page, "missing")
+    tip = page.evaluate("() => document.querySelector('.hoverlayer').textContent")
+    assert "未提及" in tip
+    page.wait_for_function("() => location.search.includes('places=')", timeout=60_000)
+    settle(page)
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text="对比清单").first
+    assert len(_chips(box)) == 1
