@@ -12,6 +12,7 @@ pages = [
     st.Page("app_pages/compare.py", title="对比", icon=":material/bar_chart:", url_path="compare", default=True),
     st.Page("app_pages/plan.py", title="计划与实绩", icon=":material/flag:", url_path="plan"),
     st.Page("app_pages/trends.py", title="趋势", icon=":material/show_chart:", url_path="trends"),
+    st.Page("app_pages/map.py", title="地图", icon=":material/map:", url_path="map"),
     st.Page("app_pages/report.py", title="报告", icon=":material/description:", url_path="report"),
     st.Page("app_pages/library.py", title="库", icon=":material/folder_open:", url_path="library"),
     st.Page("app_pages/themes.py", title="主题", icon=":material/label:", url_path="themes"),
