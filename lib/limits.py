@@ -9,6 +9,7 @@ MAX_FILE_BYTES = MAX_FILE_MB * MB
 MAX_REPORT_CHARS = 2_000_000
 MAX_DOCX_XML_BYTES = 16 * MB  # word/document.xml; the largest of 42 real reports: 0.24 MB
 MAX_DOCX_UNPACKED_BYTES = 100 * MB  # every part of the package together (images included)
+MAX_DOCX_PARAGRAPHS = 20_000  # paragraphs and table rows; the most in 42 real reports: 115
 MAX_PDF_PAGES = 1000
 
 

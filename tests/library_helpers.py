@@ -97,13 +97,15 @@ def pdf_bytes(browser, text: str) -> bytes:
 
 
 def text_pdf_bytes(pages: list, repeat: int = 1) -> bytes:
-    """A minimal PDF made without a browser: one text page per string (CJK through an Identity-H font whose ToUnicode
-    map is the identity), `repeat` times over; identical pages share one content stream."""
+    """A minimal PDF made without a browser: one text page per string (CJK through an
+    Identity-H font whose ToUnicode map is the identity on the characters used, at most 100),
+    `repeat` times over; identical pages share one content stream."""
     objs = {}
+    used = sorted({ord(ch) for t in pages for ch in t if ch != "\n" and ord(ch) <= 0xFFFF})[:100]
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def "
             b"1 begincodespacerange <0000> <FFFF> endcodespacerange "
-            b"1 beginbfrange <0000> <FFFF> <0000> endbfrange endcmap "
-            b"CMapName currentdict /CMap defineresource pop end end")
+            + b"%d beginbfchar " % len(used) + b" ".join(b"<%04X> <%04X>" % (c, c) for c in used)
+            + b" endbfchar endcmap CMapName currentdict /CMap defineresource pop end end")
     objs[3] = b"<< /Type /Font /Subtype /Type0 /BaseFont /Song /Encoding /Identity-H /DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"
     objs[4] = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Song /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 6 0 R /DW 1000 >>"
     objs[5] = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"

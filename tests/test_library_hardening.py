@@ -19,7 +19,7 @@ from lib.library import (MAX_FILE_BYTES, MAX_FILE_MB, Library, LibraryError, _hu
                          clean_corrections)
 from lib.model import ReadError
 from lib.parse import readers
-from lib.limits import MAX_PDF_PAGES, MAX_REPORT_CHARS
+from lib.limits import MAX_DOCX_PARAGRAPHS, MAX_PDF_PAGES, MAX_REPORT_CHARS
 from lib.safe_text import CONTROL
 
 from conftest import ROOT
@@ -68,6 +68,14 @@ def test_a_docx_with_more_text_than_any_report_is_refused_while_reading():
     with pytest.raises(ReadError) as err:
         readers.read_bytes(data, "长.docx")
     assert "长.docx" in str(err.value) and "万字" in str(err.value)
+
+
+def test_a_docx_of_countless_tiny_paragraphs_is_refused_before_python_docx_reads_it():
+    # 365,000 empty paragraphs in 15 MB took python-docx 90 s
+    data = _docx_with_body(["政"] * (MAX_DOCX_PARAGRAPHS + 1))
+    with pytest.raises(ReadError) as err:
+        readers.read_bytes(data, "碎.docx")
+    assert "碎.docx" in str(err.value) and "段落" in str(err.value)
 
 
 def test_a_pdf_with_more_pages_than_any_report_is_refused():
