@@ -18,8 +18,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from ..lang.chars import HAN  # noqa: E402
 from ..lang.data import DATA  # noqa: E402
 from .layout import unflatten
 
@@ -35,7 +35,7 @@ class Cleaned:
 
 # ---- character classes --------------------------------------------------------------------
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+CJK = HAN  # lib/lang/chars.py
 CJK_PUNCT = "、。〈〉《》「」『』【】〔〕〖〗“”‘’…—·"
 SENT_END = "。!?;:…"  # after NFKC: ! ? ; : are ASCII
 CLOSERS = "”’」』)】》\"'"
