@@ -126,8 +126,9 @@ def fact_saved(ok: bool, msg: str, clear_selection: bool = False) -> None:
 
 
 with right:
-    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False),
-                               rules=views.kept_rules(dashdata.report_doc(file, r.text)))
+    doc = dashdata.report_doc(file, r.text)
+    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False), rules=views.kept_rules(doc),
+                               repaired=doc.repaired_figures())
     corrections = dashdata.fact_corrections(file)
     st.subheader(f"提取的指标({len(facts)} 项)")
     for kind, text in ss.pop("rep_fact_notes", []):

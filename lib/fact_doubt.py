@@ -71,13 +71,14 @@ def _name_distance(f: Fact) -> Optional[int]:
 
 
 def doubt_reasons(f: Fact, report_facts: Iterable[Fact] = (), level: str = "",
-                  rule: Optional[str] = None) -> list[str]:
+                  rule: Optional[str] = None, repaired: bool = False) -> list[str]:
     """Why a parsed figure deserves a look (Chinese, most serious first); [] for a figure a
     person checked, corrected or added.  `rule`: the parser's rule code for this figure
-    (lib.parse.doc.Decision), mapped by lib/data/doubt_rules.csv."""
+    (lib.parse.doc.Decision), mapped by lib/data/doubt_rules.csv; `repaired`: cleaning changed
+    the figure's characters (Doc.repaired_figures: OCR repair)."""
     if f.provenance != PARSED:
         return []
-    out = []
+    out = ["原文中的写法不同,数字经识别修复(如 OCR 把 1 认成 l),请对照原文"] if repaired else []
     if rule and rule in doubt_rules():
         out.append(doubt_rules()[rule])
     rng = typical_ranges().get((f.indicator, level)) or typical_ranges().get((f.indicator, "*"))

@@ -115,3 +115,18 @@ def test_the_doc_keeps_every_layer_in_shown_text_offsets():
     sub = next(h for h in doc.names if doc.text[h.start:h.end] == "地区生产总值" and "高新区" in
                doc.text[h.start - 3:h.start])
     assert sub.suppressed  # the sub-area's GDP is taken out of binding, and says by which rule
+
+
+def test_a_figure_repaired_by_cleaning_is_doubtful_on_the_report_page():
+    from lib import views
+    from lib.parse.pipeline import to_report
+
+    raw = REPORT.replace("2310亿元", "23l0亿元").replace("增长8.4%", "增长８.４%")  # OCR l; full width
+    doc = parse_doc(raw, "ocr.txt")
+    gdp = next(f for f in doc.facts if f.indicator == "gdp")
+    retail = next(f for f in doc.facts if f.indicator == "retail_sales_growth")
+    assert gdp.value == 2310
+    assert doc.repaired_figures() == {gdp.fig_start}  # width alone is no repair
+    table = views.report_facts(to_report(doc), repaired=doc.repaired_figures()).set_index("表述")
+    assert "识别修复" in table.loc["2310亿元", "疑点"]
+    assert "识别修复" not in table.loc[views.format_value(retail.value, retail.unit, retail.qualifier), "疑点"]

@@ -57,3 +57,16 @@ class Doc:
     @property
     def text(self) -> str:
         return self.cleaned.text if self.cleaned is not None else ""
+
+    def repaired_figures(self) -> set:
+        """The starts of kept figures that the raw text does not hold as written (white space
+        and character width aside): cleaning repaired them ("l2.5亿元" read by OCR is 12.5亿元),
+        so a person should compare them with the original."""
+        raw = _folded(self.raw)
+        return {d.start for d in self.decisions if d.kept and _folded(d.figure) not in raw}
+
+
+def _folded(s: str) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", s or "").split())
