@@ -238,9 +238,17 @@ with body:
         if tabs[1].open:
             table = views.view_table(idx, section, year, places, inds)
             source = views.source_line(table["file"], section, year)
-            wide = views.wide_table(table)
-            styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
-                                    if v == views.MISSING else "")
+            wide, nums = views.wide_table(table), views.wide_values(table)
+            if ss.get("cmp_sort") not in (views.ORDER_AS_CHOSEN, *wide.columns[2:]):
+                ss.pop("cmp_sort", None)
+            s1, s2, _ = st.columns([2, 1.4, 2], vertical_alignment="bottom")
+            by = s1.selectbox("排序依据", [views.ORDER_AS_CHOSEN, *wide.columns[2:]], key="cmp_sort",
+                              help="按数值排序;“未提及”总排在最后")
+            down = s2.segmented_control("顺序", ["从高到低", "从低到高"], key="cmp_sort_dir",
+                                        default="从高到低", required=True) != "从低到高"
+            wide, nums = views.sort_wide(wide, nums, by, descending=down)
+            styled = views.styled_wide(wide, nums, "color:#8a8a8a;font-style:italic;"
+                                                   "background-color:rgba(128,128,128,0.10)")
             st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
                          height=min(38 + 35 * len(wide), 640))
             st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")

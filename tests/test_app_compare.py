@@ -146,7 +146,7 @@ def test_a_shared_url_reopens_the_same_view(library):
 def test_table_tab_shows_units_qualifiers_and_not_mentioned(library):
     at = _app({"view": "table"})
     assert not at.exception
-    df = at.dataframe[0].value.set_index("地区")
+    df = _shown(at).set_index("地区")
     assert list(df.columns) == ["级别", "地区生产总值增速(%)", "固定资产投资增速(%)", "城镇居民人均可支配收入(元)"]
     assert df.at["浙江省宁波市", "城镇居民人均可支配收入(元)"] == "超7.7万元"
     assert df.at["吉林省长春市二道区", "城镇居民人均可支配收入(元)"] == "未提及"
@@ -155,6 +155,25 @@ def test_table_tab_shows_units_qualifiers_and_not_mentioned(library):
     assert labels == ["下载 CSV", "下载 Excel"]
     assert not at.get("plotly_chart")  # the other tab's charts are not built
     assert at.query_params["view"] == "table"
+
+
+def _shown(at, i: int = 0):
+    """The table as the user reads it (the Styler's display text over the numbers)."""
+    from streamlit import dataframe_util
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(at.dataframe[i].proto.arrow_data.styler.display_values)
+
+
+def test_table_sorts_by_value_with_not_mentioned_last_both_ways(library):
+    at = _app({"view": "table"})
+    col = "固定资产投资增速(%)"
+    at.selectbox(key="cmp_sort").select(col).run()
+    assert not at.exception
+    assert list(_shown(at)[col]) == ["12.3%", "4.2%", "未提及"]
+    assert list(at.dataframe[0].value[col])[:2] == [12.3, 4.2]  # numbers under the text: header clicks sort by value
+    at.segmented_control(key="cmp_sort_dir").set_value("从低到高").run()
+    assert list(_shown(at)[col]) == ["4.2%", "12.3%", "未提及"]
+    at.selectbox(key="cmp_sort").select("城镇居民人均可支配收入(元)").run()
+    assert list(_shown(at)["地区"]) == ["海南省海口市", "浙江省宁波市", "吉林省长春市二道区"]
 
 
 def test_url_with_unknown_place_warns_in_chinese_and_keeps_the_rest(library):

@@ -396,3 +396,46 @@ def test_resolve_clamps_the_group_to_the_screens_the_places_fill():
     assert v.group == len(views.place_groups(n)) and v.group >= 2
     one = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, places=v.places[:2], present=True, group=3))
     assert one.group == 1
+
+
+# ---- the 对比表 sorts by value -----------------------------------------------------------
+
+def _sort_lib():
+    figs = {"甲市": (10.0, GE), "乙市": (9.5, EQ), "丙市": (2.0, EQ), "丁市": None, "戊市": (-1.5, EQ)}
+    reps = []
+    for city, f in figs.items():
+        rows = (("gdp_growth", RESULT, "经济增长。", "", 5.0, EQ, None),)
+        if f:
+            rows += (("fai_growth", RESULT, "投资增长。", "", f[0], f[1], None),)
+        reps.append(build_report(f"{city}.txt", "河北省", city, figures=rows))
+    return views.build_index(reps)
+
+
+@pytest.mark.parametrize("descending, want", [
+    (True, ["甲市", "乙市", "丙市", "戊市", "丁市"]),
+    (False, ["戊市", "丙市", "乙市", "甲市", "丁市"]),
+])
+def test_table_sorts_by_value_and_not_mentioned_is_always_last(descending, want):
+    idx = _sort_lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    v = views.view_table(idx, RESULT, 2023, keys, ["gdp_growth", "fai_growth"])
+    text, nums = views.wide_table(v), views.wide_values(v)
+    col = "固定资产投资增速(%)"
+    assert list(nums.columns) == list(text.columns)
+    text, nums = views.sort_wide(text, nums, col, descending)
+    assert [p.replace("河北省", "") for p in text["地区"]] == want
+    assert list(text["地区"]) == list(nums["地区"])  # the two tables stay aligned
+    shown = dict(zip(text["地区"], text[col]))
+    assert shown["河北省甲市"] == "10%以上" and shown["河北省丁市"] == views.MISSING
+    # the styled table shows the report's wording over the numbers
+    html_ = views.styled_wide(text, nums, "color:grey").to_html()
+    assert "10%以上" in html_ and views.MISSING in html_ and "color: grey" in html_
+
+
+def test_table_order_as_chosen_leaves_the_rows_alone():
+    idx = _sort_lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    v = views.view_table(idx, RESULT, 2023, keys, ["fai_growth"])
+    text, nums = views.wide_table(v), views.wide_values(v)
+    t2, _ = views.sort_wide(text, nums, views.ORDER_AS_CHOSEN)
+    assert list(t2["地区"]) == list(text["地区"])
