@@ -38,20 +38,16 @@ for wkey, canon in (("cmp_section", "v_section"), ("cmp_year", "v_year"), ("cmp_
 def _on_section():
     old, new = ss.v_section, ss.cmp_section
     year = urlstate.shift_year(idx, ss.cmp_year, old, new)
-    ss.cmp_year = year
-    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, new, year)
-    keep = set(views.indicator_options(idx, new, year))
-    inds = [k for k in ss.cmp_inds if k in keep]
-    ss.cmp_inds = inds or views.default_indicators(idx, new, year, ss.cmp_places)
-    ss.v_section = new
+    ss.cmp_places, ss.cmp_inds = urlstate.follow(idx, (old, ss.cmp_year), (new, year), ss.cmp_places,
+                                                 ss.cmp_inds, bool(ss.get("inds_custom")))
+    ss.cmp_year, ss.v_section, ss.v_year = year, new, year
 
 
 def _on_year():
-    year = ss.cmp_year
-    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, ss.cmp_section, year)
-    keep = set(views.indicator_options(idx, ss.cmp_section, year))
-    inds = [k for k in ss.cmp_inds if k in keep]
-    ss.cmp_inds = inds or views.default_indicators(idx, ss.cmp_section, year, ss.cmp_places)
+    old, year = ss.v_year, ss.cmp_year
+    ss.cmp_places, ss.cmp_inds = urlstate.follow(idx, (ss.cmp_section, old), (ss.cmp_section, year),
+                                                 ss.cmp_places, ss.cmp_inds, bool(ss.get("inds_custom")))
+    ss.v_year = year
 
 
 def _all_places():

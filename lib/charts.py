@@ -185,7 +185,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
                                      pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
                          hovertext=custom(rng), hovertemplate=hover, meta=dict(role="range")))
-    for quals, symbol, name, role in (((GT, GE), "arrow-right", "超过/以上:箭头表示实际更高", "arrow"),
+    arrow_means = ("超过/以上:箭头表示目标是下限,力争更高" if section == PLAN
+                   else "超过/以上:箭头表示实际数高于所写数")
+    for quals, symbol, name, role in (((GT, GE), "arrow-right", arrow_means, "arrow"),
                                       ((LE,), "line-ns", "以内:竖线为上限", "cap")):
         m = [r for r in stated if r["qualifier"] in quals]
         if m:

@@ -130,6 +130,32 @@ def test_switching_to_plan_keeps_the_reports_and_draws_qualifiers(library):
     assert at.query_params["mode"] == "plan" and at.query_params["year"] == "2024"
 
 
+def test_switching_mode_gives_the_defaults_a_link_to_that_mode_gives(library):
+    direct = _app({"mode": "plan"})
+    at = _app()
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
+    at.button_group(key="cmp_section").set_value(PLAN).run()
+    assert not at.exception
+    for k in ("cmp_year", ):
+        assert at.selectbox(key=k).value == direct.selectbox(key=k).value == 2024
+    assert at.multiselect(key="cmp_places").value == direct.multiselect(key="cmp_places").value
+    # fai_growth is a 实绩 default that only one place states as a target: not a 目标 default
+    assert at.multiselect(key="cmp_inds").value == direct.multiselect(key="cmp_inds").value == ["gdp_growth"]
+    # the legend says what the arrow means for a target
+    names = {t["name"] for f in _figs(at) for t in f["data"]}
+    assert not any("实际更高" in n for n in names)
+    # and back: the 实绩 defaults again, as the plain link gives them
+    at.button_group(key="cmp_section").set_value(RESULT).run()
+    assert at.multiselect(key="cmp_inds").value == _app().multiselect(key="cmp_inds").value
+
+
+def test_picked_indicators_survive_a_mode_switch_where_they_exist(library):
+    at = _app()
+    at.multiselect(key="cmp_inds").set_value(["fai_growth"]).run()
+    at.button_group(key="cmp_section").set_value(PLAN).run()
+    assert at.multiselect(key="cmp_inds").value == ["fai_growth"]
+
+
 def test_a_shared_url_reopens_the_same_view(library):
     at = _app({"mode": "plan", "year": "2024", "places": f"{ED},{NB}", "ind": "fai_growth,gdp_growth"})
     assert not at.exception

@@ -69,8 +69,11 @@ def test_qualifiers_are_drawn_in_the_marks():
     assert by["宁波市"][0] > 0 and by["宁波市"][1] > 0  # 左右: both sides
     assert by["海口市"][0] == 0 and by["海口市"][1] > 0  # 近: just below
     legend = {t.name for t in fig.data if t.showlegend is not False}
-    assert {"超过/以上:箭头表示实际更高", "以内:竖线为上限", "区间:色带为目标范围",
+    assert {"超过/以上:箭头表示目标是下限,力争更高", "以内:竖线为上限", "区间:色带为目标范围",
             "左右/接近:须线表示约数"} <= legend
+    # for a result the same arrow says the true figure is higher than the one written
+    res = charts.indicator_panel(view.assign(section=RESULT), "gdp_growth", RESULT, 2023, source)
+    assert "超过/以上:箭头表示实际数高于所写数" in {t.name for t in res.data}
     marks = {t.name: t.marker for t in fig.data if t.showlegend is not False}
     assert marks["左右/接近:须线表示约数"].size >= 10  # a mark one can see in the legend
 
