@@ -4,11 +4,12 @@ Widgets and layout only; data shaping is lib.views, charts lib.charts, URL state
 """
 import streamlit as st
 
-from lib import charts, dashdata, urlstate, views
+from lib import charts, chartstyle, dashdata, urlstate, views
 from lib.model import PLAN, RESULT
 
 ss = st.session_state
 idx = dashdata.index()
+THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
 
 TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
@@ -205,9 +206,9 @@ with body:
     # ---- presentation: one chart per screen ----------------------------------------------
     if present and places and inds:
         k = inds[ss.v_slide - 1]
-        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group)
+        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME)
         st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
-                        config={"displaylogo": False, "displayModeBar": False})
+                        config=chartstyle.plotly_config(mode_bar=False))
 
     # ---- normal: small multiples and the table one tab away ------------------------------
     elif places and inds:
@@ -220,9 +221,8 @@ with body:
                 if i % per_row == 0:
                     cols = st.columns(per_row)
                 with cols[i % per_row]:
-                    fig = charts.indicator_panel(view, k, section, year)
-                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
-                                    config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+                    fig = charts.indicator_panel(view, k, section, year, theme=THEME)
+                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}", config=chartstyle.plotly_config())
                     name = f"{year}年{what}_{views.indicator_label(k, False)}"
                     if export_problem:
                         st.caption(export_problem)

@@ -12,11 +12,13 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from lib import appdata
+from lib import appdata, chartstyle
 from lib import charts_themes as ch
 from lib import themes as th
 
 VIEWS = ("主题画像", "关键词语境", "关键词", "差异词")
+THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
+CONFIG = chartstyle.plotly_config(image_button=True)
 MAX_KWIC_SHOWN = 60
 ALL_PLACES = "全部地区"
 
@@ -129,9 +131,9 @@ if view == "主题画像":
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
     shown = th.matrix_rows(matrix, chosen)
     st.plotly_chart(cached_figure(
-        "theme", key, by, tuple(chosen), kind,
-        _build=lambda: ch.theme_chart(shown, theme_names, source + ";主题词表:lib/data/themes.csv",
-                                      "radar" if kind == "雷达图" else "bar")), width="stretch")
+        "theme", key, by, tuple(chosen), kind, THEME,
+        _build=lambda: ch.theme_chart(shown, theme_names, source, "radar" if kind == "雷达图" else "bar",
+                                      theme=THEME)), width="stretch", config=CONFIG)
     st.caption("主题占比 = 提到该主题任一关键词的句子合计字数 ÷ 全部句子字数。一句话可同时属于几个主题,"
                "所以各主题占比之和不等于 100%。句子按 。!?; 与换行切分。")
     if shown:
@@ -160,9 +162,10 @@ elif view == "关键词语境":
         st.info("请输入要检索的词。")
         st.stop()
     freq = frequency_rows(key, term, by, docs)
-    st.plotly_chart(cached_figure("kwic", key, term, by,
-                                  _build=lambda: ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE)),
-                    width="stretch")
+    st.plotly_chart(cached_figure("kwic", key, term, by, THEME,
+                                  _build=lambda: ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE,
+                                                               theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.dataframe(pd.DataFrame([{"地区": r["place"], "年份": year_label(r["year"]) if by == th.BY_PLACE_YEAR else "各年合计",
                                 "报告数": r["reports"], "出现次数": r["count"], "字数": r["chars"],
                                 "每万字次数": round(r["per_10k"], 2)} for r in freq]),
@@ -183,11 +186,12 @@ elif view == "关键词":
                             key=f"th_kw_units_{by}")
     k = st.slider("每个单元显示的关键词数", 5, 30, 15, key="th_kw_k")
     panels = [(u, keyword_rows(key, by, u, k, table)) for u in chosen]
-    st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k,
-                                  _build=lambda: ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料")),
-                    width="stretch")
+    st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k, THEME,
+                                  _build=lambda: ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料",
+                                                                   theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.caption("关键词 = 词频(占该单元实词的比例)× 逆文档频率 ln((单元数+1)/(用到该词的单元数+0.5)),"
-               "只计在该单元出现至少 2 次的词;已去掉套话与虚词(lib/data/stopwords.txt)。")
+               "只计在该单元出现至少 2 次的词;已去掉“坚持”“推进”一类套话与虚词。")
     for u, rows in panels:
         if rows:
             with st.expander(f"{u} 的关键词明细"):
@@ -206,10 +210,11 @@ else:  # 差异词
     b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}")
     k = d3.number_input("显示词数", 5, 30, 15, key="th_lo_k")
     top_a, top_b = distinctive_rows(key, by, a, b, int(k), table)
-    st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k),
+    st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k), THEME,
                                   _build=lambda: ch.distinctive_chart(a, top_a, b, top_b,
-                                                                      source + ";先验取自全部已载入报告")),
-                    width="stretch")
+                                                                      source + ";先验取自全部已载入报告",
+                                                                      theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.caption("加权对数几率(Monroe、Colaresi、Quinn 2008):以全部已载入报告的词频作信息性狄利克雷先验,"
                "z 值为两组对数几率之差除以其标准误。z 越大,该词越是这一组的特色。")
     rows = ([{"单元": a, "词": r["word"], "z 值": round(r["z"], 2), f"A 次数": r["count_a"], "B 次数": r["count_b"]}

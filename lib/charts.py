@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
-from . import views
+from . import chartstyle, views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
 
@@ -32,7 +32,7 @@ PRIMARY = "#c0392b"
 MARK = "#2471a3"  # arrows, whiskers, caps: visible on white, on the dark theme and against the red bars
 BAND = "rgba(192,57,43,0.30)"
 GREY = "#8a8a8a"
-PRESENT = dict(bar="#9b1c1c", mark="#000000", band="rgba(155,28,28,0.35)", missing="#555555")
+BAND_PRESENT = "rgba(155,28,28,0.35)"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -105,14 +105,16 @@ def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[li
 
 def indicator_panel(rows, key: str, section: str, year: Optional[int],
                     source: Optional[str] = None, present: bool = False, group: int = 1,
-                    per_screen: Optional[int] = None) -> go.Figure:
+                    per_screen: Optional[int] = None, theme: str = "light") -> go.Figure:
     """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
     indicators are ignored.  `source` defaults to the files this panel's figures come from.
 
     present=True: the projector version.  Every place gets a row (none collapsed into a note),
     at most `per_screen` rows a screen (default `views.present_capacity()`), and `group` picks
     which consecutive screen of the ranking this figure is (1-based, see `present_screens`).
-    The axis and the unit are those of all the places, so screens compare with each other."""
+    The axis and the unit are those of all the places, so screens compare with each other.
+    `theme` ("light"/"dark"): the colours the chart sets itself (chartstyle.palette)."""
+    pal = chartstyle.palette(theme)
     recs, stated, missing, unit = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
@@ -154,7 +156,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         tick = 13 if n <= 40 else max(9, int(520 / n))
         label_size = tick
     small = views.PRESENT_MIN_PX if present else None  # legend, unit, source, 未提及: never below
-    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
+    colors = (dict(bar=pal.bar, mark=pal.text, band=BAND_PRESENT, missing=pal.muted) if present
+              else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY))
 
     span = (hi - lo) or 1.0
     whisker = 0.03 * span
@@ -276,17 +279,17 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         legend.update(x=0, xanchor="left", y=1.005, itemsizing="constant")
         notes += [dict(text=sub, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                           yshift=views.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
-                          font=dict(size=sub_px, color="#000000"))] if sub else []
+                          font=dict(size=sub_px, color=pal.text))] if sub else []
     layout = dict(
         title=title,
-        font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
+        font=dict(family=FONT, size=base_font, **({"color": pal.text} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
         margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 80,
                     b=(views.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
                     + (src_lines - 1) * (28 if present else 16)),
         legend=legend,
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
-                   **(dict(gridcolor="#d0d0d0", zerolinecolor="#000000", linecolor="#000000") if present else {}),
+                   **(dict(gridcolor=pal.grid, zerolinecolor=pal.text, linecolor=pal.text) if present else {}),
                    range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span],
                    **(dict(tickfont=dict(size=label_size)) if present else {})),
         yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
@@ -295,11 +298,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
                   missing=all_missing if present else [r["place"] for r in missing], missing_collapsed=collapse,
                   year=year, **(dict(screen=screen) if present else {})),
-        **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
+        **(dict(paper_bgcolor=pal.page, plot_bgcolor=pal.page) if present
+           else dict(paper_bgcolor=chartstyle.TRANSPARENT, plot_bgcolor=chartstyle.TRANSPARENT)),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                           yanchor="top", showarrow=False, align="left",
                           yshift=-(62 if present else 32) - (26 if collapse else 0),
-                          font=dict(size=small or int(base_font * 0.8), color="#333" if present else "#555"),
+                          font=dict(size=small or int(base_font * 0.8), color=pal.text if present else pal.muted),
                           name="source")] + notes,
     )
     # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,

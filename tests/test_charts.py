@@ -6,7 +6,7 @@ import os
 import plotly.graph_objects as go
 import pytest
 
-from lib import charts, views
+from lib import charts, chartstyle, views
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from lib.synth import build_report
 
@@ -118,8 +118,36 @@ def test_presentation_panel_is_large_and_high_contrast():
     big = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, present=True)
     assert big.layout.font.size >= 2 * normal.layout.font.size - 4
     assert big.layout.height == 860  # one panel fills a 1080p projector below the title
-    assert _trace(big, "value").marker.color == charts.PRESENT["bar"]
+    assert _trace(big, "value").marker.color == chartstyle.LIGHT.bar
     assert big.layout.yaxis.tickfont.size >= 24
+
+
+def _lum(c: str) -> float:
+    rgb = [int(c.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    hi, lo = sorted((_lum(a), _lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_charts_follow_the_theme(theme):
+    """Normal panels leave the background to the page (transparent) and colour their own notes
+    so they read on it; the presentation panel draws its own page, text at projector contrast."""
+    view, source = _plan_view()
+    pal = chartstyle.palette(theme)
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, theme=theme)
+    assert fig.layout.plot_bgcolor == fig.layout.paper_bgcolor == chartstyle.TRANSPARENT
+    src = next(a for a in fig.layout.annotations if a.name == "source")
+    assert contrast(src.font.color, pal.page) >= 4.5
+    big = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, present=True, theme=theme)
+    assert big.layout.paper_bgcolor == pal.page
+    assert contrast(big.layout.font.color, big.layout.paper_bgcolor) >= 7
+    assert contrast(_trace(big, "value").marker.color, pal.page) >= 3  # the bars stand out
 
 
 @pytest.mark.skipif(charts.export_problem() is not None, reason="no chromium for kaleido here")

@@ -1,0 +1,82 @@
+"""The app as its users meet it, in Debian chromium: both themes, phone width, the projector's
+keyboard, Chinese throughout.  Screenshots go to artifacts/ (ui_*.png)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import screenshot, settle
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {"compare": "", "plan": "/plan", "report": "/report", "library": "/library", "themes": "/themes"}
+CHART_PAGES = ("compare", "plan", "themes")
+
+
+def _rgb(css: str):
+    """'rgb(1, 2, 3)' / 'rgba(1, 2, 3, 0.5)' -> (r, g, b, a)."""
+    nums = [float(x) for x in re.findall(r"[\d.]+", css)]
+    return (*nums[:3], nums[3] if len(nums) > 3 else 1.0)
+
+
+def _lum(rgb) -> float:
+    lin = [(c / 255) / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a, b) -> float:
+    hi, lo = sorted((_lum(a), _lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _open(browser, url, scheme="light", width=1400, height=1000):
+    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                              color_scheme=scheme)
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_selector("h1, .present-title", timeout=60_000)
+    settle(page)
+    return ctx, page
+
+
+def _wait_plots(page, timeout=40_000):
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0", timeout=timeout)
+    page.wait_for_timeout(1200)
+
+
+CHART_COLOURS = """() => {
+    const app = getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor;
+    return {app, plots: Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => ({
+        plot: Array.from(gd.querySelectorAll('rect.bg')).map(r => {
+            const st = getComputedStyle(r);
+            return parseFloat(st.fillOpacity) === 0 ? 'rgba(0, 0, 0, 0)' : st.fill; }),
+        paper: gd.querySelector('.main-svg') ? getComputedStyle(gd.querySelector('.main-svg')).backgroundColor : '',
+        ticks: Array.from(gd.querySelectorAll('.xtick text, .ytick text'))
+                 .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fillOpacity) > 0)
+                 .map(t => getComputedStyle(t).fill),
+        notes: Array.from(gd.querySelectorAll('.annotation-text, .gtitle'))
+                 .filter(t => t.textContent.trim()).map(t => getComputedStyle(t).fill)}))};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_every_chart_follows_the_theme(app_url, browser, name, scheme):
+    ctx, page = _open(browser, app_url + PAGES[name], scheme)
+    try:
+        _wait_plots(page)
+        got = page.evaluate(CHART_COLOURS)
+        app = _rgb(got["app"])
+        assert (_lum(app) < 0.1) == (scheme == "dark")  # the app itself follows the system theme
+        assert got["plots"]
+        for plot in got["plots"]:
+            for fill in plot["plot"] + [plot["paper"]]:
+                c = _rgb(fill)
+                assert c[3] == 0 or _contrast(c, app) < 1.3, fill  # no white box on a dark page
+            for fill in plot["ticks"] + plot["notes"]:
+                assert _contrast(_rgb(fill), app) >= 3.0, fill  # every label reads on the page
+        screenshot(page, f"ui_{name}_{scheme}")
+    finally:
+        ctx.close()
