@@ -239,7 +239,7 @@ with body:
                 ss.pop("cmp_sort", None)
             s1, s2, _ = st.columns([2, 1.4, 2], vertical_alignment="bottom")
             by = s1.selectbox("排序依据", [views.ORDER_AS_CHOSEN, *wide.columns[2:]], key="cmp_sort",
-                              help="按数值排序;“未提及”总排在最后")
+                              help="按数值排序;“未提及”总排在最后", placeholder="请选择")
             down = s2.segmented_control("顺序", ["从高到低", "从低到高"], key="cmp_sort_dir",
                                         default="从高到低", required=True) != "从低到高"
             wide, nums = views.sort_wide(wide, nums, by, descending=down)

@@ -8,6 +8,7 @@ from lib.library import MAX_FILE_MB, LibraryError
 from lib.model import LEVELS
 
 ss = st.session_state
+LIBRARY_ZIP_MB = 500  # a whole exported library: many reports of up to MAX_FILE_MB each
 ss.setdefault("lib_undo", [])  # soft-deleted ids of this session, newest batch last
 ss.setdefault("lib_upload_gen", 0)
 
@@ -63,7 +64,7 @@ c4.metric("同地同年标注", sum(1 for e in entries if e.same_place_year))
 add_tab, paste_tab, whole_tab = st.tabs(["上传文件", "粘贴文本", "导入 / 导出整个库"])
 with add_tab:
     files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html)", accept_multiple_files=True,
-                             key=f"lib_upload_{ss['lib_upload_gen']}")
+                             key=f"lib_upload_{ss['lib_upload_gen']}", max_upload_size=MAX_FILE_MB)
     if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
         bar = st.progress(0.0, text="正在抽取…")
         results = appdata.add_files([(f.name, f.getvalue()) for f in files],
@@ -85,7 +86,8 @@ with whole_tab:
     st.download_button("导出整个库(.zip,含原始文件)", data=appdata.export_library,
                        file_name=f"报告库-{dt.date.today():%Y%m%d}.zip", mime="application/zip",
                        key="lib_export_zip")
-    bundle = st.file_uploader("导入库文件(.zip),已有的报告不会重复添加", type=["zip"], key="lib_import")
+    bundle = st.file_uploader("导入库文件(.zip),已有的报告不会重复添加", type=["zip"], key="lib_import",
+                              max_upload_size=LIBRARY_ZIP_MB)
     if st.button("导入", disabled=bundle is None, key="lib_import_go"):
         bar = st.progress(0.0, text="正在导入…")
         remember(appdata.import_library(bundle.getvalue(), bundle.name, progress=progress_into(bar, "正在导入")),
@@ -132,7 +134,7 @@ if entries:
     st.subheader("修正元数据")
     st.caption("自动识别有误或文本匿名时,在这里修正地区、级别和年份;与识别结果相同的值不作为修正保存。")
     by_id = {e.id: e for e in entries}
-    target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target")
+    target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target", placeholder="请选择")
     e = by_id[target]
     vals = appdata.form_values(e)
     with st.form(f"lib_edit_{target}"):
@@ -143,7 +145,7 @@ if entries:
         g1, g2, g3 = st.columns(3)
         level_opts = ["", *LEVELS]
         level = g1.selectbox("级别", level_opts, index=level_opts.index(vals["level"]) if vals["level"] in level_opts else 0,
-                             format_func=lambda x: x or "(未知)", key=f"lib_f_level_{target}")
+                             format_func=lambda x: x or "(未知)", key=f"lib_f_level_{target}", placeholder="请选择")
         review = g2.text_input("回顾年份", vals["review_year"], key=f"lib_f_review_{target}")
         plan = g3.text_input("计划年份", vals["plan_year"], key=f"lib_f_plan_{target}")
         if e.inferred is not None:

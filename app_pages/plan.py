@@ -59,11 +59,11 @@ st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, wid
 st.subheader("分地区:目标与实绩")
 places = pr.places_by_progress(pairs)
 left, right = st.columns([3, 2])
-place = left.selectbox("地区", places, key="plan_place")
+place = left.selectbox("地区", places, key="plan_place", placeholder="请选择")
 years = ["全部年份"] + sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
 year = right.selectbox("目标年份", years, key=f"plan_year_{place}",
                        index=years.index(pr.default_year(pairs, place) or "全部年份"),
-                       format_func=lambda y: y if isinstance(y, str) else f"{y}年")
+                       format_func=lambda y: y if isinstance(y, str) else f"{y}年", placeholder="请选择")
 chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)]
 st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME), width="stretch",
                 key="bullet_chart", config=CONFIG)
@@ -78,7 +78,7 @@ ambition = data["ambition"]
 choices = pr.report_choices(ambition)
 same_place = [i for i, k in enumerate(choices) if k[0] == place]
 pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
-                    format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告")
+                    format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告", placeholder="请选择")
 amb = [r for r in ambition if (r["place"], r["year"]) == pick]
 st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME),
                 width="stretch", key="ambition_chart", config=CONFIG)
@@ -92,7 +92,7 @@ if not options:
             "暂无法比较层层加码。")
 else:
     opt = st.selectbox("指标与年份", options, key="plan_ampl",
-                       format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}")
+                       format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}", placeholder="请选择")
     chain = pr.amplification_from(data["index"], *opt)
     st.plotly_chart(cp.amplification_chart(chain, theme=THEME), width="stretch", key="ampl_chart",
                     config=CONFIG)

@@ -56,7 +56,7 @@ with left:
             c4, c5, c6 = st.columns(3)
             levels = ["", "国家", "省", "市", "区", "县"]
             level = c4.selectbox("级别", levels, index=levels.index(m.level) if m.level in levels else 0,
-                                 format_func=lambda x: x or "(不详)")
+                                 format_func=lambda x: x or "(不详)", placeholder="请选择")
             review = c5.number_input("回顾年度", 1978, 2100, value=m.review_year, step=1, placeholder="如 2023")
             plan = c6.number_input("计划年度", 1978, 2100, value=m.plan_year, step=1, placeholder="如 2024")
             submitted = st.form_submit_button("保存修正", type="primary")

@@ -127,7 +127,7 @@ unit_names = list(unit_map)
 if view == "主题画像":
     matrix = theme_matrix(key, by, docs)
     theme_names = matrix["themes"]
-    chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}")
+    chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}", placeholder="输入以搜索,或从列表中选择")
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
     shown = th.matrix_rows(matrix, chosen)
     st.plotly_chart(cached_figure(
@@ -146,8 +146,8 @@ if view == "主题画像":
                                    for t in th.load_themes()]), hide_index=True, width="stretch")
     st.subheader("例句")
     e1, e2, e3 = st.columns([2, 2, 1])
-    ex_unit = e1.selectbox("单元", unit_names, key=f"th_ex_unit_{by}")
-    ex_theme = e2.selectbox("主题", theme_names, key="th_ex_theme")
+    ex_unit = e1.selectbox("单元", unit_names, key=f"th_ex_unit_{by}", placeholder="请选择")
+    ex_theme = e2.selectbox("主题", theme_names, key="th_ex_theme", placeholder="请选择")
     if e3.toggle("显示例句", key="th_ex_show"):
         examples = th.theme_examples(unit_map.get(ex_unit, []), ex_theme, limit=8)
         if examples:
@@ -171,7 +171,7 @@ elif view == "关键词语境":
                                 "每万字次数": round(r["per_10k"], 2)} for r in freq]),
                  hide_index=True, width="stretch")
     places = [ALL_PLACES] + list(dict.fromkeys(r["place"] for r in freq if r["count"]))
-    where = st.selectbox("只看", places, key="th_kwic_place")
+    where = st.selectbox("只看", places, key="th_kwic_place", placeholder="请选择")
     total, hits = kwic_hits(key, term, where, docs)
     st.markdown(f"**用到「{html.escape(term)}」的句子:共 {total} 句**"
                 + (f"(下面显示前 {len(hits)} 句)" if total > len(hits) else ""))
@@ -183,7 +183,7 @@ elif view == "关键词语境":
 elif view == "关键词":
     table = word_table(key, by, docs)
     chosen = st.multiselect("比较的单元(最多 4 个)", unit_names, default=unit_names[:2], max_selections=4,
-                            key=f"th_kw_units_{by}")
+                            key=f"th_kw_units_{by}", placeholder="输入以搜索,或从列表中选择")
     k = st.slider("每个单元显示的关键词数", 5, 30, 15, key="th_kw_k")
     panels = [(u, keyword_rows(key, by, u, k, table)) for u in chosen]
     st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k, THEME,
@@ -206,8 +206,8 @@ else:  # 差异词
         st.info("至少需要两个单元(不同地区或年份)才能比较差异词。")
         st.stop()
     d1, d2, d3 = st.columns([2, 2, 1])
-    a = d1.selectbox("单元 A", unit_names, key=f"th_lo_a_{by}")
-    b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}")
+    a = d1.selectbox("单元 A", unit_names, key=f"th_lo_a_{by}", placeholder="请选择")
+    b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}", placeholder="请选择")
     k = d3.number_input("显示词数", 5, 30, 15, key="th_lo_k")
     top_a, top_b = distinctive_rows(key, by, a, b, int(k), table)
     st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k), THEME,

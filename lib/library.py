@@ -45,7 +45,7 @@ DEFAULT_DB = ROOT / "data" / "library.sqlite"
 ENV_DB = "GOVREPORT_DB"
 
 MAX_FILE_MB = 20
-MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024  # .streamlit/config.toml maxUploadSize stays above this
+MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024  # = .streamlit/config.toml server.maxUploadSize
 MAX_NAME_CHARS = 120
 MIN_HAN_CHARS = 10  # fewer Chinese characters than this is not a report
 

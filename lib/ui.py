@@ -18,6 +18,26 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 .slide-no {{ text-align: center; font-size: 1.5rem; font-weight: 600; }}
 .slide-no {{ line-height: 1.15; }} .slide-no .slide-group {{ font-size: 1.35rem; font-weight: 600; }}
 .present-title {{ font-size: 2.3rem; font-weight: 800; line-height: 1.2; }}
+</style>""" + ZH_CSS
+
+
+# Streamlit's own English words that no parameter reaches, said in Chinese.  Each rule hides the
+# English text node and shows the Chinese in a ::after; the English stays in the DOM for screen
+# readers' aria labels only.  (What CSS cannot reach is listed in the README: the main menu,
+# the 'Running…' status, the too-large-file message and table-toolbar tooltips.)
+ZH_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "或把文件拖到这里"; font-size: 0.8rem; }
+[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
+[role="listbox"][data-empty="true"] [role="option"] span::after { content: "没有匹配的选项"; font-size: 0.9rem; }
+[data-testid="InputInstructions"] { display: none; }
+.js-plotly-plot .plotly .modebar-btn[data-title="Fullscreen"]::after { content: "全屏"; }
+.js-plotly-plot .plotly .modebar-btn[data-title="Close fullscreen"]::after { content: "退出全屏"; }
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"],
+[data-testid="stElementToolbar"] button[aria-label="Show/hide columns"] { display: none; }
 </style>"""
 
 

@@ -235,3 +235,12 @@ def download(page, button: str, dest):
             if attempt:
                 raise
             settle(page)
+
+
+def test_the_upload_limit_is_said_once_and_is_the_librarys():
+    """server.maxUploadSize is the library's own limit (no '100MB per file' beside '20 MB')."""
+    import tomllib
+
+    from lib.library import MAX_FILE_MB
+    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert conf["server"]["maxUploadSize"] == MAX_FILE_MB

@@ -240,3 +240,14 @@ def test_themes_page_in_a_browser(app_url, page):
     settle(page)
     assert page.locator("mark").first.inner_text() == "营商环境"
     screenshot(page, "themes_kwic")
+
+
+def test_no_internal_paths_are_shown(reports):
+    """Users read what a chart is, never where the program keeps its data files."""
+    at = run_page()
+    shown = [markdown_text(at), "\n".join(c.value for c in at.caption), json.dumps(figure(at), ensure_ascii=False)]
+    at.radio(key="th_view").set_value("关键词").run()
+    shown += ["\n".join(c.value for c in at.caption), json.dumps(figure(at), ensure_ascii=False)]
+    for text in shown:
+        for path in ("lib/data", ".csv", "stopwords", ".txt"):
+            assert path not in text, path

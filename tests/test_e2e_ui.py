@@ -80,3 +80,68 @@ def test_every_chart_follows_the_theme(app_url, browser, name, scheme):
         screenshot(page, f"ui_{name}_{scheme}")
     finally:
         ctx.close()
+
+
+ENGLISH = ("Upload", "per file", "Choose an option", "No results", "Press Enter", "Drag and drop")
+PSEUDO_TEXT = """() => Array.from(document.querySelectorAll(
+        '[data-testid="stFileUploaderDropzone"] button p, [data-testid="stFileUploaderDropzoneInstructions"] span,'
+        + '[role="listbox"][data-empty="true"] [role="option"] span'))
+    .filter(e => e.getBoundingClientRect().width > 0)
+    .map(e => ({own: parseFloat(getComputedStyle(e).fontSize),
+                after: getComputedStyle(e, '::after').content}))"""
+
+
+def _visible_english(page) -> list:
+    """English words a user can read: text nodes with a visible font size."""
+    return page.evaluate("""(words) => {
+        const out = [];
+        const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+            const n = walk.currentNode, el = n.parentElement;
+            if (!el || !el.getClientRects().length) continue;
+            const st = getComputedStyle(el);
+            if (parseFloat(st.fontSize) === 0 || st.visibility === 'hidden') continue;
+            for (const w of words) if (n.textContent.includes(w)) out.push(w + ': ' + n.textContent.trim().slice(0, 60));
+        }
+        return out;
+    }""", list(ENGLISH))
+
+
+def test_library_page_speaks_chinese(app_url, browser):
+    ctx, page = _open(browser, app_url + "/library")
+    try:
+        page.wait_for_selector('[data-testid="stFileUploaderDropzone"]', timeout=30_000)
+        shown = page.evaluate(PSEUDO_TEXT)
+        assert [s["after"] for s in shown] == ['"选择文件"', '"或把文件拖到这里"']
+        assert all(s["own"] == 0 for s in shown)  # the English under them is not drawn
+        assert "20 MB" in page.inner_text("body")  # the limit, said once, in Chinese
+        box = page.locator('[data-testid="stMultiSelect"]').first
+        box.locator("input").click()
+        box.locator("input").fill("没有这个地方zz")
+        page.wait_for_timeout(800)
+        empty = page.evaluate(PSEUDO_TEXT)
+        assert '"没有匹配的选项"' in [s["after"] for s in empty]
+        screenshot(page, "ui_library_no_match", full_page=False)
+        page.keyboard.press("Escape")
+        assert _visible_english(page) == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", ("compare", "plan", "themes"))
+def test_chart_mode_bars_speak_chinese(app_url, browser, name):
+    ctx, page = _open(browser, app_url + PAGES[name])
+    try:
+        _wait_plots(page)
+        page.locator(".js-plotly-plot").first.hover()
+        page.wait_for_timeout(500)
+        # plotly draws a button's tooltip as its ::after content
+        titles = page.evaluate("""() => Array.from(document.querySelectorAll('.modebar-btn'))
+                                  .map(b => getComputedStyle(b, '::after').content)""")
+        assert titles, "no mode bar"
+        for t in titles:
+            assert re.search(r"[\u4e00-\u9fff]", t), t
+        assert not page.query_selector('.modebar-btn[data-val="lasso"], .modebar-btn[data-val="select"]')
+        assert _visible_english(page) == []
+    finally:
+        ctx.close()
