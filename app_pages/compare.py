@@ -4,7 +4,7 @@ Widgets and layout only; data shaping is lib.views, charts lib.charts, URL state
 """
 import streamlit as st
 
-from lib import charts, chartstyle, dashdata, urlstate, views
+from lib import charts, chartstyle, dashdata, ui, urlstate, views
 from lib.model import PLAN, RESULT
 
 ss = st.session_state
@@ -71,11 +71,32 @@ def _default_inds():
     ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
 
 
+def _per_screen():
+    """一屏显示全部地区: every place on one screen when they fit at legible type."""
+    n = len(ss.get("cmp_places") or [])
+    return n if ss.get("present_all") and 0 < n <= views.present_capacity_compact() else None
+
+
+def _screens() -> list:
+    """How many screens each chosen indicator takes (places tied on a value share a screen)."""
+    rows = views.view_records(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places, ss.cmp_inds)
+    return [len(charts.present_screens(rows, k, _per_screen())) for k in ss.cmp_inds] or [1]
+
+
 def _slide(step: int):
-    """上一张/下一张 page through (indicator, screen of places) pairs."""
-    n_groups = len(views.place_groups(len(ss.get("cmp_places") or [])))
-    ss.v_slide, ss.v_group = views.step_slide(ss.v_slide, ss.get("v_group", 1),
-                                              len(ss.get("cmp_inds") or []), n_groups, step)
+    """上一张/下一张 (and the → ← PageDown PageUp Space keys) page through (indicator, screen of
+    places) pairs."""
+    ss.v_slide, ss.v_group = views.step_slides(ss.v_slide, ss.get("v_group", 1), _screens(), step)
+
+
+def _goto(last: bool):
+    """首张/末张 (Home/End)."""
+    counts = _screens()
+    ss.v_slide, ss.v_group = (len(counts), counts[-1]) if last else (1, 1)
+
+
+def _on_present_all():
+    ss.v_group = 1
 
 
 def _on_present():
@@ -174,17 +195,29 @@ what = "实绩" if section == RESULT else "目标"
 
 with head:
     if present:
-        h1, h2, h3, h4, h5 = st.columns([4.2, 1, 1.4, 1, 1], vertical_alignment="center")
+        h1, h0, h2, h3, h4, h6, h7, h5 = st.columns([3.2, 0.9, 1, 1.3, 1, 0.9, 1.3, 1], vertical_alignment="center")
         h1.html(f"<div class='present-title'>{year}年{what}对比 · {len(places)} 个地区</div>")
         if places and inds:
-            n_groups = len(views.place_groups(len(places)))
+            counts = _screens()
             ss.v_slide = min(max(1, ss.v_slide), len(inds))
+            n_groups = counts[ss.v_slide - 1]
             ss.v_group = min(max(1, ss.get("v_group", 1)), n_groups)
-            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
+            h0.button("⏮ 首张", on_click=_goto, args=(False,), width="stretch", key="first_slide",
+                      help="第一张(Home 键)")
+            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide",
+                      help="← 或 PageUp 键")
             h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张" +
                     (f"<br><span class='slide-group'>第 {ss.v_group}/{n_groups} 组</span>"
                      if n_groups > 1 else "") + "</div>")
-            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
+            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide",
+                      help="→、PageDown 或空格键;翻页笔同样可用")
+            h6.button("末张 ⏭", on_click=_goto, args=(True,), width="stretch", key="last_slide",
+                      help="最后一张(End 键)")
+            fits = len(places) <= views.present_capacity_compact()
+            h7.toggle("一屏显示全部", key="present_all", on_change=_on_present_all, disabled=not fits,
+                      help=(f"把 {len(places)} 个地区放在同一屏(字号缩小到仍可辨认)" if fits else
+                            f"地区太多:一屏最多放 {views.present_capacity_compact()} 个仍可辨认"))
+            st.html(ui.present_keys_js(), unsafe_allow_javascript=True)
         h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
     else:
         st.title("对比")
@@ -206,7 +239,8 @@ with body:
     # ---- presentation: one chart per screen ----------------------------------------------
     if present and places and inds:
         k = inds[ss.v_slide - 1]
-        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME)
+        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME,
+                                     per_screen=_per_screen())
         st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
                         config=chartstyle.plotly_config(mode_bar=False))
 

@@ -100,7 +100,12 @@ def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[li
     is on exactly one screen."""
     _, stated, missing, _ = _panel_rows(rows, key)
     order = [r["short"] for r in stated] + [r["short"] for r in missing]
-    return [order[a:b] for a, b in views.place_groups(len(order), per_screen)]
+    return [order[a:b] for a, b in views.place_groups(len(order), per_screen, _rank_keys(stated, missing))]
+
+
+def _rank_keys(stated, missing) -> list:
+    """The ranked values a presentation screen must not cut between (ties); None for 未提及."""
+    return [r["_mid"] for r in stated] + [None] * len(missing)
 
 
 def indicator_panel(rows, key: str, section: str, year: Optional[int],
@@ -137,7 +142,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     n_places = len(stated) + len(missing)
     screen = None
     if present:
-        groups = views.place_groups(n_places, per_screen)
+        groups = views.place_groups(n_places, per_screen, _rank_keys(stated, missing))
         g = min(max(1, group), len(groups))
         a, b = groups[g - 1]
         ranked = stated + missing
@@ -150,7 +155,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     collapse = not present and len(missing) > 8 and n_all > 20
     order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
     n = len(order)
-    if present:  # fixed, large: a screen never holds more rows than fit at this size
+    if present and per_screen and per_screen > views.present_capacity():  # all on one screen
+        tick = label_size = views.PRESENT_MIN_PX
+    elif present:  # fixed, large: a screen never holds more rows than fit at this size
         tick, label_size = views.PRESENT_TICK_PX, views.PRESENT_LABEL_PX
     else:
         tick = 13 if n <= 40 else max(9, int(520 / n))

@@ -385,3 +385,29 @@ def test_without_chromium_the_page_says_why_instead_of_offering_images(library, 
     at = _app({"ind": "gdp_growth"})
     assert not _image_buttons(at, "png") and not _image_buttons(at, "svg")
     assert any("图片导出不可用" in c.value and "Chromium" in c.value for c in at.caption)
+
+
+def test_presentation_can_put_every_place_on_one_screen_when_they_fit(monkeypatch):
+    monkeypatch.setenv("GOVREPORT_SYNTH", "40")
+    dashdata.refresh()
+    try:
+        at = _app({"present": "1"})
+        places = at.multiselect(key="cmp_places").value
+        assert not at.toggle(key="present_all").value
+        assert at.toggle(key="present_all").proto.disabled  # 40 places never fit one screen
+        n = views.present_capacity_compact()
+        at.multiselect(key="cmp_places").set_value(places[:n]).run()
+        assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] >= 2
+        at.toggle(key="present_all").set_value(True).run()
+        assert not at.exception
+        lay = _figs(at)[0]["layout"]
+        assert lay["meta"]["screen"]["groups"] == 1 and len(lay["yaxis"]["categoryarray"]) == n
+        assert lay["yaxis"]["tickfont"]["size"] >= views.PRESENT_MIN_PX  # still legible
+        at.button(key="next_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] == 1  # the next indicator too
+        at.button(key="last_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["indicator"] == at.multiselect(key="cmp_inds").value[-1]
+        at.button(key="first_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["indicator"] == at.multiselect(key="cmp_inds").value[0]
+    finally:
+        dashdata.refresh()

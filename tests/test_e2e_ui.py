@@ -145,3 +145,79 @@ def test_chart_mode_bars_speak_chinese(app_url, browser, name):
         assert _visible_english(page) == []
     finally:
         ctx.close()
+
+
+from test_e2e import synth_url  # noqa: E402,F401  (40 generated places: several screens an indicator)
+
+SLIDE_NO = "() => document.querySelector('.slide-no') ? document.querySelector('.slide-no').innerText : ''"
+
+
+def _slide(page) -> tuple:
+    """(slide, group) from the 第 s / n 张 · 第 g/k 组 label."""
+    text = page.evaluate(SLIDE_NO)
+    s = re.search(r"第 (\d+) / (\d+) 张", text)
+    g = re.search(r"第 (\d+)/(\d+) 组", text)
+    return int(s.group(1)), int(g.group(1)) if g else 1, int(s.group(2)), int(g.group(2)) if g else 1
+
+
+def _press(page, key, want):
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => ({SLIDE_NO})().replace(/\\s+/g, ' ').includes({want!r})", timeout=30_000)
+    settle(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_presentation_pages_with_the_keyboard_and_reads_in_both_themes(synth_url, browser, scheme):
+    ctx, page = _open(browser, synth_url + "/?present=1", scheme, 1920, 1080)
+    try:
+        _wait_plots(page)
+        s, g, n_s, n_g = _slide(page)
+        assert (s, g) == (1, 1) and n_g >= 3
+        _press(page, "ArrowRight", "第 2/")
+        _press(page, "PageDown", "第 3/")
+        _press(page, "ArrowLeft", "第 2/")
+        _press(page, "PageUp", "第 1/")
+        _press(page, "Space", "第 2/")
+        page.keyboard.press("End")
+        page.wait_for_function(f"() => ({SLIDE_NO})().includes('第 {n_s} / {n_s} 张')", timeout=30_000)
+        settle(page)
+        s, g, _, n_last = _slide(page)
+        assert (s, g) == (n_s, n_last)
+        _press(page, "Home", f"第 1 / {n_s} 张")
+        assert _slide(page)[:2] == (1, 1)
+        # the slide buttons and the title read on the page in either theme
+        got = page.evaluate("""() => ({
+            app: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
+            title: getComputedStyle(document.querySelector('.present-title')).color,
+            buttons: Array.from(document.querySelectorAll('.stButton button')).map(b => {
+                const st = getComputedStyle(b), p = b.querySelector('p') || b;
+                return {bg: st.backgroundColor, fg: getComputedStyle(p).color}; })})""")
+        app = _rgb(got["app"])
+        assert (_lum(app) < 0.1) == (scheme == "dark")
+        assert _contrast(_rgb(got["title"]), app) >= 7
+        assert len(got["buttons"]) >= 5
+        for b in got["buttons"]:
+            bg = _rgb(b["bg"]) if _rgb(b["bg"])[3] > 0 else app
+            assert _contrast(_rgb(b["fg"]), bg) >= 7, b
+        chart = page.evaluate(CHART_COLOURS)["plots"][0]
+        for fill in chart["ticks"] + chart["notes"]:
+            assert _contrast(_rgb(fill), app) >= 7, fill
+        screenshot(page, f"ui_present_{scheme}", full_page=False)
+    finally:
+        ctx.close()
+
+
+def test_keys_typed_into_a_picker_do_not_turn_the_slide(synth_url, browser):
+    ctx, page = _open(browser, synth_url + "/?present=1", "light", 1920, 1080)
+    try:
+        _wait_plots(page)
+        page.get_by_text("调整选择").click()
+        box = page.locator('[data-testid="stMultiSelect"] input').first
+        box.click()
+        box.type("ab")
+        box.press("ArrowLeft")
+        box.press("Home")
+        page.wait_for_timeout(1000)
+        assert _slide(page)[:2] == (1, 1)
+    finally:
+        ctx.close()

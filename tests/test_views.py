@@ -439,3 +439,48 @@ def test_table_order_as_chosen_leaves_the_rows_alone():
     text, nums = views.wide_table(v), views.wide_values(v)
     t2, _ = views.sort_wide(text, nums, views.ORDER_AS_CHOSEN)
     assert list(t2["地区"]) == list(text["地区"])
+
+
+# ---- 演示模式: ties stay on one screen; every place on one screen when it fits --------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 6)), min_size=0, max_size=80), st.integers(2, 20))
+def test_place_groups_never_cut_a_tie_and_still_cover_every_place(raw, per):
+    stated = sorted((k for k in raw if k is not None), reverse=True)
+    keys = stated + [None] * (len(raw) - len(stated))  # ranked high to low, 未提及 last
+    groups = views.place_groups(len(keys), per, keys)
+    assert groups[0][0] == 0 and groups[-1][1] == len(keys)
+    assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))
+    assert max(b - a for a, b in groups) <= per
+    ties_fit = all(stated.count(v) <= per // 2 for v in set(stated))
+    if ties_fit:  # a tie that fits half a screen is never cut
+        for _, cut in groups[:-1]:
+            assert keys[cut - 1] is None or keys[cut] is None or keys[cut - 1] != keys[cut]
+    assert len(groups) <= max(1, -(-len(keys) // per)) + 2
+
+
+def test_a_tie_at_the_cut_moves_the_cut_not_the_places():
+    keys = [9, 8, 7, 7, 7, 6, 5, 5, 4, 3, 3, 3, 3, 2, 1, 1, 1, 0, 0, None, None]
+    assert views.place_groups(len(keys), 11) == [(0, 11), (11, 21)]  # count only: 3, 3 | 3, 3
+    groups = views.place_groups(len(keys), 11, keys)
+    assert all(keys[b - 1] != keys[b] for _, b in groups[:-1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=8))
+def test_step_slides_visits_every_screen_once_and_back(counts):
+    at, seen = (1, 1), []
+    for _ in range(sum(counts)):
+        seen.append(at)
+        nxt = views.step_slides(*at, counts, 1)
+        assert views.step_slides(*nxt, counts, -1) == at
+        at = nxt
+    assert at == (1, 1)
+    assert seen == [(s, g) for s, c in enumerate(counts, 1) for g in range(1, c + 1)]
+
+
+def test_all_places_on_one_screen_only_at_legible_type():
+    compact = views.present_capacity_compact()
+    assert views.present_capacity() < compact
+    plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
+    assert compact * views.PRESENT_MIN_PX * views.PRESENT_COMPACT_PITCH <= plot  # rows still fit
