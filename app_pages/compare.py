@@ -152,8 +152,8 @@ with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="cmp_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩(回顾年度的完成情况)",
-                                                    PLAN: "目标(计划年度的预期目标)"}[s],
+                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s],
+                             help="实绩:回顾年度的完成情况;目标:计划年度的预期目标",
                              on_change=_on_section)
     years = views.year_options(idx, ss.cmp_section)
     if ss.cmp_year not in years:
@@ -202,7 +202,7 @@ with head:
             ss.v_slide = min(max(1, ss.v_slide), len(inds))
             n_groups = counts[ss.v_slide - 1]
             ss.v_group = min(max(1, ss.get("v_group", 1)), n_groups)
-            h0.button("⏮ 首张", on_click=_goto, args=(False,), width="stretch", key="first_slide",
+            h0.button("首张", on_click=_goto, args=(False,), width="stretch", key="first_slide", icon=":material/first_page:",
                       help="第一张(Home 键)")
             h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide",
                       help="← 或 PageUp 键")
@@ -211,7 +211,7 @@ with head:
                      if n_groups > 1 else "") + "</div>")
             h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide",
                       help="→、PageDown 或空格键;翻页笔同样可用")
-            h6.button("末张 ⏭", on_click=_goto, args=(True,), width="stretch", key="last_slide",
+            h6.button("末张", on_click=_goto, args=(True,), width="stretch", key="last_slide", icon=":material/last_page:",
                       help="最后一张(End 键)")
             fits = len(places) <= views.present_capacity_compact()
             h7.toggle("一屏显示全部", key="present_all", on_change=_on_present_all, disabled=not fits,

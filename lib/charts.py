@@ -45,6 +45,30 @@ def _wrap(s: str, width: int = 28) -> str:
     return "<br>".join(s[i:i + width] for i in range(0, len(s), width)) or "(无)"
 
 
+def _width(s: str) -> float:
+    return sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in s)
+
+
+def wrap_line(text: str, width: float = 30) -> str:
+    """Break a source line into lines of about `width` CJK characters (Latin letters count about
+    half), at 、 , ; or a space where one is near: '文件 a.docx、b.docx 等 16 份' keeps file names whole."""
+    out = []
+    for line in text.split("<br>"):
+        while _width(line) > width:
+            cut, w = 0, 0.0
+            for i, c in enumerate(line):
+                w += _width(c)
+                if w > width:
+                    break
+                if c in "、,,;; ":
+                    cut = i + 1
+            cut = cut or i
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "<br>".join(out)
+
+
 def _basename(p: str) -> str:
     return p.rsplit("/", 1)[-1] if p else ""
 
@@ -123,8 +147,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     recs, stated, missing, unit = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
-    if not present and "),文件 " in source:  # half-width panels: the file list on its own line
-        source = source.replace("),文件 ", ")<br>文件 ", 1)
+    if not present:  # half-width panels and phones: short lines, never cut at the right edge
+        source = wrap_line(source.replace("),文件 ", ")<br>文件 ", 1), 24)
     src_lines = source.count("<br>") + 1
     ind = indicators().get(key)
     num = _num
@@ -278,12 +302,17 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     title = dict(text=f"{panel_title(key, section, year)}<br>"
                       f"<span style='font-size:{sub_px}px'>{sub}</span>",
                  font=dict(size=base_font + (16 if present else 4)))
-    legend = dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
-                  font=dict(size=small or int(base_font * 0.8)))
+    # title and unit top left; the legend its own block under them (anchored to the figure, so a
+    # legend that wraps onto more rows on a phone pushes the plot down instead of onto the title)
+    title.update(x=0, xref="container", xanchor="left", pad=dict(l=6), y=1 - 28 / height,
+                 yref="container", yanchor="middle")
+    legend = dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / height, x=0,
+                  xref="container", xanchor="left", font=dict(size=small or int(base_font * 0.8)))
     if present:  # title, unit and legend each on their own row, top left: nothing overlaps
         title.update(text=panel_title(key, section, year), x=0, xref="paper", xanchor="left",
                      y=1 - 8 / height, yref="container", yanchor="top")
-        legend.update(x=0, xanchor="left", y=1.005, itemsizing="constant")
+        legend.update(x=0, xref="paper", xanchor="left", y=1.005, yref="paper", yanchor="bottom",
+                      itemsizing="constant")
         notes += [dict(text=sub, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                           yshift=views.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
                           font=dict(size=sub_px, color=pal.text))] if sub else []
@@ -291,7 +320,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         title=title,
         font=dict(family=FONT, size=base_font, **({"color": pal.text} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 80,
+        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 86,
                     b=(views.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
                     + (src_lines - 1) * (28 if present else 16)),
         legend=legend,

@@ -221,3 +221,39 @@ def test_keys_typed_into_a_picker_do_not_turn_the_slide(synth_url, browser):
         assert _slide(page)[:2] == (1, 1)
     finally:
         ctx.close()
+
+
+PHONE_LAYOUT = """() => {
+    const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+    return {
+        overflow: document.querySelector('[data-testid="stMain"]').scrollWidth - window.innerWidth,
+        plots: plots.map(gd => ({
+            width: gd.getBoundingClientRect().width,
+            right: gd.getBoundingClientRect().right,
+            areas: Array.from(gd.querySelectorAll('.nsewdrag')).map(r => r.getBoundingClientRect().width),
+            title: (() => { const t = gd.querySelector('.gtitle'); return t ? t.getBoundingClientRect() : null; })(),
+            legend: (() => { const l = gd.querySelector('.legend'); return l ? l.getBoundingClientRect() : null; })()})),
+        clipped: Array.from(document.querySelectorAll('[data-testid="stButtonGroup"] button, .stButton button'))
+            .filter(b => b.getClientRects().length && b.scrollWidth > b.clientWidth + 2).map(b => b.innerText)};
+}"""
+
+
+@pytest.mark.parametrize("name", ["compare", "plan", "themes", "report", "library", "present"])
+def test_every_page_is_usable_on_a_phone(app_url, browser, name):
+    url = app_url + ("/?present=1" if name == "present" else PAGES[name])
+    ctx, page = _open(browser, url, "light", 400, 860)
+    try:
+        if name in CHART_PAGES + ("present",):
+            _wait_plots(page)
+        got = page.evaluate(PHONE_LAYOUT)
+        assert got["overflow"] <= 2  # nothing wider than the phone
+        assert got["clipped"] == []  # every button shows its whole label (实绩/目标 included)
+        for p in got["plots"]:
+            assert p["right"] <= 402 and p["width"] >= 300
+            assert p["areas"] and min(p["areas"]) >= 150  # no plot area collapsed to nothing
+            if p["title"] and p["legend"]:  # the legend sits under the title, never on it
+                t, lg = p["title"], p["legend"]
+                assert lg["top"] >= t["bottom"] - 2 or lg["bottom"] <= t["top"] + 2
+        screenshot(page, f"ui_{name}_phone")
+    finally:
+        ctx.close()
