@@ -87,10 +87,13 @@ def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source(
     assert "&lt;script&gt;" in hover and "<script>" not in hover
     assert bars.hovertemplate == "%{hovertext}<extra></extra>"
     notes = [a.text for a in fig.layout.annotations]
-    assert any(n.startswith("来源:各地政府工作报告(2024年目标)<br>文件 ") and n.endswith("等 7 份;政报对比整理")
-               for n in notes)
+    assert any(n.startswith("来源:各地政府工作报告(2024年目标)文件 ") and n.endswith("等 7 份;政报对比整理")
+               for n in (x.replace("<br>", "") for x in notes))  # wrapped onto short lines
     own = charts.indicator_panel(view[view["short"].isin(["宁波市", "三亚市"])], "gdp_growth", PLAN, 2024)
     assert [a.text for a in own.layout.annotations] == ["来源:各地政府工作报告(2024年目标)<br>文件 nb.txt;政报对比整理"]
+    # half-width panels and phones: no source line longer than a narrow panel holds
+    assert max(charts._width(line) for a in fig.layout.annotations if a.name == "source"
+               for line in a.text.split("<br>")) <= 24
     assert fig.layout.title.text.startswith("地区生产总值增速 · 2024年目标")
     assert "单位:%" in fig.layout.title.text
 
