@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts, chartstyle, dashdata, ui, urlstate, views
 from lib.model import PLAN, RESULT
+from app_pages.common import link_to_library
 
 ss = st.session_state
 idx = dashdata.index()
@@ -108,6 +109,7 @@ def _exit_present():
     ss.present = ss.present_toggle = False
 
 
+
 IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
          "svg": ("SVG 矢量图", "image/svg+xml", "SVG 矢量图(可在排版软件中编辑)")}
 
@@ -137,7 +139,9 @@ present = bool(ss.present)
 
 if not idx.reports:
     st.title("对比")
-    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html)。")
+    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html),"
+            "或在那里载入示例报告。")
+    link_to_library()
     st.stop()
 
 # ---- pickers -------------------------------------------------------------------------

@@ -29,6 +29,16 @@ def notice(title: str, file: str, message: str, status: str = "added") -> None:
     remember([appdata.AddResult(file, status, message)], title, counts=False)
 
 
+def _sample_button(where: str) -> None:
+    """载入示例报告: the five example reports back, also after they were deleted in an earlier
+    session (undo only reaches this session's deletions)."""
+    if st.button("载入示例报告", key=f"lib_samples_{where}", icon=":material/library_add:",
+                 help="把 5 份示例政府工作报告加入报告库;已在库中的不会重复加入"):
+        bar = st.progress(0.0, text="正在载入示例报告…")
+        remember(appdata.load_samples(progress=progress_into(bar, "正在抽取")), "载入示例报告")
+        st.rerun()
+
+
 st.title("报告库")
 st.caption(f"加入的报告保存在本机的报告库中(单个文件不超过 {MAX_FILE_MB} MB)。"
            "相同内容不会重复保存;同一地区同一年份的不同文件会保留并标注。")
@@ -83,6 +93,7 @@ with paste_tab:
         st.rerun()
 
 with whole_tab:
+    _sample_button("tab")
     st.download_button("导出整个库(.zip,含原始文件)", data=appdata.export_library,
                        file_name=f"报告库-{dt.date.today():%Y%m%d}.zip", mime="application/zip",
                        key="lib_export_zip")
@@ -96,7 +107,8 @@ with whole_tab:
 
 st.subheader("库中的报告")
 if not entries:
-    st.info("报告库是空的:上传文件或粘贴文本来加入报告。")
+    st.info("报告库是空的:上传文件、粘贴文本,或载入示例报告。")
+    _sample_button("empty")
 else:
     st.dataframe(appdata.entries_frame(entries), hide_index=True,
                  width="stretch", key="lib_table",

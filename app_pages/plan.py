@@ -7,6 +7,7 @@ import streamlit as st
 from lib import appdata, chartstyle
 from lib import charts_pairs as cp
 from lib import pairs as pr
+from app_pages.common import link_to_library
 
 
 @st.cache_data(max_entries=4, show_spinner="正在读取报告……")
@@ -36,6 +37,7 @@ pairs = data["pairs"]
 if not pairs:
     st.info(f"已载入的 {data['reports']} 份报告中还没有识别出年度目标。"
             "请在「库」页面导入报告;导入同一地区相邻两年的报告后,即可看到目标与实绩的对照。")
+    link_to_library()
     st.stop()
 
 judged = [p for p in pairs if p["status"] != pr.UNKNOWN]

@@ -6,13 +6,15 @@ The report's text is always html-escaped (lib.views.highlight_html) before it is
 import streamlit as st
 
 from lib import dashdata, views
+from app_pages.common import link_to_library
 
 ss = st.session_state
 idx = dashdata.index()
 
 st.title("报告")
 if not idx.reports:
-    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告。")
+    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告,或载入示例报告。")
+    link_to_library()
     st.stop()
 
 files = views.report_options(idx)

@@ -15,6 +15,7 @@ import streamlit as st
 from lib import appdata, chartstyle
 from lib import charts_themes as ch
 from lib import themes as th
+from app_pages.common import link_to_library
 
 VIEWS = ("主题画像", "关键词语境", "关键词", "差异词")
 THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
@@ -110,7 +111,8 @@ except Exception as exc:  # the library's own errors are Chinese; anything else 
     st.error(f"读取报告库失败:{exc}")
     st.stop()
 if not reports:
-    st.info("库中还没有报告。请先在「库」页导入政府工作报告,再来比较主题。")
+    st.info("库中还没有报告。请先在「库」页导入政府工作报告(或载入示例报告),再来比较主题。")
+    link_to_library()
     st.stop()
 
 key = th.fingerprint(reports)

@@ -244,3 +244,45 @@ def test_the_upload_limit_is_said_once_and_is_the_librarys():
     from lib.library import MAX_FILE_MB
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert conf["server"]["maxUploadSize"] == MAX_FILE_MB
+
+
+def test_deleted_examples_come_back_in_a_later_session(tmp_path, monkeypatch):
+    """Undo reaches this session only; 载入示例报告 brings the seeds back any time after."""
+    db = tmp_path / "lib.sqlite"
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    appdata._cache.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    app.switch_page("app_pages/library.py").run()
+    ids = list(table(app)["编号"])
+    app.multiselect(key="lib_chosen").set_value(ids).run()
+    app.button(key="lib_delete").click().run()
+    assert any("报告库是空的" in i.value for i in app.info)
+    later = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # a new session: no undo
+    later.run()
+    later.switch_page("app_pages/library.py").run()
+    assert not later.get("button") or "lib_undo_btn" not in [b.key for b in later.button]
+    later.button(key="lib_samples_empty").click().run()
+    assert not later.exception
+    assert sorted(table(later)["文件"]) == SEEDS
+    # pressing it again adds nothing twice
+    later.button(key="lib_samples_tab").click().run()
+    assert sorted(table(later)["文件"]) == SEEDS
+
+
+def test_empty_pages_link_to_the_library(tmp_path, monkeypatch):
+    db = tmp_path / "empty.sqlite"
+    Library(db).set_setting("seeded", "1")
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    appdata._cache.clear()
+    from lib import dashdata
+    dashdata.refresh()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    for page in ("app_pages/compare.py", "app_pages/plan.py", "app_pages/report.py", "app_pages/themes.py"):
+        app.switch_page(page).run()
+        assert not app.exception, page
+        links = [e for e in app.get("page_link")]
+        assert links and "库" in links[0].proto.label, page
+        assert links[0].proto.page.endswith("library"), page
+    dashdata.refresh()
