@@ -110,6 +110,23 @@ def _exit_present():
 
 
 
+def _base(f: str) -> str:
+    return f.rsplit("/", 1)[-1]
+
+
+def _same_year_picker(same_year: dict, used: dict) -> None:
+    """A place with several reports of one year (a corrected copy beside the original): say which
+    file each place's figures come from and let the user read only one of them."""
+    with st.expander(f"同地同年有多份报告:{len(same_year)} 个地区(点开查看或选择使用哪一份)",
+                     icon=":material/content_copy:"):
+        st.caption("默认合并:每个指标取先列出的文件中给出的数字。选一份文件,则该地区只用这份文件的数字。")
+        for g, files in same_year.items():
+            c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+            c1.selectbox(views.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
+                         format_func=lambda f: _base(f) if f else "合并(先列出的文件优先)")
+            c2.caption("图表与对比表现在使用:" + ("、".join(_base(f) for f in used.get(g, [])) or "(无数字)"))
+
+
 IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
          "svg": ("SVG 矢量图", "image/svg+xml", "SVG 矢量图(可在排版软件中编辑)")}
 
@@ -194,8 +211,13 @@ section, year = ss.cmp_section, ss.cmp_year
 places, inds = list(ss.cmp_places), list(ss.cmp_inds)
 ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
 
-view = views.view_records(idx, section, year, places, inds)
+same_year = views.same_year_files(idx, places)
+pick = {g: ss.get(f"cmp_pick_{g}") or None for g in same_year}
+view = views.view_records(idx, section, year, places, inds, pick)
 what = "实绩" if section == RESULT else "目标"
+if same_year and not present:
+    with pickers:
+        _same_year_picker(same_year, views.used_files(view))
 
 with head:
     if present:
@@ -268,9 +290,10 @@ with body:
                         d1, d2, _ = st.columns([1, 1, 2])
                         for col, fmt in ((d1, "png"), (d2, "svg")):
                             with col:
-                                _image_button(fig, k, fmt, name, (idx.version, section, year, tuple(places)))
+                                _image_button(fig, k, fmt, name, (idx.version, section, year, tuple(places),
+                                                                    tuple(sorted(pick.items(), key=str))))
         if tabs[1].open:
-            table = views.view_table(idx, section, year, places, inds)
+            table = views.view_table(idx, section, year, places, inds, pick)
             source = views.source_line(table["file"], section, year)
             wide, nums = views.wide_table(table), views.wide_values(table)
             if ss.get("cmp_sort") not in (views.ORDER_AS_CHOSEN, *wide.columns[2:]):

@@ -222,19 +222,41 @@ def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str
     return keys
 
 
+def same_year_files(idx: DashIndex, groups: list) -> dict:
+    """group -> its files, for the chosen places that have more than one report of the year
+    (a user's corrected copy beside the original, or a report in parts)."""
+    g = idx.groups
+    return {k: list(g.at[k, "files"]) for k in groups if k in g.index and len(g.at[k, "files"]) > 1}
+
+
+def used_files(view_rows: list) -> dict:
+    """group -> the files the figures on screen come from, in the order first used."""
+    out: dict = {}
+    for r in view_rows:
+        if r["file"]:
+            out.setdefault(r["group"], [])
+            if r["file"] not in out[r["group"]]:
+                out[r["group"]].append(r["file"])
+    return out
+
+
 def place_label(idx: DashIndex, key: str) -> str:
     gi = _group_info(idx).get(key)
     return gi["label"] if gi else key
 
 
-def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None):
-    ck = ("vf", section, year)
+def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None,
+                pick: Optional[dict] = None):
+    pick = {g: f for g, f in (pick or {}).items() if f}
+    ck = ("vf", section, year, tuple(sorted(pick.items())))
     f = idx._cache.get(ck)
     if f is None:
         f = idx.facts
         f = f[f["section"] == section]
         if year is not None:
             f = f[f["year"] == year]
+        for g, file in pick.items():  # the user chose one of the place's reports of that year
+            f = f[(f["group"] != g) | (f["file"] == file)]
         # one figure per group and indicator: the first stated (file order, then text order)
         f = f.drop_duplicates(["group", "indicator"], keep="first")
         idx._cache[ck] = f
@@ -276,12 +298,12 @@ _CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evi
           "start", "end")
 
 
-def _lookup(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
     """(group, indicator) -> the stated figure as a plain dict, per section and year (cached)."""
-    ck = ("lookup", section, year)
+    ck = ("lookup", section, year, tuple(sorted((pick or {}).items())))
     d = idx._cache.get(ck)
     if d is None:
-        f = _view_facts(idx, section, year)
+        f = _view_facts(idx, section, year, pick=pick)
         cols = ["group", "indicator"] + list(_CARRY)
         d = {}
         for row in zip(*(f[c].tolist() for c in cols)):
@@ -304,13 +326,15 @@ def _group_info(idx: DashIndex) -> dict:
     return d
 
 
-def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list) -> list:
+def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list,
+                 pick: Optional[dict] = None) -> list:
     """One dict per chosen place × chosen indicator (VIEW_COLS); a place that does not state a
     figure gets state '未提及', shown '未提及' and value None (never zero).  Plain Python, so a
-    rerun over a thousand reports stays fast."""
+    rerun over a thousand reports stays fast.  `pick`: group -> the one file to read where a
+    place has several reports of the year (`same_year_files`); otherwise the first stating wins."""
     info = _group_info(idx)
     groups = [g for g in groups if g in info]
-    look = _lookup(idx, section, year)
+    look = _lookup(idx, section, year, pick)
     shorts = _short_names(info, groups)
     meta = indicators()
     out = []
@@ -337,9 +361,9 @@ def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list
 
 
 def view_table(idx: DashIndex, section: str, year: Optional[int], groups: list,
-               inds: list) -> pd.DataFrame:
+               inds: list, pick: Optional[dict] = None) -> pd.DataFrame:
     """`view_records` as a DataFrame (for the table tab and the exports)."""
-    df = pd.DataFrame(view_records(idx, section, year, groups, inds), columns=VIEW_COLS)
+    df = pd.DataFrame(view_records(idx, section, year, groups, inds, pick), columns=VIEW_COLS)
     df["value"] = df["value"].astype(float)
     df["value_high"] = df["value_high"].astype(float)
     return df

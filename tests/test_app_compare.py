@@ -411,3 +411,26 @@ def test_presentation_can_put_every_place_on_one_screen_when_they_fit(monkeypatc
         assert _figs(at)[0]["layout"]["meta"]["indicator"] == at.multiselect(key="cmp_inds").value[0]
     finally:
         dashdata.refresh()
+
+
+def _library_with_a_corrected_copy():
+    corrected = build_report("宁波修订.txt", "浙江省", "宁波市", figures=(
+        ("gdp_growth", RESULT, "全市地区生产总值增长5.6%。", "5.6%", 5.6, EQ, None),
+    ))
+    return _library() + [corrected]
+
+
+def test_two_reports_of_one_place_and_year_show_which_is_used_and_can_be_switched(monkeypatch):
+    with serving(monkeypatch, _library_with_a_corrected_copy):
+        at = _app({"ind": "gdp_growth"})
+        assert not at.exception
+        box = at.selectbox(key=f"cmp_pick_{NB}")
+        assert box.options == ["合并(先列出的文件优先)", "宁波.txt", "宁波修订.txt"]
+        assert any("现在使用:宁波.txt" in c.value for c in at.caption)
+        assert dict(zip(_bars(_figs(at)[0])["y"], _bars(_figs(at)[0])["x"]))["宁波市"] == 5.5
+        box.select("宁波修订.txt").run()
+        assert not at.exception
+        assert dict(zip(_bars(_figs(at)[0])["y"], _bars(_figs(at)[0])["x"]))["宁波市"] == 5.6
+        assert any("现在使用:宁波修订.txt" in c.value for c in at.caption)
+        # places with one report get no picker
+        assert [s.key for s in at.selectbox if s.key and s.key.startswith("cmp_pick_")] == [f"cmp_pick_{NB}"]
