@@ -195,6 +195,7 @@ with pickers:
                        on_change=_on_places)
     with pb:
         st.button("全部地区", on_click=_all_places, width="stretch")
+    st.caption(views.selection_summary(idx, ss.cmp_places, place_opts))
     ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_inds = [k for k in ss.cmp_inds if k in set(ind_opts)]
     counts = views.indicator_counts(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)

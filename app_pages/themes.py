@@ -129,7 +129,8 @@ unit_names = list(unit_map)
 if view == "主题画像":
     matrix = theme_matrix(key, by, docs)
     theme_names = matrix["themes"]
-    chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}", placeholder="输入以搜索,或从列表中选择")
+    chosen = st.multiselect("比较的单元", unit_names, default=th.default_units(unit_map), key=f"th_units_{by}",
+                            help="默认:最近一年的报告(同一年份的报告放在一起比)", placeholder="输入以搜索,或从列表中选择")
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
     shown = th.matrix_rows(matrix, chosen)
     st.plotly_chart(cached_figure(
@@ -184,7 +185,7 @@ elif view == "关键词语境":
 
 elif view == "关键词":
     table = word_table(key, by, docs)
-    chosen = st.multiselect("比较的单元(最多 4 个)", unit_names, default=unit_names[:2], max_selections=4,
+    chosen = st.multiselect("比较的单元(最多 4 个)", unit_names, default=th.default_units(unit_map, 2), max_selections=4,
                             key=f"th_kw_units_{by}", placeholder="输入以搜索,或从列表中选择")
     k = st.slider("每个单元显示的关键词数", 5, 30, 15, key="th_kw_k")
     panels = [(u, keyword_rows(key, by, u, k, table)) for u in chosen]

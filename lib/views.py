@@ -240,6 +240,22 @@ def used_files(view_rows: list) -> dict:
     return out
 
 
+def selection_summary(idx: DashIndex, chosen: list, options: list) -> str:
+    """What the place picker holds, in one line, for when its chips do not all show:
+    '已选 19/19 份报告(全部):省级 14 · 市级 2 · 区级 3'."""
+    info = _group_info(idx)
+    counts: dict = {}
+    for k in chosen:
+        lvl = info[k]["level"] if k in info else ""
+        label = LEVEL_LABELS.get(lvl, lvl or "级别不详")
+        counts[label] = counts.get(label, 0) + 1
+    order = list(LEVEL_LABELS.values())
+    parts = " · ".join(f"{k} {v}" for k, v in sorted(counts.items(),
+                                                      key=lambda kv: order.index(kv[0]) if kv[0] in order else 9))
+    whole = "(全部)" if chosen and set(chosen) >= set(options) else ""
+    return f"已选 {len(chosen)}/{len(options)} 份报告{whole}" + (f":{parts}" if parts else "")
+
+
 def place_label(idx: DashIndex, key: str) -> str:
     gi = _group_info(idx).get(key)
     return gi["label"] if gi else key

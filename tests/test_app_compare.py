@@ -69,6 +69,7 @@ def test_default_view_every_place_and_shared_headline_indicators(library):
     assert places.value == [NB, HK, ED]
     assert places.options == ["浙江省宁波市 · 市级 · 2024年报告", "海南省海口市 · 市级 · 2024年报告",
                               "吉林省长春市二道区 · 区级 · 2024年报告"]
+    assert any(c.value.startswith("已选 3/3 份报告(全部)") for c in at.caption)  # when chips are hidden
     # gdp_growth: 3 places, urban_income: 2, fai_growth: 2 (all headline)
     assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
     figs = _by_indicator(at)

@@ -57,6 +57,10 @@ def test_theme_profile_is_the_first_view_and_matches_lib(reports):
     at = run_page()
     assert at.radio(key="th_view").value == "主题画像"
     fig = figure(at)
+    # the default compares like with like: the latest year's reports (深圳 2023 is left out)
+    assert [t["name"] for t in fig["data"]] == [SZ24, DC, AJ, YZ]
+    at.multiselect(key=f"th_units_{th.BY_PLACE_YEAR}").set_value([SZ23, SZ24, DC, AJ, YZ]).run()
+    fig = figure(at)
     assert [t["name"] for t in fig["data"]] == [SZ23, SZ24, DC, AJ, YZ]
     assert all(t["type"] == "bar" for t in fig["data"])
     expected = {(r["unit"], r["theme"]): round(r["share"] * 100, 1)

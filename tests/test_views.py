@@ -484,3 +484,11 @@ def test_all_places_on_one_screen_only_at_legible_type():
     assert views.present_capacity() < compact
     plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
     assert compact * views.PRESENT_MIN_PX * views.PRESENT_COMPACT_PITCH <= plot  # rows still fit
+
+
+def test_place_picker_summary_counts_what_the_chips_hide():
+    idx = _lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    assert views.selection_summary(idx, keys, keys) == "已选 3/3 份报告(全部):市级 2 · 区级 1"
+    assert views.selection_summary(idx, keys[:1], keys) == "已选 1/3 份报告:市级 1"
+    assert views.selection_summary(idx, [], keys) == "已选 0/3 份报告"
