@@ -3,7 +3,7 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import appdata
+from lib import appdata, views
 from lib.library import MAX_FILE_MB, LibraryError
 from lib.model import LEVELS
 
@@ -110,7 +110,16 @@ if not entries:
     st.info("报告库是空的:上传文件、粘贴文本,或载入示例报告。")
     _sample_button("empty")
 else:
-    st.dataframe(appdata.entries_frame(entries), hide_index=True,
+    q1, q2, q3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    query = q1.text_input("搜索", key="lib_search", placeholder="文件名、地区或年份,如“宁波 2024”")
+    rows = views.search_rows(appdata.entries_frame(entries), query)
+    per_page = q2.selectbox("每页", [25, 50, 100, 200], key="lib_per_page", format_func=lambda n: f"{n} 行")
+    pages = max(1, -(-len(rows) // per_page))
+    page = q3.number_input(f"页码(共 {pages} 页)", 1, pages, key="lib_page") if pages > 1 else 1
+    shown, page, pages = views.page_of(rows, page, per_page)
+    st.caption(f"共 {len(entries)} 份报告" + (f",符合搜索的 {len(rows)} 份" if query else "")
+               + (f";第 {page}/{pages} 页" if pages > 1 else ""))
+    st.dataframe(shown, hide_index=True, height=38 + 35 * max(1, len(shown)),
                  width="stretch", key="lib_table",
                  column_config={
                      "地名把握": st.column_config.ProgressColumn("地名把握", min_value=0.0, max_value=1.0,

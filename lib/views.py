@@ -629,6 +629,25 @@ def source_line(files: Iterable[str], section: str, year: Optional[int], limit: 
     return f"来源:各地政府工作报告({what}),文件 {shown};政报对比整理"
 
 
+# ---- long tables: search and pages (the 库 table) --------------------------------------
+
+def search_rows(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows where any cell contains every word of `query` (spaces separate words; case ignored)."""
+    words = [w.lower() for w in (query or "").split()]
+    if not words or table.empty:
+        return table
+    text = table.astype(str).apply(lambda col: col.str.lower()).agg(" ".join, axis=1)
+    keep = text.map(lambda t: all(w in t for w in words))
+    return table[keep]
+
+
+def page_of(table: pd.DataFrame, page: int, per_page: int) -> tuple[pd.DataFrame, int, int]:
+    """(the rows of 1-based `page`, clamped; that page; the number of pages, at least 1)."""
+    pages = max(1, -(-len(table) // per_page))
+    page = min(max(1, page), pages)
+    return table.iloc[(page - 1) * per_page: page * per_page], page, pages
+
+
 # ---- the report page -----------------------------------------------------------------
 
 def report_options(idx: DashIndex) -> list[str]:

@@ -286,3 +286,12 @@ def test_empty_pages_link_to_the_library(tmp_path, monkeypatch):
         assert links and "库" in links[0].proto.label, page
         assert links[0].proto.page.endswith("library"), page
     dashdata.refresh()
+
+
+def test_library_table_grows_and_can_be_searched(at):
+    df = table(at)
+    place = df["地区"].iloc[0]
+    at.text_input(key="lib_search").input(place.split("省")[-1] or place).run()
+    assert not at.exception
+    hit = table(at)
+    assert 1 <= len(hit) < len(df) and all(place.split("省")[-1] in p for p in hit["地区"])

@@ -492,3 +492,15 @@ def test_place_picker_summary_counts_what_the_chips_hide():
     assert views.selection_summary(idx, keys, keys) == "已选 3/3 份报告(全部):市级 2 · 区级 1"
     assert views.selection_summary(idx, keys[:1], keys) == "已选 1/3 份报告:市级 1"
     assert views.selection_summary(idx, [], keys) == "已选 0/3 份报告"
+
+
+def test_library_table_search_and_pages():
+    t = pd.DataFrame({"文件": [f"r{i}.txt" for i in range(60)], "地区": ["浙江省宁波市"] * 30 + ["海南省海口市"] * 30,
+                      "计划年份": [2024, 2025] * 30})
+    assert len(views.search_rows(t, "")) == 60
+    hit = views.search_rows(t, "宁波 2025")
+    assert len(hit) == 15 and set(hit["地区"]) == {"浙江省宁波市"} and set(hit["计划年份"]) == {2025}
+    assert len(views.search_rows(t, "R1.TXT")) == 1  # case ignored
+    rows, page, pages = views.page_of(t, 3, 25)
+    assert (len(rows), page, pages) == (10, 3, 3) and rows.iloc[0]["文件"] == "r50.txt"
+    assert views.page_of(t, 9, 25)[1] == 3 and views.page_of(t.iloc[:0], 1, 25)[2] == 1
