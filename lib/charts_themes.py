@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .charts import wrap_line
 from .chartstyle import TRANSPARENT, palette
 
 FONT = dict(family="Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif")
@@ -22,13 +23,19 @@ COLOR_A, COLOR_B = "#c0392b", "#2471a3"
 def _layout(fig: go.Figure, title: str, source: str, height: int, bottom: int = 60,
             theme: str = "light") -> go.Figure:
     """Title with the source as its subtitle (so the source is never hidden by a legend or long
-    axis labels); legend under the plot, where plotly makes room for it."""
+    axis labels), wrapped so a narrow panel does not cut it; the legend its own block under them,
+    anchored to the figure (a legend that wraps pushes the plot down, not onto the title or the
+    axis labels)."""
+    source = wrap_line(source, 40)
+    head = 34 + 16 * (source.count("<br>") + 1)
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", y=0.98, yref="container", yanchor="top",
+        title=dict(text=title, x=0, xanchor="left", pad=dict(l=6), xref="container",
+                   y=1 - 6 / height, yref="container", yanchor="top",
                    subtitle=dict(text=source, font=dict(size=12, color=palette(theme).muted))),
-        font=FONT, height=height, margin=dict(t=90, b=bottom, l=10, r=20),
+        font=FONT, height=height, margin=dict(t=head + 40, b=bottom, l=10, r=20),
         plot_bgcolor=TRANSPARENT, paper_bgcolor=TRANSPARENT,
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left"))
+        legend=dict(orientation="h", yref="container", yanchor="top", y=1 - (head + 6) / height,
+                    xref="container", x=0, xanchor="left"))
     return fig
 
 
@@ -131,24 +138,33 @@ def theme_chart(rows: Sequence[dict], themes: Sequence[str], source: str, kind: 
 
 def kwic_chart(rows: Sequence[dict], term: str, source: str, pooled: bool = False,
                theme: str = "light") -> go.Figure:
-    """rows: {"place", "year", "count", "chars", "per_10k"} -> grouped bars, x = place, one colour
-    per year; a place without a report for a year has no bar (missing, not zero).  pooled: the rows
+    """rows: {"place", "year", "count", "chars", "per_10k"} -> one bar per place and year (x = the
+    place, and its year when the rows span several), one colour per year; a place without a
+    report for a year has no bar (missing, not zero) and takes no room.  pooled: the rows
     are all years of a place together (year None), labelled 各年合计."""
     title = f"「{html.escape(term)}」每万字出现次数"
     if not rows:
         return empty_figure(title, "没有可显示的报告", source, theme)
-    places = list(dict.fromkeys(r["place"] for r in rows))
     years = sorted({r["year"] for r in rows}, key=lambda y: (y is None, y or 0))
+    several = len(years) > 1
+    place_order = {p: i for i, p in enumerate(dict.fromkeys(r["place"] for r in rows))}
+    rows = sorted(rows, key=lambda r: (place_order[r["place"]], r["year"] is None, r["year"] or 0))
+
+    def cat(r):  # one category per bar: no empty slots for the years a place has no report of
+        return f"{r['place']}<br>{r['year']}年" if several and r["year"] else r["place"]
+
     fig = go.Figure()
     for i, y in enumerate(years):
-        sub = {r["place"]: r for r in rows if r["year"] == y}
-        ys = [round(sub[p]["per_10k"], 2) if p in sub else None for p in places]
-        cd = [[sub[p]["count"], sub[p]["chars"]] if p in sub else [None, None] for p in places]
+        sub = [r for r in rows if r["year"] == y]
+        ys = [round(r["per_10k"], 2) for r in sub]
         fig.add_trace(go.Bar(
-            x=places, y=ys, name=f"{y}年报告" if y else ("各年合计" if pooled else "年份不详"),
+            x=[cat(r) for r in sub], y=ys, name=f"{y}年报告" if y else ("各年合计" if pooled else "年份不详"),
             marker_color=PALETTE[i % len(PALETTE)],
-            customdata=cd, text=[f"{v:.1f}" if v is not None else "" for v in ys], textposition="outside",
+            customdata=[[r["count"], r["chars"]] for r in sub], text=[f"{v:.1f}" for v in ys],
+            textposition="outside", cliponaxis=False,
             hovertemplate="%{x}<br>每万字 %{y:.2f} 次<br>共 %{customdata[0]} 次 / %{customdata[1]} 字<extra></extra>"))
-    fig.update_layout(barmode="group", yaxis=dict(title="每万字次数", gridcolor=palette(theme).grid, rangemode="tozero"),
-                      xaxis=dict(title=None, type="category"))
+    fig.update_layout(barmode="relative", bargap=0.3,
+                      yaxis=dict(title="每万字次数", gridcolor=palette(theme).grid, rangemode="tozero"),
+                      xaxis=dict(title=None, type="category", categoryorder="array",
+                                 categoryarray=list(dict.fromkeys(cat(r) for r in rows))))
     return _layout(fig, title, source, 480, theme=theme)

@@ -115,9 +115,9 @@ def test_keyword_in_context(reports):
     bars = fig["data"]
     by_year = {t["name"]: dict(zip(t["x"], t["y"])) for t in bars}
     n_chars = sum(th.char_count(t) for t in (tc.YUZHONG_2024_PART1, tc.YUZHONG_2024_PART2))
-    assert by_year["2024年报告"][tc.YUZHONG] == round(2 / n_chars * 10_000, 2)
-    assert by_year["2024年报告"][tc.DANCHENG] == 0  # a real zero
-    assert by_year["2023年报告"][tc.DANCHENG] is None  # no 2023 report: missing, not zero
+    assert by_year["2024年报告"][f"{tc.YUZHONG}<br>2024年"] == round(2 / n_chars * 10_000, 2)
+    assert by_year["2024年报告"][f"{tc.DANCHENG}<br>2024年"] == 0  # a real zero
+    assert f"{tc.DANCHENG}<br>2023年" not in by_year["2023年报告"]  # no 2023 report: no bar, not zero
     df = at.dataframe[0].value
     row = df[df["地区"] == tc.YUZHONG].iloc[0]
     assert row["出现次数"] == 2 and row["报告数"] == 2
