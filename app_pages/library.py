@@ -3,9 +3,9 @@ import datetime as dt
 
 import streamlit as st
 
+from app_pages.common import correction_form
 from lib import appdata, views
 from lib.library import MAX_FILE_MB, LibraryError
-from lib.model import LEVELS
 
 ss = st.session_state
 LIBRARY_ZIP_MB = 500  # a whole exported library: many reports of up to MAX_FILE_MB each
@@ -158,25 +158,15 @@ if entries:
     target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target", placeholder="请选择")
     e = by_id[target]
     vals = appdata.form_values(e)
-    with st.form(f"lib_edit_{target}"):
-        f1, f2, f3 = st.columns(3)
-        province = f1.text_input("省(自治区、直辖市)", vals["province"], key=f"lib_f_province_{target}")
-        city = f2.text_input("市(州)", vals["city"], key=f"lib_f_city_{target}")
-        district = f3.text_input("区(县、县级市)", vals["district"], key=f"lib_f_district_{target}")
-        g1, g2, g3 = st.columns(3)
-        level_opts = ["", *LEVELS]
-        level = g1.selectbox("级别", level_opts, index=level_opts.index(vals["level"]) if vals["level"] in level_opts else 0,
-                             format_func=lambda x: x or "(未知)", key=f"lib_f_level_{target}", placeholder="请选择")
-        review = g2.text_input("回顾年份", vals["review_year"], key=f"lib_f_review_{target}")
-        plan = g3.text_input("计划年份", vals["plan_year"], key=f"lib_f_plan_{target}")
-        if e.inferred is not None:
-            m = e.inferred
-            st.caption(f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
-                       f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
-                       + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
-        saved = st.form_submit_button("保存修正", type="primary", key=f"lib_f_save_{target}")
+    note = ""
+    if e.inferred is not None:
+        m = e.inferred
+        note = (f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
+                f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
+                + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
+    form = correction_form(f"lib_f_{target}", vals, note)
+    saved = form is not None
     if saved:
-        form = dict(province=province, city=city, district=district, level=level, review_year=review, plan_year=plan)
         try:
             changes = appdata.correction_changes(e, form)
             if changes:

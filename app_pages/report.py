@@ -6,7 +6,7 @@ The report's text is always html-escaped (lib.views.highlight_html) before it is
 import streamlit as st
 
 from lib import dashdata, views
-from app_pages.common import link_to_library
+from app_pages.common import correction_form, link_to_library
 
 ss = st.session_state
 idx = dashdata.index()
@@ -49,31 +49,32 @@ with left:
     for w in r.warnings:
         st.warning(w)
 
-    with st.expander("修正地区和年份", expanded=m.place == "未知地区"):
-        with st.form("correct", border=False):
-            c1, c2, c3 = st.columns(3)
-            province = c1.text_input("省级", m.province, placeholder="如 浙江省")
-            city = c2.text_input("地级", m.city, placeholder="如 宁波市")
-            district = c3.text_input("县级", m.district, placeholder="如 鄞州区")
-            c4, c5, c6 = st.columns(3)
-            levels = ["", "国家", "省", "市", "区", "县"]
-            level = c4.selectbox("级别", levels, index=levels.index(m.level) if m.level in levels else 0,
-                                 format_func=lambda x: x or "(不详)", placeholder="请选择")
-            review = c5.number_input("回顾年度", 1978, 2100, value=m.review_year, step=1, placeholder="如 2023")
-            plan = c6.number_input("计划年度", 1978, 2100, value=m.plan_year, step=1, placeholder="如 2024")
-            submitted = st.form_submit_button("保存修正", type="primary")
-        if submitted:
-            ok, msg = dashdata.save_correction(
-                file, province=province.strip(), city=city.strip(), district=district.strip(), level=level,
-                review_year=int(review) if review else None, plan_year=int(plan) if plan else None)
-            notes = [("success" if ok else "error", msg)]
-            if review and plan and plan != review + 1:
-                notes.append(("warning", "计划年度通常是回顾年度的下一年,请核对。"))
-            if ok:  # run again so the page (and every other page) reads the corrected report
-                ss.rep_notes = notes
-                st.rerun()
-            for kind, text in notes:
-                getattr(st, kind)(text)
+    with st.expander("修正地区、级别和年份", expanded=m.place == "未知地区"):
+        vals = {k: "" if getattr(m, k) is None else str(getattr(m, k))
+                for k in ("province", "city", "district", "level", "review_year", "plan_year")}
+        if ss.get("rep_form_file") != file:  # another report: the form starts from its values
+            for k in [k for k in ss if str(k).startswith("rep_fix_")]:
+                del ss[k]
+            ss.rep_form_file = file
+        form = correction_form("rep_fix", vals)
+        if form is not None:
+            years = {k: form[k].strip() for k in ("review_year", "plan_year")}
+            bad = [v for v in years.values() if v and not (v.isdigit() and len(v) == 4)]
+            if bad:
+                st.error(f"年份「{bad[0]}」无法识别,请填四位数字,如 2024。")
+            else:
+                review, plan = (int(years[k]) if years[k] else None for k in ("review_year", "plan_year"))
+                ok, msg = dashdata.save_correction(
+                    file, province=form["province"].strip(), city=form["city"].strip(),
+                    district=form["district"].strip(), level=form["level"], review_year=review, plan_year=plan)
+                notes = [("success" if ok else "error", msg)]
+                if review and plan and plan != review + 1:
+                    notes.append(("warning", "计划年份通常是回顾年份的下一年,请核对。"))
+                if ok:  # run again so the page (and every other page) reads the corrected report
+                    ss.rep_notes = notes
+                    st.rerun()
+                for kind, text in notes:
+                    getattr(st, kind)(text)
         for kind, text in ss.pop("rep_notes", []):
             getattr(st, kind)(text)
 

@@ -76,11 +76,11 @@ def test_edit_form_corrects_the_place_and_the_table_shows_it(at):
     first = table(at)["编号"].iloc[0]
     at.selectbox(key="lib_edit_target").set_value(first)
     at.run()
-    at.text_input(key=f"lib_f_province_{first}").input("湖北省")
-    at.text_input(key=f"lib_f_city_{first}").input("宜昌市")
-    at.selectbox(key=f"lib_f_level_{first}").set_value("市")
-    at.text_input(key=f"lib_f_review_{first}").input("2022")
-    at.button(key=f"lib_f_save_{first}").click()
+    at.text_input(key=f"lib_f_{first}_province").input("湖北省")
+    at.text_input(key=f"lib_f_{first}_city").input("宜昌市")
+    at.selectbox(key=f"lib_f_{first}_level").set_value("市")
+    at.text_input(key=f"lib_f_{first}_review_year").input("2022")
+    at.button(key=f"lib_f_{first}_save").click()
     at.run()
     assert not at.exception
     row = table(at).set_index("编号").loc[first]
@@ -90,8 +90,8 @@ def test_edit_form_corrects_the_place_and_the_table_shows_it(at):
     rep = [r for r in appdata.load_reports() if r.meta.file == row["文件"]][0]
     assert rep.meta.city == "宜昌市"
     # a bad year is refused in Chinese and nothing changes
-    at.text_input(key=f"lib_f_plan_{first}").input("明年")
-    at.button(key=f"lib_f_save_{first}").click()
+    at.text_input(key=f"lib_f_{first}_plan_year").input("明年")
+    at.button(key=f"lib_f_{first}_save").click()
     at.run()
     assert any("明年" in e.value and "年份" in e.value for e in at.error)
     # back to the inferred values
@@ -295,3 +295,10 @@ def test_library_table_grows_and_can_be_searched(at):
     assert not at.exception
     hit = table(at)
     assert 1 <= len(hit) < len(df) and all(place.split("省")[-1] in p for p in hit["地区"])
+
+
+def test_library_form_has_the_labels_of_the_report_form(at):
+    from app_pages.common import PLACE_FIELDS, YEAR_FIELDS
+    first = table(at)["编号"].iloc[0]
+    labels = [t.label for t in at.text_input if t.key and t.key.startswith(f"lib_f_{first}_")]
+    assert labels == [f[1] for f in PLACE_FIELDS + YEAR_FIELDS]
