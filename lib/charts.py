@@ -282,7 +282,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          hoverinfo="skip", meta=dict(role="legend-missing")))
 
     better = ind.better if ind else "up"
-    height = views.PRESENT_FIG_PX if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
+    # normal panels: title, unit and up to two legend rows above, the wrapped source below
+    height = (views.PRESENT_FIG_PX if present else
+              190 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0) + 16 * (src_lines - 1))
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
@@ -309,7 +311,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     legend = dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / height, x=0,
                   xref="container", xanchor="left", font=dict(size=small or int(base_font * 0.8)))
     if present:  # title, unit and legend each on their own row, top left: nothing overlaps
-        title.update(text=panel_title(key, section, year), x=0, xref="paper", xanchor="left",
+        title.update(text=panel_title(key, section, year), x=0, xref="container", xanchor="left",
                      y=1 - 8 / height, yref="container", yanchor="top")
         legend.update(x=0, xref="paper", xanchor="left", y=1.005, yref="paper", yanchor="bottom",
                       itemsizing="constant")

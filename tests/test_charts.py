@@ -304,3 +304,14 @@ def test_a_figure_in_another_unit_is_not_drawn_on_the_same_axis():
     assert list(_trace(fig, "value").y) == ["宁波市"] and fig.layout.meta["unit"] == "亿美元"
     other = _trace(fig, "missing")
     assert list(other.y) == ["浦东新区"] and "单位不同" in other.text[0] and "1597亿元" in other.text[0]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_few_places_keep_a_plot_area_under_the_legend_and_over_the_source(n):
+    """Room for title, unit, two legend rows and a wrapped source line, and still ~25 px a bar."""
+    view, source = _plan_view()
+    few = view[view["short"].isin(list(dict.fromkeys(view["short"]))[:n])]
+    fig = charts.indicator_panel(few, "gdp_growth", PLAN, 2024)
+    legend_bottom = 58 + 2 * 22  # the legend's top (container px) and two rows
+    plot = fig.layout.height - max(fig.layout.margin.t, legend_bottom) - fig.layout.margin.b
+    assert plot >= 25 * n

@@ -41,7 +41,7 @@ def _open(browser, url, scheme="light", width=1400, height=1000):
     return ctx, page
 
 
-def _wait_plots(page, timeout=40_000):
+def _wait_plots(page, timeout=120_000):
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length > 0", timeout=timeout)
     page.wait_for_timeout(1200)
 
@@ -255,5 +255,32 @@ def test_every_page_is_usable_on_a_phone(app_url, browser, name):
                 t, lg = p["title"], p["legend"]
                 assert lg["top"] >= t["bottom"] - 2 or lg["bottom"] <= t["top"] + 2
         screenshot(page, f"ui_{name}_phone")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", CHART_PAGES)
+def test_half_width_panels_keep_titles_legends_and_sources_whole(app_url, browser, name):
+    ctx, page = _open(browser, app_url + PAGES[name], "light", 1920, 1080)
+    try:
+        _wait_plots(page)
+        got = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(gd => {
+            const box = e => e ? e.getBoundingClientRect() : null;
+            const r = box(gd);
+            return {right: r.right, left: r.left, title: box(gd.querySelector('.gtitle')),
+                    legend: box(gd.querySelector('.legend')),
+                    notes: Array.from(gd.querySelectorAll('.annotation-text')).map(a => {
+                        const b = a.getBoundingClientRect(); return {left: b.left, right: b.right}; })};
+        })""")
+        assert got
+        for p in got:
+            for n in p["notes"]:
+                assert n["right"] <= p["right"] + 1 and n["left"] >= p["left"] - 1  # nothing cut at the edges
+            if p["title"] and p["legend"]:
+                t, lg = p["title"], p["legend"]
+                overlap_x = min(t["right"], lg["right"]) - max(t["left"], lg["left"])
+                overlap_y = min(t["bottom"], lg["bottom"]) - max(t["top"], lg["top"])
+                assert overlap_x <= 2 or overlap_y <= 2  # the legend never lies on the title
+        screenshot(page, f"ui_{name}_wide")
     finally:
         ctx.close()
