@@ -307,7 +307,7 @@ with body:
             wide, nums = views.sort_wide(wide, nums, by, descending=down)
             styled = views.styled_wide(wide, nums, "color:#8a8a8a;font-style:italic;"
                                                    "background-color:rgba(128,128,128,0.10)")
-            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
+            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table", placeholder=views.MISSING,
                          height=min(38 + 35 * len(wide), 640))
             st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。{source}")
             long = views.export_table(table, section, year)

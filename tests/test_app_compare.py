@@ -197,6 +197,7 @@ def test_table_sorts_by_value_with_not_mentioned_last_both_ways(library):
     assert not at.exception
     assert list(_shown(at)[col]) == ["12.3%", "4.2%", "未提及"]
     assert list(at.dataframe[0].value[col])[:2] == [12.3, 4.2]  # numbers under the text: header clicks sort by value
+    assert at.dataframe[0].proto.placeholder == "未提及"  # what the grid shows in an empty (NaN) cell
     at.segmented_control(key="cmp_sort_dir").set_value("从低到高").run()
     assert list(_shown(at)[col]) == ["4.2%", "12.3%", "未提及"]
     at.selectbox(key="cmp_sort").select("城镇居民人均可支配收入(元)").run()

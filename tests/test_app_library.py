@@ -237,15 +237,6 @@ def download(page, button: str, dest):
             settle(page)
 
 
-def test_the_upload_limit_is_said_once_and_is_the_librarys():
-    """server.maxUploadSize is the library's own limit (no '100MB per file' beside '20 MB')."""
-    import tomllib
-
-    from lib.library import MAX_FILE_MB
-    conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert conf["server"]["maxUploadSize"] == MAX_FILE_MB
-
-
 def test_deleted_examples_come_back_in_a_later_session(tmp_path, monkeypatch):
     """Undo reaches this session only; 载入示例报告 brings the seeds back any time after."""
     db = tmp_path / "lib.sqlite"

@@ -181,11 +181,13 @@ def test_cli_names_each_failed_file_and_goes_on(tmp_path):
     assert_whole(db)
 
 
-def test_the_size_limit_is_below_streamlits_upload_limit():
+def test_the_upload_limit_is_the_librarys_and_said_once():
+    """server.maxUploadSize is the library's own limit, so the uploader never offers '100MB per
+    file' beside the page's '20 MB' (a larger file gets the browser's refusal before upload)."""
     import tomllib
 
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert cfg["server"]["maxUploadSize"] > 50 > MAX_FILE_MB  # a 50 MB file reaches our message
+    assert cfg["server"]["maxUploadSize"] == MAX_FILE_MB
 
 
 def test_appdata_add_files_reports_each_bad_upload(tmp_path, monkeypatch):
