@@ -21,7 +21,7 @@ pages = [
 present = st.session_state.get("present", st.query_params.get("present") in ("1", "true"))
 st.session_state.setdefault("present", present)
 nav = st.navigation(pages, position="hidden" if present else "sidebar")
-st.html(ui.base_css() + (ui.present_css() if present else ""))
+st.html(ui.base_css() + (ui.present_css(st.context.theme.type or "light") if present else ""))
 try:
     nav.run()
 finally:  # server time of this run, read by bench/bench_dashboard.py

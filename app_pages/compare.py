@@ -4,12 +4,14 @@ Widgets and layout only; data shaping is lib.views, charts lib.charts, URL state
 """
 import streamlit as st
 
-from lib import charts, dashdata, urlstate, views
+from lib import charts, chartstyle, dashdata, ui, urlstate, views
 from lib.model import PLAN, RESULT
 from lib.safe_text import md
+from app_pages.common import link_to_library
 
 ss = st.session_state
 idx = dashdata.index()
+THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
 
 TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
@@ -39,20 +41,16 @@ for wkey, canon in (("cmp_section", "v_section"), ("cmp_year", "v_year"), ("cmp_
 def _on_section():
     old, new = ss.v_section, ss.cmp_section
     year = urlstate.shift_year(idx, ss.cmp_year, old, new)
-    ss.cmp_year = year
-    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, new, year)
-    keep = set(views.indicator_options(idx, new, year))
-    inds = [k for k in ss.cmp_inds if k in keep]
-    ss.cmp_inds = inds or views.default_indicators(idx, new, year, ss.cmp_places)
-    ss.v_section = new
+    ss.cmp_places, ss.cmp_inds = urlstate.follow(idx, (old, ss.cmp_year), (new, year), ss.cmp_places,
+                                                 ss.cmp_inds, bool(ss.get("inds_custom")))
+    ss.cmp_year, ss.v_section, ss.v_year = year, new, year
 
 
 def _on_year():
-    year = ss.cmp_year
-    ss.cmp_places = urlstate.carry_places(idx, ss.cmp_places, ss.cmp_section, year)
-    keep = set(views.indicator_options(idx, ss.cmp_section, year))
-    inds = [k for k in ss.cmp_inds if k in keep]
-    ss.cmp_inds = inds or views.default_indicators(idx, ss.cmp_section, year, ss.cmp_places)
+    old, year = ss.v_year, ss.cmp_year
+    ss.cmp_places, ss.cmp_inds = urlstate.follow(idx, (ss.cmp_section, old), (ss.cmp_section, year),
+                                                 ss.cmp_places, ss.cmp_inds, bool(ss.get("inds_custom")))
+    ss.v_year = year
 
 
 def _all_places():
@@ -75,11 +73,32 @@ def _default_inds():
     ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
 
 
+def _per_screen():
+    """一屏显示全部地区: every place on one screen when they fit at legible type."""
+    n = len(ss.get("cmp_places") or [])
+    return n if ss.get("present_all") and 0 < n <= views.present_capacity_compact() else None
+
+
+def _screens() -> list:
+    """How many screens each chosen indicator takes (places tied on a value share a screen)."""
+    rows = views.view_records(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places, ss.cmp_inds)
+    return [len(charts.present_screens(rows, k, _per_screen())) for k in ss.cmp_inds] or [1]
+
+
 def _slide(step: int):
-    """上一张/下一张 page through (indicator, screen of places) pairs."""
-    n_groups = len(views.place_groups(len(ss.get("cmp_places") or [])))
-    ss.v_slide, ss.v_group = views.step_slide(ss.v_slide, ss.get("v_group", 1),
-                                              len(ss.get("cmp_inds") or []), n_groups, step)
+    """上一张/下一张 (and the → ← PageDown PageUp Space keys) page through (indicator, screen of
+    places) pairs."""
+    ss.v_slide, ss.v_group = views.step_slides(ss.v_slide, ss.get("v_group", 1), _screens(), step)
+
+
+def _goto(last: bool):
+    """首张/末张 (Home/End)."""
+    counts = _screens()
+    ss.v_slide, ss.v_group = (len(counts), counts[-1]) if last else (1, 1)
+
+
+def _on_present_all():
+    ss.v_group = 1
 
 
 def _on_present():
@@ -89,6 +108,24 @@ def _on_present():
 
 def _exit_present():
     ss.present = ss.present_toggle = False
+
+
+
+def _base(f: str) -> str:
+    return f.rsplit("/", 1)[-1]
+
+
+def _same_year_picker(same_year: dict, used: dict) -> None:
+    """A place with several reports of one year (a corrected copy beside the original): say which
+    file each place's figures come from and let the user read only one of them."""
+    with st.expander(f"同地同年有多份报告:{len(same_year)} 个地区(点开查看或选择使用哪一份)",
+                     icon=":material/content_copy:"):
+        st.caption("默认合并:每个指标取先列出的文件中给出的数字。选一份文件,则该地区只用这份文件的数字。")
+        for g, files in same_year.items():
+            c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
+            c1.selectbox(views.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
+                         format_func=lambda f: _base(f) if f else "合并(先列出的文件优先)")
+            c2.caption("图表与对比表现在使用:" + ("、".join(_base(f) for f in used.get(g, [])) or "(无数字)"))
 
 
 IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
@@ -120,7 +157,9 @@ present = bool(ss.present)
 
 if not idx.reports:
     st.title("对比")
-    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html)。")
+    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告(txt、docx、pdf 或 html),"
+            "或在那里载入示例报告。")
+    link_to_library()
     st.stop()
 
 # ---- pickers -------------------------------------------------------------------------
@@ -135,8 +174,8 @@ with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="cmp_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩(回顾年度的完成情况)",
-                                                    PLAN: "目标(计划年度的预期目标)"}[s],
+                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s],
+                             help="实绩:回顾年度的完成情况;目标:计划年度的预期目标",
                              on_change=_on_section)
     years = views.year_options(idx, ss.cmp_section)
     if ss.cmp_year not in years:
@@ -157,6 +196,7 @@ with pickers:
                        on_change=_on_places)
     with pb:
         st.button("全部地区", on_click=_all_places, width="stretch")
+    st.caption(views.selection_summary(idx, ss.cmp_places, place_opts))
     ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_inds = [k for k in ss.cmp_inds if k in set(ind_opts)]
     counts = views.indicator_counts(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
@@ -173,22 +213,39 @@ section, year = ss.cmp_section, ss.cmp_year
 places, inds = list(ss.cmp_places), list(ss.cmp_inds)
 ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
 
-view = views.view_records(idx, section, year, places, inds)
+same_year = views.same_year_files(idx, places)
+pick = {g: ss.get(f"cmp_pick_{g}") or None for g in same_year}
+view = views.view_records(idx, section, year, places, inds, pick)
 what = "实绩" if section == RESULT else "目标"
+if same_year and not present:
+    with pickers:
+        _same_year_picker(same_year, views.used_files(view))
 
 with head:
     if present:
-        h1, h2, h3, h4, h5 = st.columns([4.2, 1, 1.4, 1, 1], vertical_alignment="center")
+        h1, h0, h2, h3, h4, h6, h7, h5 = st.columns([3.2, 0.9, 1, 1.3, 1, 0.9, 1.3, 1], vertical_alignment="center")
         h1.html(f"<div class='present-title'>{year}年{what}对比 · {len(places)} 个地区</div>")
         if places and inds:
-            n_groups = len(views.place_groups(len(places)))
+            counts = _screens()
             ss.v_slide = min(max(1, ss.v_slide), len(inds))
+            n_groups = counts[ss.v_slide - 1]
             ss.v_group = min(max(1, ss.get("v_group", 1)), n_groups)
-            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide")
+            h0.button("首张", on_click=_goto, args=(False,), width="stretch", key="first_slide", icon=":material/first_page:",
+                      help="第一张(Home 键)")
+            h2.button("◀ 上一张", on_click=_slide, args=(-1,), width="stretch", key="prev_slide",
+                      help="← 或 PageUp 键")
             h3.html(f"<div class='slide-no'>第 {ss.v_slide} / {len(inds)} 张" +
                     (f"<br><span class='slide-group'>第 {ss.v_group}/{n_groups} 组</span>"
                      if n_groups > 1 else "") + "</div>")
-            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide")
+            h4.button("下一张 ▶", on_click=_slide, args=(1,), width="stretch", key="next_slide",
+                      help="→、PageDown 或空格键;翻页笔同样可用")
+            h6.button("末张", on_click=_goto, args=(True,), width="stretch", key="last_slide", icon=":material/last_page:",
+                      help="最后一张(End 键)")
+            fits = len(places) <= views.present_capacity_compact()
+            h7.toggle("一屏显示全部", key="present_all", on_change=_on_present_all, disabled=not fits,
+                      help=(f"把 {len(places)} 个地区放在同一屏(字号缩小到仍可辨认)" if fits else
+                            f"地区太多:一屏最多放 {views.present_capacity_compact()} 个仍可辨认"))
+            st.html(ui.present_keys_js(), unsafe_allow_javascript=True)
         h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
     else:
         st.title("对比")
@@ -210,9 +267,10 @@ with body:
     # ---- presentation: one chart per screen ----------------------------------------------
     if present and places and inds:
         k = inds[ss.v_slide - 1]
-        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group)
+        fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME,
+                                     per_screen=_per_screen())
         st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
-                        config={"displaylogo": False, "displayModeBar": False})
+                        config=chartstyle.plotly_config(mode_bar=False))
 
     # ---- normal: small multiples and the table one tab away ------------------------------
     elif places and inds:
@@ -225,9 +283,8 @@ with body:
                 if i % per_row == 0:
                     cols = st.columns(per_row)
                 with cols[i % per_row]:
-                    fig = charts.indicator_panel(view, k, section, year)
-                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}",
-                                    config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]})
+                    fig = charts.indicator_panel(view, k, section, year, theme=THEME)
+                    st.plotly_chart(fig, width="stretch", key=f"chart_{k}", config=chartstyle.plotly_config())
                     name = f"{year}年{what}_{views.indicator_label(k, False)}"
                     if export_problem:
                         st.caption(export_problem)
@@ -235,14 +292,23 @@ with body:
                         d1, d2, _ = st.columns([1, 1, 2])
                         for col, fmt in ((d1, "png"), (d2, "svg")):
                             with col:
-                                _image_button(fig, k, fmt, name, (idx.version, section, year, tuple(places)))
+                                _image_button(fig, k, fmt, name, (idx.version, section, year, tuple(places),
+                                                                    tuple(sorted(pick.items(), key=str))))
         if tabs[1].open:
-            table = views.view_table(idx, section, year, places, inds)
+            table = views.view_table(idx, section, year, places, inds, pick)
             source = views.source_line(table["file"], section, year)
-            wide = views.wide_table(table)
-            styled = wide.style.map(lambda v: "color:#8a8a8a;font-style:italic;background-color:rgba(128,128,128,0.10)"
-                                    if v == views.MISSING else "")
-            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table",
+            wide, nums = views.wide_table(table), views.wide_values(table)
+            if ss.get("cmp_sort") not in (views.ORDER_AS_CHOSEN, *wide.columns[2:]):
+                ss.pop("cmp_sort", None)
+            s1, s2, _ = st.columns([2, 1.4, 2], vertical_alignment="bottom")
+            by = s1.selectbox("排序依据", [views.ORDER_AS_CHOSEN, *wide.columns[2:]], key="cmp_sort",
+                              help="按数值排序;“未提及”总排在最后", placeholder="请选择")
+            down = s2.segmented_control("顺序", ["从高到低", "从低到高"], key="cmp_sort_dir",
+                                        default="从高到低", required=True) != "从低到高"
+            wide, nums = views.sort_wide(wide, nums, by, descending=down)
+            styled = views.styled_wide(wide, nums, "color:#8a8a8a;font-style:italic;"
+                                                   "background-color:rgba(128,128,128,0.10)")
+            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table", placeholder=views.MISSING,
                          height=min(38 + 35 * len(wide), 640))
             st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。"
                        + md(source))

@@ -3,9 +3,9 @@ import datetime as dt
 
 import streamlit as st
 
-from lib import appdata
+from app_pages.common import correction_form
+from lib import appdata, views
 from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
-from lib.model import LEVELS
 from lib.safe_text import md
 
 ss = st.session_state
@@ -27,6 +27,16 @@ def remember(results, title: str, counts: bool = True) -> None:
 
 def notice(title: str, file: str, message: str, status: str = "added") -> None:
     remember([appdata.AddResult(file, status, message)], title, counts=False)
+
+
+def _sample_button(where: str) -> None:
+    """载入示例报告: the five example reports back, also after they were deleted in an earlier
+    session (undo only reaches this session's deletions)."""
+    if st.button("载入示例报告", key=f"lib_samples_{where}", icon=":material/library_add:",
+                 help="把 5 份示例政府工作报告加入报告库;已在库中的不会重复加入"):
+        bar = st.progress(0.0, text="正在载入示例报告…")
+        remember(appdata.load_samples(progress=progress_into(bar, "正在抽取")), "载入示例报告")
+        st.rerun()
 
 
 st.title("报告库")
@@ -98,6 +108,7 @@ with paste_tab:
         st.rerun()
 
 with whole_tab:
+    _sample_button("tab")
     st.download_button("导出整个库(.zip,含原始文件)", data=appdata.export_library,
                        file_name=f"报告库-{dt.date.today():%Y%m%d}.zip", mime="application/zip",
                        key="lib_export_zip")
@@ -111,9 +122,19 @@ with whole_tab:
 
 st.subheader("库中的报告")
 if not entries:
-    st.info("报告库是空的:上传文件或粘贴文本来加入报告。")
+    st.info("报告库是空的:上传文件、粘贴文本,或载入示例报告。")
+    _sample_button("empty")
 else:
-    st.dataframe(appdata.entries_frame(entries), hide_index=True,
+    q1, q2, q3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+    query = q1.text_input("搜索", key="lib_search", placeholder="文件名、地区或年份,如“宁波 2024”")
+    rows = views.search_rows(appdata.entries_frame(entries), query)
+    per_page = q2.selectbox("每页", [25, 50, 100, 200], key="lib_per_page", format_func=lambda n: f"{n} 行")
+    pages = max(1, -(-len(rows) // per_page))
+    page = q3.number_input(f"页码(共 {pages} 页)", 1, pages, key="lib_page") if pages > 1 else 1
+    shown, page, pages = views.page_of(rows, page, per_page)
+    st.caption(f"共 {len(entries)} 份报告" + (f",符合搜索的 {len(rows)} 份" if query else "")
+               + (f";第 {page}/{pages} 页" if pages > 1 else ""))
+    st.dataframe(shown, hide_index=True, height=38 + 35 * max(1, len(shown)),
                  width="stretch", key="lib_table",
                  column_config={
                      "地名把握": st.column_config.ProgressColumn("地名把握", min_value=0.0, max_value=1.0,
@@ -149,28 +170,18 @@ if entries:
     st.subheader("修正元数据")
     st.caption("自动识别有误或文本匿名时,在这里修正地区、级别和年份;与识别结果相同的值不作为修正保存。")
     by_id = {e.id: e for e in entries}
-    target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target")
+    target = st.selectbox("要修正的报告", options=list(by_id), format_func=labels.get, key="lib_edit_target", placeholder="请选择")
     e = by_id[target]
     vals = appdata.form_values(e)
-    with st.form(f"lib_edit_{target}"):
-        f1, f2, f3 = st.columns(3)
-        province = f1.text_input("省(自治区、直辖市)", vals["province"], key=f"lib_f_province_{target}")
-        city = f2.text_input("市(州)", vals["city"], key=f"lib_f_city_{target}")
-        district = f3.text_input("区(县、县级市)", vals["district"], key=f"lib_f_district_{target}")
-        g1, g2, g3 = st.columns(3)
-        level_opts = ["", *LEVELS]
-        level = g1.selectbox("级别", level_opts, index=level_opts.index(vals["level"]) if vals["level"] in level_opts else 0,
-                             format_func=lambda x: x or "(未知)", key=f"lib_f_level_{target}")
-        review = g2.text_input("回顾年份", vals["review_year"], key=f"lib_f_review_{target}")
-        plan = g3.text_input("计划年份", vals["plan_year"], key=f"lib_f_plan_{target}")
-        if e.inferred is not None:
-            m = e.inferred
-            st.caption(md(f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
-                          f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
-                          + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else "")))
-        saved = st.form_submit_button("保存修正", type="primary", key=f"lib_f_save_{target}")
+    note = ""
+    if e.inferred is not None:
+        m = e.inferred
+        note = (f"自动识别:{m.place} {m.level or '级别未知'},回顾 {m.review_year or '?'} 年,"
+                f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
+                + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
+    form = correction_form(f"lib_f_{target}", vals, md(note))
+    saved = form is not None
     if saved:
-        form = dict(province=province, city=city, district=district, level=level, review_year=review, plan_year=plan)
         try:
             changes = appdata.correction_changes(e, form)
             if changes:

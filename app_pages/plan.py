@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from lib import appdata
+from lib import appdata, chartstyle
 from lib import charts_pairs as cp
 from lib import pairs as pr
 from lib.safe_text import md
+from app_pages.common import link_to_library
 
 
 @st.cache_data(max_entries=4, show_spinner="正在读取报告……")
@@ -21,6 +22,9 @@ def tables(version: str) -> dict:
     return {"reports": len(reports), "pairs": pr.pair_rows(reports),
             "ambition": pr.ambition_rows(reports), "options": list(index), "index": index}
 
+
+THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
+CONFIG = chartstyle.plotly_config(image_button=True)
 
 st.title("计划与实绩")
 st.caption("每项年度目标与报告该年实绩的那份报告(通常是次年报告)配对,按限定词(以上、左右、以内、区间)"
@@ -37,6 +41,7 @@ pairs = data["pairs"]
 if not pairs:
     st.info(f"已载入的 {data['reports']} 份报告中还没有识别出年度目标。"
             "请在「库」页面导入报告;导入同一地区相邻两年的报告后,即可看到目标与实绩的对照。")
+    link_to_library()
     st.stop()
 
 judged = [p for p in pairs if p["status"] != pr.UNKNOWN]
@@ -51,7 +56,8 @@ c5.metric("完成率", "—" if rate is None else f"{rate * 100:.1f}%", help="(�
 # ---- completion across places ----------------------------------------------------------
 st.subheader("各地完成情况")
 completion = pr.completion_rows(pairs, total=False)
-st.plotly_chart(cp.completion_chart(completion), width="stretch", key="completion_chart")
+st.plotly_chart(cp.completion_chart(completion, theme=THEME), width="stretch", key="completion_chart",
+                config=CONFIG)
 st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, width="stretch",
              column_config={"完成率": st.column_config.TextColumn(help="(完成+超额)÷已有实绩的目标")})
 
@@ -59,13 +65,13 @@ st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, wid
 st.subheader("分地区:目标与实绩")
 places = pr.places_by_progress(pairs)
 left, mid, right = st.columns([3, 2, 2])
-place = left.selectbox("地区", places, key="plan_place")
+place = left.selectbox("地区", places, key="plan_place", placeholder="请选择")
 years = ["全部年份"] + sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
 year = mid.selectbox("目标年份", years, key=f"plan_year_{place}",
                      index=years.index(pr.default_year(pairs, place) or "全部年份"),
-                     format_func=lambda y: y if isinstance(y, str) else f"{y}年")
+                     format_func=lambda y: y if isinstance(y, str) else f"{y}年", placeholder="请选择")
 place_inds = list(dict.fromkeys(p["indicator"] for p in pairs if p["place"] == place))
-ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{place}",
+ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{place}", placeholder="请选择",
                       format_func=lambda k: k if k == "全部指标" else pr.label(k))
 chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)
           and (ind == "全部指标" or p["indicator"] == ind)]
@@ -73,7 +79,8 @@ trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "pla
 trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
                      f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
 st.markdown(f"[{trend_label} →](trends?{trend_q})")
-st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩"), width="stretch", key="bullet_chart")
+st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME), width="stretch",
+                key="bullet_chart", config=CONFIG)
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(pr.pair_table(chosen)), hide_index=True, width="stretch")
     csv = pd.DataFrame(pairs, columns=pr.PAIR_COLUMNS).to_csv(index=False).encode("utf-8-sig")
@@ -85,10 +92,10 @@ ambition = data["ambition"]
 choices = pr.report_choices(ambition)
 same_place = [i for i, k in enumerate(choices) if k[0] == place]
 pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
-                    format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告")
+                    format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告", placeholder="请选择")
 amb = [r for r in ambition if (r["place"], r["year"]) == pick]
-st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩"),
-                width="stretch", key="ambition_chart")
+st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME),
+                width="stretch", key="ambition_chart", config=CONFIG)
 st.dataframe(pd.DataFrame(pr.ambition_table(amb)), hide_index=True, width="stretch")
 
 # ---- top-down amplification ------------------------------------------------------------
@@ -99,7 +106,8 @@ if not options:
             "暂无法比较层层加码。")
 else:
     opt = st.selectbox("指标与年份", options, key="plan_ampl",
-                       format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}")
+                       format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}", placeholder="请选择")
     chain = pr.amplification_from(data["index"], *opt)
-    st.plotly_chart(cp.amplification_chart(chain), width="stretch", key="ampl_chart")
+    st.plotly_chart(cp.amplification_chart(chain, theme=THEME), width="stretch", key="ampl_chart",
+                    config=CONFIG)
     st.dataframe(pd.DataFrame(pr.amplification_table(chain)), hide_index=True, width="stretch")

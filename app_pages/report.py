@@ -12,13 +12,15 @@ from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
 from lib.parse import explain
 from lib.safe_text import md
+from app_pages.common import correction_form, link_to_library
 
 ss = st.session_state
 idx = dashdata.index()
 
 st.title("报告")
 if not idx.reports:
-    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告。")
+    st.info("报告库中还没有报告。请到「库」页面上传政府工作报告,或载入示例报告。")
+    link_to_library()
     st.stop()
 
 files = views.report_options(idx)
@@ -53,31 +55,32 @@ with left:
     for w in r.warnings:
         st.warning(md(w))
 
-    with st.expander("修正地区和年份", expanded=m.place == "未知地区"):
-        with st.form("correct", border=False):
-            c1, c2, c3 = st.columns(3)
-            province = c1.text_input("省级", m.province, placeholder="如 浙江省")
-            city = c2.text_input("地级", m.city, placeholder="如 宁波市")
-            district = c3.text_input("县级", m.district, placeholder="如 鄞州区")
-            c4, c5, c6 = st.columns(3)
-            levels = ["", "国家", "省", "市", "区", "县"]
-            level = c4.selectbox("级别", levels, index=levels.index(m.level) if m.level in levels else 0,
-                                 format_func=lambda x: x or "(不详)")
-            review = c5.number_input("回顾年度", 1978, 2100, value=m.review_year, step=1, placeholder="如 2023")
-            plan = c6.number_input("计划年度", 1978, 2100, value=m.plan_year, step=1, placeholder="如 2024")
-            submitted = st.form_submit_button("保存修正", type="primary")
-        if submitted:
-            ok, msg = dashdata.save_correction(
-                file, province=province.strip(), city=city.strip(), district=district.strip(), level=level,
-                review_year=int(review) if review else None, plan_year=int(plan) if plan else None)
-            notes = [("success" if ok else "error", msg)]
-            if review and plan and plan != review + 1:
-                notes.append(("warning", "计划年度通常是回顾年度的下一年,请核对。"))
-            if ok:  # run again so the page (and every other page) reads the corrected report
-                ss.rep_notes = notes
-                st.rerun()
-            for kind, text in notes:
-                getattr(st, kind)(md(text))
+    with st.expander("修正地区、级别和年份", expanded=m.place == "未知地区"):
+        vals = {k: "" if getattr(m, k) is None else str(getattr(m, k))
+                for k in ("province", "city", "district", "level", "review_year", "plan_year")}
+        if ss.get("rep_form_file") != file:  # another report: the form starts from its values
+            for k in [k for k in ss if str(k).startswith("rep_fix_")]:
+                del ss[k]
+            ss.rep_form_file = file
+        form = correction_form("rep_fix", vals)
+        if form is not None:
+            years = {k: form[k].strip() for k in ("review_year", "plan_year")}
+            bad = [v for v in years.values() if v and not (v.isdigit() and len(v) == 4)]
+            if bad:
+                st.error(f"年份「{bad[0]}」无法识别,请填四位数字,如 2024。")
+            else:
+                review, plan = (int(years[k]) if years[k] else None for k in ("review_year", "plan_year"))
+                ok, msg = dashdata.save_correction(
+                    file, province=form["province"].strip(), city=form["city"].strip(),
+                    district=form["district"].strip(), level=form["level"], review_year=review, plan_year=plan)
+                notes = [("success" if ok else "error", msg)]
+                if review and plan and plan != review + 1:
+                    notes.append(("warning", "计划年份通常是回顾年份的下一年,请核对。"))
+                if ok:  # run again so the page (and every other page) reads the corrected report
+                    ss.rep_notes = notes
+                    st.rerun()
+                for kind, text in notes:
+                    getattr(st, kind)(md(text))
         for kind, text in ss.pop("rep_notes", []):
             getattr(st, kind)(md(text))
 

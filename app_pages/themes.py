@@ -12,12 +12,15 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from lib import appdata
+from lib import appdata, chartstyle
 from lib import charts_themes as ch
 from lib import themes as th
 from lib.safe_text import md
+from app_pages.common import link_to_library
 
 VIEWS = ("主题画像", "关键词语境", "关键词", "差异词")
+THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
+CONFIG = chartstyle.plotly_config(image_button=True)
 MAX_KWIC_SHOWN = 60
 ALL_PLACES = "全部地区"
 
@@ -109,7 +112,8 @@ except Exception as exc:  # the library's own errors are Chinese; anything else 
     st.error(md(f"读取报告库失败:{exc}"))
     st.stop()
 if not reports:
-    st.info("库中还没有报告。请先在「库」页导入政府工作报告,再来比较主题。")
+    st.info("库中还没有报告。请先在「库」页导入政府工作报告(或载入示例报告),再来比较主题。")
+    link_to_library()
     st.stop()
 
 key = th.fingerprint(reports)
@@ -126,13 +130,14 @@ unit_names = list(unit_map)
 if view == "主题画像":
     matrix = theme_matrix(key, by, docs)
     theme_names = matrix["themes"]
-    chosen = st.multiselect("比较的单元", unit_names, default=unit_names[:6], key=f"th_units_{by}")
+    chosen = st.multiselect("比较的单元", unit_names, default=th.default_units(unit_map), key=f"th_units_{by}",
+                            help="默认:最近一年的报告(同一年份的报告放在一起比)", placeholder="输入以搜索,或从列表中选择")
     kind = st.radio("图形", ("分组柱状图", "雷达图"), horizontal=True, key="th_kind")
     shown = th.matrix_rows(matrix, chosen)
     st.plotly_chart(cached_figure(
-        "theme", key, by, tuple(chosen), kind,
-        _build=lambda: ch.theme_chart(shown, theme_names, source + ";主题词表:lib/data/themes.csv",
-                                      "radar" if kind == "雷达图" else "bar")), width="stretch")
+        "theme", key, by, tuple(chosen), kind, THEME,
+        _build=lambda: ch.theme_chart(shown, theme_names, source, "radar" if kind == "雷达图" else "bar",
+                                      theme=THEME)), width="stretch", config=CONFIG)
     st.caption("主题占比 = 提到该主题任一关键词的句子合计字数 ÷ 全部句子字数。一句话可同时属于几个主题,"
                "所以各主题占比之和不等于 100%。句子按 。!?; 与换行切分。")
     if shown:
@@ -145,8 +150,8 @@ if view == "主题画像":
                                    for t in th.load_themes()]), hide_index=True, width="stretch")
     st.subheader("例句")
     e1, e2, e3 = st.columns([2, 2, 1])
-    ex_unit = e1.selectbox("单元", unit_names, key=f"th_ex_unit_{by}")
-    ex_theme = e2.selectbox("主题", theme_names, key="th_ex_theme")
+    ex_unit = e1.selectbox("单元", unit_names, key=f"th_ex_unit_{by}", placeholder="请选择")
+    ex_theme = e2.selectbox("主题", theme_names, key="th_ex_theme", placeholder="请选择")
     if e3.toggle("显示例句", key="th_ex_show"):
         examples = th.theme_examples(unit_map.get(ex_unit, []), ex_theme, limit=8)
         if examples:
@@ -161,15 +166,16 @@ elif view == "关键词语境":
         st.info("请输入要检索的词。")
         st.stop()
     freq = frequency_rows(key, term, by, docs)
-    st.plotly_chart(cached_figure("kwic", key, term, by,
-                                  _build=lambda: ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE)),
-                    width="stretch")
+    st.plotly_chart(cached_figure("kwic", key, term, by, THEME,
+                                  _build=lambda: ch.kwic_chart(freq, term, source, pooled=by == th.BY_PLACE,
+                                                               theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.dataframe(pd.DataFrame([{"地区": r["place"], "年份": year_label(r["year"]) if by == th.BY_PLACE_YEAR else "各年合计",
                                 "报告数": r["reports"], "出现次数": r["count"], "字数": r["chars"],
                                 "每万字次数": round(r["per_10k"], 2)} for r in freq]),
                  hide_index=True, width="stretch")
     places = [ALL_PLACES] + list(dict.fromkeys(r["place"] for r in freq if r["count"]))
-    where = st.selectbox("只看", places, key="th_kwic_place")
+    where = st.selectbox("只看", places, key="th_kwic_place", placeholder="请选择")
     total, hits = kwic_hits(key, term, where, docs)
     st.markdown(f"**用到「{md(term)}」的句子:共 {total} 句**"
                 + (f"(下面显示前 {len(hits)} 句)" if total > len(hits) else ""))
@@ -180,15 +186,16 @@ elif view == "关键词语境":
 
 elif view == "关键词":
     table = word_table(key, by, docs)
-    chosen = st.multiselect("比较的单元(最多 4 个)", unit_names, default=unit_names[:2], max_selections=4,
-                            key=f"th_kw_units_{by}")
+    chosen = st.multiselect("比较的单元(最多 4 个)", unit_names, default=th.default_units(unit_map, 2), max_selections=4,
+                            key=f"th_kw_units_{by}", placeholder="输入以搜索,或从列表中选择")
     k = st.slider("每个单元显示的关键词数", 5, 30, 15, key="th_kw_k")
     panels = [(u, keyword_rows(key, by, u, k, table)) for u in chosen]
-    st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k,
-                                  _build=lambda: ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料")),
-                    width="stretch")
+    st.plotly_chart(cached_figure("keywords", key, by, tuple(chosen), k, THEME,
+                                  _build=lambda: ch.keywords_chart(panels, source + ";TF-IDF 以已载入报告为语料",
+                                                                   theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.caption("关键词 = 词频(占该单元实词的比例)× 逆文档频率 ln((单元数+1)/(用到该词的单元数+0.5)),"
-               "只计在该单元出现至少 2 次的词;已去掉套话与虚词(lib/data/stopwords.txt)。")
+               "只计在该单元出现至少 2 次的词;已去掉“坚持”“推进”一类套话与虚词。")
     for u, rows in panels:
         if rows:
             with st.expander(f"{md(u)} 的关键词明细"):
@@ -203,14 +210,15 @@ else:  # 差异词
         st.info("至少需要两个单元(不同地区或年份)才能比较差异词。")
         st.stop()
     d1, d2, d3 = st.columns([2, 2, 1])
-    a = d1.selectbox("单元 A", unit_names, key=f"th_lo_a_{by}")
-    b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}")
+    a = d1.selectbox("单元 A", unit_names, key=f"th_lo_a_{by}", placeholder="请选择")
+    b = d2.selectbox("对照 B", [th.REST] + [u for u in unit_names if u != a], key=f"th_lo_b_{by}", placeholder="请选择")
     k = d3.number_input("显示词数", 5, 30, 15, key="th_lo_k")
     top_a, top_b = distinctive_rows(key, by, a, b, int(k), table)
-    st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k),
+    st.plotly_chart(cached_figure("distinctive", key, by, a, b, int(k), THEME,
                                   _build=lambda: ch.distinctive_chart(a, top_a, b, top_b,
-                                                                      source + ";先验取自全部已载入报告")),
-                    width="stretch")
+                                                                      source + ";先验取自全部已载入报告",
+                                                                      theme=THEME)),
+                    width="stretch", config=CONFIG)
     st.caption("加权对数几率(Monroe、Colaresi、Quinn 2008):以全部已载入报告的词频作信息性狄利克雷先验,"
                "z 值为两组对数几率之差除以其标准误。z 越大,该词越是这一组的特色。")
     rows = ([{"单元": a, "词": r["word"], "z 值": round(r["z"], 2), f"A 次数": r["count_a"], "B 次数": r["count_b"]}

@@ -74,6 +74,12 @@ def ensure_seeded(lib: Library, folder: Path = SEEDS) -> list[AddResult]:
 UNUSABLE = (LibraryError, sqlite3.DatabaseError)
 
 
+def load_samples(progress: Progress = None) -> list[AddResult]:
+    """The example reports (seeds/) again, e.g. after the user deleted them in an earlier
+    session; those still in the library are reported as already there."""
+    return library().add_paths(sorted(SEEDS.glob("*.txt")), source="seed", progress=progress)
+
+
 def library_problem() -> str | None:
     """Why the library cannot be used (Chinese), or None.  Pages show it."""
     try:

@@ -24,7 +24,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
-from . import views
+from . import chartstyle, views
 from .views import MISSING, format_value, scale_unit, source_line
 from .lang.vocab import indicators
 from .safe_text import plotly_text
@@ -34,7 +34,7 @@ PRIMARY = "#c0392b"
 MARK = "#2471a3"  # arrows, whiskers, caps: visible on white, on the dark theme and against the red bars
 BAND = "rgba(192,57,43,0.30)"
 GREY = "#8a8a8a"
-PRESENT = dict(bar="#9b1c1c", mark="#000000", band="rgba(155,28,28,0.35)", missing="#555555")
+BAND_PRESENT = "rgba(155,28,28,0.35)"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -45,6 +45,31 @@ class ExportError(Exception):
 def _wrap(s: str, width: int = 28) -> str:
     s = s or ""
     return "<br>".join(plotly_text(s[i:i + width]) for i in range(0, len(s), width)) or "(无)"
+
+
+def _width(s: str) -> float:
+    return sum(1.0 if ord(c) > 0x2E7F else 0.55 for c in s)
+
+
+def wrap_line(text: str, width: float = 30) -> str:
+    """Break a plain source line into lines of about `width` CJK characters (Latin letters count
+    about half), at 、 , ; or a space where one is near: '文件 a.docx、b.docx 等 16 份' keeps file
+    names whole.  Returns Plotly text: each line escaped, joined by <br>."""
+    out = []
+    for line in text.split("<br>"):
+        while _width(line) > width:
+            cut, w = 0, 0.0
+            for i, c in enumerate(line):
+                w += _width(c)
+                if w > width:
+                    break
+                if c in "、,,;; ":
+                    cut = i + 1
+            cut = cut or i
+            out.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "<br>".join(plotly_text(x) for x in out)  # plain text (it names files): escaped here
 
 
 def _basename(p: str) -> str:
@@ -111,25 +136,33 @@ def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[li
     is on exactly one screen."""
     _, stated, missing, _ = _panel_rows(rows, key)
     order = [r["short"] for r in stated] + [r["short"] for r in missing]
-    return [order[a:b] for a, b in views.place_groups(len(order), per_screen)]
+    return [order[a:b] for a, b in views.place_groups(len(order), per_screen, _rank_keys(stated, missing))]
+
+
+def _rank_keys(stated, missing) -> list:
+    """The ranked values a presentation screen must not cut between (ties); None for 未提及."""
+    return [r["_mid"] for r in stated] + [None] * len(missing)
 
 
 def indicator_panel(rows, key: str, section: str, year: Optional[int],
                     source: Optional[str] = None, present: bool = False, group: int = 1,
-                    per_screen: Optional[int] = None) -> go.Figure:
+                    per_screen: Optional[int] = None, theme: str = "light") -> go.Figure:
     """rows: `views.view_records` (or `view_table`) rows, one per chosen place; rows of other
     indicators are ignored.  `source` defaults to the files this panel's figures come from.
 
     present=True: the projector version.  Every place gets a row (none collapsed into a note),
     at most `per_screen` rows a screen (default `views.present_capacity()`), and `group` picks
     which consecutive screen of the ranking this figure is (1-based, see `present_screens`).
-    The axis and the unit are those of all the places, so screens compare with each other."""
+    The axis and the unit are those of all the places, so screens compare with each other.
+    `theme` ("light"/"dark"): the colours the chart sets itself (chartstyle.palette)."""
+    pal = chartstyle.palette(theme)
     recs, stated, missing, unit = _panel_rows(rows, key)
     if source is None:
         source = source_line([r["file"] for r in recs], section, year, limit=2)
-    source = plotly_text(source)  # it names the files, as uploaded
-    if not present and "),文件 " in source:  # half-width panels: the file list on its own line
-        source = source.replace("),文件 ", ")<br>文件 ", 1)
+    if not present:  # half-width panels and phones: short lines, never cut at the right edge
+        source = wrap_line(source.replace("),文件 ", ")<br>文件 ", 1), 24)
+    else:
+        source = plotly_text(source)  # it names the files, as uploaded
     src_lines = source.count("<br>") + 1
     ind = indicators().get(key)
     num = _num
@@ -148,7 +181,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     n_places = len(stated) + len(missing)
     screen = None
     if present:
-        groups = views.place_groups(n_places, per_screen)
+        groups = views.place_groups(n_places, per_screen, _rank_keys(stated, missing))
         g = min(max(1, group), len(groups))
         a, b = groups[g - 1]
         ranked = stated + missing
@@ -161,13 +194,16 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     collapse = not present and len(missing) > 8 and n_all > 20
     order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
     n = len(order)
-    if present:  # fixed, large: a screen never holds more rows than fit at this size
+    if present and per_screen and per_screen > views.present_capacity():  # all on one screen
+        tick = label_size = views.PRESENT_MIN_PX
+    elif present:  # fixed, large: a screen never holds more rows than fit at this size
         tick, label_size = views.PRESENT_TICK_PX, views.PRESENT_LABEL_PX
     else:
         tick = 13 if n <= 40 else max(9, int(520 / n))
         label_size = tick
     small = views.PRESENT_MIN_PX if present else None  # legend, unit, source, 未提及: never below
-    colors = PRESENT if present else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY)
+    colors = (dict(bar=pal.bar, mark=pal.text, band=BAND_PRESENT, missing=pal.muted) if present
+              else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY))
 
     span = (hi - lo) or 1.0
     whisker = 0.03 * span
@@ -198,7 +234,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          marker=dict(color=colors["band"], line=dict(color=colors["bar"], width=1.5),
                                      pattern=dict(shape=".", fgcolor=colors["bar"], solidity=0.2)),
                          hovertext=custom(rng), hovertemplate=hover, meta=dict(role="range")))
-    for quals, symbol, name, role in (((GT, GE), "arrow-right", "超过/以上:箭头表示实际更高", "arrow"),
+    arrow_means = ("超过/以上:箭头表示目标是下限,力争更高" if section == PLAN
+                   else "超过/以上:箭头表示实际数高于所写数")
+    for quals, symbol, name, role in (((GT, GE), "arrow-right", arrow_means, "arrow"),
                                       ((LE,), "line-ns", "以内:竖线为上限", "cap")):
         m = [r for r in stated if r["qualifier"] in quals]
         if m:
@@ -259,7 +297,9 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
                          hoverinfo="skip", meta=dict(role="legend-missing")))
 
     better = ind.better if ind else "up"
-    height = views.PRESENT_FIG_PX if present else 150 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0)
+    # normal panels: title, unit and up to two legend rows above, the wrapped source below
+    height = (views.PRESENT_FIG_PX if present else
+              190 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0) + 16 * (src_lines - 1))
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
         sub += ("  " if sub else "") + "数值越低越好"
@@ -279,25 +319,30 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     title = dict(text=f"{panel_title(key, section, year)}<br>"
                       f"<span style='font-size:{sub_px}px'>{sub}</span>",
                  font=dict(size=base_font + (16 if present else 4)))
-    legend = dict(orientation="h", yanchor="bottom", y=1.0, x=1, xanchor="right",
-                  font=dict(size=small or int(base_font * 0.8)))
+    # title and unit top left; the legend its own block under them (anchored to the figure, so a
+    # legend that wraps onto more rows on a phone pushes the plot down instead of onto the title)
+    title.update(x=0, xref="container", xanchor="left", pad=dict(l=6), y=1 - 28 / height,
+                 yref="container", yanchor="middle")
+    legend = dict(orientation="h", yref="container", yanchor="top", y=1 - 58 / height, x=0,
+                  xref="container", xanchor="left", font=dict(size=small or int(base_font * 0.8)))
     if present:  # title, unit and legend each on their own row, top left: nothing overlaps
-        title.update(text=panel_title(key, section, year), x=0, xref="paper", xanchor="left",
+        title.update(text=panel_title(key, section, year), x=0, xref="container", xanchor="left",
                      y=1 - 8 / height, yref="container", yanchor="top")
-        legend.update(x=0, xanchor="left", y=1.005, itemsizing="constant")
+        legend.update(x=0, xref="paper", xanchor="left", y=1.005, yref="paper", yanchor="bottom",
+                      itemsizing="constant")
         notes += [dict(text=sub, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                           yshift=views.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
-                          font=dict(size=sub_px, color="#000000"))] if sub else []
+                          font=dict(size=sub_px, color=pal.text))] if sub else []
     layout = dict(
         title=title,
-        font=dict(family=FONT, size=base_font, **({"color": "#000000"} if present else {})),
+        font=dict(family=FONT, size=base_font, **({"color": pal.text} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 80,
+        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 86,
                     b=(views.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
                     + (src_lines - 1) * (28 if present else 16)),
         legend=legend,
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,
-                   **(dict(gridcolor="#d0d0d0", zerolinecolor="#000000", linecolor="#000000") if present else {}),
+                   **(dict(gridcolor=pal.grid, zerolinecolor=pal.text, linecolor=pal.text) if present else {}),
                    range=[lo - (0.25 * span if lo < 0 else 0), hi + 0.30 * span],
                    **(dict(tickfont=dict(size=label_size)) if present else {})),
         yaxis=dict(categoryorder="array", categoryarray=order, autorange="reversed", automargin=True,
@@ -306,11 +351,12 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         meta=dict(indicator=key, unit=shown_unit, factor=factor, source=source, section=section,
                   missing=all_missing if present else [r["place"] for r in missing], missing_collapsed=collapse,
                   year=year, **(dict(screen=screen) if present else {})),
-        **(dict(paper_bgcolor="#ffffff", plot_bgcolor="#ffffff") if present else {}),
+        **(dict(paper_bgcolor=pal.page, plot_bgcolor=pal.page) if present
+           else dict(paper_bgcolor=chartstyle.TRANSPARENT, plot_bgcolor=chartstyle.TRANSPARENT)),
         annotations=[dict(text=source, xref="paper", yref="paper", x=0, y=0, xanchor="left",
                           yanchor="top", showarrow=False, align="left",
                           yshift=-(62 if present else 32) - (26 if collapse else 0),
-                          font=dict(size=small or int(base_font * 0.8), color="#333" if present else "#555"),
+                          font=dict(size=small or int(base_font * 0.8), color=pal.text if present else pal.muted),
                           name="source")] + notes,
     )
     # built as plain data and handed over unvalidated: plotly's validation costs ~20 ms a panel,

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .safe_text import plotly_text
+from .charts import wrap_line
+from .chartstyle import TRANSPARENT, palette
 from .pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
                     STATUS_ZH, UNKNOWN, fmt_figure, short_file)
 from .pairs import vouched_mark
@@ -17,20 +19,18 @@ FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif"
 STATUS_COLOR = {EXCEEDED: "#1f6fb2", MET: "#2e9d57", MISSED: "#d6452f", UNKNOWN: "#b5b5b5"}
 STANCE_COLOR = {MORE: "#1f6fb2", LESS: "#e08214", SAME: "#777777"}
 STATUS_RANK = {EXCEEDED: 0, MET: 1, MISSED: 2, UNKNOWN: 3}
-TARGET_COLOR = "#222222"
-BAND_COLOR = "#e4e4e4"
+# the page's own background shows through (light or dark); see lib/chartstyle.py
+_BG = dict(plot_bgcolor=TRANSPARENT, paper_bgcolor=TRANSPARENT)
 MISSING_COLOR = "#9a9a9a"
-ROW_PX = 64
 # an estimated (预计) result: white stripes over the status colour ("overlay", not "replace",
 # which would drop the colour in the browser's plotly.js)
 _ESTIMATE_PATTERN = {"pattern": dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.25)}
 
 
-def _source(fig: go.Figure, text: str, shift: int = -36) -> None:
-    """`text` is plain (it names uploaded files): escaped here."""
-    fig.add_annotation(text=plotly_text(text), xref="paper", yref="paper", x=0, y=0, yshift=shift,
+def _source(fig: go.Figure, text: str, shift: int = -36, theme: str = "light") -> None:
+    fig.add_annotation(text=wrap_line(text, 34), xref="paper", yref="paper", x=0, y=0, yshift=shift,
                        xanchor="left", yanchor="top", showarrow=False, align="left",
-                       font=dict(size=11, color="#666"))
+                       font=dict(size=11, color=palette(theme).muted), name="source")
 
 
 def _files(*groups) -> str:
@@ -45,13 +45,13 @@ def _files(*groups) -> str:
     return "、".join(names) or "无"
 
 
-def _empty(title: str, message: str, source: str) -> go.Figure:
+def _empty(title: str, message: str, source: str, theme: str = "light") -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                        font=dict(size=15, color=MISSING_COLOR))
     fig.update_layout(title=plotly_text(title), font=FONT, height=220, xaxis_visible=False, yaxis_visible=False,
-                      plot_bgcolor="white", margin=dict(t=60, b=60, l=40, r=40))
-    _source(fig, source)
+                      **_BG, margin=dict(t=60, b=60, l=40, r=40))
+    _source(fig, source, theme=theme)
     return fig
 
 
@@ -65,17 +65,58 @@ def _axis_range(values) -> list:
 def _row_label(row: dict) -> str:
     unit = row.get("unit") or ""
     tail = f"({unit})" if unit and unit != "%" else ""
-    return f"{plotly_text(row['label'])}{tail}<br><span style='font-size:11px;color:#777'>{row['year']}年</span>"
+    return f"{plotly_text(row['label'])}{tail}<br><span style='font-size:11px'>{row['year']}年</span>"
 
 
-def _top_legend(n: int) -> dict:
-    plot_px = ROW_PX * n + 50  # the plotting area's height, as set by the layouts below
-    return dict(orientation="h", yanchor="bottom", y=1 + 12 / plot_px, x=0, xanchor="left")
+# Stacked rows that read at any width, a phone's 400 px included: each target's name and verdict
+# on two lines of text above its own small axis (no label column on the left, no note column on
+# the right), the legend its own block under the title with room for three rows when it wraps.
+ROW_TEXT_PX, ROW_BAR_PX, ROW_TICK_PX = 40, 34, 24
+TOP_PX = 44 + 3 * 22  # title, then up to three legend rows
+
+
+def _row_gap(n: int) -> float:
+    """make_subplots' vertical spacing: the next row's two lines of text and this row's ticks."""
+    return (ROW_TEXT_PX + ROW_TICK_PX) / _plot_px(n) if n > 1 else 0
+
+
+def _plot_px(n: int) -> int:
+    return n * ROW_BAR_PX + max(0, n - 1) * (ROW_TEXT_PX + ROW_TICK_PX)
+
+
+def _title_over_legend(title: str, height: int) -> dict:
+    """The title top left and the legend its own block under it, anchored to the figure: a
+    legend that wraps onto more rows (a phone) pushes the plot down, never onto the title."""
+    return dict(title=dict(text=plotly_text(title), x=0, xref="container", xanchor="left", pad=dict(l=6),
+                           y=1 - 22 / height, yref="container", yanchor="middle"),
+                legend=dict(orientation="h", yref="container", y=1 - 44 / height, yanchor="top",
+                            xref="container", x=0, xanchor="left"))
 
 
 def _subplots(n: int) -> go.Figure:
-    spacing = min(0.35 / n, 0.08) if n > 1 else 0
-    return make_subplots(rows=n, cols=1, vertical_spacing=spacing)
+    return make_subplots(rows=n, cols=1, vertical_spacing=_row_gap(n))
+
+
+def _row_text(fig: go.Figure, i: int, row: dict, line: str) -> None:
+    unit = row.get("unit") or ""
+    tail = f"({unit})" if unit and unit != "%" else ""
+    fig.add_annotation(text=f"<b>{row['label']}{tail}</b> · {row['year']}年<br>{line}",
+                       xref="x domain" if i == 1 else f"x{i} domain",
+                       yref="y domain" if i == 1 else f"y{i} domain", x=0, y=1, yshift=2,
+                       xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12),
+                       align="left")
+
+
+def _stacked_layout(fig: go.Figure, n: int, title: str, source: str, theme: str) -> None:
+    source = wrap_line(source, 34)
+    lines = source.count("<br>") + 1
+    top = TOP_PX + ROW_TEXT_PX
+    bottom = ROW_TICK_PX + 16 + 15 * lines
+    height = top + _plot_px(n) + bottom
+    fig.update_yaxes(showticklabels=False, showgrid=False)
+    fig.update_layout(font=FONT, **_BG, height=height, margin=dict(l=12, r=16, t=top, b=bottom),
+                      **_title_over_legend(title, height))
+    _source(fig, source, shift=-ROW_TICK_PX - 6, theme=theme)
 
 
 # ---- bullet chart: each target beside its result ---------------------------------------
@@ -92,10 +133,12 @@ def met_band(row: dict) -> tuple:
     return (t, t + b) if row.get("better") != "down" else (t - b, t)
 
 
-def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
-    """One small bullet per target: grey met band, black target tick(s), result bar by status."""
+def bullet_chart(rows: list[dict], title: str = "目标与实绩", theme: str = "light") -> go.Figure:
+    """One small bullet per target: grey met band, target tick(s) in the text colour, result bar
+    by status."""
+    pal = palette(theme)
     if not rows:
-        return _empty(title, "暂无目标", "来源:无")
+        return _empty(title, "暂无目标", "来源:无", theme)
     n = len(rows)
     fig = _subplots(n)
     shown = set()
@@ -108,7 +151,7 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
         rng = _axis_range([0, t, h, counted, blo, bhi])
         blo = rng[0] if blo is None else blo
         fig.add_trace(go.Bar(y=[lab], x=[bhi - blo], base=[blo], orientation="h", width=0.8,
-                             marker_color=BAND_COLOR, name="完成区间", legendgroup="band", legendrank=1,
+                             marker_color=pal.band, name="完成区间", legendgroup="band", legendrank=1,
                              showlegend="band" not in shown, hoverinfo="skip"), row=i, col=1)
         shown.add("band")
         status = row["status"]
@@ -141,15 +184,13 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
         fig.add_trace(go.Scatter(
             y=[lab] * len(xs), x=xs, mode="markers", name="目标", legendgroup="target", legendrank=2,
             showlegend="target" not in shown,
-            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=TARGET_COLOR)),
+            marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=pal.mark)),
             customdata=[[target_txt, plotly_text(row.get("target_evidence") or ""),
                          plotly_text(short_file(row["target_file"]))]] * len(xs),
             hovertemplate="目标 %{customdata[0]}<br>原文:%{customdata[1]}<br>%{customdata[2]}<extra></extra>"),
             row=i, col=1)
         shown.add("target")
-        fig.add_annotation(text=f"目标 {target_txt} · {note}", xref="x domain" if i == 1 else f"x{i} domain",
-                           yref="y domain" if i == 1 else f"y{i} domain", x=1.02, y=0.5,
-                           xanchor="left", showarrow=False, font=dict(size=12), align="left")
+        _row_text(fig, i, row, f"目标 {target_txt} · {note}")
         fig.update_xaxes(range=rng, row=i, col=1, ticksuffix="%" if row["unit"] == "%" else "",
                          tickformat=",~g",
                          zeroline=True, zerolinecolor="#999", showgrid=False, nticks=6)
@@ -162,23 +203,20 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩") -> go.Figure:
     for k, (group, name, marker) in enumerate(keys):
         fig.add_trace(go.Bar(y=[first], x=[0], base=[0], orientation="h", name=name, marker=marker,
                              legendgroup=group, legendrank=3 + k, hoverinfo="skip"), row=1, col=1)
-    fig.update_layout(title=plotly_text(title), font=FONT, barmode="overlay", plot_bgcolor="white",
-                      height=110 + ROW_PX * n + 60,
-                      margin=dict(l=190, r=360, t=90, b=70),
-                      legend=_top_legend(n))
-    _source(fig, "来源:目标取自 " + _files([r["target_file"] for r in rows]) + ";实绩取自 "
-            + _files([r["actual_file"] for r in rows if r["actual_file"]])
-            + "。条纹 = 预计数;灰色区间 = 算作“完成”的范围。")
+    fig.update_layout(barmode="overlay")
+    _stacked_layout(fig, n, title, "来源:目标取自 " + _files([r["target_file"] for r in rows]) + ";实绩取自 "
+                    + _files([r["actual_file"] for r in rows if r["actual_file"]])
+                    + "。条纹 = 预计数;灰色区间 = 算作“完成”的范围。", theme)
     return fig
 
 
 # ---- completion across places --------------------------------------------------------
 
-def completion_chart(rows: list[dict], title: str = "各地目标完成情况") -> go.Figure:
+def completion_chart(rows: list[dict], title: str = "各地目标完成情况", theme: str = "light") -> go.Figure:
     """Stacked bars per place and target year: how many targets exceeded / met / missed / unknown."""
     rows = [r for r in rows if r["place"] != "合计"]
     if not rows:
-        return _empty(title, "暂无目标", "来源:无")
+        return _empty(title, "暂无目标", "来源:无", theme)
     ys = [plotly_text(f"{r['place']} · {r['year']}年") for r in rows]
     fig = go.Figure()
     for s in (EXCEEDED, MET, MISSED, UNKNOWN):
@@ -186,20 +224,22 @@ def completion_chart(rows: list[dict], title: str = "各地目标完成情况") 
                              marker_color=STATUS_COLOR[s], text=[r[s] or "" for r in rows],
                              textposition="inside", textangle=0, insidetextanchor="middle",
                              hovertemplate="%{y}<br>" + STATUS_ZH[s] + " %{x} 项<extra></extra>"))
-    fig.update_layout(title=plotly_text(title), font=FONT, barmode="stack", plot_bgcolor="white",
+    height = 150 + 36 * len(rows)
+    fig.update_layout(font=FONT, barmode="stack", **_BG,
                       xaxis_title="目标数(项)", yaxis=dict(autorange="reversed"),
-                      height=150 + 36 * len(rows), margin=dict(l=220, r=40, t=80, b=100),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0, traceorder="normal"))
+                      height=height, margin=dict(l=10, r=20, t=80, b=100),
+                      **_title_over_legend(title, height), legend_traceorder="normal")
     _source(fig, f"来源:已载入报告中的 {sum(r['targets'] for r in rows)} 项目标及其次年实绩;"
-                 "灰色 = 尚无实绩或无法判断。", shift=-62)
+                 "灰色 = 尚无实绩或无法判断。", shift=-62, theme=theme)
     return fig
 
 
 # ---- ambition: this year's target against last year's result ----------------------------
 
-def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与上年实绩") -> go.Figure:
+def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与上年实绩",
+                   theme: str = "light") -> go.Figure:
     if not rows:
-        return _empty(title, "该报告没有目标", "来源:无")
+        return _empty(title, "该报告没有目标", "来源:无", theme)
     n = len(rows)
     fig = _subplots(n)
     shown = set()
@@ -246,18 +286,14 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
             hovertemplate=f"{row['year']}年目标 " + "%{customdata[0]}<br>原文:%{customdata[1]}"
                           "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
         shown.add(key)
-        fig.add_annotation(text=f"目标 {target_txt} · {note}", xref="x domain" if i == 1 else f"x{i} domain",
-                           yref="y domain" if i == 1 else f"y{i} domain", x=1.02, y=0.5,
-                           xanchor="left", showarrow=False, font=dict(size=12), align="left")
+        _row_text(fig, i, row, f"目标 {target_txt} · {note}")
         fig.update_xaxes(range=_axis_range(vals), row=i, col=1, showgrid=False, nticks=6,
                          tickformat=",~g",
                          ticksuffix="%" if unit == "%" else "")
         fig.update_yaxes(row=i, col=1, showgrid=False)
-    fig.update_layout(title=plotly_text(title), font=FONT, plot_bgcolor="white", height=110 + ROW_PX * n + 60,
-                      margin=dict(l=190, r=400, t=90, b=70),
-                      legend=_top_legend(n))
-    _source(fig, "来源:" + _files([r["target_file"] for r in rows], [r["last_file"] for r in rows if r["last_file"]])
-            + "(同一份报告中的上年实绩与今年目标;区间目标取其承诺端)。")
+    _stacked_layout(fig, n, title, "来源:" + _files([r["target_file"] for r in rows],
+                                                     [r["last_file"] for r in rows if r["last_file"]])
+                    + "(同一份报告中的上年实绩与今年目标;区间目标取其承诺端)。", theme)
     return fig
 
 
@@ -267,10 +303,10 @@ def _rung(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)
 
 
-def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure:
+def amplification_chart(rows: list[dict], title: str | None = None, theme: str = "light") -> go.Figure:
     """One line per chain, from the nation down to the lowest loaded place."""
     if not rows:
-        return _empty(title or "层层加码", "没有两级以上的同一指标目标", "来源:无")
+        return _empty(title or "层层加码", "没有两级以上的同一指标目标", "来源:无", theme)
     lab, year = rows[0]["label"], rows[0]["year"]
     unit = next((r["unit"] for r in rows if r["unit"]), "")
     title = plotly_text(title or f"层层加码:{year}年{lab}目标")
@@ -306,13 +342,13 @@ def amplification_chart(rows: list[dict], title: str | None = None) -> go.Figure
         fig.add_annotation(x=lv, xref="x", yref="paper", y=0, yshift=-30 - 17 * k, yanchor="top",
                            showarrow=False, text=plotly_text(f"{place}:未载入"),
                            font=dict(size=12, color=MISSING_COLOR))
-    fig.update_layout(title=title, font=FONT, plot_bgcolor="white", height=460,
+    fig.update_layout(font=FONT, **_BG, height=460,
                       xaxis=dict(type="category", categoryorder="array", categoryarray=levels),
-                      yaxis=dict(title=f"目标({unit})" if unit else "目标", gridcolor="#eee",
+                      yaxis=dict(title=f"目标({unit})" if unit else "目标", gridcolor=palette(theme).grid,
                                  ticksuffix="%" if unit == "%" else ""),
-                      margin=dict(l=70, r=40, t=80, b=90 + 17 * len(missing)),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0))
+                      margin=dict(l=70, r=40, t=80, b=90 + 17 * len(missing)))
+    fig.update_layout(**_title_over_legend(title, 460))
     files = [r["target_file"] for r in rows if r["loaded"]]
     _source(fig, "来源:" + _files(files) + "。层级自上而下;区间目标画出全区间,点为承诺端;"
-                 "断线 = 该层级报告未载入。", shift=-40 - 17 * len(missing))
+                 "断线 = 该层级报告未载入。", shift=-40 - 17 * len(missing), theme=theme)
     return fig

@@ -396,6 +396,17 @@ def units(docs: Sequence[Doc], by: str = BY_PLACE_YEAR) -> dict:
     return out
 
 
+def default_units(unit_map: dict, limit: int = 6) -> list:
+    """The units compared first: those with a report of the latest year (like with like: one
+    year's reports side by side, not a 2021 county beside a 2025 province), at most `limit`;
+    every unit when no report says its year."""
+    years = [d.year for docs in unit_map.values() for d in docs if d.year]
+    if not years:
+        return list(unit_map)[:limit]
+    latest = max(years)
+    return [u for u, docs in unit_map.items() if any(d.year == latest for d in docs)][:limit]
+
+
 # ---------------------------------------------------------------------------------------------
 # theme profile
 

@@ -18,18 +18,79 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 .slide-no {{ text-align: center; font-size: 1.5rem; font-weight: 600; }}
 .slide-no {{ line-height: 1.15; }} .slide-no .slide-group {{ font-size: 1.35rem; font-weight: 600; }}
 .present-title {{ font-size: 2.3rem; font-weight: 800; line-height: 1.2; }}
+</style>""" + ZH_CSS
+
+
+# Streamlit's own English words that no parameter reaches, said in Chinese.  Each rule hides the
+# English text node and shows the Chinese in a ::after; the English stays in the DOM for screen
+# readers' aria labels only.  (What CSS cannot reach is listed in the README: the main menu,
+# the 'Running…' status, the too-large-file message and table-toolbar tooltips.)
+ZH_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after { content: "或把文件拖到这里"; font-size: 0.8rem; }
+[role="listbox"][data-empty="true"] [role="option"] span { font-size: 0; }
+[role="listbox"][data-empty="true"] [role="option"] span::after { content: "没有匹配的选项"; font-size: 0.9rem; }
+[data-testid="InputInstructions"] { display: none; }
+.js-plotly-plot .plotly .modebar-btn[data-title="Fullscreen"]::after { content: "全屏"; }
+.js-plotly-plot .plotly .modebar-btn[data-title="Close fullscreen"]::after { content: "退出全屏"; }
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"],
+[data-testid="stElementToolbar"] button[aria-label="Show/hide columns"] { display: none; }
 </style>"""
 
 
-def present_css() -> str:
-    """Projector: hide sidebar and chrome, big type, black on white."""
+def present_css(theme: str = "light") -> str:
+    """Projector: hide sidebar and chrome, big type, the theme's page at full contrast (black on
+    white, or white on the dark theme's near-black) and buttons that read on it."""
+    bg, fg = ("#111418", "#f2f2f2") if theme == "dark" else ("#ffffff", "#000000")
     return """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: none !important; }
 .stMainBlockContainer, .block-container { padding-top: 0.6rem !important; padding-bottom: 0.5rem !important;
   max-width: 100% !important; padding-left: 2rem !important; padding-right: 2rem !important; }
-.stApp { background: #ffffff !important; color: #000000 !important; }
+.stApp { background: BG !important; color: FG !important; }
 .stApp p, .stApp li, .stApp label, .stApp span { font-size: 1.35rem; }
-.present-title, .slide-no { color: #000000; }
-.stButton button { font-size: 1.3rem; min-height: 3rem; }
-</style>"""
+.present-title, .slide-no { color: FG; }
+.stButton button { font-size: 1.3rem; min-height: 3rem; background: BG !important; color: FG !important;
+  border: 2px solid FG !important; }
+.stButton button:hover, .stButton button:focus-visible { background: FG !important; color: BG !important; }
+.stButton button p { color: inherit !important; }
+@media (max-width: 640px) {
+  .present-title { font-size: 1.4rem; } .slide-no { font-size: 1.1rem; }
+  .stButton button { font-size: 1rem; min-height: 2.4rem; }
+  .stMainBlockContainer, .block-container { padding-left: 0.5rem !important; padding-right: 0.5rem !important; }
+}
+</style>""".replace("BG", bg).replace("FG", fg)
+
+
+# The buttons the projector's keys press (their labels in app_pages/compare.py).
+SLIDE_KEYS = {"ArrowRight": "下一张", "PageDown": "下一张", " ": "下一张",
+              "ArrowLeft": "上一张", "PageUp": "上一张", "Home": "首张", "End": "末张"}
+
+
+def present_keys_js() -> str:
+    """Keyboard and clicker paging: → PageDown Space next, ← PageUp back, Home/End first/last.
+    A key presses the on-screen button with that label, so it does exactly what a click does;
+    keys typed into a picker's search box are left alone; installed once per browser tab."""
+    keys = ",".join(f'{k!r}:{v!r}'.replace("'", '"') for k, v in SLIDE_KEYS.items())
+    return """<script>
+(() => {
+  if (window.__zbSlideKeys) return;
+  window.__zbSlideKeys = true;
+  const KEYS = {%s};
+  document.addEventListener("keydown", (e) => {
+    const label = KEYS[e.key];
+    if (!label || e.altKey || e.ctrlKey || e.metaKey) return;
+    const t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    const btn = Array.from(document.querySelectorAll(".stButton button"))
+      .find(b => b.innerText.includes(label) && !b.disabled);
+    if (!btn) return;  // not presenting: the key keeps its usual meaning
+    e.preventDefault();
+    if (document.activeElement && document.activeElement.blur) document.activeElement.blur();
+    btn.click();
+  }, true);
+})();
+</script>""" % keys

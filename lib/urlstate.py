@@ -186,3 +186,22 @@ def shift_year(idx: "views.DashIndex", year: Optional[int], old: str, new: str) 
     if cand in years:
         return cand
     return views.default_year(idx, new)
+
+
+def follow(idx: "views.DashIndex", old: tuple, new: tuple, places: list, inds: list,
+           inds_custom: bool) -> tuple[list, list]:
+    """The places and indicators after the user moves from (section, year) `old` to `new`,
+    chosen the way a link to `new` would choose them: every place stays every place (and a
+    hand-picked set carries over by name); indicators the user has not picked are the new
+    view's defaults, not the old view's (实绩 defaults are poor 目标 defaults); picked ones
+    are kept where the new view has them."""
+    old_opts = views.place_options(idx, *old)
+    if not places or set(places) == set(old_opts):
+        new_places = views.place_options(idx, *new)
+    else:
+        new_places = carry_places(idx, places, *new)
+    defaults = views.default_indicators(idx, new[0], new[1], new_places)
+    if not inds_custom:
+        return new_places, defaults
+    keep = set(views.indicator_options(idx, *new))
+    return new_places, [k for k in inds if k in keep] or defaults

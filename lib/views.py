@@ -225,19 +225,57 @@ def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str
     return keys
 
 
+def same_year_files(idx: DashIndex, groups: list) -> dict:
+    """group -> its files, for the chosen places that have more than one report of the year
+    (a user's corrected copy beside the original, or a report in parts)."""
+    g = idx.groups
+    return {k: list(g.at[k, "files"]) for k in groups if k in g.index and len(g.at[k, "files"]) > 1}
+
+
+def used_files(view_rows: list) -> dict:
+    """group -> the files the figures on screen come from, in the order first used."""
+    out: dict = {}
+    for r in view_rows:
+        if r["file"]:
+            out.setdefault(r["group"], [])
+            if r["file"] not in out[r["group"]]:
+                out[r["group"]].append(r["file"])
+    return out
+
+
+def selection_summary(idx: DashIndex, chosen: list, options: list) -> str:
+    """What the place picker holds, in one line, for when its chips do not all show:
+    '已选 19/19 份报告(全部):省级 14 · 市级 2 · 区级 3'."""
+    info = _group_info(idx)
+    counts: dict = {}
+    for k in chosen:
+        lvl = info[k]["level"] if k in info else ""
+        label = LEVEL_LABELS.get(lvl, lvl or "级别不详")
+        counts[label] = counts.get(label, 0) + 1
+    order = list(LEVEL_LABELS.values())
+    parts = " · ".join(f"{k} {v}" for k, v in sorted(counts.items(),
+                                                      key=lambda kv: order.index(kv[0]) if kv[0] in order else 9))
+    whole = "(全部)" if chosen and set(chosen) >= set(options) else ""
+    return f"已选 {len(chosen)}/{len(options)} 份报告{whole}" + (f":{parts}" if parts else "")
+
+
 def place_label(idx: DashIndex, key: str) -> str:
     gi = _group_info(idx).get(key)
     return gi["label"] if gi else key
 
 
-def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None):
-    ck = ("vf", section, year)
+def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None,
+                pick: Optional[dict] = None):
+    pick = {g: f for g, f in (pick or {}).items() if f}
+    ck = ("vf", section, year, tuple(sorted(pick.items())))
     f = idx._cache.get(ck)
     if f is None:
         f = idx.facts
         f = f[f["section"] == section]
         if year is not None:
             f = f[f["year"] == year]
+        for g, file in pick.items():  # the user chose one of the place's reports of that year
+            f = f[(f["group"] != g) | (f["file"] == file)]
         # one figure per group and indicator: the first stated (file order, then text order)
         f = f.drop_duplicates(["group", "indicator"], keep="first")
         idx._cache[ck] = f
@@ -279,12 +317,12 @@ _CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evi
           "start", "end", "provenance")
 
 
-def _lookup(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
     """(group, indicator) -> the stated figure as a plain dict, per section and year (cached)."""
-    ck = ("lookup", section, year)
+    ck = ("lookup", section, year, tuple(sorted((pick or {}).items())))
     d = idx._cache.get(ck)
     if d is None:
-        f = _view_facts(idx, section, year)
+        f = _view_facts(idx, section, year, pick=pick)
         cols = ["group", "indicator"] + list(_CARRY)
         d = {}
         for row in zip(*(f[c].tolist() for c in cols)):
@@ -307,13 +345,15 @@ def _group_info(idx: DashIndex) -> dict:
     return d
 
 
-def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list) -> list:
+def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list, inds: list,
+                 pick: Optional[dict] = None) -> list:
     """One dict per chosen place × chosen indicator (VIEW_COLS); a place that does not state a
     figure gets state '未提及', shown '未提及' and value None (never zero).  Plain Python, so a
-    rerun over a thousand reports stays fast."""
+    rerun over a thousand reports stays fast.  `pick`: group -> the one file to read where a
+    place has several reports of the year (`same_year_files`); otherwise the first stating wins."""
     info = _group_info(idx)
     groups = [g for g in groups if g in info]
-    look = _lookup(idx, section, year)
+    look = _lookup(idx, section, year, pick)
     shorts = _short_names(info, groups)
     meta = indicators()
     out = []
@@ -340,9 +380,9 @@ def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list
 
 
 def view_table(idx: DashIndex, section: str, year: Optional[int], groups: list,
-               inds: list) -> pd.DataFrame:
+               inds: list, pick: Optional[dict] = None) -> pd.DataFrame:
     """`view_records` as a DataFrame (for the table tab and the exports)."""
-    df = pd.DataFrame(view_records(idx, section, year, groups, inds), columns=VIEW_COLS)
+    df = pd.DataFrame(view_records(idx, section, year, groups, inds, pick), columns=VIEW_COLS)
     df["value"] = df["value"].astype(float)
     df["value_high"] = df["value_high"].astype(float)
     return df
@@ -386,6 +426,53 @@ def wide_table(view: pd.DataFrame) -> pd.DataFrame:
     w.insert(0, "级别", head["level"].map(lambda x: LEVEL_LABELS.get(x, x)).to_numpy())
     w.insert(0, "地区", head["place"].to_numpy())
     return w.reset_index(drop=True).fillna(MISSING)
+
+
+def wide_values(view: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind `wide_table`, cell for cell (same rows and columns): the stated value
+    (a range's midpoint), NaN where a place is silent.  '10%以上' sorts as 10, not as text."""
+    text = wide_table(view)
+    if view.empty:
+        return text
+    v = view.assign(num=view["value"].where(view["qualifier"] != RANGE,
+                                            (view["value"] + view["value_high"].fillna(view["value"])) / 2))
+    w = v.pivot(index="group", columns="indicator", values="num")
+    w = w.reindex(index=list(dict.fromkeys(view["group"])), columns=list(dict.fromkeys(view["indicator"])))
+    w.columns = list(text.columns[2:])
+    w.insert(0, "级别", text["级别"].to_numpy())
+    w.insert(0, "地区", text["地区"].to_numpy())
+    return w.reset_index(drop=True)
+
+
+ORDER_AS_CHOSEN = "按所选顺序"
+
+
+def sort_wide(text: pd.DataFrame, values: pd.DataFrame, column: str = ORDER_AS_CHOSEN,
+              descending: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both tables with the rows ordered by `column`'s value; places that do not state it
+    (未提及) always last, whichever the direction; ties keep the chosen order."""
+    if column not in values.columns or column in ("地区", "级别"):
+        return text, values
+    nums = pd.to_numeric(values[column], errors="coerce")
+    stated = nums.dropna().sort_values(ascending=not descending, kind="stable")
+    order = list(stated.index) + [i for i in values.index if pd.isna(nums.at[i])]
+    return text.loc[order].reset_index(drop=True), values.loc[order].reset_index(drop=True)
+
+
+def styled_wide(text: pd.DataFrame, values: pd.DataFrame, missing_css: str = ""):
+    """A Styler over the numbers (so a click on a column header sorts by value) that shows each
+    cell as the report states it ('超7.7万元', '未提及')."""
+    st = values.style
+    # Styler.format(subset=one cell) per cell costs ~1 ms each; this is what it stores
+    for ci, c in enumerate(values.columns):
+        if ci < 2:
+            continue
+        for ri, s in enumerate(text[c].tolist()):
+            st._display_funcs[(ri, ci)] = lambda v, s=s: s
+    if missing_css:
+        st = st.apply(lambda col: [missing_css if t == MISSING else "" for t in text[col.name]],
+                      subset=list(values.columns[2:]))
+    return st
 
 
 def export_table(view: pd.DataFrame, section: str, year: Optional[int]) -> pd.DataFrame:
@@ -442,6 +529,9 @@ PRESENT_TICK_PX = 26  # place names
 ROW_PITCH = 2.0
 
 
+PRESENT_COMPACT_PITCH = 1.5  # "all places on one screen": type at PRESENT_MIN_PX, rows closer
+
+
 def present_capacity(fig_px: int = PRESENT_FIG_PX, label_px: int = PRESENT_LABEL_PX,
                      pitch: float = ROW_PITCH) -> int:
     """How many bar rows one presentation screen holds at `label_px` type (at least one)."""
@@ -449,21 +539,66 @@ def present_capacity(fig_px: int = PRESENT_FIG_PX, label_px: int = PRESENT_LABEL
     return max(1, int(plot // (label_px * pitch)))
 
 
-def place_groups(n: int, per_screen: Optional[int] = None) -> list[tuple[int, int]]:
+def present_capacity_compact() -> int:
+    """How many places fit one screen at the smallest legible type (the 一屏显示全部 option)."""
+    return present_capacity(label_px=PRESENT_MIN_PX, pitch=PRESENT_COMPACT_PITCH)
+
+
+def place_groups(n: int, per_screen: Optional[int] = None,
+                 keys: Optional[list] = None) -> list[tuple[int, int]]:
     """Split n ordered places into consecutive screens of at most `per_screen` (default: what a
     projector screen holds), as even as possible: 40 places at 11 a screen -> 10, 10, 10, 10
     rather than 11, 11, 11, 7.  Returns [(start, end)] slices; no place is left out; n = 0 gives
-    one empty screen so an indicator always has a slide."""
+    one empty screen so an indicator always has a slide.
+
+    `keys` (the ranked values, None for a place that states none): a cut never falls between
+    two equal values, so places tied at 5% share a screen; a cut moves to the nearest untied
+    place that keeps every screen within `per_screen`, and when there is none the places are
+    spread over one screen more."""
     per = per_screen or present_capacity()
     if n <= 0:
         return [(0, 0)]
     k = -(-n // per)
-    base, extra = divmod(n, k)
-    out, start = [], 0
-    for i in range(k):
-        end = start + base + (1 if i < extra else 0)
-        out.append((start, end))
-        start = end
+    for screens in range(k, min(n, k + 2) + 1):  # a tie may need one more screen, rarely two
+        cuts = _even_cuts(n, screens)
+        if keys is None or len(keys) != n:
+            break
+        cuts = _cuts_between_ties(cuts, keys, per, n)
+        if not any(_tied(keys, c) for c in cuts):
+            break
+    bounds = [0, *cuts, n]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _even_cuts(n: int, screens: int) -> list:
+    base, extra = divmod(n, screens)
+    cuts, start = [], 0
+    for i in range(screens - 1):
+        start += base + (1 if i < extra else 0)
+        cuts.append(start)
+    return cuts
+
+
+def _tied(keys: list, cut: int) -> bool:
+    a, b = keys[cut - 1], keys[cut]
+    return a is not None and b is not None and a == b
+
+
+def _cuts_between_ties(cuts: list, keys: list, per: int, n: int) -> list:
+    """Move each cut that splits a tie to the nearest untied position that keeps the screens on
+    both sides within `per` places (left as it is when there is none)."""
+    out = list(cuts)
+    for i, c in enumerate(out):
+        if not _tied(keys, c):
+            continue
+        lo = out[i - 1] if i else 0
+        hi = out[i + 1] if i + 1 < len(out) else n
+        for d in range(1, per):
+            moved = next((p for p in (c - d, c + d) if lo < p < hi and not _tied(keys, p)
+                          and p - lo <= per and hi - p <= per), None)
+            if moved is not None:
+                out[i] = moved
+                break
     return out
 
 
@@ -477,6 +612,17 @@ def step_slide(slide: int, group: int, n_slides: int, n_groups: int, step: int) 
     return i // n_groups + 1, i % n_groups + 1
 
 
+def step_slides(slide: int, group: int, groups_per_slide: list, step: int) -> tuple[int, int]:
+    """`step_slide` when each indicator has its own number of screens (ties kept together
+    can take one more): reading order, wrapping around at both ends.  1-based in and out."""
+    counts = [max(1, c) for c in groups_per_slide] or [1]
+    slide = min(max(1, slide), len(counts))
+    group = min(max(1, group), counts[slide - 1])
+    flat = [(s, g) for s, c in enumerate(counts, 1) for g in range(1, c + 1)]
+    i = (flat.index((slide, group)) + step) % len(flat)
+    return flat[i]
+
+
 def source_line(files: Iterable[str], section: str, year: Optional[int], limit: int = 3) -> str:
     names = [f.rsplit("/", 1)[-1] for f in dict.fromkeys(x for x in files if x)]
     what = f"{year}年" if year else ""
@@ -485,6 +631,25 @@ def source_line(files: Iterable[str], section: str, year: Optional[int], limit: 
         return f"来源:各地政府工作报告({what});政报对比整理"
     shown = "、".join(names[:limit]) + (f" 等 {len(names)} 份" if len(names) > limit else "")
     return f"来源:各地政府工作报告({what}),文件 {shown};政报对比整理"
+
+
+# ---- long tables: search and pages (the 库 table) --------------------------------------
+
+def search_rows(table: pd.DataFrame, query: str) -> pd.DataFrame:
+    """Rows where any cell contains every word of `query` (spaces separate words; case ignored)."""
+    words = [w.lower() for w in (query or "").split()]
+    if not words or table.empty:
+        return table
+    text = table.astype(str).apply(lambda col: col.str.lower()).agg(" ".join, axis=1)
+    keep = text.map(lambda t: all(w in t for w in words))
+    return table[keep]
+
+
+def page_of(table: pd.DataFrame, page: int, per_page: int) -> tuple[pd.DataFrame, int, int]:
+    """(the rows of 1-based `page`, clamped; that page; the number of pages, at least 1)."""
+    pages = max(1, -(-len(table) // per_page))
+    page = min(max(1, page), pages)
+    return table.iloc[(page - 1) * per_page: page * per_page], page, pages
 
 
 # ---- the report page -----------------------------------------------------------------

@@ -69,6 +69,7 @@ def test_default_view_every_place_and_shared_headline_indicators(library):
     assert places.value == [NB, HK, ED]
     assert places.options == ["浙江省宁波市 · 市级 · 2024年报告", "海南省海口市 · 市级 · 2024年报告",
                               "吉林省长春市二道区 · 区级 · 2024年报告"]
+    assert any(c.value.startswith("已选 3/3 份报告(全部)") for c in at.caption)  # when chips are hidden
     # gdp_growth: 3 places, urban_income: 2, fai_growth: 2 (all headline)
     assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
     figs = _by_indicator(at)
@@ -130,6 +131,32 @@ def test_switching_to_plan_keeps_the_reports_and_draws_qualifiers(library):
     assert at.query_params["mode"] == "plan" and at.query_params["year"] == "2024"
 
 
+def test_switching_mode_gives_the_defaults_a_link_to_that_mode_gives(library):
+    direct = _app({"mode": "plan"})
+    at = _app()
+    assert at.multiselect(key="cmp_inds").value == ["gdp_growth", "fai_growth", "urban_income"]
+    at.button_group(key="cmp_section").set_value(PLAN).run()
+    assert not at.exception
+    for k in ("cmp_year", ):
+        assert at.selectbox(key=k).value == direct.selectbox(key=k).value == 2024
+    assert at.multiselect(key="cmp_places").value == direct.multiselect(key="cmp_places").value
+    # fai_growth is a 实绩 default that only one place states as a target: not a 目标 default
+    assert at.multiselect(key="cmp_inds").value == direct.multiselect(key="cmp_inds").value == ["gdp_growth"]
+    # the legend says what the arrow means for a target
+    names = {t["name"] for f in _figs(at) for t in f["data"]}
+    assert not any("实际更高" in n for n in names)
+    # and back: the 实绩 defaults again, as the plain link gives them
+    at.button_group(key="cmp_section").set_value(RESULT).run()
+    assert at.multiselect(key="cmp_inds").value == _app().multiselect(key="cmp_inds").value
+
+
+def test_picked_indicators_survive_a_mode_switch_where_they_exist(library):
+    at = _app()
+    at.multiselect(key="cmp_inds").set_value(["fai_growth"]).run()
+    at.button_group(key="cmp_section").set_value(PLAN).run()
+    assert at.multiselect(key="cmp_inds").value == ["fai_growth"]
+
+
 def test_a_shared_url_reopens_the_same_view(library):
     at = _app({"mode": "plan", "year": "2024", "places": f"{ED},{NB}", "ind": "fai_growth,gdp_growth"})
     assert not at.exception
@@ -146,7 +173,7 @@ def test_a_shared_url_reopens_the_same_view(library):
 def test_table_tab_shows_units_qualifiers_and_not_mentioned(library):
     at = _app({"view": "table"})
     assert not at.exception
-    df = at.dataframe[0].value.set_index("地区")
+    df = _shown(at).set_index("地区")
     assert list(df.columns) == ["级别", "地区生产总值增速(%)", "固定资产投资增速(%)", "城镇居民人均可支配收入(元)"]
     assert df.at["浙江省宁波市", "城镇居民人均可支配收入(元)"] == "超7.7万元"
     assert df.at["吉林省长春市二道区", "城镇居民人均可支配收入(元)"] == "未提及"
@@ -155,6 +182,26 @@ def test_table_tab_shows_units_qualifiers_and_not_mentioned(library):
     assert labels == ["下载 CSV", "下载 Excel"]
     assert not at.get("plotly_chart")  # the other tab's charts are not built
     assert at.query_params["view"] == "table"
+
+
+def _shown(at, i: int = 0):
+    """The table as the user reads it (the Styler's display text over the numbers)."""
+    from streamlit import dataframe_util
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(at.dataframe[i].proto.arrow_data.styler.display_values)
+
+
+def test_table_sorts_by_value_with_not_mentioned_last_both_ways(library):
+    at = _app({"view": "table"})
+    col = "固定资产投资增速(%)"
+    at.selectbox(key="cmp_sort").select(col).run()
+    assert not at.exception
+    assert list(_shown(at)[col]) == ["12.3%", "4.2%", "未提及"]
+    assert list(at.dataframe[0].value[col])[:2] == [12.3, 4.2]  # numbers under the text: header clicks sort by value
+    assert at.dataframe[0].proto.placeholder == "未提及"  # what the grid shows in an empty (NaN) cell
+    at.segmented_control(key="cmp_sort_dir").set_value("从低到高").run()
+    assert list(_shown(at)[col]) == ["4.2%", "12.3%", "未提及"]
+    at.selectbox(key="cmp_sort").select("城镇居民人均可支配收入(元)").run()
+    assert list(_shown(at)["地区"]) == ["海南省海口市", "浙江省宁波市", "吉林省长春市二道区"]
 
 
 def test_url_with_unknown_place_warns_in_chinese_and_keeps_the_rest(library):
@@ -340,3 +387,52 @@ def test_without_chromium_the_page_says_why_instead_of_offering_images(library, 
     at = _app({"ind": "gdp_growth"})
     assert not _image_buttons(at, "png") and not _image_buttons(at, "svg")
     assert any("图片导出不可用" in c.value and "Chromium" in c.value for c in at.caption)
+
+
+def test_presentation_can_put_every_place_on_one_screen_when_they_fit(monkeypatch):
+    monkeypatch.setenv("GOVREPORT_SYNTH", "40")
+    dashdata.refresh()
+    try:
+        at = _app({"present": "1"})
+        places = at.multiselect(key="cmp_places").value
+        assert not at.toggle(key="present_all").value
+        assert at.toggle(key="present_all").proto.disabled  # 40 places never fit one screen
+        n = views.present_capacity_compact()
+        at.multiselect(key="cmp_places").set_value(places[:n]).run()
+        assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] >= 2
+        at.toggle(key="present_all").set_value(True).run()
+        assert not at.exception
+        lay = _figs(at)[0]["layout"]
+        assert lay["meta"]["screen"]["groups"] == 1 and len(lay["yaxis"]["categoryarray"]) == n
+        assert lay["yaxis"]["tickfont"]["size"] >= views.PRESENT_MIN_PX  # still legible
+        at.button(key="next_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] == 1  # the next indicator too
+        at.button(key="last_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["indicator"] == at.multiselect(key="cmp_inds").value[-1]
+        at.button(key="first_slide").click().run()
+        assert _figs(at)[0]["layout"]["meta"]["indicator"] == at.multiselect(key="cmp_inds").value[0]
+    finally:
+        dashdata.refresh()
+
+
+def _library_with_a_corrected_copy():
+    corrected = build_report("宁波修订.txt", "浙江省", "宁波市", figures=(
+        ("gdp_growth", RESULT, "全市地区生产总值增长5.6%。", "5.6%", 5.6, EQ, None),
+    ))
+    return _library() + [corrected]
+
+
+def test_two_reports_of_one_place_and_year_show_which_is_used_and_can_be_switched(monkeypatch):
+    with serving(monkeypatch, _library_with_a_corrected_copy):
+        at = _app({"ind": "gdp_growth"})
+        assert not at.exception
+        box = at.selectbox(key=f"cmp_pick_{NB}")
+        assert box.options == ["合并(先列出的文件优先)", "宁波.txt", "宁波修订.txt"]
+        assert any("现在使用:宁波.txt" in c.value for c in at.caption)
+        assert dict(zip(_bars(_figs(at)[0])["y"], _bars(_figs(at)[0])["x"]))["宁波市"] == 5.5
+        box.select("宁波修订.txt").run()
+        assert not at.exception
+        assert dict(zip(_bars(_figs(at)[0])["y"], _bars(_figs(at)[0])["x"]))["宁波市"] == 5.6
+        assert any("现在使用:宁波修订.txt" in c.value for c in at.caption)
+        # places with one report get no picker
+        assert [s.key for s in at.selectbox if s.key and s.key.startswith("cmp_pick_")] == [f"cmp_pick_{NB}"]

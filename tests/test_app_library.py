@@ -77,11 +77,11 @@ def test_edit_form_corrects_the_place_and_the_table_shows_it(at):
     first = table(at)["编号"].iloc[0]
     at.selectbox(key="lib_edit_target").set_value(first)
     at.run()
-    at.text_input(key=f"lib_f_province_{first}").input("湖北省")
-    at.text_input(key=f"lib_f_city_{first}").input("宜昌市")
-    at.selectbox(key=f"lib_f_level_{first}").set_value("市")
-    at.text_input(key=f"lib_f_review_{first}").input("2022")
-    at.button(key=f"lib_f_save_{first}").click()
+    at.text_input(key=f"lib_f_{first}_province").input("湖北省")
+    at.text_input(key=f"lib_f_{first}_city").input("宜昌市")
+    at.selectbox(key=f"lib_f_{first}_level").set_value("市")
+    at.text_input(key=f"lib_f_{first}_review_year").input("2022")
+    at.button(key=f"lib_f_{first}_save").click()
     at.run()
     assert not at.exception
     row = table(at).set_index("编号").loc[first]
@@ -91,8 +91,8 @@ def test_edit_form_corrects_the_place_and_the_table_shows_it(at):
     rep = [r for r in appdata.load_reports() if r.meta.file == row["文件"]][0]
     assert rep.meta.city == "宜昌市"
     # a bad year is refused in Chinese and nothing changes
-    at.text_input(key=f"lib_f_plan_{first}").input("明年")
-    at.button(key=f"lib_f_save_{first}").click()
+    at.text_input(key=f"lib_f_{first}_plan_year").input("明年")
+    at.button(key=f"lib_f_{first}_save").click()
     at.run()
     assert any("明年" in e.value and "年份" in e.value for e in at.error)
     # back to the inferred values
@@ -236,3 +236,61 @@ def download(page, button: str, dest):
             if attempt:
                 raise
             settle(page)
+
+
+def test_deleted_examples_come_back_in_a_later_session(tmp_path, monkeypatch):
+    """Undo reaches this session only; 载入示例报告 brings the seeds back any time after."""
+    db = tmp_path / "lib.sqlite"
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    appdata._cache.clear()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    app.switch_page("app_pages/library.py").run()
+    ids = list(table(app)["编号"])
+    app.multiselect(key="lib_chosen").set_value(ids).run()
+    app.button(key="lib_delete").click().run()
+    assert any("报告库是空的" in i.value for i in app.info)
+    later = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)  # a new session: no undo
+    later.run()
+    later.switch_page("app_pages/library.py").run()
+    assert not later.get("button") or "lib_undo_btn" not in [b.key for b in later.button]
+    later.button(key="lib_samples_empty").click().run()
+    assert not later.exception
+    assert sorted(table(later)["文件"]) == SEEDS
+    # pressing it again adds nothing twice
+    later.button(key="lib_samples_tab").click().run()
+    assert sorted(table(later)["文件"]) == SEEDS
+
+
+def test_empty_pages_link_to_the_library(tmp_path, monkeypatch):
+    db = tmp_path / "empty.sqlite"
+    Library(db).set_setting("seeded", "1")
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    appdata._cache.clear()
+    from lib import dashdata
+    dashdata.refresh()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    app.run()
+    for page in ("app_pages/compare.py", "app_pages/plan.py", "app_pages/report.py", "app_pages/themes.py"):
+        app.switch_page(page).run()
+        assert not app.exception, page
+        links = [e for e in app.get("page_link")]
+        assert links and "库" in links[0].proto.label, page
+        assert links[0].proto.page.endswith("library"), page
+    dashdata.refresh()
+
+
+def test_library_table_grows_and_can_be_searched(at):
+    df = table(at)
+    place = df["地区"].iloc[0]
+    at.text_input(key="lib_search").input(place.split("省")[-1] or place).run()
+    assert not at.exception
+    hit = table(at)
+    assert 1 <= len(hit) < len(df) and all(place.split("省")[-1] in p for p in hit["地区"])
+
+
+def test_library_form_has_the_labels_of_the_report_form(at):
+    from app_pages.common import PLACE_FIELDS, YEAR_FIELDS
+    first = table(at)["编号"].iloc[0]
+    labels = [t.label for t in at.text_input if t.key and t.key.startswith(f"lib_f_{first}_")]
+    assert labels == [f[1] for f in PLACE_FIELDS + YEAR_FIELDS]

@@ -64,7 +64,7 @@ def test_a_correction_on_the_report_page_shows_on_compare(app):
     options, _ = _place_labels(at)
     assert any(o.startswith("浙江省宁波市 ·") for o in options), options
 
-    at = _correct(at, NINGBO, 县级="海曙区", 级别="区")
+    at = _correct(at, NINGBO, **{"区(县、县级市)": "海曙区", "级别": "区"})
     meta = dict(at.dataframe[0].value.values.tolist())
     assert meta["地区"] == "浙江省宁波市海曙区" and meta["级别"] == "区级"
 
@@ -97,7 +97,7 @@ def test_a_correction_on_the_report_page_shows_on_plan(app):
     # the seeds' only targets are in 海口's second file; say it is 龙华区's report instead
     at = _go(app, "plan")
     assert at.selectbox(key="plan_place").options == ["海南省海口市"]
-    at = _correct(at, HAIKOU_PLAN, 县级="龙华区", 级别="区")
+    at = _correct(at, HAIKOU_PLAN, **{"区(县、县级市)": "龙华区", "级别": "区"})
     at = _go(at, "plan")
     assert at.selectbox(key="plan_place").options == ["海南省海口市龙华区"]
     completion = at.dataframe[0].value

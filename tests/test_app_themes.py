@@ -57,6 +57,10 @@ def test_theme_profile_is_the_first_view_and_matches_lib(reports):
     at = run_page()
     assert at.radio(key="th_view").value == "主题画像"
     fig = figure(at)
+    # the default compares like with like: the latest year's reports (深圳 2023 is left out)
+    assert [t["name"] for t in fig["data"]] == [SZ24, DC, AJ, YZ]
+    at.multiselect(key=f"th_units_{th.BY_PLACE_YEAR}").set_value([SZ23, SZ24, DC, AJ, YZ]).run()
+    fig = figure(at)
     assert [t["name"] for t in fig["data"]] == [SZ23, SZ24, DC, AJ, YZ]
     assert all(t["type"] == "bar" for t in fig["data"])
     expected = {(r["unit"], r["theme"]): round(r["share"] * 100, 1)
@@ -111,9 +115,9 @@ def test_keyword_in_context(reports):
     bars = fig["data"]
     by_year = {t["name"]: dict(zip(t["x"], t["y"])) for t in bars}
     n_chars = sum(th.char_count(t) for t in (tc.YUZHONG_2024_PART1, tc.YUZHONG_2024_PART2))
-    assert by_year["2024年报告"][tc.YUZHONG] == round(2 / n_chars * 10_000, 2)
-    assert by_year["2024年报告"][tc.DANCHENG] == 0  # a real zero
-    assert by_year["2023年报告"][tc.DANCHENG] is None  # no 2023 report: missing, not zero
+    assert by_year["2024年报告"][f"{tc.YUZHONG}<br>2024年"] == round(2 / n_chars * 10_000, 2)
+    assert by_year["2024年报告"][f"{tc.DANCHENG}<br>2024年"] == 0  # a real zero
+    assert f"{tc.DANCHENG}<br>2023年" not in by_year["2023年报告"]  # no 2023 report: no bar, not zero
     df = at.dataframe[0].value
     row = df[df["地区"] == tc.YUZHONG].iloc[0]
     assert row["出现次数"] == 2 and row["报告数"] == 2
@@ -240,3 +244,14 @@ def test_themes_page_in_a_browser(app_url, page):
     settle(page)
     assert page.locator("mark").first.inner_text() == "营商环境"
     screenshot(page, "themes_kwic")
+
+
+def test_no_internal_paths_are_shown(reports):
+    """Users read what a chart is, never where the program keeps its data files."""
+    at = run_page()
+    shown = [markdown_text(at), "\n".join(c.value for c in at.caption), json.dumps(figure(at), ensure_ascii=False)]
+    at.radio(key="th_view").set_value("关键词").run()
+    shown += ["\n".join(c.value for c in at.caption), json.dumps(figure(at), ensure_ascii=False)]
+    for text in shown:
+        for path in ("lib/data", ".csv", "stopwords", ".txt"):
+            assert path not in text, path

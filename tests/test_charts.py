@@ -6,7 +6,7 @@ import os
 import plotly.graph_objects as go
 import pytest
 
-from lib import charts, views
+from lib import charts, chartstyle, views
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from lib.synth import build_report
 
@@ -69,8 +69,11 @@ def test_qualifiers_are_drawn_in_the_marks():
     assert by["宁波市"][0] > 0 and by["宁波市"][1] > 0  # 左右: both sides
     assert by["海口市"][0] == 0 and by["海口市"][1] > 0  # 近: just below
     legend = {t.name for t in fig.data if t.showlegend is not False}
-    assert {"超过/以上:箭头表示实际更高", "以内:竖线为上限", "区间:色带为目标范围",
+    assert {"超过/以上:箭头表示目标是下限,力争更高", "以内:竖线为上限", "区间:色带为目标范围",
             "左右/接近:须线表示约数"} <= legend
+    # for a result the same arrow says the true figure is higher than the one written
+    res = charts.indicator_panel(view.assign(section=RESULT), "gdp_growth", RESULT, 2023, source)
+    assert "超过/以上:箭头表示实际数高于所写数" in {t.name for t in res.data}
     marks = {t.name: t.marker for t in fig.data if t.showlegend is not False}
     assert marks["左右/接近:须线表示约数"].size >= 10  # a mark one can see in the legend
 
@@ -84,10 +87,13 @@ def test_hover_has_escaped_evidence_and_source_file_and_chart_states_its_source(
     assert "&lt;script&gt;" in hover and "<script>" not in hover
     assert bars.hovertemplate == "%{hovertext}<extra></extra>"
     notes = [a.text for a in fig.layout.annotations]
-    assert any(n.startswith("来源:各地政府工作报告(2024年目标)<br>文件 ") and n.endswith("等 7 份;政报对比整理")
-               for n in notes)
+    assert any(n.startswith("来源:各地政府工作报告(2024年目标)文件 ") and n.endswith("等 7 份;政报对比整理")
+               for n in (x.replace("<br>", "") for x in notes))  # wrapped onto short lines
     own = charts.indicator_panel(view[view["short"].isin(["宁波市", "三亚市"])], "gdp_growth", PLAN, 2024)
     assert [a.text for a in own.layout.annotations] == ["来源:各地政府工作报告(2024年目标)<br>文件 nb.txt;政报对比整理"]
+    # half-width panels and phones: no source line longer than a narrow panel holds
+    assert max(charts._width(line) for a in fig.layout.annotations if a.name == "source"
+               for line in a.text.split("<br>")) <= 24
     assert fig.layout.title.text.startswith("地区生产总值增速 · 2024年目标")
     assert "单位:%" in fig.layout.title.text
 
@@ -115,8 +121,36 @@ def test_presentation_panel_is_large_and_high_contrast():
     big = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, present=True)
     assert big.layout.font.size >= 2 * normal.layout.font.size - 4
     assert big.layout.height == 860  # one panel fills a 1080p projector below the title
-    assert _trace(big, "value").marker.color == charts.PRESENT["bar"]
+    assert _trace(big, "value").marker.color == chartstyle.LIGHT.bar
     assert big.layout.yaxis.tickfont.size >= 24
+
+
+def _lum(c: str) -> float:
+    rgb = [int(c.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    hi, lo = sorted((_lum(a), _lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_charts_follow_the_theme(theme):
+    """Normal panels leave the background to the page (transparent) and colour their own notes
+    so they read on it; the presentation panel draws its own page, text at projector contrast."""
+    view, source = _plan_view()
+    pal = chartstyle.palette(theme)
+    fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, theme=theme)
+    assert fig.layout.plot_bgcolor == fig.layout.paper_bgcolor == chartstyle.TRANSPARENT
+    src = next(a for a in fig.layout.annotations if a.name == "source")
+    assert contrast(src.font.color, pal.page) >= 4.5
+    big = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source, present=True, theme=theme)
+    assert big.layout.paper_bgcolor == pal.page
+    assert contrast(big.layout.font.color, big.layout.paper_bgcolor) >= 7
+    assert contrast(_trace(big, "value").marker.color, pal.page) >= 3  # the bars stand out
 
 
 @pytest.mark.skipif(charts.export_problem() is not None, reason="no chromium for kaleido here")
@@ -270,3 +304,14 @@ def test_a_figure_in_another_unit_is_not_drawn_on_the_same_axis():
     assert list(_trace(fig, "value").y) == ["宁波市"] and fig.layout.meta["unit"] == "亿美元"
     other = _trace(fig, "missing")
     assert list(other.y) == ["浦东新区"] and "单位不同" in other.text[0] and "1597亿元" in other.text[0]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_a_few_places_keep_a_plot_area_under_the_legend_and_over_the_source(n):
+    """Room for title, unit, two legend rows and a wrapped source line, and still ~25 px a bar."""
+    view, source = _plan_view()
+    few = view[view["short"].isin(list(dict.fromkeys(view["short"]))[:n])]
+    fig = charts.indicator_panel(few, "gdp_growth", PLAN, 2024)
+    legend_bottom = 58 + 2 * 22  # the legend's top (container px) and two rows
+    plot = fig.layout.height - max(fig.layout.margin.t, legend_bottom) - fig.layout.margin.b
+    assert plot >= 25 * n

@@ -371,7 +371,9 @@ def test_charts_name_their_source_and_show_missing_as_missing():
     assert list(fig.data[0].y) == [None, 25.0]
     kw = ch.kwic_chart([{"place": "甲", "year": 2024, "count": 0, "chars": 100, "per_10k": 0.0},
                         {"place": "乙", "year": 2023, "count": 2, "chars": 1000, "per_10k": 20.0}], "城市更新", src)
-    by_year = {t.name: list(t.y) for t in kw.data}
-    assert by_year == {"2023年报告": [None, 20.0], "2024年报告": [0.0, None]}
+    by_year = {t.name: dict(zip(t.x, t.y)) for t in kw.data}
+    # one bar per place and year, no empty slots: 甲 has no 2023 report, so no 2023 bar at all
+    assert by_year == {"2023年报告": {"乙<br>2023年": 20.0}, "2024年报告": {"甲<br>2024年": 0.0}}
+    assert kw.layout.barmode == "relative" and list(kw.layout.xaxis.categoryarray) == ["甲<br>2024年", "乙<br>2023年"]
     assert kw.layout.title.subtitle.text == src
     assert "没有可显示的关键词" in ch.keywords_chart([("甲", [])], src).layout.annotations[0].text

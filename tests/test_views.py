@@ -396,3 +396,111 @@ def test_resolve_clamps_the_group_to_the_screens_the_places_fill():
     assert v.group == len(views.place_groups(n)) and v.group >= 2
     one = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, places=v.places[:2], present=True, group=3))
     assert one.group == 1
+
+
+# ---- the 对比表 sorts by value -----------------------------------------------------------
+
+def _sort_lib():
+    figs = {"甲市": (10.0, GE), "乙市": (9.5, EQ), "丙市": (2.0, EQ), "丁市": None, "戊市": (-1.5, EQ)}
+    reps = []
+    for city, f in figs.items():
+        rows = (("gdp_growth", RESULT, "经济增长。", "", 5.0, EQ, None),)
+        if f:
+            rows += (("fai_growth", RESULT, "投资增长。", "", f[0], f[1], None),)
+        reps.append(build_report(f"{city}.txt", "河北省", city, figures=rows))
+    return views.build_index(reps)
+
+
+@pytest.mark.parametrize("descending, want", [
+    (True, ["甲市", "乙市", "丙市", "戊市", "丁市"]),
+    (False, ["戊市", "丙市", "乙市", "甲市", "丁市"]),
+])
+def test_table_sorts_by_value_and_not_mentioned_is_always_last(descending, want):
+    idx = _sort_lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    v = views.view_table(idx, RESULT, 2023, keys, ["gdp_growth", "fai_growth"])
+    text, nums = views.wide_table(v), views.wide_values(v)
+    col = "固定资产投资增速(%)"
+    assert list(nums.columns) == list(text.columns)
+    text, nums = views.sort_wide(text, nums, col, descending)
+    assert [p.replace("河北省", "") for p in text["地区"]] == want
+    assert list(text["地区"]) == list(nums["地区"])  # the two tables stay aligned
+    shown = dict(zip(text["地区"], text[col]))
+    assert shown["河北省甲市"] == "10%以上" and shown["河北省丁市"] == views.MISSING
+    # the styled table shows the report's wording over the numbers
+    html_ = views.styled_wide(text, nums, "color:grey").to_html()
+    assert "10%以上" in html_ and views.MISSING in html_ and "color: grey" in html_
+
+
+def test_table_order_as_chosen_leaves_the_rows_alone():
+    idx = _sort_lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    v = views.view_table(idx, RESULT, 2023, keys, ["fai_growth"])
+    text, nums = views.wide_table(v), views.wide_values(v)
+    t2, _ = views.sort_wide(text, nums, views.ORDER_AS_CHOSEN)
+    assert list(t2["地区"]) == list(text["地区"])
+
+
+# ---- 演示模式: ties stay on one screen; every place on one screen when it fits --------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 6)), min_size=0, max_size=80), st.integers(2, 20))
+def test_place_groups_never_cut_a_tie_and_still_cover_every_place(raw, per):
+    stated = sorted((k for k in raw if k is not None), reverse=True)
+    keys = stated + [None] * (len(raw) - len(stated))  # ranked high to low, 未提及 last
+    groups = views.place_groups(len(keys), per, keys)
+    assert groups[0][0] == 0 and groups[-1][1] == len(keys)
+    assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))
+    assert max(b - a for a, b in groups) <= per
+    ties_fit = all(stated.count(v) <= per // 2 for v in set(stated))
+    if ties_fit:  # a tie that fits half a screen is never cut
+        for _, cut in groups[:-1]:
+            assert keys[cut - 1] is None or keys[cut] is None or keys[cut - 1] != keys[cut]
+    assert len(groups) <= max(1, -(-len(keys) // per)) + 2
+
+
+def test_a_tie_at_the_cut_moves_the_cut_not_the_places():
+    keys = [9, 8, 7, 7, 7, 6, 5, 5, 4, 3, 3, 3, 3, 2, 1, 1, 1, 0, 0, None, None]
+    assert views.place_groups(len(keys), 11) == [(0, 11), (11, 21)]  # count only: 3, 3 | 3, 3
+    groups = views.place_groups(len(keys), 11, keys)
+    assert all(keys[b - 1] != keys[b] for _, b in groups[:-1])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=8))
+def test_step_slides_visits_every_screen_once_and_back(counts):
+    at, seen = (1, 1), []
+    for _ in range(sum(counts)):
+        seen.append(at)
+        nxt = views.step_slides(*at, counts, 1)
+        assert views.step_slides(*nxt, counts, -1) == at
+        at = nxt
+    assert at == (1, 1)
+    assert seen == [(s, g) for s, c in enumerate(counts, 1) for g in range(1, c + 1)]
+
+
+def test_all_places_on_one_screen_only_at_legible_type():
+    compact = views.present_capacity_compact()
+    assert views.present_capacity() < compact
+    plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
+    assert compact * views.PRESENT_MIN_PX * views.PRESENT_COMPACT_PITCH <= plot  # rows still fit
+
+
+def test_place_picker_summary_counts_what_the_chips_hide():
+    idx = _lib()
+    keys = views.place_options(idx, RESULT, 2023)
+    assert views.selection_summary(idx, keys, keys) == "已选 3/3 份报告(全部):市级 2 · 区级 1"
+    assert views.selection_summary(idx, keys[:1], keys) == "已选 1/3 份报告:市级 1"
+    assert views.selection_summary(idx, [], keys) == "已选 0/3 份报告"
+
+
+def test_library_table_search_and_pages():
+    t = pd.DataFrame({"文件": [f"r{i}.txt" for i in range(60)], "地区": ["浙江省宁波市"] * 30 + ["海南省海口市"] * 30,
+                      "计划年份": [2024, 2025] * 30})
+    assert len(views.search_rows(t, "")) == 60
+    hit = views.search_rows(t, "宁波 2025")
+    assert len(hit) == 15 and set(hit["地区"]) == {"浙江省宁波市"} and set(hit["计划年份"]) == {2025}
+    assert len(views.search_rows(t, "R1.TXT")) == 1  # case ignored
+    rows, page, pages = views.page_of(t, 3, 25)
+    assert (len(rows), page, pages) == (10, 3, 3) and rows.iloc[0]["文件"] == "r50.txt"
+    assert views.page_of(t, 9, 25)[1] == 3 and views.page_of(t.iloc[:0], 1, 25)[2] == 1
