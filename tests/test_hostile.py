@@ -18,11 +18,6 @@ N = 30_000  # characters; 2N is timed against N
 MAX_RATIO = 2.6
 SLACK = 0.003  # seconds added to both times: a stage of a millisecond or two is all noise
 
-# bind.py (not this helper's file) is still quadratic on one long sentence of figures and
-# lists; its stage is timed on smaller inputs and expected to fail until bind is made linear
-BIND_QUADRATIC = {"figure_sentence", "fenbie_lists", "pdf_repeat"}
-SMALL_N = 3_000
-
 
 @lru_cache(maxsize=None)
 def times(shape: str, n: int, stages: tuple) -> tuple[dict, dict]:
@@ -32,19 +27,12 @@ def times(shape: str, n: int, stages: tuple) -> tuple[dict, dict]:
 def cases():
     for shape in SHAPES:
         for stage in STAGES:
-            marks = []
-            if stage == "facts" and shape in BIND_QUADRATIC:
-                marks = [pytest.mark.xfail(reason="bind.py is quadratic on this shape (H2 makes it linear)",
-                                           strict=False)]
-            yield pytest.param(shape, stage, marks=marks, id=f"{shape}-{stage}")
+            yield pytest.param(shape, stage, id=f"{shape}-{stage}")
 
 
 @pytest.mark.parametrize("shape,stage", list(cases()))
 def test_doubling_a_hostile_input_about_doubles_each_stage(shape, stage):
-    if stage == "facts" and shape in BIND_QUADRATIC:
-        one, two = times(shape, SMALL_N, ("facts",))
-    else:
-        one, two = times(shape, N, tuple(s for s in STAGES if not (s == "facts" and shape in BIND_QUADRATIC)))
+    one, two = times(shape, N, STAGES)
     ratio = (two[stage] + SLACK) / (one[stage] + SLACK)
     assert ratio <= MAX_RATIO, f"{shape} {stage}: {one[stage]:.4f} s at {N}, {two[stage]:.4f} s at 2×"
 

@@ -108,7 +108,8 @@ def _num(s: str) -> Optional[float]:
 
 # "1 1 1 1 …" or a table row of bare cells: no figure of prose, and blanked before the scan so
 # that a text made of them costs one regex pass, not a Quantity each
-_BARE_RUN = re.compile(r"(?:\d+(?:\.\d+)?[ \t\u3000]+){8,}\d+(?:\.\d+)?(?![\d.%])")
+# (a match starts only where a number starts, and never gives back digits: linear on a digit run)
+_BARE_RUN = re.compile(r"(?<![\d.])(?:\d++(?:\.\d++)?[ \t\u3000]++){8,}\d++(?:\.\d++)?(?![\d.%])")
 
 
 def _without_bare_runs(text: str) -> str:
