@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test bench venv deps dev-deps sysdeps clean
+.PHONY: run test bench screenshot venv deps dev-deps sysdeps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: deps
 
 test: dev-deps sysdeps
 	$(PY) -m pytest
+
+# the README's picture (docs/screenshot.png): the 对比 page on the seeds, taken by the browser test
+screenshot: dev-deps sysdeps
+	GOVREPORT_SCREENSHOT=1 $(PY) -m pytest -q tests/test_e2e.py -k "seed_library or two_places"
 
 bench: dev-deps
 	$(PY) -m bench
