@@ -187,7 +187,7 @@ def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(good), str(word), str(bad)])
     page.get_by_text("损坏.pdf").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="加入报告库").click()
-    page.get_by_text("上传:").first.wait_for(timeout=60_000)
+    page.locator(".st-key-lib_results_box").first.wait_for(timeout=60_000)  # the batch's outcome
     settle(page)
     body = page.inner_text("body")
     assert f"已加入「{good.name}」" in body and f"已加入「{word.name}」" in body

@@ -92,8 +92,11 @@ def test_review_on_the_report_page_reaches_compare_and_plan(review_app, page):
     add = page.locator('[data-testid="stForm"]').filter(has_text="原文中的文字").first
     add.locator('input[aria-label="原文中的文字"]').fill("全年进出口1520亿元")
     add.locator('[data-testid="stSelectbox"]').filter(has_text="指标").first.locator("input").click()
+    settle(page)  # leaving the text box may rerun the page: its dropdown is drawn again then
+    add.locator('[data-testid="stSelectbox"]').filter(has_text="指标").first.locator("input").click()
     page.keyboard.type("外贸进出口")
-    page.get_by_role("option").filter(has_text="外贸进出口总额").first.click()
+    page.get_by_role("option").filter(has_text="外贸进出口总额").first.wait_for()
+    page.keyboard.press("Enter")  # the first match (a click on a virtualised list can miss it)
     add.locator('input[aria-label="年份"]').fill("2023")
     add.get_by_role("button", name="添加指标").click()
     _saved(page, "已添加指标")

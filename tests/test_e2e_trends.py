@@ -124,7 +124,7 @@ def test_library_page_takes_a_table_and_a_zip(trends_app, page, tmp_path):
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(table), str(bundle)])
     page.get_by_text("报告.zip").first.wait_for(timeout=30_000)
     page.get_by_role("button", name="加入报告库").click()
-    page.get_by_text("上传:").first.wait_for(timeout=120_000)
+    page.locator(".st-key-lib_results_box").first.wait_for(timeout=120_000)  # the batch's outcome
     settle(page)
     body = page.inner_text("body")
     assert "新增 2 份" in body and "失败 1 份" in body
