@@ -169,7 +169,8 @@ def _with_unit(m: re.Match, text: str, g: dict, value: float, unit: str, mult: s
     dim, ufactor = lx.units[unit]
     factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
     ns = m.start("num")
-    pm = _pre_pattern().search(text[max(0, ns - _PRE_LOOKBACK):ns]) if ns else None
+    # endpos=ns reads the few chars before the number in place (no slice per figure)
+    pm = _pre_pattern().search(text, max(0, ns - _PRE_LOOKBACK), ns) if ns else None
     qual = lx.qualifiers[pm.group()][1] if pm else "eq"
     if g["mid"]:
         qual = "gt"
