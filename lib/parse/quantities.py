@@ -75,8 +75,11 @@ def _pattern() -> re.Pattern:
     cn_next = rf"(?=(?:{mid})?(?:{mult}|{unit}))"
     num = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
            rf"|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*{cn_next}|[百千万](?=亿|万亿)")
+    # the lookahead restates the characters a number can start with: it lets the regex engine
+    # skip ahead to the next candidate instead of trying the lookbehind at every position
+    # (the scan's regex pass: 0.107 -> 0.042 s on bench_parser's 60 reports)
     return re.compile(
-        rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
+        rf"(?=[\d一二两三四五六七八九十百千万])(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
         rf"(?:(?P<sep>\s?[-—–~～至到]\s?)(?P<num2>\d+(?:\.\d+)?)(?P<mult2>{mult})?(?P<unit2>{unit})?)?"
         rf"(?P<post>{post})?"
