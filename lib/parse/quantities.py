@@ -64,6 +64,15 @@ _PRE_LOOKBACK = 3
 
 
 @lru_cache(maxsize=1)
+def _pre_last_chars() -> frozenset:
+    """The last characters of the qualifier words before a number: a figure whose preceding
+    character is none of them (most: 增长5%, 达到12万) needs no qualifier search.  A line break
+    is searched too: the pattern's "$" also matches before a final newline."""
+    pre = lexicon().qualifiers.items()
+    return frozenset([w[-1] for w, (pos, _) in pre if pos == "pre" and w] + ["\n"])
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     lx = lexicon()
     post = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "post")
@@ -173,7 +182,8 @@ def _with_unit(m: re.Match, text: str, g: dict, value: float, unit: str, mult: s
     factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
     ns = m.start("num")
     # endpos=ns reads the few chars before the number in place (no slice per figure)
-    pm = _pre_pattern().search(text, max(0, ns - _PRE_LOOKBACK), ns) if ns else None
+    pm = (_pre_pattern().search(text, max(0, ns - _PRE_LOOKBACK), ns)
+          if ns and text[ns - 1] in _pre_last_chars() else None)
     qual = lx.qualifiers[pm.group()][1] if pm else "eq"
     if g["mid"]:
         qual = "gt"
