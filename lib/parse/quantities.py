@@ -120,7 +120,10 @@ def _num(s: str) -> Optional[float]:
 
 # "1 1 1 1 …" or a table row of bare cells: no figure of prose, and blanked before the scan so
 # that a text made of them costs one regex pass, not a Quantity each
-_BARE_RUN = re.compile(r"(?:\d+(?:\.\d+)?[ \t\u3000]+){8,}\d+(?:\.\d+)?(?![\d.%])")
+# The lookbehind starts a try only at a digit run's start: a match can never start inside a run
+# (it would start at the run's start too), and without it a run of 20,000 digits was re-read
+# from each of its digits (quadratic: the hostile digits_il input stopped after 60 s).
+_BARE_RUN = re.compile(r"(?<!\d)(?:\d+(?:\.\d+)?[ \t\u3000]+){8,}\d+(?:\.\d+)?(?![\d.%])")
 
 
 def _without_bare_runs(text: str) -> str:
