@@ -75,9 +75,18 @@ def bind_all(cleaned: Cleaned, sections, meta: ReportMeta, decisions: Optional[l
 
 def shown_spans(run: Run, items: list) -> list:
     """Names or quantities with their offsets mapped to the cleaned (shown) text."""
-    from dataclasses import replace as _replace
+    back = run.back
+    return [_moved(x, back(x.start), back(x.end - 1) + 1) for x in items if x.end > x.start]
 
-    return [_replace(x, start=run.back(x.start), end=run.back(x.end - 1) + 1) for x in items if x.end > x.start]
+
+def _moved(x, start: int, end: int):
+    """A copy of the record x (a Hit or a frozen Quantity) at new offsets.  Copying its fields
+    directly saves what dataclasses.replace costs (field list, __init__): about 27,000 spans
+    (every name and figure) for 60 reports, 0.15 s of 1.7 s."""
+    new = object.__new__(type(x))
+    new.__dict__.update(x.__dict__)
+    new.__dict__["start"], new.__dict__["end"] = start, end
+    return new
 
 
 def sentences(run: Run) -> Iterator[Sentence]:

@@ -49,7 +49,8 @@ class Run:
 
     def __post_init__(self):
         self.clause_seps = _positions(CLAUSE_SEP, self.sq)
-        self.comma_seps = _positions(COMMA_SEP, self.sq)
+        # COMMA_SEP is CLAUSE_SEP without 、: filtered from it rather than a second pass
+        self.comma_seps = [p for p in self.clause_seps if self.sq[p] != "、"]
         self.name_starts = [h.start for h in self.names]
         self.q_starts = [q.start for q in self.quants]
 

@@ -64,6 +64,15 @@ _PRE_LOOKBACK = 3
 
 
 @lru_cache(maxsize=1)
+def _pre_last_chars() -> frozenset:
+    """The last characters of the qualifier words before a number: a figure whose preceding
+    character is none of them (most: 增长5%, 达到12万) needs no qualifier search.  A line break
+    is searched too: the pattern's "$" also matches before a final newline."""
+    pre = lexicon().qualifiers.items()
+    return frozenset([w[-1] for w, (pos, _) in pre if pos == "pre" and w] + ["\n"])
+
+
+@lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     lx = lexicon()
     post = alternation(w for w, (pos, _) in lx.qualifiers.items() if pos == "post")
@@ -75,8 +84,11 @@ def _pattern() -> re.Pattern:
     cn_next = rf"(?=(?:{mid})?(?:{mult}|{unit}))"
     num = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
            rf"|[一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*{cn_next}|[百千万](?=亿|万亿)")
+    # the lookahead restates the characters a number can start with: it lets the regex engine
+    # skip ahead to the next candidate instead of trying the lookbehind at every position
+    # (the scan's regex pass: 0.107 -> 0.042 s on bench_parser's 60 reports)
     return re.compile(
-        rf"(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
+        rf"(?=[\d一二两三四五六七八九十百千万])(?<![A-Za-z0-9.\-_/])(?P<num>{num})(?![A-Za-z_])"
         rf"(?P<mid>{mid})?(?P<mult>{mult})?(?P<unit>{unit})?"
         rf"(?:(?P<sep>\s?[-—–~～至到]\s?)(?P<num2>\d+(?:\.\d+)?)(?P<mult2>{mult})?(?P<unit2>{unit})?)?"
         rf"(?P<post>{post})?"
@@ -170,7 +182,9 @@ def _with_unit(m: re.Match, text: str, g: dict, value: float, unit: str, mult: s
     dim, ufactor = lx.units[unit]
     factor = ufactor * (lx.multipliers[mult] if mult else 1.0)
     ns = m.start("num")
-    pm = _pre_pattern().search(text[max(0, ns - _PRE_LOOKBACK):ns]) if ns else None
+    # endpos=ns reads the few chars before the number in place (no slice per figure)
+    pm = (_pre_pattern().search(text, max(0, ns - _PRE_LOOKBACK), ns)
+          if ns and text[ns - 1] in _pre_last_chars() else None)
     qual = lx.qualifiers[pm.group()][1] if pm else "eq"
     if g["mid"]:
         qual = "gt"

@@ -26,7 +26,10 @@ class Binding:
     negate: bool = False  # 下降2.1%: a decline is negative growth
 
 
-def family(keys) -> list[str]:
+@lru_cache(maxsize=None)
+def family(keys: tuple) -> tuple:
+    """The indicators a subject with `keys` can bind to.  Cached: a name's keys come from the
+    lexicon, and a report asks again for every figure (7,700 a 100k-char hostile sentence)."""
     lx, inds = lexicon(), indicators()
     out = []
     for k in keys:
@@ -34,7 +37,23 @@ def family(keys) -> list[str]:
         for cand in (k, base, base + "_growth") + lx.links.get(k, ()):
             if cand in inds and cand not in out:
                 out.append(cand)
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _percent_kinds(fam: tuple) -> tuple:
+    """(rate keys, growth keys, has a non-% level) of a family: what a % figure can be."""
+    inds = indicators()
+    rate = [k for k in fam if inds[k].unit == "%" and inds[k].measure != "growth"]
+    grow = [k for k in fam if inds[k].unit == "%" and inds[k].measure == "growth"]
+    money_level = any(inds[k].unit != "%" and inds[k].measure == "level" for k in fam)
+    return rate, grow, money_level
+
+
+@lru_cache(maxsize=None)
+def _growth_words(s: str) -> tuple:
+    """The growth words of a name's surface or an indicator's label (cached: one per name)."""
+    return tuple(words().growth.findall(s))
 
 
 def resolve(keys, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
@@ -98,11 +117,9 @@ def _times(fam, q: Quantity, ctx: str) -> Union[Binding, str]:
 def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
     inds, w = indicators(), words()
     growth_words = w.growth.findall(ctx)
-    in_name = w.growth.findall(surface)
+    in_name = _growth_words(surface)
     growth = bool(growth_words) or bool(in_name)
-    rate = [k for k in fam if inds[k].unit == "%" and inds[k].measure != "growth"]
-    grow = [k for k in fam if inds[k].unit == "%" and inds[k].measure == "growth"]
-    money_level = any(inds[k].unit != "%" and inds[k].measure == "level" for k in fam)
+    rate, grow, money_level = _percent_kinds(fam)
     if growth and grow:
         key = grow[0]
     elif not growth and rate:
@@ -112,7 +129,7 @@ def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
     else:
         return "drop.pct_kind"
     declines = bool(growth_words) and growth_words[-1] in w.decline
-    if set(w.growth.findall(inds[key].label)) & w.decline:
+    if set(_growth_words(inds[key].label)) & w.decline:
         # 单位生产总值能耗降低: the indicator is the size of a reduction; 下降3.2% is 3.2
         negate = bool(growth_words) and not declines and not set(in_name) & w.decline
     else:

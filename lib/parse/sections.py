@@ -72,10 +72,23 @@ def _compiled(review_year: Optional[int], plan_year: Optional[int]) -> dict:
     out["bare"] = bare
     out["result_cue"] = re.compile(rf"过去一年|一年来|刚刚过去|去年|{r}\s*年")
     out["plan_cue"] = re.compile(rf"今年|{p}\s*年|预期目标|总体要求|力争")
+    for scope in ("sub", "top", "num", "para", "headline", "bare"):
+        out[scope] = _RuleList(out[scope])
     return out
 
 
-def _classify(heading: str, rules: list):
+class _RuleList(list):
+    """(kind, pattern) rules in priority order, and `any`: all of them in one alternation, so a
+    line no rule matches (most lines) costs one search instead of one per rule."""
+
+    def __init__(self, rules):
+        super().__init__(rules)
+        self.any = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in rules)) if rules else None
+
+
+def _classify(heading: str, rules: _RuleList):
+    if rules.any is None or not rules.any.search(heading):
+        return None, None
     for kind, rx in rules:
         m = rx.search(heading)
         if m:
