@@ -162,7 +162,7 @@ with right:
         if ss.get("rep_focus") not in nums:
             ss.rep_focus = None
         shown = dict(zip(nums, facts["指标"] + " " + facts["表述"]))
-        focus = st.selectbox("核对或修正", [None] + nums, key="rep_focus",
+        focus = st.selectbox("核对或修正", [None] + nums, key="rep_focus", placeholder="点选表中一行,或在这里选",
                              format_func=lambda n: "(点选表中一行,或在这里选)" if n is None else f"#{n} {shown[n]}")
         st.caption("点选一行,下方原文中对应的数字会以红底标出;原文中数字右上角的编号即表中的 #。")
         if focus:
