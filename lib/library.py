@@ -22,7 +22,6 @@ naming it, and the rest of a batch goes on.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import hashlib
 import io
 import json
@@ -33,7 +32,6 @@ import threading
 import time
 import unicodedata
 import zipfile
-from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -42,6 +40,7 @@ from zlib import error as zlib_error
 
 from . import PARSER_VERSION
 from .model import PLAN, RESULT, Fact, ReadError, Report, ReportMeta, Section
+from .perf import gc_paused
 from .limits import MAX_FILE_BYTES, MAX_FILE_MB, MB, human_size
 from .safe_text import CONTROL as _CTRL
 
@@ -980,7 +979,7 @@ class Library:
     def load_reports(self, ids: Iterable[int] | None = None, *, lazy_text: bool = True) -> list[Report]:
         """Reports with their cached facts (never re-parses), corrections applied.  With
         lazy_text (default) each report's text is read from the library on first use."""
-        with _gc_paused():
+        with gc_paused():
             return self._load_reports(ids, lazy_text)
 
     def _load_reports(self, ids, lazy_text: bool) -> list[Report]:
@@ -1587,20 +1586,6 @@ class _TextBatch:
                 self.texts.update(_read_texts(self.path, wanted))
             text = self.texts.get(ext_id)
         return text if text is not None else _read_text_by_hash(self.path, digest)
-
-
-@contextmanager
-def _gc_paused():
-    """No cyclic garbage collection while a load builds its many small objects: they are all
-    kept, and the collector's passes over them took a third of the load time (nothing
-    cyclic is made, and the collector runs as usual afterwards)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class StoredReport(Report):

@@ -7,11 +7,11 @@ pass, not one get_text() per element).
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang.chars import HAN_RE as _CJK_RE
+from ..perf import gc_paused
 from .clean import DATA
 
 # ---- html ---------------------------------------------------------------------------------
@@ -118,21 +118,6 @@ def _subtree_counts(root) -> dict[int, _Counts]:
     return counts
 
 
-@contextmanager
-def _no_gc():
-    """The cyclic GC paused: a parsed page is 100,000s of new objects, and collecting while
-    building and walking them re-walks them all again and again (100,000 nested <div>s: 3×)."""
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _tags(root):
     """The elements under `root` in document order (bs4's find_all matches each one against a
     filter: slower than this walk by far on a page of 100,000 elements)."""
@@ -145,7 +130,7 @@ _LINK_BLOCKS = {"ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"}
 
 
 def html_to_text(html: str) -> str:
-    with _no_gc():
+    with gc_paused():  # 100,000s of new objects, all kept
         return _html_text(html)
 
 
