@@ -16,6 +16,7 @@ THEME = st.context.theme.type or "light"  # the charts colour what they draw the
 TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
 LEVELS = ["", "国家", "省", "市", "区县"]  # the level filter of a big library's place picker
+MAX_OPTIONS = 800  # a picker lists at most about this many places (search stays quick)
 MAX_ALL = 300  # 全部地区 beyond this many places: filter first (a chart of thousands is unreadable)
 
 
@@ -204,11 +205,16 @@ with pickers:
     else:
         pc, pb = st.columns([6, 1], vertical_alignment="bottom")
         filtered = place_opts
-    keep = set(filtered) | set(ss.cmp_places)  # the chosen stay pickable whatever the filter
+    label = f"地区(共 {len(place_opts)} 份报告" + (f",筛选出 {len(filtered)} 份)" if big else ")")
+    listed = filtered
+    if len(filtered) > MAX_OPTIONS:  # thousands: districts and counties after a province or level
+        listed = views.top_places(idx, filtered)
+        label = f"地区(共 {len(place_opts)} 份报告;列出省、市级 {len(listed)} 份,区县请先选省份或级别)"
+    keep = set(listed) | set(ss.cmp_places)  # the chosen stay pickable whatever the filter
+    labels = views.place_labels(idx)
     with pc:
-        st.multiselect(f"地区(共 {len(place_opts)} 份报告" + (f",筛选出 {len(filtered)} 份)" if big else ")"),
-                       [p for p in place_opts if p in keep], key="cmp_places",
-                       format_func=lambda k: views.place_label(idx, k),
+        st.multiselect(label, [p for p in place_opts if p in keep], key="cmp_places",
+                       format_func=lambda k: labels.get(k, k),
                        placeholder="输入地名搜索,如“宁波”", help="标签:完整地名 · 级别 · 报告年份",
                        on_change=_on_places)
     with pb:

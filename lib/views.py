@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import pandas as pd
 
+from .perf import gc_paused
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from .lang.vocab import indicators
 
@@ -113,11 +114,11 @@ def _indicator_sort_key(key: str):
 # is shown, not the size of the library: no table of every fact, no scan of them per rerun.
 
 
-@dataclass(frozen=True)
-class Stated:
+class Stated(NamedTuple):
     """One stated figure in the index: the fact itself (not a copy), where it comes from, the
     year it speaks of (the report's year for the section when the fact has none) and its place
-    in the library's order (file order, then text order: the first stated wins)."""
+    in the library's order (file order, then text order: the first stated wins).  A tuple: the
+    index holds one per fact of the library."""
 
     seq: int
     group: str
@@ -171,6 +172,11 @@ def _new_group(key: str, m) -> dict:
 
 
 def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
+    with gc_paused():  # one small tuple per fact of the library, all kept: no collector passes
+        return _build_index(reports, version)
+
+
+def _build_index(reports: Iterable[Report], version: str) -> DashIndex:
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
     stated: dict = {}
@@ -347,6 +353,21 @@ def place_label(idx: DashIndex, key: str) -> str:
     return gi["label"] if gi else key
 
 
+def place_labels(idx: DashIndex) -> dict:
+    """group -> its picker label ('浙江省宁波市 · 市级 · 2024年报告'), for a picker's format_func."""
+    d = idx._cache.get("labels")
+    if d is None:
+        d = idx._cache["labels"] = {k: gi["label"] for k, gi in _group_info(idx).items()}
+    return d
+
+
+def top_places(idx: DashIndex, options: list) -> list:
+    """The options above district and county level (国家, 省, 市): what a picker lists before
+    a province or level is chosen, when a year has too many places to list them all."""
+    info = _group_info(idx)
+    return [k for k in options if info[k]["level"] not in ("区", "县")]
+
+
 def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
     """(group, indicator) -> the Stated figure shown for it: the first stated (file order, then
     text order); for a group in `pick` only its chosen file's.  Cached per section, year, pick."""
@@ -355,10 +376,11 @@ def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[di
     d = idx._cache.get(ck)
     if d is None:
         d = {}
-        for s in _section_rows(idx, section, year):
-            if pick and s.group in pick and s.file != pick[s.group]:
-                continue
-            d.setdefault((s.group, s.fact.indicator), s)
+        with gc_paused():
+            for s in _section_rows(idx, section, year):
+                if pick and s.group in pick and s.file != pick[s.group]:
+                    continue
+                d.setdefault((s.group, s.fact.indicator), s)
         idx._cache[ck] = d
     return d
 
@@ -369,8 +391,9 @@ def _by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
     d = idx._cache.get(ck)
     if d is None:
         d = {}
-        for g, k in _lookup(idx, section, year):
-            d.setdefault(g, []).append(k)
+        with gc_paused():
+            for g, k in _lookup(idx, section, year):
+                d.setdefault(g, []).append(k)
         idx._cache[ck] = d
     return d
 
