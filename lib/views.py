@@ -191,16 +191,35 @@ def _build_index(reports: Iterable[Report], version: str) -> DashIndex:
             g = grows[key] = _new_group(key, m)
         elif m.file not in g["files"]:
             g["files"].append(m.file)
-        default_year = {RESULT: m.review_year, PLAN: m.plan_year}
-        for f in r.facts:
-            year = f.year if f.year is not None else default_year.get(f.section)
-            stated.setdefault((f.section, year), []).append(Stated(seq, key, m.file, year, f))
-            seq += 1
-            if year is not None and f.section in (RESULT, PLAN):
-                ind_places.setdefault(f.indicator, set()).add(g["place"])
+        seq = _add_facts(stated, ind_places, r, key, g["place"], seq)
         g["facts"] += len(r.facts)
     groups = pd.DataFrame(list(grows.values()), columns=GROUP_COLS).set_index("group", drop=False)
     return DashIndex(by_file, groups, stated, seq, ind_places, version)
+
+
+def _add_facts(stated: dict, ind_places: dict, r: Report, key: str, place: str, seq: int) -> int:
+    """File one report's facts under (section, year) and note which indicators its place states;
+    returns the next sequence number.  The hot loop of the index (once per fact of the library),
+    hence the locals."""
+    m, new = r.meta, tuple.__new__  # Stated(...) without its Python-level constructor
+    default_year = {RESULT: m.review_year, PLAN: m.plan_year}
+    dated = (RESULT, PLAN)
+    last_key, bucket = None, None
+    for f in r.facts:
+        sec, year = f.section, f.year
+        if year is None:
+            year = default_year.get(sec)
+        if (sec, year) != last_key:  # a report's facts come in runs of one section and year
+            last_key = (sec, year)
+            bucket = stated.setdefault(last_key, [])
+        bucket.append(new(Stated, (seq, key, m.file, year, f)))
+        seq += 1
+        if year is not None and sec in dated:
+            places = ind_places.get(f.indicator)
+            if places is None:
+                places = ind_places[f.indicator] = set()
+            places.add(place)
+    return seq
 
 
 def _section_rows(idx: DashIndex, section: str, year: Optional[int]) -> list:
