@@ -15,6 +15,9 @@ THEME = st.context.theme.type or "light"  # the charts colour what they draw the
 
 TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
+LEVELS = ["", "国家", "省", "市", "区县"]  # the level filter of a big library's place picker
+MAX_OPTIONS = 800  # a picker lists at most about this many places (search stays quick)
+MAX_ALL = 300  # 全部地区 beyond this many places: filter first (a chart of thousands is unreadable)
 
 
 def _load_from_url() -> None:
@@ -53,8 +56,8 @@ def _on_year():
     ss.v_year = year
 
 
-def _all_places():
-    ss.cmp_places = views.place_options(idx, ss.cmp_section, ss.cmp_year)
+def _all_places(options: list):
+    ss.cmp_places = list(options)
     _on_places()
 
 
@@ -188,14 +191,37 @@ with pickers:
                   help="大字号、隐藏侧栏、一屏一图、高对比度,适合投影")
     place_opts = views.place_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_places = [p for p in ss.cmp_places if p in set(place_opts)]
-    pc, pb = st.columns([6, 1], vertical_alignment="bottom")
+    big = len(place_opts) > views.DEFAULT_PLACES_MAX  # a big library: filter first, then search
+    if big:
+        f1, f2, pc, pb = st.columns([1.4, 1, 5, 1.2], vertical_alignment="bottom")
+        provs = ["", *views.province_options(idx, place_opts)]
+        if ss.get("cmp_prov") not in provs:
+            ss.cmp_prov = ""
+        f1.selectbox("先按省份筛选", provs, key="cmp_prov", format_func=lambda p: p or "全部省份")
+        if ss.get("cmp_level") not in LEVELS:
+            ss.cmp_level = ""
+        f2.selectbox("级别", LEVELS, key="cmp_level", format_func=lambda lv: lv or "全部级别")
+        filtered = views.filter_places(idx, place_opts, ss.cmp_prov, ss.cmp_level)
+    else:
+        pc, pb = st.columns([6, 1], vertical_alignment="bottom")
+        filtered = place_opts
+    label = f"地区(共 {len(place_opts)} 份报告" + (f",筛选出 {len(filtered)} 份)" if big else ")")
+    listed = filtered
+    if len(filtered) > MAX_OPTIONS:  # thousands: districts and counties after a province or level
+        listed = views.top_places(idx, filtered)
+        label = f"地区(共 {len(place_opts)} 份报告;列出省、市级 {len(listed)} 份,区县请先选省份或级别)"
+    keep = set(listed) | set(ss.cmp_places)  # the chosen stay pickable whatever the filter
+    labels = views.place_labels(idx)
     with pc:
-        st.multiselect(f"地区(共 {len(place_opts)} 份报告)", place_opts, key="cmp_places",
-                       format_func=lambda k: views.place_label(idx, k),
+        st.multiselect(label, [p for p in place_opts if p in keep], key="cmp_places",
+                       format_func=lambda k: labels.get(k, k),
                        placeholder="输入地名搜索,如“宁波”", help="标签:完整地名 · 级别 · 报告年份",
                        on_change=_on_places)
     with pb:
-        st.button("全部地区", on_click=_all_places, width="stretch")
+        too_many = len(filtered) > MAX_ALL
+        st.button("全部地区", on_click=_all_places, args=(filtered,), width="stretch", disabled=too_many,
+                  help=f"地区太多(超过 {MAX_ALL} 个):请先按省份或级别筛选" if too_many else
+                  ("选中筛选出的全部地区" if big else "选中全部地区"))
     st.caption(views.selection_summary(idx, ss.cmp_places, place_opts))
     ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_inds = [k for k in ss.cmp_inds if k in set(ind_opts)]
@@ -257,7 +283,7 @@ with head:
     ss.v_notes = []
 
 if not places or not inds:
-    st.info("请至少选择一个地区和一个指标。" if idx.facts.shape[0] else
+    st.info("请至少选择一个地区和一个指标。" if idx.fact_count else
             "报告库中的报告还没有提取出任何指标。")
     tab = TABS[0]
 else:
@@ -328,12 +354,13 @@ current = urlstate.View(page="compare", section=section, year=year, places=place
                         tab="table" if ss.get("cmp_tab") == TABS[1] else "chart", present=present,
                         slide=ss.v_slide, group=ss.get("v_group", 1))
 ss.v_tab = ss.get("cmp_tab", ss.v_tab)
-params = urlstate.encode(current, default_places=place_opts)
+default_places = views.default_places(idx, section, year)
+params = urlstate.encode(current, default_places=default_places)
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)
 if not present:
     base = st.context.url or ""
     base = base[: -len("/compare")] if base.endswith("/compare") else base.rstrip("/")
     with st.popover("分享当前视图", icon=":material/share:"):
-        st.code(urlstate.share_url(current, base, default_places=place_opts), language=None, wrap_lines=True)
+        st.code(urlstate.share_url(current, base, default_places=default_places), language=None, wrap_lines=True)
         st.caption("复制此链接(或浏览器地址栏),打开后即是当前的地区、指标、年份和视图。")

@@ -23,11 +23,9 @@ MAX_OPTIONS = 800  # more places than this: pick a province or level first
 @st.cache_resource(show_spinner="正在整理历年数据……", max_entries=2)
 def _indicator_places(version: str) -> dict:
     """indicator -> number of places stating it (any year), vocabulary order: the picker."""
-    f = idx.facts
-    f = f[f["section"].isin(["result", "plan"]) & f["year"].notna()]
-    counts = f.assign(place=f["group"].map(idx.groups["place"])).groupby("indicator")["place"].nunique()
     order = {k: i for i, k in enumerate(tr.indicators())}
-    return dict(sorted(((k, int(n)) for k, n in counts.items()), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+    return dict(sorted(((k, len(v)) for k, v in idx.indicator_places.items()),
+                       key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
 
 @st.cache_resource(show_spinner="正在整理历年数据……", max_entries=8)

@@ -35,10 +35,13 @@ at.run()
 first = time.perf_counter() - t0
 assert not at.exception, at.exception
 cmp = []
+cpu = {{}}
 def timed(out, action):
+    c = time.process_time()
     action().run()
     assert not at.exception, at.exception
     out.append(at.session_state["_server_ms"])
+    cpu.setdefault(id(out), []).append((time.process_time() - c) * 1000)
 places = at.multiselect(key="cmp_places").value
 timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:3]))
 timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:4]))
@@ -54,6 +57,7 @@ timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:1]))
 timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:3]))
 timed(trend, lambda: at.selectbox(key="tr_prov").set_value(at.selectbox(key="tr_prov").options[3]))
 print(json.dumps(dict(first=first, cmp=cmp, trend_first=trend_first, trend=trend,
+                      cmp_cpu=cpu[id(cmp)], trend_cpu=cpu[id(trend)],
                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
 
@@ -128,11 +132,15 @@ def run() -> list[dict]:
         app = _app(db)
     rows.append(dict(name=f"scale: 对比 first render, {N} reports (library)", measured=app["first"],
                      target=3.0, unit="s", ok=app["first"] <= 3.0))
+    # the process's CPU per rerun (AppTest included) beside the wall time: on a shared machine the
+    # wall time is mostly waiting for a core
     med = statistics.median(app["cmp"])
-    rows.append(dict(name="scale: 对比 rerun after a picker change, median", measured=med, target=150.0,
+    cpu = statistics.median(app["cmp_cpu"])
+    rows.append(dict(name=f"scale: 对比 rerun after a picker change, median (CPU {cpu:.0f} ms)", measured=med, target=150.0,
                      unit="ms", ok=med <= 150))
     med = statistics.median(app["trend"])
-    rows.append(dict(name="scale: 趋势 rerun after a picker change, median", measured=med, target=300.0,
+    cpu = statistics.median(app["trend_cpu"])
+    rows.append(dict(name=f"scale: 趋势 rerun after a picker change, median (CPU {cpu:.0f} ms)", measured=med, target=300.0,
                      unit="ms", ok=med <= 300))
     rows.append(dict(name="scale: 趋势 first render (panel built once per library)", measured=app["trend_first"],
                      target=3.0, unit="s", ok=app["trend_first"] <= 3.0))

@@ -100,7 +100,7 @@ def decode(params: Mapping, page: str = "compare") -> View:
 
 def encode(v: View, default_places: Optional[list] = None) -> dict:
     """View -> {param: str}.  Places are written only when they differ from the year's default
-    (every report), so a link over a big library stays short and means "all" when it says so."""
+    (views.default_places: every report while they are few), so a link over a big library stays short and means "all" when it says so."""
     out = {}
     if v.page == "report":
         if v.file:
@@ -144,9 +144,9 @@ def resolve(idx: "views.DashIndex", v: View) -> View:
             v.notes.append(f"报告库中没有 {v.year} 年的{'实绩' if v.section == RESULT else '目标'},已改用默认年份。")
         v.year = views.default_year(idx, v.section)
     options = views.place_options(idx, v.section, v.year)
-    if v.places is None:
+    if v.places is None:  # the year's default places (every report while they are few)
         gone = set(v.excluded or [])
-        v.places = [p for p in options if p not in gone]
+        v.places = [p for p in views.default_places(idx, v.section, v.year) if p not in gone]
     else:
         known = set(options)
         dropped = [p for p in v.places if p not in known]
@@ -170,11 +170,11 @@ def resolve(idx: "views.DashIndex", v: View) -> View:
 
 def carry_places(idx: "views.DashIndex", keys: list, section: str, year: Optional[int]) -> list:
     """The same places in another section/year: match by place name; when none of them
-    report for the new year, every report of that year."""
+    report for the new year, that year's default places (views.default_places)."""
     names = {idx.groups.at[k, "place"] for k in keys if k in idx.groups.index}
     options = views.place_options(idx, section, year)
     kept = [k for k in options if idx.groups.at[k, "place"] in names]
-    return kept if kept else list(options)
+    return kept if kept else views.default_places(idx, section, year)
 
 
 def shift_year(idx: "views.DashIndex", year: Optional[int], old: str, new: str) -> Optional[int]:
@@ -191,13 +191,12 @@ def shift_year(idx: "views.DashIndex", year: Optional[int], old: str, new: str) 
 def follow(idx: "views.DashIndex", old: tuple, new: tuple, places: list, inds: list,
            inds_custom: bool) -> tuple[list, list]:
     """The places and indicators after the user moves from (section, year) `old` to `new`,
-    chosen the way a link to `new` would choose them: every place stays every place (and a
+    chosen the way a link to `new` would choose them: the default places stay the default (and a
     hand-picked set carries over by name); indicators the user has not picked are the new
     view's defaults, not the old view's (实绩 defaults are poor 目标 defaults); picked ones
     are kept where the new view has them."""
-    old_opts = views.place_options(idx, *old)
-    if not places or set(places) == set(old_opts):
-        new_places = views.place_options(idx, *new)
+    if not places or set(places) == set(views.default_places(idx, *old)):
+        new_places = views.default_places(idx, *new)
     else:
         new_places = carry_places(idx, places, *new)
     defaults = views.default_indicators(idx, new[0], new[1], new_places)

@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 import io
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 import pandas as pd
 
+from .perf import gc_paused
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from .lang.vocab import indicators
 
@@ -108,10 +109,22 @@ def _indicator_sort_key(key: str):
 
 
 # ---- the index -----------------------------------------------------------------------
+# Built in one pass over the reports, once per library version; every selector after that works
+# on plain lookups keyed by section and year (and caches what it derives), so a rerun costs what
+# is shown, not the size of the library: no table of every fact, no scan of them per rerun.
 
-FACT_COLS = ["group", "file", "indicator", "label", "category", "section", "year", "value",
-             "value_high", "unit", "qualifier", "estimated", "evidence", "start", "end",
-             "fig_start", "fig_end", "shown", "order", "provenance"]
+
+class Stated(NamedTuple):
+    """One stated figure in the index: the fact itself (not a copy), where it comes from, the
+    year it speaks of (the report's year for the section when the fact has none) and its place
+    in the library's order (file order, then text order: the first stated wins).  A tuple: the
+    index holds one per fact of the library."""
+
+    seq: int
+    group: str
+    file: str
+    year: Optional[int]
+    fact: object  # lib.model.Fact
 
 
 def group_key(r: Report) -> str:
@@ -129,7 +142,9 @@ class DashIndex:
 
     reports: dict  # file -> Report
     groups: pd.DataFrame  # one row per group key (index)
-    facts: pd.DataFrame  # one row per stated figure, FACT_COLS
+    stated: dict = field(default_factory=dict)  # (section, year) -> [Stated] in library order
+    fact_count: int = 0
+    indicator_places: dict = field(default_factory=dict)  # indicator -> {place stating it (result/plan, dated)}
     version: str = ""
     _cache: dict = field(default_factory=dict, repr=False)
 
@@ -143,49 +158,81 @@ def _group_label(place: str, level: str, year) -> str:
     return f"{place} · {lvl} · {year}年报告" if year else f"{place} · {lvl}"
 
 
-def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
-    from .fact_doubt import provenance_mark
+GROUP_COLS = ["group", "place", "short", "level", "province", "review_year", "plan_year", "report_year",
+              "files", "label", "facts"]
 
-    reports = list(reports)
+
+def _new_group(key: str, m) -> dict:
+    year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
+    name = m.place if m.place != "未知地区" else f"未知地区({m.file.rsplit('/', 1)[-1]})"
+    return dict(group=key, place=name, short=m.short_place if m.place != "未知地区" else name,
+                level=m.level, province=m.province or "", review_year=m.review_year,
+                plan_year=m.plan_year, report_year=year, files=[m.file],
+                label=_group_label(name, m.level, year), facts=0)
+
+
+def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
+    with gc_paused():  # one small tuple per fact of the library, all kept: no collector passes
+        return _build_index(reports, version)
+
+
+def _build_index(reports: Iterable[Report], version: str) -> DashIndex:
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
-    frows: list[tuple] = []
-    inds = indicators()
+    stated: dict = {}
+    ind_places: dict = {}
+    seq = 0
     for r in reports:
         m = r.meta
         by_file[m.file] = r
         key = group_key(r)
         g = grows.get(key)
         if g is None:
-            year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
-            name = m.place if m.place != "未知地区" else f"未知地区({m.file.rsplit('/', 1)[-1]})"
-            g = grows[key] = dict(group=key, place=name, short=m.short_place if m.place != "未知地区"
-                                  else name, level=m.level, review_year=m.review_year,
-                                  plan_year=m.plan_year, report_year=year, files=[m.file],
-                                  label=_group_label(name, m.level, year), facts=0)
+            g = grows[key] = _new_group(key, m)
         elif m.file not in g["files"]:
             g["files"].append(m.file)
-        for i, f in enumerate(r.facts):
-            year = f.year
-            if year is None:
-                year = m.review_year if f.section == RESULT else m.plan_year if f.section == PLAN else None
-            ind = inds.get(f.indicator)
-            category = f.category or (ind.category if ind else "")
-            label = (ind.label if ind else "") or f.label or f.indicator
-            frows.append((key, m.file, f.indicator, label, category, f.section, year, f.value,
-                          f.value_high, f.unit, f.qualifier, bool(f.estimated), f.evidence,
-                          f.start, f.end, f.fig_start, f.fig_end,
-                          format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)
-                          + provenance_mark(f.provenance),  # '6.3%✎': a person corrected it
-                          i, f.provenance or PARSED))
-            g["facts"] += 1
-    groups = pd.DataFrame(list(grows.values()),
-                          columns=["group", "place", "short", "level", "review_year", "plan_year",
-                                   "report_year", "files", "label", "facts"]).set_index("group",
-                                                                                        drop=False)
-    facts = pd.DataFrame(frows, columns=FACT_COLS)
-    facts["year"] = facts["year"].astype("Int64")
-    return DashIndex(by_file, groups, facts, version)
+        seq = _add_facts(stated, ind_places, r, key, g["place"], seq)
+        g["facts"] += len(r.facts)
+    groups = pd.DataFrame(list(grows.values()), columns=GROUP_COLS).set_index("group", drop=False)
+    return DashIndex(by_file, groups, stated, seq, ind_places, version)
+
+
+def _add_facts(stated: dict, ind_places: dict, r: Report, key: str, place: str, seq: int) -> int:
+    """File one report's facts under (section, year) and note which indicators its place states;
+    returns the next sequence number.  The hot loop of the index (once per fact of the library),
+    hence the locals."""
+    m, new = r.meta, tuple.__new__  # Stated(...) without its Python-level constructor
+    default_year = {RESULT: m.review_year, PLAN: m.plan_year}
+    dated = (RESULT, PLAN)
+    last_key, bucket = None, None
+    for f in r.facts:
+        sec, year = f.section, f.year
+        if year is None:
+            year = default_year.get(sec)
+        if (sec, year) != last_key:  # a report's facts come in runs of one section and year
+            last_key = (sec, year)
+            bucket = stated.setdefault(last_key, [])
+        bucket.append(new(Stated, (seq, key, m.file, year, f)))
+        seq += 1
+        if year is not None and sec in dated:
+            places = ind_places.get(f.indicator)
+            if places is None:
+                places = ind_places[f.indicator] = set()
+            places.add(place)
+    return seq
+
+
+def _section_rows(idx: DashIndex, section: str, year: Optional[int]) -> list:
+    """The figures of a section and year, in library order; year None: every year of the section
+    (merged back into library order)."""
+    if year is not None:
+        return idx.stated.get((section, year), [])
+    ck = ("rows", section)
+    rows = idx._cache.get(ck)
+    if rows is None:
+        rows = idx._cache[ck] = sorted((s for (sec, _), lst in idx.stated.items() if sec == section
+                                        for s in lst), key=lambda s: s.seq)
+    return rows
 
 
 # ---- pickers -------------------------------------------------------------------------
@@ -197,39 +244,100 @@ def _section_year(idx: DashIndex, section: str) -> pd.Series:
 
 def year_options(idx: DashIndex, section: str) -> list[int]:
     """Years that reports speak about for this section, newest first."""
-    f = idx.facts
-    years = set(int(y) for y in f.loc[f["section"] == section, "year"].dropna().unique())
-    years |= set(int(y) for y in _section_year(idx, section).dropna().unique())
-    return sorted(years, reverse=True)
+    ck = ("years", section)
+    hit = idx._cache.get(ck)
+    if hit is None:
+        years = {y for (sec, y) in idx.stated if sec == section and y is not None}
+        years |= set(int(y) for y in _section_year(idx, section).dropna().unique())
+        hit = idx._cache[ck] = sorted(years, reverse=True)
+    return list(hit)
 
 
 def default_year(idx: DashIndex, section: str) -> Optional[int]:
     """The year most reports state figures for (ties: the newest)."""
-    f = idx.facts
-    counts = f.loc[f["section"] == section].groupby("year")["group"].nunique()
-    if len(counts):
-        best = counts.max()
-        return int(max(y for y, c in counts.items() if c == best))
-    years = year_options(idx, section)
-    return years[0] if years else None
+    ck = ("default_year", section)
+    if ck not in idx._cache:
+        counts = {y: len({s.group for s in lst}) for (sec, y), lst in idx.stated.items()
+                  if sec == section and y is not None and lst}
+        if counts:
+            best = max(counts.values())
+            idx._cache[ck] = max(y for y, c in counts.items() if c == best)
+        else:
+            years = year_options(idx, section)
+            idx._cache[ck] = years[0] if years else None
+    return idx._cache[ck]
+
+
+LEVEL_ORDER = ("国家", "省", "市", "区", "县")
 
 
 def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str]:
     """Group keys whose report covers `year` for the section (all when year is None),
-    sorted by level then name."""
-    g = idx.groups
-    if year is not None:
-        g = g[_section_year(idx, section) == year]
-    level_rank = {lvl: i for i, lvl in enumerate(("国家", "省", "市", "区", "县"))}
-    keys = sorted(g.index, key=lambda k: (level_rank.get(g.at[k, "level"], 9), g.at[k, "place"], k))
-    return keys
+    sorted by level then name (cached per section and year)."""
+    ck = ("places", section, year)
+    hit = idx._cache.get(ck)
+    if hit is None:
+        info = _group_info(idx)
+        col = "review_year" if section == RESULT else "plan_year"
+        keys = [k for k, gi in info.items() if year is None or gi[col] == year]
+        rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
+        hit = idx._cache[ck] = sorted(keys, key=lambda k: (rank.get(info[k]["level"], 9), info[k]["place"], k))
+    return list(hit)
+
+
+# A year of a big library holds hundreds of places; the default shows every place while they are
+# at most DEFAULT_PLACES_MAX (a year of the 120-report demo: ~110 places, paged in 演示模式), else
+# the top level the year has when it has 2..DEFAULT_PLACES_MAX places (the 31 provinces), else the
+# places of one level in one province (the largest such set).
+DEFAULT_PLACES_MAX = 150
+
+
+def default_places(idx: DashIndex, section: str, year: Optional[int]) -> list[str]:
+    """The place picker's default for a section and year: every report of it while they are at
+    most DEFAULT_PLACES_MAX, else a readable subset (never thousands)."""
+    ck = ("default_places", section, year)
+    hit = idx._cache.get(ck)
+    if hit is None:
+        hit = idx._cache[ck] = _default_places(idx, place_options(idx, section, year))
+    return list(hit)
+
+
+def _default_places(idx: DashIndex, options: list) -> list:
+    if len(options) <= DEFAULT_PLACES_MAX:
+        return options
+    info = _group_info(idx)
+    for level in LEVEL_ORDER[:3]:  # 国家, 省, 市: the highest level present, when few enough
+        top = [k for k in options if info[k]["level"] == level]
+        if 2 <= len(top) <= DEFAULT_PLACES_MAX:
+            return top
+    by_prov: dict = {}
+    for k in options:
+        by_prov.setdefault((info[k]["province"], info[k]["level"]), []).append(k)
+    best = max(by_prov.values(), key=len)  # one province's places of one level
+    return best[:DEFAULT_PLACES_MAX]
+
+
+def filter_places(idx: DashIndex, options: list, province: str = "", level: str = "") -> list:
+    """The options of one province and/or level ('' = any; level '区县' = 区 or 县)."""
+    if not province and not level:
+        return list(options)
+    info = _group_info(idx)
+    levels = {"区", "县"} if level == "区县" else {level}
+    return [k for k in options if (not province or info[k]["province"] == province)
+            and (not level or info[k]["level"] in levels)]
+
+
+def province_options(idx: DashIndex, options: list) -> list[str]:
+    """The provinces of the options (for the 先按省份筛选 picker), by name."""
+    info = _group_info(idx)
+    return sorted({info[k]["province"] for k in options if info[k]["province"]})
 
 
 def same_year_files(idx: DashIndex, groups: list) -> dict:
     """group -> its files, for the chosen places that have more than one report of the year
     (a user's corrected copy beside the original, or a report in parts)."""
-    g = idx.groups
-    return {k: list(g.at[k, "files"]) for k in groups if k in g.index and len(g.at[k, "files"]) > 1}
+    info = _group_info(idx)
+    return {k: list(info[k]["files"]) for k in groups if k in info and len(info[k]["files"]) > 1}
 
 
 def used_files(view_rows: list) -> dict:
@@ -264,35 +372,69 @@ def place_label(idx: DashIndex, key: str) -> str:
     return gi["label"] if gi else key
 
 
-def _view_facts(idx: DashIndex, section: str, year: Optional[int], groups: Optional[list] = None,
-                pick: Optional[dict] = None):
+def place_labels(idx: DashIndex) -> dict:
+    """group -> its picker label ('浙江省宁波市 · 市级 · 2024年报告'), for a picker's format_func."""
+    d = idx._cache.get("labels")
+    if d is None:
+        d = idx._cache["labels"] = {k: gi["label"] for k, gi in _group_info(idx).items()}
+    return d
+
+
+def top_places(idx: DashIndex, options: list) -> list:
+    """The options above district and county level (国家, 省, 市): what a picker lists before
+    a province or level is chosen, when a year has too many places to list them all."""
+    info = _group_info(idx)
+    return [k for k in options if info[k]["level"] not in ("区", "县")]
+
+
+def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
+    """(group, indicator) -> the Stated figure shown for it: the first stated (file order, then
+    text order); for a group in `pick` only its chosen file's.  Cached per section, year, pick."""
     pick = {g: f for g, f in (pick or {}).items() if f}
-    ck = ("vf", section, year, tuple(sorted(pick.items())))
-    f = idx._cache.get(ck)
-    if f is None:
-        f = idx.facts
-        f = f[f["section"] == section]
-        if year is not None:
-            f = f[f["year"] == year]
-        for g, file in pick.items():  # the user chose one of the place's reports of that year
-            f = f[(f["group"] != g) | (f["file"] == file)]
-        # one figure per group and indicator: the first stated (file order, then text order)
-        f = f.drop_duplicates(["group", "indicator"], keep="first")
-        idx._cache[ck] = f
-    if groups is not None:
-        f = f[f["group"].isin(groups)]
-    return f
+    ck = ("lookup", section, year, tuple(sorted(pick.items())))
+    d = idx._cache.get(ck)
+    if d is None:
+        d = {}
+        with gc_paused():
+            for s in _section_rows(idx, section, year):
+                if pick and s.group in pick and s.file != pick[s.group]:
+                    continue
+                d.setdefault((s.group, s.fact.indicator), s)
+        idx._cache[ck] = d
+    return d
+
+
+def _by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+    """group -> the indicators it states for the section and year (cached)."""
+    ck = ("by_group", section, year)
+    d = idx._cache.get(ck)
+    if d is None:
+        d = {}
+        with gc_paused():
+            for g, k in _lookup(idx, section, year):
+                d.setdefault(g, []).append(k)
+        idx._cache[ck] = d
+    return d
 
 
 def indicator_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str]:
     """Indicators stated by any report for the section/year, grouped by category order."""
-    keys = set(_view_facts(idx, section, year)["indicator"].unique())
-    return sorted(keys, key=_indicator_sort_key)
+    ck = ("ind_opts", section, year)
+    hit = idx._cache.get(ck)
+    if hit is None:
+        keys = {k for _, k in _lookup(idx, section, year)}
+        hit = idx._cache[ck] = sorted(keys, key=_indicator_sort_key)
+    return list(hit)
 
 
 def indicator_counts(idx: DashIndex, section: str, year: Optional[int], groups: list) -> dict:
-    f = _view_facts(idx, section, year, groups)
-    return f.groupby("indicator")["group"].nunique().to_dict()
+    """indicator -> how many of `groups` state it (work proportional to the groups chosen)."""
+    by_group = _by_group(idx, section, year)
+    counts: dict = {}
+    for g in dict.fromkeys(groups):
+        for k in by_group.get(g, ()):
+            counts[k] = counts.get(k, 0) + 1
+    return counts
 
 
 def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups: list,
@@ -313,34 +455,31 @@ def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups
 VIEW_COLS = ["group", "place", "short", "level", "indicator", "ind_label", "category", "unit",
              "better", "value", "value_high", "qualifier", "estimated", "shown", "state",
              "evidence", "file", "year", "start", "end", "provenance"]
-_CARRY = ("value", "value_high", "unit", "qualifier", "estimated", "shown", "evidence", "file", "year",
-          "start", "end", "provenance")
 
 
-def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
-    """(group, indicator) -> the stated figure as a plain dict, per section and year (cached)."""
-    ck = ("lookup", section, year, tuple(sorted((pick or {}).items())))
-    d = idx._cache.get(ck)
-    if d is None:
-        f = _view_facts(idx, section, year, pick=pick)
-        cols = ["group", "indicator"] + list(_CARRY)
-        d = {}
-        for row in zip(*(f[c].tolist() for c in cols)):
-            rec = dict(zip(cols, row))
-            if rec["year"] is pd.NA:
-                rec["year"] = None
-            d[(rec["group"], rec["indicator"])] = rec
-        idx._cache[ck] = d
-    return d
+def _carried(s: Stated) -> dict:
+    """The columns a stated figure gives a view row."""
+    from .fact_doubt import provenance_mark
+
+    f = s.fact
+    vh = f.value_high
+    return dict(value=f.value, value_high=None if vh is None or vh != vh else vh, unit=f.unit,
+                qualifier=f.qualifier, estimated=bool(f.estimated),
+                shown=format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)
+                + provenance_mark(f.provenance),  # '6.3%✎': a person corrected it
+                evidence=f.evidence, file=s.file, year=s.year, start=f.start, end=f.end,
+                provenance=f.provenance or PARSED)
 
 
 def _group_info(idx: DashIndex) -> dict:
     d = idx._cache.get("ginfo")
     if d is None:
         g = idx.groups
-        d = {k: dict(place=p, short=s, level=lv, report_year=y, label=lb)
-             for k, p, s, lv, y, lb in zip(g.index, g["place"], g["short"], g["level"], g["report_year"],
-                                            g["label"])}
+        d = {k: dict(place=p, short=s, level=lv, province=pv, report_year=y, label=lb, review_year=ry,
+                     plan_year=py, files=fs)
+             for k, p, s, lv, pv, y, lb, ry, py, fs in zip(
+                 g.index, g["place"], g["short"], g["level"], g["province"], g["report_year"], g["label"],
+                 g["review_year"], g["plan_year"], g["files"])}
         idx._cache["ginfo"] = d
     return d
 
@@ -370,9 +509,7 @@ def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list
                            estimated=False, shown=MISSING, state=MISSING, evidence="", file="",
                            year=None, start=None, end=None, provenance="")
             else:
-                row.update({c: rec[c] for c in _CARRY})
-                vh = row["value_high"]
-                row["value_high"] = None if vh is None or vh != vh else vh
+                row.update(_carried(rec))
                 row["unit"] = row["unit"] or (ind.unit if ind else "")
                 row["state"] = "已提及"
             out.append(row)

@@ -436,3 +436,35 @@ def test_two_reports_of_one_place_and_year_show_which_is_used_and_can_be_switche
         assert any("现在使用:宁波修订.txt" in c.value for c in at.caption)
         # places with one report get no picker
         assert [s.key for s in at.selectbox if s.key and s.key.startswith("cmp_pick_")] == [f"cmp_pick_{NB}"]
+
+
+def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monkeypatch):
+    """When a year holds more places than a chart can show (DEFAULT_PLACES_MAX, lowered here to
+    8 for 60 reports), the picker starts on a readable set, offers 先按省份筛选 and 级别, and
+    全部地区 takes the filtered places only; a chosen place stays chosen across filters."""
+    monkeypatch.setenv("GOVREPORT_SYNTH", "60")
+    monkeypatch.setattr(views, "DEFAULT_PLACES_MAX", 8)
+    dashdata.refresh()
+    try:
+        at = _app()
+        assert not at.exception
+        idx = dashdata.index()
+        year = at.selectbox(key="cmp_year").value
+        chosen = at.multiselect(key="cmp_places").value
+        assert chosen == views.default_places(idx, RESULT, year) and 1 <= len(chosen) <= 8
+        assert "places" not in at.query_params  # the default is not written into the link
+        prov = max(at.selectbox(key="cmp_prov").options[1:],
+                   key=lambda p: len(views.filter_places(idx, views.place_options(idx, RESULT, year), p)))
+        at.selectbox(key="cmp_prov").set_value(prov).run()
+        opts = at.multiselect(key="cmp_places").options
+        mine = views.filter_places(idx, views.place_options(idx, RESULT, year), prov)
+        labels = {views.place_label(idx, k) for k in set(mine) | set(chosen)}
+        assert set(opts) == labels  # the province's places and the ones already chosen
+        at.button[[b.label for b in at.button].index("全部地区")].click().run()
+        assert not at.exception
+        assert at.multiselect(key="cmp_places").value == mine
+        at.selectbox(key="cmp_level").set_value("区县").run()
+        assert not at.exception
+        assert at.multiselect(key="cmp_places").value == mine  # filtering never drops a choice
+    finally:
+        dashdata.refresh()

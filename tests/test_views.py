@@ -504,3 +504,74 @@ def test_library_table_search_and_pages():
     rows, page, pages = views.page_of(t, 3, 25)
     assert (len(rows), page, pages) == (10, 3, 3) and rows.iloc[0]["文件"] == "r50.txt"
     assert views.page_of(t, 9, 25)[1] == 3 and views.page_of(t.iloc[:0], 1, 25)[2] == 1
+
+
+# ---- a big library: readable default places, filters, counts from the index ----------------
+
+def _year_lib(n: int = 60):
+    idx = views.build_index(synth_reports(n))
+    year = views.default_year(idx, RESULT)
+    return idx, year, views.place_options(idx, RESULT, year)
+
+
+def test_default_places_are_every_place_while_a_year_has_few():
+    idx, year, options = _year_lib(30)
+    assert views.default_places(idx, RESULT, year) == options
+    v = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year))
+    assert v.places == options
+
+
+def test_default_places_of_a_crowded_year_are_one_readable_level(monkeypatch):
+    monkeypatch.setattr(views, "DEFAULT_PLACES_MAX", 8)
+    idx, year, options = _year_lib()
+    assert len(options) > 8
+    chosen = views.default_places(idx, RESULT, year)
+    levels = {idx.groups.at[k, "level"] for k in chosen}
+    assert 1 <= len(chosen) <= 8 and set(chosen) <= set(options) and len(levels) == 1
+    top = [k for k in options if idx.groups.at[k, "level"] == "省"]
+    if 2 <= len(top) <= 8:
+        assert chosen == top
+    else:  # one province's places of one level
+        assert len({idx.groups.at[k, "province"] for k in chosen}) == 1
+    v = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year))  # a link without places
+    assert v.places == chosen
+    assert "places" not in urlstate.encode(v, default_places=chosen)  # the default is not written
+    places, _ = urlstate.follow(idx, (RESULT, year), (PLAN, year + 1), chosen, [], False)
+    assert places == views.default_places(idx, PLAN, year + 1)  # the default stays the default
+
+
+def test_places_filter_by_province_and_level():
+    idx, year, options = _year_lib()
+    provs = views.province_options(idx, options)
+    assert provs == sorted(set(provs)) and "" not in provs
+    prov = max(provs, key=lambda p: sum(idx.groups.at[k, "province"] == p for k in options))
+    mine = views.filter_places(idx, options, province=prov)
+    assert mine and all(idx.groups.at[k, "province"] == prov for k in mine)
+    assert len(mine) < len(options)
+    low = views.filter_places(idx, options, level="区县")
+    assert {idx.groups.at[k, "level"] for k in low} <= {"区", "县"}
+    assert views.filter_places(idx, options, prov, "区县") == [k for k in low if k in mine]
+    assert views.filter_places(idx, options) == options
+
+
+def test_indicator_counts_agree_with_the_view_rows():
+    idx, year, options = _year_lib()
+    chosen = options[::3]
+    counts = views.indicator_counts(idx, RESULT, year, chosen)
+    inds = views.indicator_options(idx, RESULT, year)
+    rows = views.view_records(idx, RESULT, year, chosen, inds)
+    stated = {}
+    for r in rows:
+        if r["state"] != views.MISSING:
+            stated[r["indicator"]] = stated.get(r["indicator"], 0) + 1
+    assert counts == stated and counts
+    assert views.indicator_counts(idx, RESULT, year, []) == {}
+
+
+def test_trends_picker_counts_places_per_indicator():
+    reps = [build_report(f"{c}{y}.txt", "河北省", c, review_year=y, figures=(
+        ("gdp_growth", RESULT, "经济增长。", "", 5.0, EQ, None),)) for c in ("甲市", "乙市") for y in (2021, 2022)]
+    reps.append(build_report("丙市.txt", "河北省", "丙市", figures=(("cpi", PLAN, "物价。", "", 3.0, LE, None),)))
+    idx = views.build_index(reps)
+    assert idx.fact_count == 5
+    assert {k: len(v) for k, v in idx.indicator_places.items()} == {"gdp_growth": 2, "cpi": 1}
