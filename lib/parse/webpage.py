@@ -105,14 +105,14 @@ def _elements(node: _Node) -> list[_Node]:
 def _walk(root: _Node):
     """The elements under `root` in document order, skipping what is dropped, even while the
     caller drops elements (an element dropped when yielded is not entered)."""
-    stack = _elements(root)[::-1]
+    stack = [c for c in reversed(root.children) if type(c) is _Node]
     while stack:
         node = stack.pop()
         if node.gone:
             continue
         yield node
         if not node.gone:
-            stack.extend(_elements(node)[::-1])
+            stack.extend([c for c in reversed(node.children) if type(c) is _Node])
 
 
 def _find(root: _Node, tag: str) -> _Node | None:
@@ -211,29 +211,41 @@ def html_to_text(html: str) -> str:
         return _html_text(html)
 
 
-def _title(doc: _Node) -> str:
-    """The page's <h1>, else its <title> up to the site name ("…报告_XX区人民政府网站")."""
-    h1 = _find(doc, "h1")
+def _title_and_drop_tags(doc: _Node, drop_tags: set[str]) -> str:
+    """The page's <h1>, else its <title> up to the site name ("…报告_XX区人民政府网站"), found
+    wherever they are (a header's <h1> too); then every element of a drop tag is dropped.
+    One walk (a page without <h1> is walked to its end)."""
+    h1 = title_el = None
+    dropped = []
+    for el in _walk(doc):
+        if el.tag in drop_tags:
+            dropped.append(el)
+        if el.tag == "h1" and h1 is None:
+            h1 = el
+        elif el.tag == "title" and title_el is None:
+            title_el = el
     title = _text(h1) if h1 is not None else ""
     if not title:
-        el = _find(doc, "title")
-        title = _text(el) if el is not None else ""
+        title = _text(title_el) if title_el is not None else ""
         title = re.split(r"\s*[_|]\s*|\s+-\s+", title)[0] if title else ""
+    for el in dropped:
+        el.gone = True
     return title
 
 
-def _drop_chrome(root: _Node, texts: dict) -> None:
+def _drop_chrome(root: _Node, texts: dict) -> dict[int, _Counts]:
     """Drop elements whose class or id names chrome (unless they hold over half the text), then
     blocks made mostly of links (a menu, a link list).  Elements are judged in document order: a
     later element is never an ancestor of an earlier one, so counts taken before a pass stay
-    right for every element the pass still looks at."""
+    right for every element the pass still looks at.  The counts after both passes."""
     counts = _subtree_counts(root, texts)
-    total = counts[id(root)].cjk
+    total, dropped = counts[id(root)].cjk, False
     for el in _walk(root):
         if _attr_kind(el) == "drop" and counts[id(el)].cjk <= total * 0.5:
-            el.gone = True
-    counts = _subtree_counts(root, texts)
-    total = counts[id(root)].cjk
+            el.gone = dropped = True
+    if dropped:
+        counts = _subtree_counts(root, texts)
+    total, dropped = counts[id(root)].cjk, False
     for el in _walk(root):
         if el.tag not in _LINK_BLOCKS:
             continue
@@ -241,13 +253,13 @@ def _drop_chrome(root: _Node, texts: dict) -> None:
         if not k.solid or k.solid > 300:
             continue
         if k.linked >= 0.6 * k.solid and k.cjk <= total * 0.2:
-            el.gone = True
+            el.gone = dropped = True
+    return _subtree_counts(root, texts) if dropped else counts
 
 
-def _article(root: _Node, texts: dict) -> _Node:
+def _article(root: _Node, counts: dict[int, _Counts]) -> _Node:
     """The innermost <article>, <main> or content-named container that still holds nearly all
     of the best one's text, when the best holds 30% of the page; else `root`."""
-    counts = _subtree_counts(root, texts)
     total = counts[id(root)].cjk
     cands = [el for el in _walk(root) if el.tag in ("article", "main") or _attr_kind(el) == "content"]
     if not cands or not total:
@@ -262,14 +274,10 @@ def _article(root: _Node, texts: dict) -> _Node:
 def _html_text(html: str) -> str:
     drop_tags, _, _, _ = _html_rules()
     doc = _parse(html)
-    title = _title(doc)
-    for el in _walk(doc):
-        if el.tag in drop_tags:
-            el.gone = True
+    title = _title_and_drop_tags(doc, drop_tags)
     root = _find(doc, "body") or doc
     texts: dict[int, tuple[int, int, int]] = {}  # the tree and its strings live till the end
-    _drop_chrome(root, texts)
-    text = _render(_article(root, texts))
+    text = _render(_article(root, _drop_chrome(root, texts)))
     if title and title not in text[:len(title) + 300]:
         text = title + "\n" + text
     return text
