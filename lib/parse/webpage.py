@@ -93,8 +93,7 @@ def _parse(html: str) -> _Node:
 
     builder = _Builder()
     parser = etree.HTMLParser(target=builder, huge_tree=True)
-    # an XML declaration naming an encoding is refused on a str: the text is decoded already
-    parser.feed(re.sub(r"^\s*<\?xml[^>]*>", "", html[:4096], count=1) + html[4096:])
+    parser.feed(html)  # fed, an XML declaration naming an encoding is no error on a str
     return parser.close()
 
 
