@@ -1,16 +1,19 @@
 """Web pages to text: the article's text in reading order, page chrome (menus, link lists,
 footers, scripts) dropped by the rules in lib/data/html_noise.txt.
 
-One walk over the tree counts text per element (a page of 100,000 nested divs is read in one
-pass, not one get_text() per element).
+lxml's HTML parser (libxml2) sends its events to a small builder of plain nodes: no
+BeautifulSoup tree (its per-element bookkeeping made a page of 90,000 nested <div>s take 3 s,
+three quarters of the read), and no lxml tree either (libxml2 cuts a tree at 256 or 2,048
+levels and loses the text below).  Every pass is one walk with an explicit stack, and text per
+element is counted for all elements in one walk (get_text() per element re-reads its subtree).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lang.chars import HAN_RE as _CJK_RE
+from ..lang.chars import HAN
 from ..perf import gc_paused
 from .clean import DATA
 
@@ -47,16 +50,97 @@ def _html_rules():
     return set(sections["drop-tags"]), drop, content, set(sections["block-tags"])
 
 
-def _attr_kind(el) -> str:
+# ---- the tree -----------------------------------------------------------------------------
+
+@dataclass(eq=False, slots=True)
+class _Node:
+    """An element: its tag, the attributes the rules read, its children (nodes and text
+    strings, in order).  `gone` marks an element dropped with everything under it."""
+
+    tag: str
+    cls: str = ""  # the class attribute
+    ident: str = ""  # the id attribute
+    children: list = field(default_factory=list)
+    gone: bool = False
+
+
+class _Builder:
+    """lxml parser target: start/end/data events to _Nodes.  Comments, doctypes and processing
+    instructions are not given methods, so lxml drops them."""
+
+    def __init__(self) -> None:
+        self.root = _Node("#document")
+        self.stack = [self.root]
+
+    def start(self, tag, attrib) -> None:
+        node = _Node(tag.lower() if isinstance(tag, str) else "", attrib.get("class", ""), attrib.get("id", ""))
+        self.stack[-1].children.append(node)
+        self.stack.append(node)
+
+    def end(self, tag) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+
+    def data(self, text: str) -> None:
+        self.stack[-1].children.append(text)
+
+    def close(self) -> _Node:
+        return self.root
+
+
+def _parse(html: str) -> _Node:
+    from lxml import etree
+
+    builder = _Builder()
+    parser = etree.HTMLParser(target=builder, huge_tree=True)
+    parser.feed(html)  # fed, an XML declaration naming an encoding is no error on a str
+    return parser.close()
+
+
+def _elements(node: _Node) -> list[_Node]:
+    return [c for c in node.children if type(c) is _Node and not c.gone]
+
+
+def _walk(root: _Node):
+    """The elements under `root` in document order, skipping what is dropped, even while the
+    caller drops elements (an element dropped when yielded is not entered)."""
+    stack = [c for c in reversed(root.children) if type(c) is _Node]
+    while stack:
+        node = stack.pop()
+        if node.gone:
+            continue
+        yield node
+        if not node.gone:
+            stack.extend([c for c in reversed(node.children) if type(c) is _Node])
+
+
+def _find(root: _Node, tag: str) -> _Node | None:
+    return next((el for el in _walk(root) if el.tag == tag), None)
+
+
+def _text(node: _Node) -> str:
+    """All text under `node`, pieces joined by spaces, whitespace collapsed (get_text(" "))."""
+    out: list[str] = []
+    stack: list = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) is str:
+            out.append(n)
+        elif not n.gone:
+            stack.extend(reversed(n.children))
+    return " ".join(" ".join(out).split())
+
+
+# ---- judging the elements -----------------------------------------------------------------
+
+def _attr_kind(el: _Node) -> str:
     """'drop', 'content' or '' from an element's class names and id: the whole name decides,
     else its last -/_ part (the head noun: article-share is a share bar), else the others."""
     _, drop, content, _ = _html_rules()
-    names = list(el.get("class") or [])
-    if el.get("id"):
-        names.append(el.get("id"))
+    names = el.cls.split()
+    if el.ident:
+        names.append(el.ident)
     for n in names:
-        if not isinstance(n, str):
-            continue
         n = n.lower()
         parts = [p for p in re.split(r"[-_\s]+", n) if p]
         for cand in [n, *parts[::-1]]:
@@ -67,19 +151,18 @@ def _attr_kind(el) -> str:
     return ""
 
 
-def _gone(el) -> bool:
-    """Decomposed already (with its ancestor)? bs4's `decomposed` property is slow: a missing
-    attribute on a Tag is looked up as a child tag."""
-    return el.__dict__.get("_decomposed", False)
+_HAN_RUN_RE = re.compile(f"[{HAN}]+")
 
 
 def _cjk(s: str) -> int:
-    return len(_CJK_RE.findall(s))
+    """Chinese characters in `s` (counted by runs: a list of every character was a third of
+    the read of a long page)."""
+    return sum(map(len, _HAN_RUN_RE.findall(s)))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Counts:
-    """What get_text() of an element would give, counted for every element in one pass."""
+    """What the text of an element holds, counted for every element in one pass."""
 
     cjk: int = 0  # Chinese characters
     solid: int = 0  # non-space characters
@@ -87,43 +170,36 @@ class _Counts:
     linked: int = 0  # non-space characters inside its <a> descendants (nested ones twice)
 
 
-def _subtree_counts(root) -> dict[int, _Counts]:
-    """_Counts of every element under `root` (by id), children before parents: one walk over the
-    tree (calling get_text() per element re-reads its subtree: 8,000 nested <div>s took 6 s)."""
-    from bs4 import NavigableString
-    from bs4.element import CData
-
+def _subtree_counts(root: _Node, texts: dict[int, tuple[int, int, int]]) -> dict[int, _Counts]:
+    """_Counts of every element under `root` (by id), children before parents: one walk.
+    `texts` keeps each text string's counts (by id) for the next walk: a string is counted once."""
     counts: dict[int, _Counts] = {}
     stack: list = [(root, False)]
     while stack:
         node, done = stack.pop()
         if not done:
             stack.append((node, True))
-            stack.extend((c, False) for c in node.contents if not isinstance(c, NavigableString))
+            stack.extend((c, False) for c in _elements(node))
             continue
         total = _Counts()
-        for c in node.contents:
-            if isinstance(c, NavigableString):
-                if type(c) in (NavigableString, CData):  # what get_text() reads
-                    total.cjk += _cjk(c)
-                    total.solid += len("".join(c.split()))
-                    total.chars += len(c)
+        for c in node.children:
+            if type(c) is str:
+                known = texts.get(id(c))
+                if known is None:
+                    known = texts[id(c)] = (_cjk(c), len("".join(c.split())), len(c))
+                total.cjk += known[0]
+                total.solid += known[1]
+                total.chars += known[2]
+                continue
+            if c.gone:
                 continue
             k = counts[id(c)]
             total.cjk += k.cjk
             total.solid += k.solid
             total.chars += k.chars
-            total.linked += k.linked + (k.solid if c.name == "a" else 0)
+            total.linked += k.linked + (k.solid if c.tag == "a" else 0)
         counts[id(node)] = total
     return counts
-
-
-def _tags(root):
-    """The elements under `root` in document order (bs4's find_all matches each one against a
-    filter: slower than this walk by far on a page of 100,000 elements)."""
-    from bs4 import Tag
-
-    return (el for el in root.descendants if isinstance(el, Tag))
 
 
 _LINK_BLOCKS = {"ul", "ol", "table", "tr", "td", "div", "p", "span", "dl"}
@@ -134,64 +210,83 @@ def html_to_text(html: str) -> str:
         return _html_text(html)
 
 
-def _html_text(html: str) -> str:
-    from bs4 import BeautifulSoup
-
-    drop_tags, _, _, _ = _html_rules()
-    soup = BeautifulSoup(html, "lxml")
-    title = ""
-    h1 = soup.find("h1")
-    if h1 is not None:
-        title = " ".join(h1.get_text(" ").split())
-    if not title and soup.title is not None:
-        title = " ".join(soup.title.get_text(" ").split())
+def _title_and_drop_tags(doc: _Node, drop_tags: set[str]) -> str:
+    """The page's <h1>, else its <title> up to the site name ("…报告_XX区人民政府网站"), found
+    wherever they are (a header's <h1> too); then every element of a drop tag is dropped.
+    One walk (a page without <h1> is walked to its end)."""
+    h1 = title_el = None
+    dropped = []
+    for el in _walk(doc):
+        if el.tag in drop_tags:
+            dropped.append(el)
+        if el.tag == "h1" and h1 is None:
+            h1 = el
+        elif el.tag == "title" and title_el is None:
+            title_el = el
+    title = _text(h1) if h1 is not None else ""
+    if not title:
+        title = _text(title_el) if title_el is not None else ""
         title = re.split(r"\s*[_|]\s*|\s+-\s+", title)[0] if title else ""
-    for el in [e for e in _tags(soup) if e.name in drop_tags]:
-        if not _gone(el):
-            el.decompose()
-    root = soup.body or soup
-    # Elements are judged in document order: a later element is never an ancestor of an earlier
-    # one, so counts taken before a pass stay right for every element the pass still looks at.
-    counts = _subtree_counts(root)
-    total = counts[id(root)].cjk
-    for el in list(_tags(root)):
-        if _gone(el):
-            continue
+    for el in dropped:
+        el.gone = True
+    return title
+
+
+def _drop_chrome(root: _Node, texts: dict) -> dict[int, _Counts]:
+    """Drop elements whose class or id names chrome (unless they hold over half the text), then
+    blocks made mostly of links (a menu, a link list).  Elements are judged in document order: a
+    later element is never an ancestor of an earlier one, so counts taken before a pass stay
+    right for every element the pass still looks at.  The counts after both passes."""
+    counts = _subtree_counts(root, texts)
+    total, dropped = counts[id(root)].cjk, False
+    for el in _walk(root):
         if _attr_kind(el) == "drop" and counts[id(el)].cjk <= total * 0.5:
-            el.decompose()
-    counts = _subtree_counts(root)
-    total = counts[id(root)].cjk
-    for el in [e for e in _tags(root) if e.name in _LINK_BLOCKS]:
-        if _gone(el):
+            el.gone = dropped = True
+    if dropped:
+        counts = _subtree_counts(root, texts)
+    total, dropped = counts[id(root)].cjk, False
+    for el in _walk(root):
+        if el.tag not in _LINK_BLOCKS:
             continue
         k = counts[id(el)]
         if not k.solid or k.solid > 300:
             continue
         if k.linked >= 0.6 * k.solid and k.cjk <= total * 0.2:
-            el.decompose()  # a block of links: a menu, a link list
-    counts = _subtree_counts(root)
+            el.gone = dropped = True
+    return _subtree_counts(root, texts) if dropped else counts
+
+
+def _article(root: _Node, counts: dict[int, _Counts]) -> _Node:
+    """The innermost <article>, <main> or content-named container that still holds nearly all
+    of the best one's text, when the best holds 30% of the page; else `root`."""
     total = counts[id(root)].cjk
-    cands = [el for el in _tags(root)
-             if el.name in ("article", "main") or _attr_kind(el) == "content"]
-    best = root
-    if cands and total:
-        scored = [(counts[id(el)].cjk, counts[id(el)].chars, el) for el in cands]
-        top = max(s for s, _, _ in scored)
-        if top >= 0.3 * total:
-            # the innermost container that still holds nearly all of the best one's text
-            best = min((c for c in scored if c[0] >= 0.85 * top), key=lambda c: c[1])[2]
-    text = _render(best)
+    cands = [el for el in _walk(root) if el.tag in ("article", "main") or _attr_kind(el) == "content"]
+    if not cands or not total:
+        return root
+    scored = [(counts[id(el)].cjk, counts[id(el)].chars, el) for el in cands]
+    top = max(s for s, _, _ in scored)
+    if top < 0.3 * total:
+        return root
+    return min((c for c in scored if c[0] >= 0.85 * top), key=lambda c: c[1])[2]
+
+
+def _html_text(html: str) -> str:
+    drop_tags, _, _, _ = _html_rules()
+    doc = _parse(html)
+    title = _title_and_drop_tags(doc, drop_tags)
+    root = _find(doc, "body") or doc
+    texts: dict[int, tuple[int, int, int]] = {}  # the tree and its strings live till the end
+    text = _render(_article(root, _drop_chrome(root, texts)))
     if title and title not in text[:len(title) + 300]:
         text = title + "\n" + text
     return text
 
 
-def _render(root) -> str:
-    from bs4 import NavigableString
-    from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+_SPACES_RE = re.compile(r"\s+")
 
+
+def _render(root: _Node) -> str:
     _, _, _, block = _html_rules()
-    skip = (Comment, Doctype, CData, ProcessingInstruction, Declaration)
     out: list[str] = []
     stack: list = [(root, False)]
     while stack:
@@ -199,11 +294,12 @@ def _render(root) -> str:
         if closing:
             out.append("\n")
             continue
-        if isinstance(node, NavigableString):
-            if not isinstance(node, skip):
-                out.append(re.sub(r"\s+", " ", str(node)))
+        if type(node) is str:
+            out.append(_SPACES_RE.sub(" ", node))  # a line break inside a paragraph is a space
             continue
-        tag = node.name
+        if node.gone:
+            continue
+        tag = node.tag
         if tag == "br":
             out.append("\n")
             continue
@@ -212,7 +308,7 @@ def _render(root) -> str:
         if tag in block:
             out.append("\n")
             stack.append((node, True))
-        stack.extend((c, False) for c in reversed(node.contents))
+        stack.extend((c, False) for c in reversed(node.children))
     text = "".join(out)
     lines = (" ".join(ln.split()) for ln in text.split("\n"))
     return "\n".join(ln for ln in lines if ln)
