@@ -129,9 +129,7 @@ def fact_saved(ok: bool, msg: str, clear_selection: bool = False) -> None:
 
 
 with right:
-    doc = dashdata.report_doc(file, r.text)
-    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False), rules=views.kept_rules(doc),
-                               repaired=doc.repaired_figures())
+    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False))
     corrections = dashdata.fact_corrections(file)
     st.subheader(f"提取的指标({len(facts)} 项)")
     for kind, text in ss.pop("rep_fact_notes", []):
