@@ -128,10 +128,46 @@ def fact_saved(ok: bool, msg: str, clear_selection: bool = False) -> None:
     st.rerun()
 
 
+def lost_correction(c) -> None:
+    """One lost correction: what it was, and re-anchor (at text the user gives), keep as 手工添加
+    (with its old sentence) or drop.  Everything it quotes is the user's or the report's: escaped."""
+    view = fr.describe_lost(c)
+    was = view.former
+    value = "数值未知" if was is None else views.format_value(was.value, was.unit, was.qualifier,
+                                                             was.value_high, was.estimated)
+    st.markdown(f"**{md(view.action)}** {md(view.indicator)}:{md(value)}"
+                + (f"({SECTION_ZH.get(was.section, '其他')} {was.year or ''})" if was is not None else ""))
+    st.caption(f"原来指向「{md(view.figure or '—')}」,原句:{md(view.evidence[:200] or '—')}")
+    key = f"rep_lost_{c.id}"
+    snippet = st.text_input("在原文中重新找到它:填写数字所在的几个字", key=f"{key}_span",
+                            placeholder="如 增长8.1%(从下方原文复制)")
+    typed = st.text_input("数值(原值未知,保留时必填)", key=f"{key}_value") if was is None else ""
+    b1, b2, b3 = st.columns(3)
+    if b1.button("重新对应", key=f"{key}_reanchor", disabled=not snippet.strip()):
+        span = fr.find_span(r.text, snippet, near=c.anchor.start)
+        if span is None:
+            fact_saved(False, "未保存:原文中找不到这段文字")
+        else:
+            try:
+                new = fr.reanchored(c, r.text, dashdata.parsed_facts(file), *span)
+            except fr.ReviewError as exc:
+                fact_saved(False, f"未保存:{exc}")
+            else:
+                fact_saved(*dashdata.reattach_fact(file, c, new, "已重新对应到所选的数字"), clear_selection=True)
+    if b2.button("保留为手工添加", key=f"{key}_keep", disabled=c.action == fr.REMOVE,
+                 help="按原来的数字和原句保留为手工添加的指标"):
+        try:
+            new = fr.kept_as_added(c, {"value": typed} if str(typed).strip() else None)
+        except fr.ReviewError as exc:
+            fact_saved(False, f"未保存:{exc}")
+        else:
+            fact_saved(*dashdata.reattach_fact(file, c, new, "已保留为手工添加的指标"), clear_selection=True)
+    if b3.button("放弃", key=f"{key}_drop", help="删除这条修正"):
+        fact_saved(*dashdata.undo_facts([c.id]))
+
+
 with right:
-    doc = dashdata.report_doc(file, r.text)
-    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False), rules=views.kept_rules(doc),
-                               repaired=doc.repaired_figures())
+    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False))
     corrections = dashdata.fact_corrections(file)
     st.subheader(f"提取的指标({len(facts)} 项)")
     for kind, text in ss.pop("rep_fact_notes", []):
@@ -139,11 +175,13 @@ with right:
         st.toast(text, icon="✅")  # also seen when the form is scrolled far below the message
     lost = [c for c in corrections if c.lost]
     if lost:
-        st.warning(f"有 {len(lost)} 条人工修正在重新抽取后找不到对应的数字,未生效,请复核:"
-                   + ";".join(f"{fr.ACTION_LABELS[c.action]}「{md(c.anchor.figure or c.anchor.evidence[:20])}」"
-                              for c in lost))
-        if st.button("放弃这些修正", key="rep_drop_lost"):
-            fact_saved(*dashdata.undo_facts([c.id for c in lost]))
+        with st.container(border=True, key="rep_lost_box"):
+            st.warning(f"有 {len(lost)} 条人工修正在重新抽取后找不到对应的数字,未生效。请逐条处理:"
+                       "重新对应到原文中的数字、保留为手工添加,或放弃。")
+            for c in lost:
+                lost_correction(c)
+            if len(lost) > 1 and st.button("全部放弃", key="rep_drop_lost"):
+                fact_saved(*dashdata.undo_facts([c.id for c in lost]))
     if facts.empty:
         st.info("这份报告中没有提取出指标。")
         focus = None

@@ -315,6 +315,21 @@ def save_fact_correction(file_or_id, correction):
     return library().save_fact_correction(file_or_id, correction)
 
 
+def parsed_facts(file_or_id) -> list:
+    """The parser's facts of one report, before any person's correction (to re-anchor one)."""
+    return Library(db_path()).parsed_facts(file_or_id)
+
+
+def replace_lost_correction(file_or_id, lost, new):
+    """A lost fact correction re-attached (lib.fact_review.reanchored / kept_as_added): `new`
+    is stored first, then the lost one removed (unless `new` replaced it by its id), so a
+    refusal leaves the lost one as it was.  Raises LibraryError (Chinese)."""
+    stored = library().save_fact_correction(file_or_id, new)
+    if lost.id is not None and lost.id != stored.id and new.id != lost.id:
+        library().delete_fact_corrections([lost.id])
+    return stored
+
+
 def delete_fact_corrections(ids: Iterable[int]) -> int:
     """Undo fact corrections: the figures go back to what the parser said."""
     return library().delete_fact_corrections(ids)

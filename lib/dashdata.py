@@ -95,6 +95,25 @@ def save_fact(file: str, correction) -> tuple[bool, str]:
     return True, f"{what},所有页面已更新。"
 
 
+def reattach_fact(file: str, lost, new, done: str) -> tuple[bool, str]:
+    """Re-attach a lost fact correction (found again at a picked span, or kept as 手工添加);
+    `done` says which, in Chinese."""
+    try:
+        appdata.replace_lost_correction(file, lost, new)
+    except Exception as exc:
+        return False, f"未保存:{exc}"
+    refresh()
+    return True, f"{done},所有页面已更新。"
+
+
+def parsed_facts(file: str) -> list:
+    """The parser's facts of a report before corrections ([] when it is not in the library)."""
+    try:
+        return appdata.parsed_facts(file)
+    except Exception:
+        return []
+
+
 def undo_facts(ids) -> tuple[bool, str]:
     """Undo fact corrections (back to what the parser said)."""
     try:

@@ -1,10 +1,10 @@
 """Doubt first: why a parsed figure deserves a person's look, and what a report lacks.
 
-`doubt_reasons` names what it knows without the parser's decisions (预计数, a 分别 list, the
-indicator's name far from the figure, conflicting figures for one indicator and year, a value
-outside the typical range of lib/data/typical_ranges.csv) and takes the parser's rule code for
-the figure when there is one (lib/data/doubt_rules.csv maps rule codes of lib/data/rules.csv to
-reasons).  `review_summary` counts a report's doubtful, unchecked and missing headline figures
+`doubt_reasons` is the one source of doubt (the 报告 page's sort, the 库 counts, the Excel
+sheet): first the doubts the parser recorded on the fact (Fact.parser_rules: bound across a
+clause, a 分别 list, an OCR repair; lib/data/doubt_rules.csv words them), then what the figure
+and its report show (预计数, the indicator's name far from the figure, conflicting figures for one
+indicator and year, a value outside the typical range of lib/data/typical_ranges.csv).  `review_summary` counts a report's doubtful, unchecked and missing headline figures
 (the 库 page); `upload_warnings` says what is wrong with a report just added.  Pure functions.
 """
 from __future__ import annotations
@@ -45,6 +45,7 @@ def doubt_rules() -> dict:
     return {r["rule"].strip(): r["reason"].strip() for r in rows("doubt_rules.csv", ("rule", "reason"))}
 
 
+REPAIRED = "clean.repaired"  # lib.parse.pipeline.REPAIRED
 FAR_CHARS = 30  # the indicator's name further than this from its figure: bound across a clause?
 
 
@@ -70,17 +71,30 @@ def _name_distance(f: Fact) -> Optional[int]:
     return best
 
 
+def parser_doubts(f: Fact, rule: Optional[str] = None, repaired: Optional[bool] = None) -> list[str]:
+    """The doubts the parser recorded on the figure (Fact.parser_rules: the rule that kept it,
+    clean.repaired), as lib/data/doubt_rules.csv words them.  `rule` / `repaired` replace the
+    recorded ones when given (a Doc parsed again)."""
+    codes = [c for c in (f.parser_rules or "").split(";") if c]
+    if rule is not None:
+        codes = [c for c in codes if c == REPAIRED] + [rule]
+    if repaired is not None:
+        codes = [c for c in codes if c != REPAIRED] + ([REPAIRED] if repaired else [])
+    codes.sort(key=lambda c: c != REPAIRED)  # a repaired figure first: the text itself is in doubt
+    return [doubt_rules()[c] for c in codes if c in doubt_rules()]
+
+
 def doubt_reasons(f: Fact, report_facts: Iterable[Fact] = (), level: str = "",
-                  rule: Optional[str] = None, repaired: bool = False) -> list[str]:
+                  rule: Optional[str] = None, repaired: Optional[bool] = None) -> list[str]:
     """Why a parsed figure deserves a look (Chinese, most serious first); [] for a figure a
-    person checked, corrected or added.  `rule`: the parser's rule code for this figure
-    (lib.parse.doc.Decision), mapped by lib/data/doubt_rules.csv; `repaired`: cleaning changed
-    the figure's characters (Doc.repaired_figures: OCR repair)."""
+    person checked, corrected or added.  The parser's own doubts come first (parser_doubts:
+    bound across a clause, a 分别 list, an OCR repair), then what the figure and its report
+    show: a value outside the typical range, conflicting figures, the name far away, 预计数.
+    The one source of doubt for the 报告 page and the 库 counts."""
     if f.provenance != PARSED:
         return []
-    out = ["原文中的写法不同,数字经识别修复(如 OCR 把 1 认成 l),请对照原文"] if repaired else []
-    if rule and rule in doubt_rules():
-        out.append(doubt_rules()[rule])
+    out = parser_doubts(f, rule, repaired)
+    recorded = bool(f.parser_rules) or rule is not None
     rng = typical_ranges().get((f.indicator, level)) or typical_ranges().get((f.indicator, "*"))
     if rng is not None and f.value is not None and not rng.low <= f.value <= rng.high:
         out.append(f"数值超出常见范围({rng.low:g}–{rng.high:g})")
@@ -88,7 +102,7 @@ def doubt_reasons(f: Fact, report_facts: Iterable[Fact] = (), level: str = "",
               and g.section == f.section and g.year == f.year and g.unit == f.unit}
     if others - {f.value}:
         out.append("同一报告中同一指标、同一年份另有不同数字")
-    if rule is None and "分别" in f.evidence:  # the parser's own rule, when given, says it better
+    if not recorded and "分别" in f.evidence:  # stored before the parser recorded its rules
         out.append("“分别”列举,数字与指标可能错配")
     dist = _name_distance(f)
     if dist is None or dist > FAR_CHARS:

@@ -54,6 +54,15 @@ class Anchor:
     fig_start: int = 0
     fig_end: int = 0
     indicator: str = ""  # what the parser (or the user) called it: a tie-break when finding it again
+    # how the figure read when last found (anchor_of): what a lost correction shows it was
+    value: Optional[float] = None
+    value_high: Optional[float] = None
+    unit: str = ""
+    qualifier: str = ""
+    section: str = ""
+    year: Optional[int] = None
+    estimated: bool = False
+    keep: bool = False  # an added figure a person kept though its sentence is gone: not lost
 
 
 @dataclass
@@ -85,12 +94,26 @@ class FactCorrection:
             anchor = Anchor(figure=_clean_text(raw.get("figure", ""), 200),
                             evidence=_clean_text(raw.get("evidence", ""), MAX_TEXT),
                             **{k: int(raw.get(k) or 0) for k in ("start", "end", "fig_start", "fig_end")},
-                            indicator=_clean_text(raw.get("indicator", ""), 80))
+                            indicator=_clean_text(raw.get("indicator", ""), 80), keep=raw.get("keep") is True,
+                            **_reading(raw))
         except (TypeError, ValueError):
             raise ReviewError("修正记录损坏(位置不是数字)") from None
         changes = clean_changes(data.get("changes") or {}, adding=data["action"] == ADD)
         return cls(action=data["action"], anchor=anchor, changes=changes, sha256=sha256,
                    created_at=str(data.get("created_at") or "")[:40], note=_clean_text(data.get("note", ""), 500))
+
+
+def _reading(raw: dict) -> dict:
+    """The figure's former reading in a stored anchor; a damaged field is left out, not fatal."""
+    out = {}
+    for key in ("value", "value_high", "unit", "qualifier", "section", "year", "estimated"):
+        if raw.get(key) in (None, ""):
+            continue
+        try:
+            out[key] = _clean_one(key, raw[key])
+        except ReviewError:
+            continue
+    return out
 
 
 @dataclass
@@ -205,7 +228,9 @@ def figure_text(f: Fact) -> str:
 
 def anchor_of(f: Fact) -> Anchor:
     return Anchor(figure=figure_text(f), evidence=f.evidence[:MAX_TEXT], start=f.start, end=f.end,
-                  fig_start=f.fig_start, fig_end=f.fig_end, indicator=f.indicator)
+                  fig_start=f.fig_start, fig_end=f.fig_end, indicator=f.indicator,
+                  value=f.value, value_high=f.value_high, unit=f.unit, qualifier=f.qualifier,
+                  section=f.section, year=f.year, estimated=bool(f.estimated))
 
 
 def _squeeze(s: str) -> str:
@@ -293,9 +318,9 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 def resolve(anchor: Anchor, text: str) -> Optional[Anchor]:
     """The anchor re-found in `text` (white space ignored, nearest occurrence to where it was):
     the same anchor when nothing moved, a moved one, or None when the sentence and the figure in
-    its context are both gone."""
+    its context are both gone (an anchor a person chose to keep: `unplaced`)."""
     if not text:
-        return None
+        return unplaced(anchor) if anchor.keep else None
     if text[anchor.start:anchor.end] == anchor.evidence and \
             (not anchor.figure or text[anchor.fig_start:anchor.fig_end] == anchor.figure):
         return anchor
@@ -307,7 +332,7 @@ def resolve(anchor: Anchor, text: str) -> Optional[Anchor]:
             h = min(hits, key=lambda k: abs(pos[k] - anchor.start))
             s, e = pos[h], pos[h + len(ev) - 1] + 1
             fs, fe = _figure_in(text, s, e, anchor)
-            return replace(anchor, evidence=text[s:e], start=s, end=e, fig_start=fs, fig_end=fe)
+            return replace(anchor, evidence=text[s:e], start=s, end=e, fig_start=fs, fig_end=fe, keep=False)
     if fig:
         before, after = _context(anchor.evidence, anchor.fig_start - anchor.start, anchor.fig_end - anchor.start)
         hits = [m.start() for m in re.finditer(re.escape(fig), sq)
@@ -317,8 +342,14 @@ def resolve(anchor: Anchor, text: str) -> Optional[Anchor]:
             h = min(hits, key=lambda k: abs(pos[k] - anchor.fig_start))
             fs, fe = pos[h], pos[h + len(fig) - 1] + 1
             s, e = sentence_around(text, fs, fe)
-            return replace(anchor, evidence=text[s:e], start=s, end=e, fig_start=fs, fig_end=fe)
-    return None
+            return replace(anchor, evidence=text[s:e], start=s, end=e, fig_start=fs, fig_end=fe, keep=False)
+    return unplaced(anchor) if anchor.keep else None
+
+
+def unplaced(anchor: Anchor) -> Anchor:
+    """An added figure kept without a place in the text (its old evidence shown, nothing
+    highlighted): found again if its sentence comes back, never reported lost."""
+    return replace(anchor, start=0, end=0, fig_start=0, fig_end=0, keep=True)
 
 
 def _figure_in(text: str, s: int, e: int, anchor: Anchor) -> tuple[int, int]:
@@ -447,6 +478,78 @@ def correction_for(fact: Fact, corrections: Iterable[FactCorrection]) -> list:
         elif _match_score(c.anchor, fact) is not None:
             out.append(c)
     return out
+
+
+# ---- a lost correction: what it was, and how a person re-attaches it ------------------------
+
+@dataclass(frozen=True)
+class LostView:
+    """What a correction whose figure is gone was, for a person to decide what becomes of it."""
+
+    action: str  # ACTION_LABELS: 修正, 删除, ...
+    indicator: str  # the indicator's label
+    former: Optional[Fact]  # the figure as it read with the correction (None: value unknown)
+    figure: str  # the figure as written ("增长6.5%")
+    evidence: str  # the sentence it was in
+
+
+def former_fact(c: FactCorrection) -> Optional[Fact]:
+    """The figure as it read with the correction laid over it: an added one's values, or the
+    parser's last reading (kept in the anchor) with the edit; None when the value is unknown."""
+    from .lang.vocab import indicators
+
+    if c.action == ADD:
+        return replace(added_fact(c), start=0, end=0, fig_start=0, fig_end=0)
+    a = c.anchor
+    if a.value is None:
+        return None
+    ind = indicators().get(a.indicator)
+    base = Fact(indicator=a.indicator, label=ind.label if ind else a.indicator, section=a.section or RESULT,
+                year=a.year, value=a.value, unit=a.unit, qualifier=a.qualifier or "eq", value_high=a.value_high,
+                estimated=a.estimated, evidence=a.evidence, category=ind.category if ind else "")
+    return _with_changes(base, c.changes) if c.action == EDIT else base
+
+
+def describe_lost(c: FactCorrection) -> LostView:
+    from .lang.vocab import label
+
+    key = c.changes.get("indicator") or c.anchor.indicator
+    return LostView(action=ACTION_LABELS[c.action], indicator=label(key) if key else "(未知指标)",
+                    former=former_fact(c), figure=c.anchor.figure, evidence=c.anchor.evidence)
+
+
+def reanchored(c: FactCorrection, text: str, facts: list, start: int, end: int) -> FactCorrection:
+    """The correction pointed at text[start:end], the span a person picked: an added figure
+    moves there; an edit, check or removal goes to the parser's figure in that span (the one
+    of the same indicator first).  An added figure keeps its id (it replaces the old one); any
+    other is a new correction (the caller drops the lost one).  ReviewError when the span holds
+    no figure of the parser's."""
+    if c.action == ADD:
+        return replace(c, anchor=anchor_for_span(text, start, end), lost=False)
+    if not (0 <= start < end <= len(text)):
+        raise ReviewError("所选位置不在原文中")
+    hits = [f for f in facts if f.fig_start < end and start < f.fig_end]
+    if not hits:
+        raise ReviewError("所选文字中没有解析出的数字,无法重新对应;可以改为「保留为手工添加」")
+    f = min(hits, key=lambda g: (g.indicator != c.anchor.indicator, abs(g.fig_start - start)))
+    return FactCorrection(c.action, anchor_of(f), dict(c.changes), note=c.note, created_at=c.created_at)
+
+
+def kept_as_added(c: FactCorrection, values: Optional[dict] = None) -> FactCorrection:
+    """The lost correction kept as a figure a person added (手工添加) with its old sentence as
+    evidence: what it read (former_fact) with `values` (a form's fields) over it.  Found again
+    if its sentence comes back, and no longer reported lost.  ReviewError for a removal (there
+    is nothing to keep) or when the value is missing."""
+    if c.action == REMOVE:
+        raise ReviewError("删除的数字无需保留;请选择「放弃」")
+    was = former_fact(c)
+    if was is not None:
+        base = {k: getattr(was, k) for k in EDITABLE}
+    else:  # what the anchor and the edit still say
+        base = {"indicator": c.anchor.indicator, **(c.changes if c.action == EDIT else {})}
+    changes = clean_changes({**base, **(values or {})}, adding=True)
+    return FactCorrection(ADD, replace(c.anchor, keep=True), changes, id=c.id if c.action == ADD else None,
+                          note=c.note)
 
 
 # ---- forms ------------------------------------------------------------------------------------

@@ -49,6 +49,10 @@ class Fact:
     fig_end: int = 0
     category: str = ""
     provenance: str = PARSED  # PROVENANCES: set by the user's fact corrections, never the parser
+    # the parser's rule codes for this figure, ";"-joined: the rule that kept it (lib/data/rules.csv,
+    # "bind.fenbie") and "clean.repaired" when cleaning changed its characters (OCR); read by
+    # lib.fact_doubt, so the 报告 page and the 库 counts share one source of doubt
+    parser_rules: str = ""
 
     def as_row(self) -> dict:
         return asdict(self)

@@ -821,13 +821,11 @@ REPORT_FACT_COLUMNS = ["#", "指标", "类别", "类型", "年份", "表述", "�
                        "原文", "位置"]
 
 
-def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None,
-                 repaired: frozenset = frozenset()) -> pd.DataFrame:
+def report_facts(r: Report, by_doubt: bool = False) -> pd.DataFrame:
     """The report's facts in text order, numbered as in the highlighted text, with who vouched
     for each (核对: 解析 / 已核对 / 已修正 / 手工添加) and why a parsed one is doubtful (疑点).
-    by_doubt: the doubtful figures first (most reasons first), then text order.  rules: the
-    parser's rule code per figure start (fig_start -> lib.parse.doc.Decision.rule), when known;
-    repaired: the figure starts cleaning repaired (lib.parse.doc.Doc.repaired_figures)."""
+    by_doubt: the doubtful figures first (most reasons first), then text order.  The doubts are
+    lib.fact_doubt.doubt_reasons, the parser's recorded rules included (as the 库 counts)."""
     from .fact_doubt import doubt_reasons
 
     meta = indicators()
@@ -842,19 +840,11 @@ def report_facts(r: Report, by_doubt: bool = False, rules: Optional[dict] = None
                      "数值": f.value, "单位": f.unit,
                      "限定": QUALIFIER_LABELS.get(f.qualifier, f.qualifier),
                      "核对": f.provenance or PARSED,
-                     "疑点": ";".join(doubt_reasons(f, r.facts, r.meta.level,
-                                                   (rules or {}).get(f.fig_start),
-                                                   f.fig_start in repaired)),
+                     "疑点": ";".join(doubt_reasons(f, r.facts, r.meta.level)),
                      "原文": f.evidence, "位置": f"{f.start}-{f.end}"})
     if by_doubt:
         rows.sort(key=lambda row: -(row["疑点"].count(";") + 1 if row["疑点"] else 0))
     return pd.DataFrame(rows, columns=REPORT_FACT_COLUMNS)
-
-
-def kept_rules(doc) -> dict:
-    """fig_start -> the rule that kept the figure there (lib.parse.doc.Decision), for the doubt
-    column of `report_facts`; {} when the parser recorded no decisions."""
-    return {d.start: d.rule for d in getattr(doc, "decisions", None) or () if d.kept}
 
 
 def numbered_fact(r: Report, num: int):

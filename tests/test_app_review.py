@@ -99,9 +99,8 @@ def _review(at):
     return at
 
 
-def test_a_person_reviews_a_report_and_every_page_shows_it(app):
-    at = _review(app)
-    # compare: the corrected 2023 result with its mark in the bar label and the hover
+def _compare_marks(at):
+    """The 对比 page's 2023 bars: (labels, hovers)."""
     at = _go(at, "compare")
     at.selectbox(key="cmp_year").set_value(2023).run()
     at.multiselect(key="cmp_inds").set_value(["gdp_growth", "gdp", "trade"]).run()
@@ -111,13 +110,45 @@ def test_a_person_reviews_a_report_and_every_page_shows_it(app):
         for tr in json.loads(c.proto.spec)["data"]:
             labels += [str(t) for t in (tr.get("text") or []) if isinstance(t, str)]
             hovers += [str(t) for t in (tr.get("hovertext") or []) if isinstance(t, str)]
-    assert "6.3%✎" in labels and "4015亿元✓" in labels and "1520亿元✚" in labels, labels
-    assert any("6.3%✎" in h for h in hovers)
-    # plan vs result: the 2023 target (6%左右) answered by the corrected result, marked
+    return labels, hovers
+
+
+def _plan_gdp_2023(at):
     at = _go(at, "plan")
     table = next(d.value for d in at.dataframe if "实绩" in d.value.columns and "目标" in d.value.columns)
     gdp = table[table["指标"] == "地区生产总值增速"].to_dict("records")
-    assert [(r["目标"], r["实绩"]) for r in gdp if r["年份"] == 2023] == [("6%左右", "6.3%✎")]
+    return [(r["目标"], r["实绩"]) for r in gdp if r["年份"] == 2023]
+
+
+def test_a_person_reviews_a_report_and_every_page_shows_it(app):
+    at = _review(app)
+    # compare: the corrected 2023 result with its mark in the bar label and the hover
+    labels, hovers = _compare_marks(at)
+    assert "6.3%✎" in labels and "4015亿元✓" in labels and "1520亿元✚" in labels, labels
+    assert any("6.3%✎" in h for h in hovers)
+    # plan vs result: the 2023 target (6%左右) answered by the corrected result, marked
+    assert _plan_gdp_2023(at) == [("6%左右", "6.3%✎")]
+
+
+def test_the_pages_keep_every_correction_after_reextract_and_a_new_parser_version(app, monkeypatch, capsys):
+    import lib.library as library
+    from lib.__main__ import main
+
+    at = _review(app)
+    db = appdata.db_path()
+    assert main(["library", "reextract", "--db", str(db)]) == 0
+    monkeypatch.setattr(library, "PARSER_VERSION", "test-next")  # the app re-extracts on its own
+    for clear in (appdata._cache.clear, dashdata.refresh, st.cache_data.clear):
+        clear()
+    at = _go(at, "report", "湖州2024.txt")
+    assert [(r["表述"], r["核对"]) for r in _row(at, "地区生产总值增速")] == [("6.3%", "已修正")]
+    assert _row(at, "社会消费品零售总额增速") == [] and [r["核对"] for r in _row(at, "地区生产总值")] == ["已核对"]
+    assert [(r["表述"], r["核对"]) for r in _row(at, "外贸进出口总额")] == [("1520亿元", "手工添加")]
+    assert not any("找不到对应的数字" in w.value for w in at.warning)
+    assert Library(db).stale_ids() == []  # it really was extracted again for "test-next"
+    labels, _ = _compare_marks(at)
+    assert "6.3%✎" in labels and "4015亿元✓" in labels and "1520亿元✚" in labels, labels
+    assert _plan_gdp_2023(at) == [("6%左右", "6.3%✎")]
 
 
 def test_undo_puts_back_what_the_parser_said(app):

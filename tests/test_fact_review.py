@@ -105,8 +105,13 @@ def test_changed_fields_keeps_only_real_changes(rep):
 
 def test_doubts_name_what_a_reader_should_look_at(rep):
     listed = _fact(rep, "industrial_va_growth")
-    assert "“分别”列举,数字与指标可能错配" in fd.doubt_reasons(listed, rep.facts, "市")
-    assert fd.doubt_reasons(_fact(rep, "gdp_growth"), rep.facts, "市") == []
+    assert listed.parser_rules == "bind.fenbie"  # recorded by the parser on the fact
+    assert fd.doubt_reasons(listed, rep.facts, "市")[0] == "“分别”列举,按位置配对"
+    # a fact stored before the parser recorded its rules: the word itself still raises the doubt
+    assert "“分别”列举,数字与指标可能错配" in fd.doubt_reasons(replace(listed, parser_rules=""), rep.facts, "市")
+    assert fd.doubt_reasons(_fact(rep, "retail_sales_growth"), rep.facts, "市") == []  # bind.clause
+    # 完成4015亿元,同比增长6.2%: the growth is bound across a clause, and the parser says so
+    assert fd.doubt_reasons(_fact(rep, "gdp_growth"), rep.facts, "市") == ["数字在另一分句,靠承接前文的指标名称归入"]
     wild = replace(_fact(rep, "gdp_growth"), value=36.0)
     assert any("超出常见范围" in d for d in fd.doubt_reasons(wild, rep.facts, "市"))
     twin = replace(_fact(rep, "gdp_growth"), value=6.8, start=0)
@@ -170,11 +175,12 @@ def test_provenance_reaches_the_pairs():
     assert set(pairs.PAIR_COLUMNS) >= {"target_provenance", "actual_provenance"}
 
 
-def test_the_report_table_takes_the_parsers_rule_codes(rep):
-    f = _fact(rep, "gdp_growth")
+def test_the_report_table_takes_the_parsers_recorded_rule_codes(rep):
+    f = _fact(rep, "retail_sales_growth")
     plain = views.report_facts(rep)
-    fed = views.report_facts(rep, rules={f.fig_start: "bind.fenbie"})
-    row = lambda t: t[(t["指标"] == "地区生产总值增速") & (t["类型"] == "实绩")].iloc[0]  # noqa: E731
+    fed = views.report_facts(Report(meta=rep.meta, text=rep.text, sections=rep.sections, facts=[
+        replace(g, parser_rules="bind.fenbie") if g is f else g for g in rep.facts]))
+    row = lambda t: t[t["指标"] == f.label].iloc[0]  # noqa: E731
     assert row(plain)["疑点"] == "" and row(fed)["疑点"] == "“分别”列举,按位置配对"
 
 
@@ -185,12 +191,3 @@ def test_the_wide_table_marks_corrected_cells():
     assert list(wide.iloc[0, 2:]) == ["6.3%✎", "4015亿元✓"]
 
 
-def test_kept_rules_come_from_the_parsers_decisions():
-    from lib.parse.doc import Decision
-
-    class Doc:
-        decisions = [Decision(10, 14, "6.2%", "kept", "bind.fenbie", "gdp_growth"),
-                     Decision(20, 24, "12%", "dropped", "drop.subarea", "gdp_growth")]
-
-    assert views.kept_rules(Doc()) == {10: "bind.fenbie"}
-    assert views.kept_rules(object()) == {}

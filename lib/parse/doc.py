@@ -61,9 +61,35 @@ class Doc:
     def repaired_figures(self) -> set:
         """The starts of kept figures that the raw text does not hold as written (white space
         and character width aside): cleaning repaired them ("l2.5亿元" read by OCR is 12.5亿元),
-        so a person should compare them with the original."""
-        raw = _folded(self.raw)
-        return {d.start for d in self.decisions if d.kept and _folded(d.figure) not in raw}
+        so a person should compare them with the original.  Linear: each number of a figure
+        (with the character after it) is looked up among the raw text's numbers."""
+        kept = [d for d in self.decisions if d.kept]
+        if not kept:
+            return set()
+        raw = _number_keys(self.raw)
+        return {d.start for d in kept if not _number_keys(d.figure) <= raw}
+
+
+_NUMBER = None
+
+
+def _number_keys(s: str) -> set:
+    """Each number written in s (digits of any width, with their . and ,), folded, alone and
+    with the first character after it: "８.４%" -> {"8.4", "8.4%"}."""
+    import re
+
+    global _NUMBER
+    if _NUMBER is None:
+        _NUMBER = re.compile(r"[0-9０-９][0-9０-９.．,，]*(?=\s*(\S)?)")
+    out = set()
+    for m in _NUMBER.finditer(s or ""):
+        run, after = m.group(0), m.group(1) or ""
+        run = run if run.isascii() else _folded(run)  # full-width digits: fold
+        after = after if after.isascii() else _folded(after)
+        out.add(run)
+        if after:
+            out.add(run + after)
+    return out
 
 
 def _folded(s: str) -> str:

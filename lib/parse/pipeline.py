@@ -42,9 +42,24 @@ def _sections(doc: Doc) -> None:
 
 def _facts(doc: Doc) -> None:
     run = bind_all(doc.cleaned, doc.sections, doc.meta, decisions=doc.decisions)
-    doc.facts = run.facts
+    doc.facts = _with_parser_rules(run.facts, doc)
     doc.names, doc.quantities = shown_spans(run, run.names), shown_spans(run, run.quants)
     doc.meta = replace(doc.meta, chars=len(doc.cleaned.text), facts=len(doc.facts))
+
+
+REPAIRED = "clean.repaired"  # cleaning repaired the figure's characters (lib/data/doubt_rules.csv)
+
+
+def _with_parser_rules(facts: list, doc: Doc) -> list:
+    """Each fact with the codes of the rules that made it (Fact.parser_rules): the one that kept
+    its figure, and REPAIRED when cleaning repaired it ("l2.5亿元" read by OCR is 12.5亿元)."""
+    kept = {d.start: d.rule for d in doc.decisions if d.kept}
+    repaired = doc.repaired_figures() if facts else set()
+    out = []
+    for f in facts:
+        codes = [c for c in (kept.get(f.fig_start, ""), REPAIRED if f.fig_start in repaired else "") if c]
+        out.append(replace(f, parser_rules=";".join(codes)))
+    return out
 
 
 STAGES = (_clean, _layout, _meta, _sections, _facts)
