@@ -53,6 +53,7 @@ class Doc:
     decisions: list = field(default_factory=list)  # Decision
     facts: list = field(default_factory=list)  # model.Fact
     warnings: list = field(default_factory=list)  # str, Chinese
+    layers: bool = True  # False: names, quantities and decisions are left empty (parse_text)
 
     @property
     def text(self) -> str:
