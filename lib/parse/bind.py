@@ -172,10 +172,11 @@ def _in_five_year_review(run: Run, pos: int) -> bool:
     return sec is not None and sec.part == FIVE
 
 
-def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool) -> str:
+def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool,
+                   cs: int) -> str:
     """In a five-year review, only a level reached is the reviewed year's figure ("由X增长到Y",
     "十三五末…达到Y", "失业率控制在4.5%以内"); rates of change, additions and sums over the
-    period are not.  Returns the drop rule, or ''."""
+    period are not.  `cs`: the start of the figure's clause.  Returns the drop rule, or ''."""
     if not sent.period or not sent.period[0] <= q.start < sent.period[1]:
         return ""
     measure = indicators()[b.key].measure
@@ -184,9 +185,8 @@ def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str,
     if measure in ("rate", "ratio") or rule == "bind.end_level" or run.w.level_pre.match(run.sq, q.start):
         return ""  # a rate is never summed over years: "研发投入强度2.1%" is where it ended
     if rule.startswith("bind.fenbie"):  # "分别达到36841元和20836元": the verb before the list
-        cs = run.clause_start(sent.start, q.start, comma_only=True)
-        return "" if run.w.level_pre.search(run.sq, max(cs, q.start - WINDOW), q.start) else "drop.period"
-    cs = run.clause_start(sent.start, q.start)
+        ls = run.clause_start(sent.start, q.start, comma_only=True)
+        return "" if run.w.level_pre.search(run.sq, max(ls, q.start - WINDOW), q.start) else "drop.period"
     return "" if run.w.level_to.search(run.sq, max(cs, q.start - 12), q.start) else "drop.period"
 
 
@@ -327,14 +327,14 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     five = sec is not None and sec.part == FIVE
     if five:  # "五年来…由4.1亿元增长到8.6亿元": a level reached is the reviewed year's (spec)
         kind = RESULT
-    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start)
+    cs = run.clause_start(sent.start, q.start)  # one lookup for every guard below
+    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start, cs)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     year = (sec.year if sec and sec.year else
             (run.meta.review_year if kind == RESULT else run.meta.plan_year))
-    cs = run.clause_start(sent.start, q.start)
     is_new = bool(run.w.new.search(run.sq, max(cs, q.start - WINDOW), q.start))
-    drop = _period_figure(run, sent, b, q, rule, is_new)
+    drop = _period_figure(run, sent, b, q, rule, is_new, cs)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     prior = run.seen.get((b.key, kind))
@@ -381,10 +381,10 @@ def _restated(run: Run, idx: int) -> None:
 
 
 def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, sec,
-                  year_from: int) -> str:
-    """The rule code that drops a bound figure for the report's reasons, or ''."""
+                  year_from: int, cs: int) -> str:
+    """The rule code that drops a bound figure for the report's reasons, or ''
+    (`cs`: the start of the figure's clause)."""
     inc = increment_words().get(key)
-    cs = run.clause_start(sent.start, q.start)
     if inc and inc.search(run.sq, max(cs, q.start - WINDOW), q.start):
         return "drop.increment"  # 新增市场主体5230户: an increment of a stock
     tot = total_words().get(key)
