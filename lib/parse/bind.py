@@ -327,6 +327,11 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     five = sec is not None and sec.part == FIVE
     if five:  # "五年来…由4.1亿元增长到8.6亿元": a level reached is the reviewed year's (spec)
         kind = RESULT
+    prior = run.seen.get((b.key, kind))
+    if prior is not None and run.decisions is None and _surely_duplicate(run, sent, prior, q, five):
+        # no decision is recorded, so which rule drops it does not matter: the guards are skipped
+        # (a sentence that never ends repeats one indicator: 77,000 figures of 1 MB)
+        return run.decide(sent, i, "drop.duplicate")
     cs = run.clause_start(sent.start, q.start)  # one lookup for every guard below
     drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start, cs)
     if drop:
@@ -337,7 +342,6 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     drop = _period_figure(run, sent, b, q, rule, is_new, cs)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
-    prior = run.seen.get((b.key, kind))
     replace_at = None
     if prior is not None:
         # one figure per indicator and section: the first, unless the same sentence goes on
@@ -367,6 +371,17 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
         _restated(run, replace_at)
         run.kept_at[replace_at] = d
         run.facts[replace_at] = fact
+
+
+def _surely_duplicate(run: Run, sent: Sentence, prior: tuple, q: Quantity, five: bool) -> bool:
+    """The figure will be dropped as a duplicate (below, in `emit`) whatever the guards say."""
+    idx, prior_sent, prior_new = prior
+    if idx in run.from_five and not five:
+        return False
+    if prior_sent != sent.start:
+        return True
+    return not ((prior_new and q.dim in COUNTLIKE)
+                or (run.facts[idx].qualifier in ("gt", "ge", "near") and q.qualifier == "eq"))
 
 
 def _restated(run: Run, idx: int) -> None:
