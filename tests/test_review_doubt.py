@@ -67,3 +67,18 @@ def test_the_library_counts_and_the_report_table_share_one_source(lib_):
     listed = table[table["指标"] == _stored(lib_, "fai_growth").label].iloc[0]
     assert listed["疑点"].startswith("“分别”列举")
     assert views.report_facts(r, by_doubt=True).iloc[0]["疑点"] != ""  # the sort reads the same doubts
+
+
+def test_a_report_parsed_without_its_layers_keeps_the_same_rules_on_its_facts():
+    # the library parses without the explain layers (names, figures, decisions): the rules that
+    # kept each figure and the OCR repairs must not depend on them
+    from lib.parse.pipeline import parse_doc
+
+    text = ("2024年工作回顾\n全市地区生产总值增长5.5%,工业投资、民间投资分别增长8.1%、6.3%。"
+            "城乡居民人均可支配收入分别达到4.2万元和2.l万元。\n2025年主要预期目标\n地区生产总值增长5%左右。")
+    full, lean = parse_doc(text, layers=True), parse_doc(text, layers=False)
+    assert not lean.decisions and full.decisions
+    assert [(f.indicator, f.parser_rules) for f in lean.facts] == \
+        [(f.indicator, f.parser_rules) for f in full.facts]
+    assert any("clean.repaired" in f.parser_rules for f in lean.facts)
+    assert all(f.parser_rules for f in lean.facts)

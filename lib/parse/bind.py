@@ -172,10 +172,11 @@ def _in_five_year_review(run: Run, pos: int) -> bool:
     return sec is not None and sec.part == FIVE
 
 
-def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool) -> str:
+def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str, is_new: bool,
+                   cs: int) -> str:
     """In a five-year review, only a level reached is the reviewed year's figure ("由X增长到Y",
     "十三五末…达到Y", "失业率控制在4.5%以内"); rates of change, additions and sums over the
-    period are not.  Returns the drop rule, or ''."""
+    period are not.  `cs`: the start of the figure's clause.  Returns the drop rule, or ''."""
     if not sent.period or not sent.period[0] <= q.start < sent.period[1]:
         return ""
     measure = indicators()[b.key].measure
@@ -184,9 +185,8 @@ def _period_figure(run: Run, sent: Sentence, b: Binding, q: Quantity, rule: str,
     if measure in ("rate", "ratio") or rule == "bind.end_level" or run.w.level_pre.match(run.sq, q.start):
         return ""  # a rate is never summed over years: "研发投入强度2.1%" is where it ended
     if rule.startswith("bind.fenbie"):  # "分别达到36841元和20836元": the verb before the list
-        cs = run.clause_start(sent.start, q.start, comma_only=True)
-        return "" if run.w.level_pre.search(run.sq, max(cs, q.start - WINDOW), q.start) else "drop.period"
-    cs = run.clause_start(sent.start, q.start)
+        ls = run.clause_start(sent.start, q.start, comma_only=True)
+        return "" if run.w.level_pre.search(run.sq, max(ls, q.start - WINDOW), q.start) else "drop.period"
     return "" if run.w.level_to.search(run.sq, max(cs, q.start - 12), q.start) else "drop.period"
 
 
@@ -327,17 +327,21 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     five = sec is not None and sec.part == FIVE
     if five:  # "五年来…由4.1亿元增长到8.6亿元": a level reached is the reviewed year's (spec)
         kind = RESULT
-    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start)
+    prior = run.seen.get((b.key, kind))
+    if prior is not None and run.decisions is None and _surely_duplicate(run, sent, prior, q, five):
+        # no decision is recorded, so which rule drops it does not matter: the guards are skipped
+        # (a sentence that never ends repeats one indicator: 77,000 figures of 1 MB)
+        return run.decide(sent, i, "drop.duplicate")
+    cs = run.clause_start(sent.start, q.start)  # one lookup for every guard below
+    drop = _report_guard(run, sent, b.key, q, kind, sec, year_from or sent.start, cs)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
     year = (sec.year if sec and sec.year else
             (run.meta.review_year if kind == RESULT else run.meta.plan_year))
-    cs = run.clause_start(sent.start, q.start)
     is_new = bool(run.w.new.search(run.sq, max(cs, q.start - WINDOW), q.start))
-    drop = _period_figure(run, sent, b, q, rule, is_new)
+    drop = _period_figure(run, sent, b, q, rule, is_new, cs)
     if drop:
         return run.decide(sent, i, drop, key=b.key, subject=subject, section=kind)
-    prior = run.seen.get((b.key, kind))
     replace_at = None
     if prior is not None:
         # one figure per indicator and section: the first, unless the same sentence goes on
@@ -359,6 +363,7 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
     fact = _fact(run, sent, b, q, kind, year)
     count = ("increment" if is_new else "total") if q.dim in COUNTLIKE else ""
     d = run.decide(sent, i, rule, key=b.key, subject=subject, section=kind, count=count)
+    run.rule_at[fact.fig_start] = rule  # kept without recording decisions too (Fact.parser_rules)
     if replace_at is None:
         run.seen[(b.key, kind)] = (len(run.facts), sent.start, is_new)
         run.kept_at[len(run.facts)] = d
@@ -367,6 +372,17 @@ def emit(run: Run, sent: Sentence, i: int, b: Binding, rule: str, subject: Hit, 
         _restated(run, replace_at)
         run.kept_at[replace_at] = d
         run.facts[replace_at] = fact
+
+
+def _surely_duplicate(run: Run, sent: Sentence, prior: tuple, q: Quantity, five: bool) -> bool:
+    """The figure will be dropped as a duplicate (below, in `emit`) whatever the guards say."""
+    idx, prior_sent, prior_new = prior
+    if idx in run.from_five and not five:
+        return False
+    if prior_sent != sent.start:
+        return True
+    return not ((prior_new and q.dim in COUNTLIKE)
+                or (run.facts[idx].qualifier in ("gt", "ge", "near") and q.qualifier == "eq"))
 
 
 def _restated(run: Run, idx: int) -> None:
@@ -381,10 +397,10 @@ def _restated(run: Run, idx: int) -> None:
 
 
 def _report_guard(run: Run, sent: Sentence, key: str, q: Quantity, kind: str, sec,
-                  year_from: int) -> str:
-    """The rule code that drops a bound figure for the report's reasons, or ''."""
+                  year_from: int, cs: int) -> str:
+    """The rule code that drops a bound figure for the report's reasons, or ''
+    (`cs`: the start of the figure's clause)."""
     inc = increment_words().get(key)
-    cs = run.clause_start(sent.start, q.start)
     if inc and inc.search(run.sq, max(cs, q.start - WINDOW), q.start):
         return "drop.increment"  # 新增市场主体5230户: an increment of a stock
     tot = total_words().get(key)

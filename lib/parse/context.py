@@ -45,6 +45,7 @@ class Run:
     facts: list = field(default_factory=list)
     seen: dict = field(default_factory=dict)  # (key, section) -> (fact index, sentence, is_new)
     kept_at: dict = field(default_factory=dict)  # fact index -> decision index
+    rule_at: dict = field(default_factory=dict)  # a kept fact's fig_start -> the rule that kept it
     from_five: set = field(default_factory=set)  # facts read in a five-year review (weaker)
 
     def __post_init__(self):

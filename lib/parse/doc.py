@@ -53,21 +53,23 @@ class Doc:
     decisions: list = field(default_factory=list)  # Decision
     facts: list = field(default_factory=list)  # model.Fact
     warnings: list = field(default_factory=list)  # str, Chinese
+    layers: bool = True  # False: names, quantities and decisions are left empty (parse_text)
 
     @property
     def text(self) -> str:
         return self.cleaned.text if self.cleaned is not None else ""
 
-    def repaired_figures(self) -> set:
-        """The starts of kept figures that the raw text does not hold as written (white space
-        and character width aside): cleaning repaired them ("l2.5亿元" read by OCR is 12.5亿元),
-        so a person should compare them with the original.  Linear: each number of a figure
-        (with the character after it) is looked up among the raw text's numbers."""
-        kept = [d for d in self.decisions if d.kept]
-        if not kept:
+    def repaired_figures(self, facts: list | None = None) -> set:
+        """The starts of kept figures (of `facts`, by default the doc's) that the raw text does
+        not hold as written (white space and character width aside): cleaning repaired them
+        ("l2.5亿元" read by OCR is 12.5亿元), so a person should compare them with the original.
+        Linear: each number of a figure (with the character after it) is looked up among the raw
+        text's numbers."""
+        facts = self.facts if facts is None else facts
+        if not facts:
             return set()
-        raw = _number_keys(self.raw)
-        return {d.start for d in kept if not _number_keys(d.figure) <= raw}
+        raw, text = _number_keys(self.raw), self.text
+        return {f.fig_start for f in facts if not _number_keys(text[f.fig_start:f.fig_end]) <= raw}
 
 
 _NUMBER = None

@@ -41,20 +41,22 @@ def _sections(doc: Doc) -> None:
 
 
 def _facts(doc: Doc) -> None:
-    run = bind_all(doc.cleaned, doc.sections, doc.meta, decisions=doc.decisions)
-    doc.facts = _with_parser_rules(run.facts, doc)
-    doc.names, doc.quantities = shown_spans(run, run.names), shown_spans(run, run.quants)
+    run = bind_all(doc.cleaned, doc.sections, doc.meta,
+                   decisions=doc.decisions if doc.layers else None)
+    doc.facts = _with_parser_rules(run, doc)
+    if doc.layers:  # every name and figure mapped back: a quarter of the binding's time
+        doc.names, doc.quantities = shown_spans(run, run.names), shown_spans(run, run.quants)
     doc.meta = replace(doc.meta, chars=len(doc.cleaned.text), facts=len(doc.facts))
 
 
 REPAIRED = "clean.repaired"  # cleaning repaired the figure's characters (lib/data/doubt_rules.csv)
 
 
-def _with_parser_rules(facts: list, doc: Doc) -> list:
+def _with_parser_rules(run, doc: Doc) -> list:
     """Each fact with the codes of the rules that made it (Fact.parser_rules): the one that kept
     its figure, and REPAIRED when cleaning repaired it ("l2.5亿元" read by OCR is 12.5亿元)."""
-    kept = {d.start: d.rule for d in doc.decisions if d.kept}
-    repaired = doc.repaired_figures() if facts else set()
+    facts, kept = run.facts, run.rule_at
+    repaired = doc.repaired_figures(facts)
     out = []
     for f in facts:
         codes = [c for c in (kept.get(f.fig_start, ""), REPAIRED if f.fig_start in repaired else "") if c]
@@ -65,9 +67,10 @@ def _with_parser_rules(facts: list, doc: Doc) -> list:
 STAGES = (_clean, _layout, _meta, _sections, _facts)
 
 
-def parse_doc(raw: str, file: str = PASTED) -> Doc:
-    """Run every stage over one Doc and keep every layer (for `explain` and the 报告 page)."""
-    doc = Doc(file=file, raw=check_length(raw, file))
+def parse_doc(raw: str, file: str = PASTED, layers: bool = True) -> Doc:
+    """Run every stage over one Doc and keep every layer (for `explain` and the 报告 page);
+    without `layers`, the names, figures and decisions are not kept (a `Report` has none)."""
+    doc = Doc(file=file, raw=check_length(raw, file), layers=layers)
     for stage in STAGES:
         stage(doc)
     return doc
@@ -80,7 +83,7 @@ def to_report(doc: Doc) -> Report:
 
 def parse_text(raw: str, file: str = PASTED) -> Report:
     """Raises ReadError when the text is longer than readers.MAX_CHARS."""
-    return to_report(parse_doc(raw, file))
+    return to_report(parse_doc(raw, file, layers=False))
 
 
 def parse_bytes(data: bytes, file: str) -> Report:

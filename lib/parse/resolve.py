@@ -51,6 +51,12 @@ def _percent_kinds(fam: tuple) -> tuple:
 
 
 @lru_cache(maxsize=None)
+def _says_decline(s: str) -> bool:
+    """A name's surface or a label holds a word of decline (降低, 下降…); cached: one per name."""
+    return bool(set(_growth_words(s)) & words().decline)
+
+
+@lru_cache(maxsize=None)
 def _growth_words(s: str) -> tuple:
     """The growth words of a name's surface or an indicator's label (cached: one per name)."""
     return tuple(words().growth.findall(s))
@@ -129,11 +135,11 @@ def _percent(fam, q: Quantity, ctx: str, surface: str) -> Union[Binding, str]:
     else:
         return "drop.pct_kind"
     declines = bool(growth_words) and growth_words[-1] in w.decline
-    if set(_growth_words(inds[key].label)) & w.decline:
+    if _says_decline(inds[key].label):
         # 单位生产总值能耗降低: the indicator is the size of a reduction; 下降3.2% is 3.2
-        negate = bool(growth_words) and not declines and not set(in_name) & w.decline
+        negate = bool(growth_words) and not declines and not _says_decline(surface)
     else:
-        negate = declines and not set(in_name) & w.decline
+        negate = declines and not _says_decline(surface)
     return Binding(key, q.base, "%", negate)
 
 
