@@ -504,3 +504,12 @@ def test_library_table_search_and_pages():
     rows, page, pages = views.page_of(t, 3, 25)
     assert (len(rows), page, pages) == (10, 3, 3) and rows.iloc[0]["文件"] == "r50.txt"
     assert views.page_of(t, 9, 25)[1] == 3 and views.page_of(t.iloc[:0], 1, 25)[2] == 1
+
+
+def test_the_report_choice_round_trips_through_the_url_even_with_a_comma_in_the_file_name():
+    use = {"浙江省宁波市@2024": "宁波,修订 100%.txt", "海南省海口市@2024": "海口.docx"}
+    v = urlstate.View(section=RESULT, year=2023, use=use)
+    q = urlstate.encode(v)
+    assert q["use"].count(",") == 1  # the separator only
+    assert urlstate.decode(q).use == use
+    assert urlstate.decode({"use": "no-separator,~x,y~"}).use == {}
