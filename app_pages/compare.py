@@ -275,8 +275,9 @@ with body:
         k = inds[ss.v_slide - 1]
         fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME,
                                      per_screen=_per_screen())
-        st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
-                        config=chartstyle.plotly_config(mode_bar=False))
+        with st.container(key="slide"):  # a narrow screen shows the slide shrunk to fit (lib/ui.py)
+            st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
+                            config=chartstyle.plotly_config(mode_bar=False))
 
     # ---- normal: small multiples and the table one tab away ------------------------------
     elif places and inds:

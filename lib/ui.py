@@ -59,10 +59,43 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: non
 .stButton button p { color: inherit !important; }
 @media (max-width: 640px) {
   .present-title { font-size: 1.4rem; } .slide-no { font-size: 1.1rem; }
-  .stButton button { font-size: 1rem; min-height: 2.4rem; }
+  .stButton button { font-size: 1rem; min-height: 2.4rem; padding: 0 0.4rem; }
+  .stApp p, .stApp li, .stApp label, .stApp span { font-size: 1rem; }
   .stMainBlockContainer, .block-container { padding-left: 0.5rem !important; padding-right: 0.5rem !important; }
+  /* the slide buttons three to a row under the title, not one a row filling the phone's screen */
+  [data-testid="stHorizontalBlock"]:has(.present-title) > [data-testid="stColumn"] {
+    min-width: calc(33% - 12px) !important; }
+  [data-testid="stHorizontalBlock"]:has(.present-title) > [data-testid="stColumn"]:has(.present-title) {
+    min-width: 100% !important; }
+  [data-testid="stHorizontalBlock"]:has(.present-title) > [data-testid="stColumn"]:has(input[type="checkbox"]) {
+    min-width: calc(66% - 12px) !important; }
 }
-</style>""".replace("BG", bg).replace("FG", fg)
+</style>""".replace("BG", bg).replace("FG", fg) + slide_zoom_css()
+
+
+# A slide is drawn for a projector: 40 px titles, 24 px labels.  On a screen narrower than
+# SLIDE_MIN_PX the chart is laid out SLIDE_MIN_PX wide and shrunk to fit (CSS zoom, in steps), the
+# way a slide shows on a phone, instead of cutting its title and value labels at the right edge.
+SLIDE_MIN_PX = 960
+SLIDE_PX = 860  # the slide's height (lib.views.PRESENT_FIG_PX)
+
+
+def slide_zoom_css(step: int = 40, narrowest: int = 280) -> str:
+    """The chart's block is laid out SLIDE_MIN_PX wide (Streamlit and Plotly size the chart to it)
+    and the drawing inside the chart is scaled down to the screen, its left-over height taken back.
+    Only the drawing is scaled (an ancestor's transform makes Streamlit and Plotly shrink the chart
+    a second time), so Plotly's hover would miss: on a narrow screen the slide is a picture."""
+    rules = [f"@media (max-width: {SLIDE_MIN_PX + 63}px) {{"
+             f" .st-key-slide {{ width: {SLIDE_MIN_PX}px !important; min-width: {SLIDE_MIN_PX}px !important; }}"
+             f" .st-key-slide .plot-container {{ transform-origin: top left; pointer-events: none; }}"
+             f" [data-testid=\"stLayoutWrapper\"]:has(> .st-key-slide) {{ overflow: hidden; }} }}"]
+    for lo in range(narrowest, SLIDE_MIN_PX + 64, step):
+        pad = 16 if lo <= 640 else 64  # the page's side padding in presentation (above)
+        zoom = min(1.0, (lo - pad) / SLIDE_MIN_PX)
+        rules.append(f"@media (min-width: {lo}px) and (max-width: {lo + step - 1}px) {{"
+                     f" .st-key-slide .plot-container {{ transform: scale({zoom:.3f}); }}"
+                     f" .st-key-slide [data-testid=\"stPlotlyChart\"] {{ margin-bottom: {-(1 - zoom) * SLIDE_PX:.0f}px; }} }}")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
 # The buttons the projector's keys press (their labels in app_pages/compare.py).

@@ -228,9 +228,11 @@ PHONE_LAYOUT = """() => {
     const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
     return {
         overflow: document.querySelector('[data-testid="stMain"]').scrollWidth - window.innerWidth,
-        plots: plots.map(gd => ({
-            width: gd.getBoundingClientRect().width,
-            right: gd.getBoundingClientRect().right,
+        plots: plots.map(gd => ({  // the drawing as seen (a phone's slide is drawn shrunk)
+            width: gd.querySelector('.main-svg').getBoundingClientRect().width,
+            right: gd.querySelector('.main-svg').getBoundingClientRect().right,
+            texts: Array.from(gd.querySelectorAll('.gtitle, .annotation-text, .legendtext, .textpoint text, .ytick text'))
+                .filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect().right]),
             areas: Array.from(gd.querySelectorAll('.nsewdrag')).map(r => r.getBoundingClientRect().width),
             title: (() => { const t = gd.querySelector('.gtitle'); return t ? t.getBoundingClientRect() : null; })(),
             legend: (() => { const l = gd.querySelector('.legend'); return l ? l.getBoundingClientRect() : null; })()})),
@@ -251,6 +253,8 @@ def test_every_page_is_usable_on_a_phone(app_url, browser, name):
         assert got["clipped"] == []  # every button shows its whole label (实绩/目标 included)
         for p in got["plots"]:
             assert p["right"] <= 402 and p["width"] >= 300
+            cut = [t for t, right in p["texts"] if right > 402]
+            assert not cut, cut  # no title, legend, value label or source line runs off the screen
             assert p["areas"] and min(p["areas"]) >= 150  # no plot area collapsed to nothing
             if p["title"] and p["legend"]:  # the legend sits under the title, never on it
                 t, lg = p["title"], p["legend"]
