@@ -2,6 +2,12 @@
 Plain strings, no Streamlit import."""
 from __future__ import annotations
 
+import csv
+import json
+from functools import lru_cache
+
+from .lang.data import DATA
+
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
               '"Microsoft YaHei", sans-serif')
 
@@ -23,8 +29,8 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 
 # Streamlit's own English words that no parameter reaches, said in Chinese.  Each rule hides the
 # English text node and shows the Chinese in a ::after; the English stays in the DOM for screen
-# readers' aria labels only.  (What CSS cannot reach is listed in the README: the main menu,
-# the 'Running…' status, the too-large-file message and table-toolbar tooltips.)
+# readers' aria labels only.  What CSS cannot reach (the status widget, the table toolbar's
+# tooltips and menus, the uploader's refusal of a file) zh_js() says in Chinese.
 ZH_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
@@ -127,3 +133,70 @@ def present_keys_js() -> str:
   }, true);
 })();
 </script>""" % keys
+
+
+@lru_cache(maxsize=1)
+def streamlit_zh() -> tuple[dict, list]:
+    """lib/data/streamlit_zh.csv -> ({english: chinese}, [(pattern, chinese with $1)])."""
+    exact, patterns = {}, []
+    with open(DATA / "streamlit_zh.csv", encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(line for line in fh if not line.startswith("#"))][1:]
+    for en, zh in rows:
+        if "(.*)" in en:
+            patterns.append(("^" + en.replace(".", "\\.").replace("(\\.*)", "(.*)") + "$", zh))
+        else:
+            exact[en] = zh
+    return exact, patterns
+
+
+def zh_js() -> str:
+    """Say Streamlit's remaining English in Chinese, in the page: a text node (or a placeholder or
+    title) that is exactly one of streamlit_zh()'s phrases is rewritten, now and whenever Streamlit
+    draws it again (tooltips, the status widget, the uploader's 'File must be 20.0MB or smaller.').
+    Report text, code and charts are never touched.  Installed once per browser tab."""
+    exact, patterns = streamlit_zh()
+    return """<script>
+(() => {
+  if (window.__zbZh) return;
+  window.__zbZh = true;
+  const EXACT = %s, PATTERNS = %s.map(([p, zh]) => [new RegExp(p), zh]);
+  const SKIP = '.report-text, code, pre, .js-plotly-plot, textarea';
+  const say = (s) => {
+    const t = s.trim();
+    if (!t || t.length > 80) return null;
+    if (EXACT[t]) return s.replace(t, EXACT[t]);
+    for (const [re, zh] of PATTERNS) { const m = t.match(re); if (m) return s.replace(t, zh.replace('$1', m[1])); }
+    return null;
+  };
+  const fixText = (n) => {
+    const el = n.parentElement;
+    if (!el || el.closest(SKIP)) return;
+    const zh = say(n.nodeValue);
+    if (zh !== null && zh !== n.nodeValue) n.nodeValue = zh;
+  };
+  const fixAttrs = (el) => {
+    for (const a of ['placeholder', 'title']) {
+      const v = el.getAttribute && el.getAttribute(a);
+      const zh = v ? say(v) : null;
+      if (zh !== null && zh !== v) el.setAttribute(a, zh);
+    }
+  };
+  const fixTree = (root) => {
+    if (root.nodeType === 3) return fixText(root);
+    if (root.nodeType !== 1 || root.closest(SKIP)) return;
+    fixAttrs(root);
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (w.nextNode()) fixText(w.currentNode);
+    root.querySelectorAll('[placeholder], [title]').forEach(fixAttrs);
+  };
+  new MutationObserver((muts) => {
+    for (const m of muts) {
+      if (m.type === 'characterData') fixText(m.target);
+      else if (m.type === 'attributes') fixAttrs(m.target);
+      else m.addedNodes.forEach(fixTree);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true,
+                             attributes: true, attributeFilter: ['placeholder', 'title']});
+  fixTree(document.body);
+})();
+</script>""" % (json.dumps(exact, ensure_ascii=False), json.dumps(patterns, ensure_ascii=False))
