@@ -24,6 +24,7 @@ span.ev {{ text-decoration: underline dotted #c0392b 1.5px; text-underline-offse
 .slide-no {{ text-align: center; font-size: 1.5rem; font-weight: 600; }}
 .slide-no {{ line-height: 1.15; }} .slide-no .slide-group {{ font-size: 1.35rem; font-weight: 600; }}
 .present-title {{ font-size: 2.3rem; font-weight: 800; line-height: 1.2; }}
+@media (max-width: 640px) {{ .stMainBlockContainer {{ padding-top: 3.5rem; }} }}  /* a phone: no blank top fifth */
 </style>""" + ZH_CSS
 
 
