@@ -289,3 +289,36 @@ def test_half_width_panels_keep_titles_legends_and_sources_whole(app_url, browse
         screenshot(page, f"ui_{name}_wide")
     finally:
         ctx.close()
+
+
+def test_the_report_chosen_for_a_place_reopens_from_a_shared_link(app_url, browser):
+    """The seeds hold two reports of 海口 2024: pick the second, copy the URL, open it afresh."""
+    ctx, page = _open(browser, app_url + "/")
+    try:
+        page.get_by_text("同地同年有多份报告").click()
+        box = page.locator('[data-testid="stSelectbox"]', has_text="海口").first
+        box.wait_for(timeout=30_000)
+        box.locator("input").click()
+        page.wait_for_function("() => Array.from(document.querySelectorAll('[role=option]'))"
+                               ".some(o => o.innerText.includes('001_'))", timeout=30_000)
+        options = page.locator('[role="option"]')
+        names = [t.strip() for t in options.all_inner_texts()]
+        second = next(n for n in names if n.endswith(".txt") and n.startswith("001_"))
+        options.filter(has_text=second).first.click()
+        page.wait_for_function(f"() => decodeURIComponent(location.search).includes('~{second}')", timeout=60_000)
+        settle(page)
+        link = page.url
+        assert "use=" in link
+        fresh = ctx.new_page()
+        fresh.goto(link)
+        fresh.wait_for_selector("h1", timeout=60_000)
+        settle(fresh)
+        fresh.get_by_text("同地同年有多份报告").click()
+        fresh.wait_for_timeout(500)
+        body = fresh.inner_text("body")
+        screenshot(fresh, "ui_same_year_link", full_page=False)
+        assert f"~{second}" in fresh.evaluate("decodeURIComponent(location.search)")  # and the link stays
+        picked = fresh.locator('[data-testid="stSelectbox"]', has_text="海口").first.locator("input").input_value()
+        assert second in picked
+    finally:
+        ctx.close()
