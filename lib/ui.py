@@ -2,11 +2,10 @@
 Plain strings, no Streamlit import."""
 from __future__ import annotations
 
-import csv
 import json
 from functools import lru_cache
 
-from .lang.data import DATA
+from .lang.data import rows
 
 FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
               '"Microsoft YaHei", sans-serif')
@@ -140,9 +139,8 @@ def present_keys_js() -> str:
 def streamlit_zh() -> tuple[dict, list]:
     """lib/data/streamlit_zh.csv -> ({english: chinese}, [(pattern, chinese with $1)])."""
     exact, patterns = {}, []
-    with open(DATA / "streamlit_zh.csv", encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(line for line in fh if not line.startswith("#"))][1:]
-    for en, zh in rows:
+    for row in rows("streamlit_zh.csv", ("english", "chinese")):
+        en, zh = row["english"], row["chinese"]
         if "(.*)" in en:
             patterns.append(("^" + en.replace(".", "\\.").replace("(\\.*)", "(.*)") + "$", zh))
         else:
