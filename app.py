@@ -22,6 +22,7 @@ present = st.session_state.get("present", st.query_params.get("present") in ("1"
 st.session_state.setdefault("present", present)
 nav = st.navigation(pages, position="hidden" if present else "sidebar")
 st.html(ui.base_css() + (ui.present_css(st.context.theme.type or "light") if present else ""))
+st.html(ui.zh_js(), unsafe_allow_javascript=True)  # Streamlit's own English that CSS cannot reach
 try:
     nav.run()
 finally:  # server time of this run, read by bench/bench_dashboard.py

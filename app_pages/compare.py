@@ -26,8 +26,9 @@ def _load_from_url() -> None:
     ss.v_tab = TABS[1] if v.tab == "table" else TABS[0]
     ss.present, ss.v_slide, ss.v_group, ss.v_notes = v.present, v.slide, v.group, v.notes
     ss.inds_custom = "ind" in st.query_params
+    ss.v_use = v.use  # group -> the one report used where a place has several of one year
     ss.v_loaded = idx.version
-    for k in WIDGETS:
+    for k in [*WIDGETS, *(k for k in ss if str(k).startswith("cmp_pick_"))]:
         ss.pop(k, None)
 
 
@@ -240,7 +241,12 @@ places, inds = list(ss.cmp_places), list(ss.cmp_inds)
 ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
 
 same_year = views.same_year_files(idx, places)
+for g, files in same_year.items():  # pickers not drawn last run (presentation): seed from the URL's copy
+    if f"cmp_pick_{g}" not in ss:
+        chosen = ss.get("v_use", {}).get(g, "")
+        ss[f"cmp_pick_{g}"] = chosen if chosen in files else ""
 pick = {g: ss.get(f"cmp_pick_{g}") or None for g in same_year}
+ss.v_use = {g: f for g, f in pick.items() if f}
 view = views.view_records(idx, section, year, places, inds, pick)
 what = "实绩" if section == RESULT else "目标"
 if same_year and not present:
@@ -295,8 +301,9 @@ with body:
         k = inds[ss.v_slide - 1]
         fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME,
                                      per_screen=_per_screen())
-        st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
-                        config=chartstyle.plotly_config(mode_bar=False))
+        with st.container(key="slide"):  # a narrow screen shows the slide shrunk to fit (lib/ui.py)
+            st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
+                            config=chartstyle.plotly_config(mode_bar=False))
 
     # ---- normal: small multiples and the table one tab away ------------------------------
     elif places and inds:
@@ -352,7 +359,7 @@ with body:
 # ---- the URL holds the whole view -----------------------------------------------------
 current = urlstate.View(page="compare", section=section, year=year, places=places, indicators=inds,
                         tab="table" if ss.get("cmp_tab") == TABS[1] else "chart", present=present,
-                        slide=ss.v_slide, group=ss.get("v_group", 1))
+                        slide=ss.v_slide, group=ss.get("v_group", 1), use=dict(ss.v_use))
 ss.v_tab = ss.get("cmp_tab", ss.v_tab)
 default_places = views.default_places(idx, section, year)
 params = urlstate.encode(current, default_places=default_places)

@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.common import correction_form
 from lib import appdata, views
 from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
+from lib.limits import MAX_FILE_BYTES, human_size
 from lib.safe_text import md
 
 ss = st.session_state
@@ -78,11 +79,23 @@ c2.metric("指标", sum(e.meta.facts for e in entries))
 c3.metric("地区", len({e.meta.place for e in entries if e.meta.place != "未知地区"}))
 c4.metric("同地同年标注", sum(1 for e in entries if e.same_place_year))
 
+def refuse_too_big(files: list) -> list:
+    """The files within MAX_FILE_MB; each one over it is named in a Chinese error."""
+    for f in files:
+        if f.size > MAX_FILE_BYTES:
+            st.error(f"「{md(f.name)}」有 {human_size(f.size)},超过单个文件 {MAX_FILE_MB} MB 的上限,不会加入报告库。",
+                     icon=":material/block:")
+    return [f for f in files if f.size <= MAX_FILE_BYTES]
+
+
 add_tab, paste_tab, whole_tab = st.tabs(["上传文件", "粘贴文本", "导入 / 导出整个库"])
 with add_tab:
     files = st.file_uploader("选择报告文件(可多选:txt、docx、pdf、html;也可上传 zip,或每行一份报告的表格:"
                              "csv、tsv、jsonl、xlsx、dta、parquet)", accept_multiple_files=True,
-                             key=f"lib_upload_{ss['lib_upload_gen']}", max_upload_size=MAX_FILE_MB)
+                             key=f"lib_upload_{ss['lib_upload_gen']}")
+    # the browser takes anything up to the server's limit (config.toml: the library zip's); the one
+    # limit a report has is ours, said here in Chinese with the file's name
+    files = refuse_too_big(files or [])
     if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
         bar = st.progress(0.0, text="正在抽取…")
         from lib import corpus_import as ci  # tables (one report a row) and zips: every core

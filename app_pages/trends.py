@@ -182,7 +182,7 @@ if not present:
     with st.expander("导出面板数据(Stata / R / pandas)", icon=":material/download:"):
         st.caption("每个地区×年份一行(宽表),或每个数值一行(长表)。报告之间不一致时,按“计划与实绩”的同一规则"
                    "只取一个值(正式数优先于预计数,较晚的报告优先);未采用的值和指标说明一并导出。"
-                   "命令行:python -m lib panel --out panel.dta")
+                   "命令行:`python -m lib panel --out panel.dta`")
         e1, e2, e3 = st.columns(3)
         fmt = e1.selectbox("格式", list(pn.FORMATS), key="tr_fmt",
                            format_func=lambda f: {".csv": "CSV(UTF-8)", ".xlsx": "Excel", ".dta": "Stata 118",

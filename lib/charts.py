@@ -161,8 +161,8 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         source = source_line([r["file"] for r in recs], section, year, limit=2)
     if not present:  # half-width panels and phones: short lines, never cut at the right edge
         source = wrap_line(source.replace("),文件 ", ")<br>文件 ", 1), 24)
-    else:
-        source = plotly_text(source)  # it names the files, as uploaded
+    else:  # lines that fit the slide at its narrowest layout (lib/ui.SLIDE_MIN_PX, a phone's slide)
+        source = wrap_line(source, 40)
     src_lines = source.count("<br>") + 1
     ind = indicators().get(key)
     num = _num

@@ -9,6 +9,8 @@ Parameters (all optional; absent means the default):
   view=chart|table      which tab of 对比 is in front
   present=1             演示模式, slide=N the chart on screen, group=K which screen of its places
                         (a chart with more places than fit at readable type spans several)
+  use=G~F,G2~F2         where a place has several reports of one year (a corrected copy beside
+                        the original): read place G from file F only (absent = merged)
   file=...              the report on 报告
 The page itself is the URL path (/report, /plan, ...); 对比 is the default page, whose path is
 the app's root (Streamlit gives the default page no path of its own: /compare is "not found").
@@ -20,12 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 from .model import PLAN, RESULT
 from . import views
 
 SEP = ","
+USE_SEP = "~"  # group~file inside `use` (a group key never holds "~"; a file's "," is quoted)
 PAGES = ("compare", "plan", "report", "library", "themes")
 
 
@@ -42,6 +45,7 @@ class View:
     slide: int = 1
     group: int = 1  # 演示模式: which screen of the places (views.place_groups)
     file: str = ""
+    use: dict = field(default_factory=dict)  # group -> the one file its figures come from
     notes: list = field(default_factory=list)  # Chinese messages from resolve()
 
 
@@ -95,7 +99,25 @@ def decode(params: Mapping, page: str = "compare") -> View:
     except ValueError:
         v.group = 1
     v.file = _one(p.get("file"))
+    v.use = _decode_use(p.get("use"))
     return v
+
+
+def _decode_use(raw) -> dict:
+    """'浙江省宁波市@2024~宁波修订.txt' -> {'浙江省宁波市@2024': '宁波修订.txt'}; a malformed item
+    is skipped (resolve drops what the library does not have)."""
+    out = {}
+    for item in _list(raw) or []:
+        group, sep, file = item.partition(USE_SEP)
+        if sep and group and file:
+            out[group] = unquote(file)
+    return out
+
+
+def _encode_use(use: dict) -> str:
+    """Only '%' and ',' in a file name are escaped (so unquote is the exact inverse); the rest stays
+    readable in the link."""
+    return SEP.join(f"{g}{USE_SEP}{f.replace('%', '%25').replace(',', '%2C')}" for g, f in use.items() if f)
 
 
 def encode(v: View, default_places: Optional[list] = None) -> dict:
@@ -120,6 +142,8 @@ def encode(v: View, default_places: Optional[list] = None) -> dict:
             out["ind"] = SEP.join(v.indicators) if v.indicators else "-"
         if v.tab == "table":
             out["view"] = "table"
+        if v.use:
+            out["use"] = _encode_use(v.use)
     if v.present:
         out["present"] = "1"
         if v.slide > 1:
@@ -163,9 +187,21 @@ def resolve(idx: "views.DashIndex", v: View) -> View:
             v.notes.append("链接中的指标在所选年份没有数据,已忽略:" + "、".join(
                 views.indicator_label(k, False) for k in dropped[:5]))
         v.indicators = [k for k in v.indicators if k in ind_opts]
+    v.use = _resolve_use(idx, v)
     v.slide = min(max(1, v.slide), max(1, len(v.indicators)))
     v.group = min(max(1, v.group), len(views.place_groups(len(v.places))))
     return v
+
+
+def _resolve_use(idx: "views.DashIndex", v: View) -> dict:
+    """Keep the report choices that still mean something: a chosen place that has that file among
+    its several reports of the year."""
+    several = views.same_year_files(idx, v.places or [])
+    kept = {g: f for g, f in v.use.items() if f in several.get(g, [])}
+    gone = [f.rsplit("/", 1)[-1] for g, f in v.use.items() if g not in kept]
+    if gone:
+        v.notes.append("链接中指定的报告文件不在当前报告库(或所选地区)中,已改为合并使用:" + "、".join(gone[:5]))
+    return kept
 
 
 def carry_places(idx: "views.DashIndex", keys: list, section: str, year: Optional[int]) -> list:

@@ -468,3 +468,34 @@ def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monk
         assert at.multiselect(key="cmp_places").value == mine  # filtering never drops a choice
     finally:
         dashdata.refresh()
+
+
+def test_the_report_chosen_for_a_place_is_in_the_url_and_a_shared_link_reopens_it(monkeypatch):
+    with serving(monkeypatch, _library_with_a_corrected_copy):
+        at = _app({"ind": "gdp_growth"})
+        assert "use" not in at.query_params  # merged: nothing to say
+        at.selectbox(key=f"cmp_pick_{NB}").select("宁波修订.txt").run()
+        link = {k: at.query_params[k] for k in at.query_params}
+        assert link["use"] == f"{NB}~宁波修订.txt"
+        # a fresh browser opening the shared link reads the same file
+        again = _app(link)
+        assert not again.exception
+        assert again.selectbox(key=f"cmp_pick_{NB}").value == "宁波修订.txt"
+        assert dict(zip(_bars(_figs(again)[0])["y"], _bars(_figs(again)[0])["x"]))["宁波市"] == 5.6
+        # presentation does not draw the picker, yet keeps the choice (on screen and in the URL)
+        again.toggle(key="present_toggle").set_value(True).run()
+        assert dict(zip(_bars(_figs(again)[0])["y"], _bars(_figs(again)[0])["x"]))["宁波市"] == 5.6
+        assert again.query_params["use"] == f"{NB}~宁波修订.txt"
+        # back to merged: the parameter goes away
+        again.button(key="exit_present").click().run()
+        again.selectbox(key=f"cmp_pick_{NB}").select("").run()
+        assert "use" not in again.query_params
+
+
+def test_a_link_naming_a_report_the_library_lacks_says_so_and_merges(monkeypatch):
+    with serving(monkeypatch, _library_with_a_corrected_copy):
+        at = _app({"ind": "gdp_growth", "use": f"{NB}~别的文件.txt"})
+        assert not at.exception
+        assert any("别的文件.txt" in w.value and "合并" in w.value for w in at.warning)
+        assert at.selectbox(key=f"cmp_pick_{NB}").value == ""
+        assert "use" not in at.query_params

@@ -228,9 +228,11 @@ PHONE_LAYOUT = """() => {
     const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
     return {
         overflow: document.querySelector('[data-testid="stMain"]').scrollWidth - window.innerWidth,
-        plots: plots.map(gd => ({
-            width: gd.getBoundingClientRect().width,
-            right: gd.getBoundingClientRect().right,
+        plots: plots.map(gd => ({  // the drawing as seen (a phone's slide is drawn shrunk)
+            width: gd.querySelector('.main-svg').getBoundingClientRect().width,
+            right: gd.querySelector('.main-svg').getBoundingClientRect().right,
+            texts: Array.from(gd.querySelectorAll('.gtitle, .annotation-text, .legendtext, .textpoint text, .ytick text'))
+                .filter(t => t.textContent.trim()).map(t => [t.textContent, t.getBoundingClientRect().right]),
             areas: Array.from(gd.querySelectorAll('.nsewdrag')).map(r => r.getBoundingClientRect().width),
             title: (() => { const t = gd.querySelector('.gtitle'); return t ? t.getBoundingClientRect() : null; })(),
             legend: (() => { const l = gd.querySelector('.legend'); return l ? l.getBoundingClientRect() : null; })()})),
@@ -251,6 +253,8 @@ def test_every_page_is_usable_on_a_phone(app_url, browser, name):
         assert got["clipped"] == []  # every button shows its whole label (实绩/目标 included)
         for p in got["plots"]:
             assert p["right"] <= 402 and p["width"] >= 300
+            cut = [t for t, right in p["texts"] if right > 402]
+            assert not cut, cut  # no title, legend, value label or source line runs off the screen
             assert p["areas"] and min(p["areas"]) >= 150  # no plot area collapsed to nothing
             if p["title"] and p["legend"]:  # the legend sits under the title, never on it
                 t, lg = p["title"], p["legend"]
@@ -283,5 +287,38 @@ def test_half_width_panels_keep_titles_legends_and_sources_whole(app_url, browse
                 overlap_y = min(t["bottom"], lg["bottom"]) - max(t["top"], lg["top"])
                 assert overlap_x <= 2 or overlap_y <= 2  # the legend never lies on the title
         screenshot(page, f"ui_{name}_wide")
+    finally:
+        ctx.close()
+
+
+def test_the_report_chosen_for_a_place_reopens_from_a_shared_link(app_url, browser):
+    """The seeds hold two reports of 海口 2024: pick the second, copy the URL, open it afresh."""
+    ctx, page = _open(browser, app_url + "/")
+    try:
+        page.get_by_text("同地同年有多份报告").click()
+        box = page.locator('[data-testid="stSelectbox"]', has_text="海口").first
+        box.wait_for(timeout=30_000)
+        box.locator("input").click()
+        page.wait_for_function("() => Array.from(document.querySelectorAll('[role=option]'))"
+                               ".some(o => o.innerText.includes('001_'))", timeout=30_000)
+        options = page.locator('[role="option"]')
+        names = [t.strip() for t in options.all_inner_texts()]
+        second = next(n for n in names if n.endswith(".txt") and n.startswith("001_"))
+        options.filter(has_text=second).first.click()
+        page.wait_for_function(f"() => decodeURIComponent(location.search).includes('~{second}')", timeout=60_000)
+        settle(page)
+        link = page.url
+        assert "use=" in link
+        fresh = ctx.new_page()
+        fresh.goto(link)
+        fresh.wait_for_selector("h1", timeout=60_000)
+        settle(fresh)
+        fresh.get_by_text("同地同年有多份报告").click()
+        fresh.wait_for_timeout(500)
+        body = fresh.inner_text("body")
+        screenshot(fresh, "ui_same_year_link", full_page=False)
+        assert f"~{second}" in fresh.evaluate("decodeURIComponent(location.search)")  # and the link stays
+        picked = fresh.locator('[data-testid="stSelectbox"]', has_text="海口").first.locator("input").input_value()
+        assert second in picked
     finally:
         ctx.close()

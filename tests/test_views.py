@@ -575,3 +575,12 @@ def test_trends_picker_counts_places_per_indicator():
     idx = views.build_index(reps)
     assert idx.fact_count == 5
     assert {k: len(v) for k, v in idx.indicator_places.items()} == {"gdp_growth": 2, "cpi": 1}
+
+
+def test_the_report_choice_round_trips_through_the_url_even_with_a_comma_in_the_file_name():
+    use = {"浙江省宁波市@2024": "宁波,修订 100%.txt", "海南省海口市@2024": "海口.docx"}
+    v = urlstate.View(section=RESULT, year=2023, use=use)
+    q = urlstate.encode(v)
+    assert q["use"].count(",") == 1  # the separator only
+    assert urlstate.decode(q).use == use
+    assert urlstate.decode({"use": "no-separator,~x,y~"}).use == {}

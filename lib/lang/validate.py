@@ -34,6 +34,7 @@ CSV_COLUMNS = {
     "plausible.csv": ("key", "min", "max"),
     "year_cues.csv": ("role", "where", "word"),
     "flows.csv": ("key", "total_words"),
+    "streamlit_zh.csv": ("english", "chinese"),  # lib.ui: Streamlit's own words in Chinese
 }
 TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt", "noise.txt",
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}
