@@ -401,7 +401,6 @@ CREATE TABLE IF NOT EXISTS extractions (
     warnings TEXT NOT NULL DEFAULT '[]',
     sections TEXT NOT NULL DEFAULT '[]',
     facts_pack TEXT,  -- the facts rows again, columnar JSON: the fast path for loading
-    facts_bin BLOB,   -- the same as packed binary records (_encode_fact_bin): every fact at once
     text TEXT NOT NULL DEFAULT '',
     UNIQUE (sha256, parser_version)
 );
@@ -410,6 +409,10 @@ CREATE TABLE IF NOT EXISTS facts (
     seq INTEGER NOT NULL,
     {_fact_columns_sql()},
     PRIMARY KEY (ext_id, seq)
+);
+CREATE TABLE IF NOT EXISTS fact_bins (  -- the facts again as packed binary records (_encode_fact_bin):
+    ext_id INTEGER PRIMARY KEY REFERENCES extractions(id) ON DELETE CASCADE,  -- every fact at once,
+    data BLOB NOT NULL                     -- a table apart so that reading them skips the texts
 );
 CREATE TABLE IF NOT EXISTS fact_corrections (  -- lib.fact_review.FactCorrection, kept across parsers
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -425,8 +428,7 @@ CREATE INDEX IF NOT EXISTS fact_corrections_sha ON fact_corrections(sha256);
 """
 
 _ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", "review_year", "INTEGER"),
-                  ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT"),
-                  ("extractions", "facts_bin", "BLOB")]
+                  ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT")]
 
 _initialised: set = set()
 _decoded: dict = {}  # (library path, extraction id) -> fact columns; extractions are immutable
@@ -865,12 +867,14 @@ class Library:
         meta = asdict(rep.meta)
         cur = con.execute(
             "INSERT INTO extractions (sha256, parser_version, extracted_at, n_facts, error, meta, "
-            "warnings, sections, facts_pack, facts_bin, text) VALUES (?,?,?,?,NULL,?,?,?,?,?,?)",
+            "warnings, sections, facts_pack, text) VALUES (?,?,?,?,NULL,?,?,?,?,?)",
             (digest, version, _now(), len(rep.facts), _dump(meta),
              _dump([str(w) for w in rep.warnings]), _dump([asdict(s) for s in rep.sections]),
-             _pack_facts(rep.facts), _encode_fact_bin([[getattr(f, c) for f in rep.facts] for c in FACT_FIELDS]),
-             rep.text))
+             _pack_facts(rep.facts), rep.text))
         ext_id = cur.lastrowid
+        packed = _encode_fact_bin([[getattr(f, c) for f in rep.facts] for c in FACT_FIELDS])
+        if packed is not None:
+            con.execute("INSERT INTO fact_bins (ext_id, data) VALUES (?, ?)", (ext_id, packed))
         cols = ", ".join(f'"{c}"' for c in FACT_FIELDS)
         marks = ", ".join("?" for _ in FACT_FIELDS)
         con.executemany(f"INSERT INTO facts (ext_id, seq, {cols}) VALUES (?, ?, {marks})",
@@ -1010,8 +1014,7 @@ class Library:
         with gc_paused(), self._read() as con:
             rows = [r for r in self._rows(con, False) if r[9] is not None]
             want = {r[9] for r in rows}
-            blobs = {eid: b for eid, b in con.execute("SELECT id, facts_bin FROM extractions WHERE error IS NULL")
-                     if eid in want}
+            blobs = {eid: b for eid, b in con.execute("SELECT ext_id, data FROM fact_bins") if eid in want}
             reviewed = _fact_corrections_by_sha(con, {r[6] for r in rows})
             key = str(self.path)
             parts, metas = [], []
@@ -1021,10 +1024,10 @@ class Library:
                 part = None
                 if r[6] not in reviewed and effective.review_year == inferred.review_year \
                         and effective.plan_year == inferred.plan_year:
-                    part = _decode_fact_bin(blobs.get(r[9]))
+                    part = _split_fact_bin(blobs.get(r[9]))
                 if part is None:
                     cols = _report_columns(con, key, r, inferred, effective, reviewed.get(r[6]))
-                    part = _decode_fact_bin(_encode_fact_bin(_typed_fact_columns(cols), lossy=True))
+                    part = _split_fact_bin(_encode_fact_bin(_typed_fact_columns(cols), lossy=True))
                 parts.append(part)
                 metas.append(effective)
         return _table_from_parts(parts, metas, [r[0] for r in rows])
@@ -1634,20 +1637,26 @@ def _encode_fact_bin(cols: list, lossy: bool = False) -> Optional[bytes]:
     return _BIN_MAGIC + np.array([n, len(blob), len(strings)], "<u4").tobytes() + blob + rec.tobytes()
 
 
-def _decode_fact_bin(blob) -> Optional[tuple]:
-    """(records, strings) from _encode_fact_bin's bytes, or None for anything else."""
-    import numpy as np
-
+def _split_fact_bin(blob) -> Optional[tuple]:
+    """(n facts, n strings, the strings' bytes, the records' bytes) of _encode_fact_bin's
+    bytes, or None for anything else (a blob cut short, not ours)."""
     if not isinstance(blob, bytes) or blob[:4] != _BIN_MAGIC or len(blob) < 16:
         return None
-    n, size, count = np.frombuffer(blob, "<u4", 3, 4).tolist()
-    dt = _bin_dtype()
-    if len(blob) != 16 + size + n * dt.itemsize:
+    n, size, count = (int.from_bytes(blob[k:k + 4], "little") for k in (4, 8, 12))
+    if len(blob) != 16 + size + n * _bin_dtype().itemsize or (count == 0) != (n == 0) or (size and not count):
         return None
-    strings = blob[16:16 + size].decode("utf-8", "replace").split("\0") if count else []
-    if len(strings) != count:
+    return n, count, blob[16:16 + size], blob[16 + size:]
+
+
+def _decode_fact_bin(blob) -> Optional[tuple]:
+    """(records, strings) of one extraction's packed facts, or None."""
+    import numpy as np
+
+    part = _split_fact_bin(blob)
+    if part is None:
         return None
-    return np.frombuffer(blob, dt, n, 16 + size), strings  # codes are checked on the whole table
+    n, count, strings, rec = part
+    return np.frombuffer(rec, _bin_dtype(), n), strings.decode("utf-8", "replace").split("\0") if count else []
 
 
 @dataclass
@@ -1684,24 +1693,28 @@ def _pack_of(con, ext_id: int):
 
 
 def _table_from_parts(parts: list, metas: list, ids: list) -> FactTable:
-    """Concatenate per-report (records, strings) into one FactTable."""
+    """One FactTable from per-report _split_fact_bin parts: one join of the records, one
+    decode of every string, codes shifted to the report's strings."""
     import numpy as np
 
-    dt = _bin_dtype()
-    ns = np.array([len(p[0]) for p in parts], dtype=np.int64)
-    counts = np.array([len(p[1]) for p in parts], dtype=np.int64)
-    rec = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dt)
-    strings = [t for p in parts for t in p[1]]
+    ns = np.array([p[0] for p in parts], dtype=np.int64)
+    counts = np.array([p[1] for p in parts], dtype=np.int64)
+    rec = np.frombuffer(b"".join(p[3] for p in parts), _bin_dtype(), int(ns.sum()))
+    strings = b"\0".join(p[2] for p in parts if p[1]).decode("utf-8", "replace").split("\0") \
+        if counts.sum() else []
+    if len(strings) != counts.sum():
+        raise LibraryError("报告库中的指标数据已损坏:请在「库」页重新解析这些报告")
     report = np.repeat(np.arange(len(parts)), ns)
-    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]]) if len(parts) else np.zeros(0, np.int64)
+    offsets = (np.cumsum(counts) - counts)[report]
+    limit = counts[report]
     pool = np.empty(len(strings), dtype=object)
     pool[:] = strings
-    columns, limit = {}, counts[report]
+    columns = {}
     for c in _BIN_TEXTS:
         codes = rec[c].astype(np.int64)
         if len(codes) and ((codes < 0) | (codes >= limit)).any():
-            raise LibraryError("报告库中的指标数据已损坏,请重新解析")
-        columns[c] = pool[codes + offsets[report]]
+            raise LibraryError("报告库中的指标数据已损坏:请在「库」页重新解析这些报告")
+        columns[c] = pool[codes + offsets]
     columns["value"] = rec["value"].astype(float)
     columns["value_high"] = rec["value_high"].astype(float)
     year = rec["year"].astype(float)

@@ -71,11 +71,11 @@ def test_the_table_follows_year_and_fact_corrections(lib_):
 def test_without_the_binary_records_the_table_reads_the_packs(lib_):
     expected = _rows_of_table(lib_.fact_table())
     with sqlite3.connect(lib_.path) as con:
-        con.execute("UPDATE extractions SET facts_bin = NULL")
+        con.execute("UPDATE fact_bins SET data = x'475246310000'")  # cut short: not trusted
     _cold()
     assert _rows_of_table(lib_.fact_table()) == expected
     with sqlite3.connect(lib_.path) as con:
-        con.execute("UPDATE extractions SET facts_bin = x'475246310000'")  # cut short: not trusted
+        con.execute("DELETE FROM fact_bins")
     _cold()
     assert _rows_of_table(lib_.fact_table()) == expected
 
@@ -87,6 +87,14 @@ def test_a_report_decodes_its_facts_only_when_asked(lib_):
     first = reports[0].facts
     assert len(library._decoded) == 1 and first
     assert reports[0].facts is first
+
+
+def test_removing_a_report_removes_its_binary_records(lib_):
+    lib_.remove([1], permanent=True)
+    with sqlite3.connect(lib_.path) as con:
+        kept = con.execute("SELECT count(*) FROM fact_bins").fetchone()[0]
+        live = con.execute("SELECT count(*) FROM extractions").fetchone()[0]
+    assert kept == live == 4
 
 
 def test_a_text_with_a_nul_is_stored_without_binary_records_and_still_loads():
