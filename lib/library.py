@@ -1549,6 +1549,19 @@ def _pack_facts(facts: list) -> str:
 def _unpack_facts(con, ext_id: int, pack) -> list:
     """Fact columns in FACT_FIELDS order, from the pack or (when the pack is missing or was
     written for other Fact fields) from the facts rows."""
+    cols = _pack_columns(pack)
+    if cols is not None:
+        return cols
+    names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
+    rows = con.execute(f"SELECT {names} FROM facts WHERE ext_id = ? ORDER BY seq", (ext_id,)).fetchall()
+    cols = [list(c) for c in zip(*rows)] if rows else [[] for _ in FACT_FIELDS]
+    est = FACT_FIELDS.index("estimated")
+    cols[est] = [bool(x) for x in cols[est]]
+    return _typed_fact_columns(cols)
+
+
+def _pack_columns(pack) -> Optional[list]:
+    """Fact columns from a facts_pack, or None when it is missing or not for these fields."""
     if pack:
         try:
             data = json.loads(pack)
@@ -1557,12 +1570,7 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
                 return _typed_fact_columns(data["cols"])
         except (ValueError, AttributeError, KeyError, TypeError):
             pass
-    names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
-    rows = con.execute(f"SELECT {names} FROM facts WHERE ext_id = ? ORDER BY seq", (ext_id,)).fetchall()
-    cols = [list(c) for c in zip(*rows)] if rows else [[] for _ in FACT_FIELDS]
-    est = FACT_FIELDS.index("estimated")
-    cols[est] = [bool(x) for x in cols[est]]
-    return _typed_fact_columns(cols)
+    return None
 
 
 _FACT_NUMBERS = [(FACT_FIELDS.index(k), kind) for k, kind in (
@@ -1802,13 +1810,16 @@ class _FactSource:
         return _remap_fact_years(_facts_from_columns(cols), self.inferred, self.effective)
 
     def _columns(self, key: str) -> list:
-        pack = self.packs.get(self.ext_id, self.digest)
+        cols = _pack_columns(self.packs.get(self.ext_id, self.digest))
+        if cols is not None:  # the common case: no connection of its own
+            _decoded[(key, self.ext_id)] = cols
+            return cols
         try:
             con = _ro_connect(key)
         except sqlite3.Error:
             return [[] for _ in FACT_FIELDS]
         try:  # no pack: the facts rows; the extraction has gone: nothing
-            return _decode_facts(con, key, self.ext_id, pack)
+            return _decode_facts(con, key, self.ext_id, None)
         except sqlite3.Error:
             return [[] for _ in FACT_FIELDS]
         finally:

@@ -467,12 +467,12 @@ def more_places() -> tuple:
     return tuple(out)
 
 
-YEARS_A_PLACE = 4
+YEARS_A_PLACE = 3  # after the newest year
 
 
 def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[Report]:
-    """n distinct (place, year) reports; places cycle through real divisions, 4 years each
-    (newest first) before the next 4.
+    """n distinct (place, year) reports over real divisions: every place's newest year, then
+    runs of 3 earlier years a place.
     Up to 1,130 reports come from the hand-picked places; more draw on every division."""
     rng = random.Random(seed)
     ps = places()
@@ -482,10 +482,11 @@ def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[
     combos = [(p, y) for y in years for p in ps]
     if n > len(combos):
         raise ValueError(f"最多可生成 {len(combos)} 份不同的报告")
-    # places shuffled (so small n still spans levels), each with a run of 4 consecutive years
-    # (newest first): a place's reports across years, like a researcher's panel
+    # every place in the newest year first (places shuffled, so small n still spans levels and
+    # n ≤ the places gives n places), then each place with a run of 3 earlier years: a place's
+    # reports across years, like a researcher's panel
     out = []
-    runs = [years[k:k + YEARS_A_PLACE] for k in range(0, len(years), YEARS_A_PLACE)]
+    runs = [years[:1]] + [years[k:k + YEARS_A_PLACE] for k in range(1, len(years), YEARS_A_PLACE)]
     order = [(p, y) for run in runs for p in rng.sample(ps, len(ps)) for y in run]
     for i, (p, y) in enumerate(order[:n]):
         out.append(synth_report(rng, i, p, y))
