@@ -1,5 +1,7 @@
 """At scale: 10,000 generated reports (lib.synth over real divisions and years) through the whole
-path — import into a library on 2 processes (lib.corpus_import), list + load, then the app on that
+path — import into a library on 2 processes (lib.corpus_import), list + load (entries, the
+reports with their facts built on first use, and every fact in columns: Library.fact_table),
+then the app on that
 library in a fresh process: 对比's first render and its reruns after picker changes, the 趋势
 view's reruns, and the process's peak memory.
 
