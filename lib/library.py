@@ -1847,7 +1847,7 @@ class StoredReport(Report):
     def facts(self) -> list:
         value = self.__dict__.get("_facts")
         if value is None:  # not decoded yet
-            source = self.__dict__.pop("_facts_source", None)
+            source = self.__dict__.get("_facts_source")  # kept: two threads may ask at once
             with gc_paused():
                 value = self.__dict__["_facts"] = source.facts() if source is not None else []
         return value
