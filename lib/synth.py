@@ -132,7 +132,7 @@ GROWTH = 1.055  # nominal growth a year: earlier years' totals and incomes are s
 def _place_u(place: tuple) -> float:
     """A number in [0, 1) that is the same for a place (and key) in every year and every
     process (crc32, not hash())."""
-    return zlib.crc32("|".join(place).encode("utf-8")) / 2 ** 32
+    return random.Random(zlib.crc32("|".join(place).encode("utf-8"))).random()
 
 
 def _size(place: tuple) -> float:
