@@ -28,6 +28,7 @@ import json
 import os
 import re
 import sqlite3
+import struct
 import threading
 import time
 import unicodedata
@@ -1606,6 +1607,8 @@ _BIN_MAGIC = b"GRF1"
 _BIN_TEXTS = ["indicator", "label", "section", "unit", "qualifier", "evidence", "category", "provenance"]
 _BIN_INTS = ["year", "start", "end", "fig_start", "fig_end"]
 _NO_YEAR = -2 ** 31
+_BIN_HEADER = struct.Struct("<III")  # facts, bytes of strings, strings
+_BIN_RECORD = 4 * (len(_BIN_TEXTS) + len(_BIN_INTS)) + 8 * 2 + 1  # bytes a fact (_bin_dtype, packed)
 
 
 @lru_cache(maxsize=1)
@@ -1648,10 +1651,10 @@ def _encode_fact_bin(cols: list, lossy: bool = False) -> Optional[bytes]:
 def _split_fact_bin(blob) -> Optional[tuple]:
     """(n facts, n strings, the strings' bytes, the records' bytes) of _encode_fact_bin's
     bytes, or None for anything else (a blob cut short, not ours)."""
-    if not isinstance(blob, bytes) or blob[:4] != _BIN_MAGIC or len(blob) < 16:
+    if type(blob) is not bytes or len(blob) < 16 or not blob.startswith(_BIN_MAGIC):
         return None
-    n, size, count = (int.from_bytes(blob[k:k + 4], "little") for k in (4, 8, 12))
-    if len(blob) != 16 + size + n * _bin_dtype().itemsize or (count == 0) != (n == 0) or (size and not count):
+    n, size, count = _BIN_HEADER.unpack_from(blob, 4)
+    if len(blob) != 16 + size + n * _BIN_RECORD or (count == 0) != (n == 0) or (size and not count):
         return None
     return n, count, blob[16:16 + size], blob[16 + size:]
 
