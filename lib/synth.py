@@ -15,7 +15,6 @@ from __future__ import annotations
 import random
 import zlib
 from functools import lru_cache
-from dataclasses import replace
 from typing import Iterator, Optional
 
 from .model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta, Section
@@ -82,7 +81,21 @@ SPEC = {
     "energy_intensity_reduction": (2.0, 4.0, 1, "%", 1), "air_quality_rate": (75, 98, 1, "%", 1),
     "pm25": (18, 48, 0, "微克/立方米", 1), "new_school_places": (0, 0, 0, "个", 1),
     "old_community_renovation": (0, 0, 0, "个", 1), "specialized_smes": (0, 0, 0, "家", 1),
+    "fiscal_revenue_total": (0, 0, 1, "亿元", 1), "fiscal_revenue_total_growth": (-2.0, 11.0, 1, "%", 1),
+    "construction_va_growth": (-4.0, 10.0, 1, "%", 1), "high_tech_industry_va_growth": (3.0, 16.0, 1, "%", 1),
+    "fai": (0, 0, 1, "亿元", 1), "key_project_investment": (0, 0, 1, "亿元", 1),
+    "signed_projects": (0, 0, 0, "个", 1), "signed_investment": (0, 0, 1, "亿元", 1),
+    "exports": (0, 0, 1, "亿元", 1), "fdi_growth": (-15.0, 20.0, 1, "%", 1),
+    "high_tech_enterprises_growth": (5.0, 30.0, 1, "%", 1), "tax_relief": (0, 0, 1, "亿元", 1),
+    "affordable_housing": (0, 0, 0, "套", 1), "listed_companies": (0, 0, 0, "家", 1),
+    "market_entities": (0, 0, 1, "万户", 1), "water_quality_rate": (80, 100, 1, "%", 1),
+    "green_coverage": (38, 46, 1, "%", 1), "new_road_length": (0, 0, 1, "公里", 1),
+    "parking_spaces": (0, 0, 0, "个", 1), "pocket_parks": (0, 0, 0, "个", 1),
+    "dead_end_roads": (0, 0, 0, "条", 1),
 }
+# shares and levels written with %, not growth rates
+RATES = {"rd_intensity", "air_quality_rate", "unemployment_rate", "energy_intensity_reduction", "cpi",
+         "water_quality_rate", "green_coverage"}
 # GDP in 2023 (亿元) by level, before the place's size factor: a county's is tens to hundreds
 # of 亿元, a prefecture city's thousands, a province's tens of thousands, the nation's 126万亿.
 GDP_2023 = {"国家": (1_255_000, 1_265_000), "省": (22_000, 55_000), "市": (2_500, 8_000),
@@ -100,7 +113,12 @@ SIZE = {"西藏自治区": 0.06, "青海省": 0.14, "宁夏回族自治区": 0.1
 RATIO = {"fiscal_revenue": (0.06, 0.11), "retail_sales": (0.3, 0.48), "trade": (0.06, 0.7),
          "fdi": (0.0003, 0.0015), "new_jobs": (0.0012, 0.004), "high_tech_enterprises": (0.15, 0.6),
          "specialized_smes": (0.03, 0.2), "new_school_places": (1.0, 8.0),
-         "old_community_renovation": (0.02, 0.1)}
+         "old_community_renovation": (0.02, 0.1), "fiscal_revenue_total": (0.1, 0.18),
+         "fai": (0.45, 0.9), "key_project_investment": (0.1, 0.3), "signed_projects": (0.02, 0.1),
+         "signed_investment": (0.1, 0.4), "exports": (0.04, 0.45), "tax_relief": (0.005, 0.02),
+         "affordable_housing": (0.3, 2.0), "listed_companies": (0.001, 0.01), "market_entities": (0.01, 0.03),
+         "new_road_length": (0.005, 0.05), "parking_spaces": (0.5, 4.0), "pocket_parks": (0.002, 0.02),
+         "dead_end_roads": (0.001, 0.01)}
 NATIONAL_RATIO = {"fiscal_revenue": (0.17, 0.175), "trade": (0.32, 0.34), "fdi": (0.0012, 0.0013),
                   "new_jobs": (0.00096, 0.001), "high_tech_enterprises": (0.36, 0.37),
                   "specialized_smes": (0.08, 0.1), "new_school_places": (0.5, 0.8),
@@ -152,10 +170,18 @@ def _income(place: tuple, key: str, year: int) -> float:
 
 RESULT_VERBS = {EQ: ["达到", "实现", "完成", ""], GT: ["突破", "超过"], GE: ["达到"],
                 NEAR: ["接近", "近"], APPROX: ["约"]}
-PLAN_ORDER = ["gdp_growth", "fiscal_revenue_growth", "industrial_va_growth", "fai_growth",
-              "retail_sales_growth", "trade_growth", "urban_income_growth", "rural_income_growth",
+PLAN_ORDER = ["gdp_growth", "fiscal_revenue_growth", "industrial_va_growth", "high_tech_industry_va_growth",
+              "fai_growth", "retail_sales_growth", "trade_growth", "exports_growth", "urban_income_growth", "rural_income_growth",
               "cpi", "new_jobs", "unemployment_rate", "rd_intensity", "energy_intensity_reduction",
               "grain_output", "air_quality_rate"]
+# how reports state these results: the action with the figure, not the indicator's label
+RESULT_ACTIONS = {"pocket_parks": ["新建口袋公园", "建成口袋公园"], "new_road_length": ["新增道路里程", "新建城市道路"],
+                  "parking_spaces": ["新增停车位"], "dead_end_roads": ["打通断头路"],
+                  "affordable_housing": ["筹集保障性租赁住房", "新开工保障性租赁住房"],
+                  "signed_projects": ["新增签约项目"], "old_community_renovation": ["改造老旧小区"],
+                  "new_school_places": ["新增学位"]}
+RESULT_NAMES = {"market_entities": ["经营主体总数", "市场主体"], "water_quality_rate": ["地表水水质优良率"],
+                "green_coverage": ["建成区绿化覆盖率"]}
 NOISE = ["\n\n— {page} —\n\n", "\n", "\n\n"]
 
 
@@ -232,11 +258,12 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     meta_ind = indicators()
 
     def fact(key, section, year, value, unit, qual, clause_span, fig_span, high=None, est=False):
+        """A fact for the clause just written (its evidence)."""
         a, b = clause_span
         ind = meta_ind.get(key)
         facts.append(Fact(indicator=key, label=ind.label if ind else key, section=section, year=year,
                           value=value, unit=unit, qualifier=qual, value_high=high, estimated=est,
-                          evidence="", start=a, end=b, fig_start=fig_span[0], fig_end=fig_span[1],
+                          evidence=w.parts[-1], start=a, end=b, fig_start=fig_span[0], fig_end=fig_span[1],
                           category=ind.category if ind else ""))
 
     title = f"{plan_year}年{'国务院' if level == '国家' else short}政府工作报告"
@@ -253,15 +280,14 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     w.add(f"  过去的一年,我们坚持稳中求进工作总基调,完整、准确、全面贯彻新发展理念,经济社会发展取得新的成效。")
 
     keys = [k for k in SPEC if k in meta_ind]
-    n_res = rng.randint(8, min(18, len(keys)))
+    n_res = rng.randint(len(keys) * 2 // 3, len(keys) * 5 // 6)  # ≈60 facts a report, like real ones
     res_keys = rng.sample(keys, n_res)
     res_keys += [k for k in ("gdp", "gdp_growth") if k not in res_keys]  # every report states them
     res_keys.sort(key=lambda k: keys.index(k))
     clauses = []
     for key in res_keys:
         lo, hi, d, unit, factor = SPEC[key]
-        if unit == "%" and key not in ("rd_intensity", "air_quality_rate", "unemployment_rate",
-                                        "energy_intensity_reduction", "cpi"):
+        if unit == "%" and key not in RATES:
             v = round(rng.uniform(lo, hi), 1)
             clauses.append((key, "growth", v, "%", EQ, 1, 1))
         else:
@@ -297,6 +323,10 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
                     verb = "近"
                 elif q == APPROX:
                     verb = "约"
+                if key in RESULT_NAMES:
+                    name = rng.choice(RESULT_NAMES[key])
+                elif key in RESULT_ACTIONS:  # "新建口袋公园13个", not "口袋公园13个"
+                    name, verb = rng.choice(RESULT_ACTIONS[key]), {GT: "超过", NEAR: "近", APPROX: "约"}.get(q, "")
                 body = f"{pre}{name}{verb}{fig_text}"
                 cunit = ind.unit
                 value = round(v * (1e4 if unit == "万亿元" else factor), 6)
@@ -318,7 +348,7 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     ps = w.pos
     w.add(f"\n二、{plan_year}年主要目标任务\n")
     w.add(f"  {plan_year}年经济社会发展的主要预期目标是:")
-    plan_keys = [k for k in PLAN_ORDER if k in meta_ind and rng.random() < 0.65]
+    plan_keys = [k for k in PLAN_ORDER if k in meta_ind and rng.random() < 0.85]
     for pi, key in enumerate(plan_keys):
         ind = meta_ind[key]
         lo, hi, d, unit, factor = SPEC[key]
@@ -370,12 +400,10 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
              high=high)
         w.add(";" if pi < len(plan_keys) - 1 else "。")
     w.add("\n  实现上述目标,要坚持稳中求进、以进促稳、先立后破,重点抓好以下工作。\n")
-    w.add("(一)着力扩大有效需求。实施重大项目攻坚行动,促进消费持续恢复。\n")
-    w.add("(二)加快建设现代化产业体系。推动传统产业改造提升,培育壮大新兴产业。\n")
+    _task_targets(rng, w, fact, place, review_year, plan_year)
     pe = w.pos
     w.add("\n各位代表!新征程上,我们将在党的坚强领导下,团结奋斗,为全面建设社会主义现代化国家作出新的更大贡献!\n")
     text = w.text
-    facts = [replace(f, evidence=text[f.start:f.end]) for f in facts]
     place_ev = title if level == "国家" else f"标题「{title}」中的“{short}”"
     meta = ReportMeta(file=file or f"synth_{i:04d}.txt", title=title, province=province, city=city,
                       district=district, level=level, review_year=review_year, plan_year=plan_year,
@@ -386,6 +414,41 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
                 Section(PLAN, ps, pe, f"二、{plan_year}年主要目标任务", plan_year),
                 Section("other", pe, len(text))]
     return Report(meta=meta, text=text, facts=facts, sections=sections)
+
+
+# the 重点工作 paragraphs: (heading, sentence before, [(indicator, action)]) — each a count or
+# amount the year's plan commits to, as real reports list them ("新开工保障性租赁住房1200套")
+TASKS = [("着力扩大有效需求", "实施重大项目攻坚行动,促进消费持续恢复",
+          [("key_project_investment", "重点项目完成投资"), ("signed_projects", "新增签约项目")]),
+         ("加快建设现代化产业体系", "推动传统产业改造提升,培育壮大新兴产业",
+          [("high_tech_enterprises", "新增高新技术企业"), ("specialized_smes", "新增专精特新企业")]),
+         ("持续改善城市功能品质", "推进城市更新行动,提升城市管理精细化水平",
+          [("old_community_renovation", "改造老旧小区"), ("dead_end_roads", "打通断头路"),
+           ("new_road_length", "新建城市道路"), ("pocket_parks", "建设口袋公园"), ("parking_spaces", "新增停车位")]),
+         ("用心用情保障和改善民生", "办好民生实事,兜牢民生底线",
+          [("affordable_housing", "筹集保障性租赁住房"), ("new_school_places", "新增学位")])]
+
+
+def _task_targets(rng: random.Random, w: "_Writer", fact, place: tuple, review_year: int, plan_year: int) -> None:
+    """The 重点工作 list, each paragraph with its committed figures (PLAN facts)."""
+    meta_ind = indicators()
+    for n, (head, lead, items) in enumerate(TASKS):
+        w.add(f"({'一二三四五'[n]}){head}。{lead}")
+        for key, action in items:
+            if key not in meta_ind or rng.random() < 0.2:
+                continue
+            _, _, d, unit, _ = SPEC[key]
+            v = place_total(place, key, review_year) * rng.uniform(0.9, 1.3)
+            v = float(max(1, round(v))) if d == 0 else max(0.1, round(v, 1))
+            q = rng.choices([EQ, GE], weights=[75, 25])[0]
+            fig_text = f"{_fmt(v, d)}{unit}" + ("以上" if q == GE else "")
+            w.add(",")
+            a = w.pos
+            body = f"{action}{fig_text}"
+            w.add(body)
+            fig_at = a + len(action)
+            fact(key, PLAN, plan_year, v, meta_ind[key].unit, q, (a, a + len(body)), (fig_at, fig_at + len(fig_text)))
+        w.add("。\n")
 
 
 @lru_cache(maxsize=1)
@@ -404,8 +467,12 @@ def more_places() -> tuple:
     return tuple(out)
 
 
+YEARS_A_PLACE = 3  # after the newest year
+
+
 def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[Report]:
-    """n distinct (place, year) reports; places cycle through real divisions, years newest first.
+    """n distinct (place, year) reports over real divisions: every place's newest year, then
+    runs of 3 earlier years a place.
     Up to 1,130 reports come from the hand-picked places; more draw on every division."""
     rng = random.Random(seed)
     ps = places()
@@ -415,10 +482,12 @@ def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[
     combos = [(p, y) for y in years for p in ps]
     if n > len(combos):
         raise ValueError(f"最多可生成 {len(combos)} 份不同的报告")
-    # newest years first, places shuffled within a year, so small n still spans levels
+    # every place in the newest year first (places shuffled, so small n still spans levels and
+    # n ≤ the places gives n places), then each place with a run of 3 earlier years: a place's
+    # reports across years, like a researcher's panel
     out = []
-    by_year = {y: rng.sample(ps, len(ps)) for y in years}
-    order = [(p, y) for y in years for p in by_year[y]]
+    runs = [years[:1]] + [years[k:k + YEARS_A_PLACE] for k in range(1, len(years), YEARS_A_PLACE)]
+    order = [(p, y) for run in runs for p in rng.sample(ps, len(ps)) for y in run]
     for i, (p, y) in enumerate(order[:n]):
         out.append(synth_report(rng, i, p, y))
     return out

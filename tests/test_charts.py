@@ -243,7 +243,8 @@ def test_presentation_splits_many_places_into_screens_that_stay_readable():
     assert len(keys) > 2 * per  # the case in question: more places than one screen holds
     for k in inds[:3]:
         screens = charts.present_screens(rows, k)
-        assert [len(s) for s in screens] == [b - a for a, b in views.place_groups(len(keys))]
+        sizes = [len(s) for s in screens]  # a tie is never cut, so a screen may hold one more or less
+        assert len(sizes) == len(views.place_groups(len(keys))) and sum(sizes) == len(keys) and max(sizes) <= per
         figs = [charts.indicator_panel(rows, k, RESULT, year, present=True, group=g)
                 for g in range(1, len(screens) + 1)]
         shown = []
