@@ -34,7 +34,7 @@ test: dev-deps sysdeps
 
 # the README's picture (docs/screenshot.png): the 对比 page on the seeds, taken by the browser test
 screenshot: dev-deps sysdeps
-	GOVREPORT_SCREENSHOT=1 $(PY) -m pytest -q tests/test_e2e.py -k "seed_library or two_places"
+	GOVREPORT_SCREENSHOT=1 $(PY) -m pytest -q tests/e2e/test_e2e.py -k "seed_library or two_places"
 
 bench: dev-deps
 	$(PY) -m bench

@@ -3,7 +3,7 @@ import time
 
 import streamlit as st
 
-from lib import ui
+from lib.present import css as ui
 
 _t0 = time.perf_counter()
 st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")

@@ -1,12 +1,22 @@
 """对比: pick places and indicators, compare them chart by chart or in one table.
 
-Widgets and layout only; data shaping is lib.views, charts lib.charts, URL state lib.urlstate.
+Widgets and layout only; data shaping is lib.present.compare, charts lib.charts.compare, URL state lib.present.urlstate.
 """
 import streamlit as st
 
-from lib import charts, chartstyle, dashdata, ui, urlstate, views
+from lib.charts import compare as charts
+
+from lib.charts import style as chartstyle
+
+import app_state as dashdata
+
+from lib.present import css as ui
+
+from lib.present import urlstate
+
+from lib.present import compare as views
 from lib.model import PLAN, RESULT
-from lib.safe_text import md
+from lib.present.escape import md
 from app_pages.common import link_to_library
 
 ss = st.session_state
@@ -301,7 +311,7 @@ with body:
         k = inds[ss.v_slide - 1]
         fig = charts.indicator_panel(view, k, section, year, present=True, group=ss.v_group, theme=THEME,
                                      per_screen=_per_screen())
-        with st.container(key="slide"):  # a narrow screen shows the slide shrunk to fit (lib/ui.py)
+        with st.container(key="slide"):  # a narrow screen shows the slide shrunk to fit (lib/present/css.py)
             st.plotly_chart(fig, width="stretch", key=f"present_{k}_{ss.v_group}", theme=None,
                             config=chartstyle.plotly_config(mode_bar=False))
 

@@ -1,13 +1,14 @@
-"""库: the user's report library.  Widgets and layout only; logic in lib.appdata / lib.library."""
+"""库: the user's report library.  Widgets and layout only; logic in lib.store.service / lib.store.library."""
 import datetime as dt
 
 import streamlit as st
 
 from app_pages.common import correction_form
-from lib import appdata, views
-from lib.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
+from lib.store import service as appdata
+from lib.present import compare as views
+from lib.store.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
 from lib.limits import MAX_FILE_BYTES, human_size
-from lib.safe_text import md
+from lib.present.escape import md
 
 ss = st.session_state
 ss.setdefault("lib_undo", [])  # soft-deleted ids of this session, newest batch last
@@ -98,7 +99,7 @@ with add_tab:
     files = refuse_too_big(files or [])
     if st.button("加入报告库", type="primary", disabled=not files, key="lib_add"):
         bar = st.progress(0.0, text="正在抽取…")
-        from lib import corpus_import as ci  # tables (one report a row) and zips: every core
+        from lib.store import importing as ci  # tables (one report a row) and zips: every core
 
         corpus = [f for f in files if ci.is_corpus_source(f.name)]
         results = appdata.add_files([(f.name, f.getvalue()) for f in files if f not in corpus],

@@ -1,11 +1,19 @@
 """地图: one indicator, year and kind as a choropleth of the provinces, or of one province's
 cities or counties; a click on a region puts its report on the list to compare on 对比.
 
-Widgets and layout only: regions and figures are lib.mapdata, the figure lib.charts_map.
+Widgets and layout only: regions and figures are lib.charts.geo, the figure lib.charts.map.
 """
 import streamlit as st
 
-from lib import charts_map, dashdata, mapdata, urlstate, views
+from lib.charts import map as charts_map
+
+import app_state as dashdata
+
+from lib.charts import geo as mapdata
+
+from lib.present import urlstate
+
+from lib.present import compare as views
 from lib.model import PLAN, RESULT
 
 ss = st.session_state

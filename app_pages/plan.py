@@ -1,16 +1,18 @@
 """计划与实绩: each target beside its result, completion across places, ambition, amplification.
 
-Layout and widgets only; the logic is lib/pairs.py, the figures lib/charts_pairs.py."""
+Layout and widgets only; the logic is lib/analysis/pairs.py, the figures lib/charts/pairs.py."""
 import re
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from lib import appdata, chartstyle
-from lib import charts_pairs as cp
-from lib import pairs as pr
-from lib.safe_text import md
+from lib.store import service as appdata
+
+from lib.charts import style as chartstyle
+from lib.charts import pairs as cp
+from lib.analysis import pairs as pr
+from lib.present.escape import md
 from app_pages.common import link_to_library
 
 

@@ -1,17 +1,19 @@
 """报告: one report — how its place and years were inferred (and a way to correct them),
 its facts, and its cleaned text with every extracted figure highlighted and numbered.
 
-The report's text is always html-escaped (lib.views.highlight_html) before it is shown.
+The report's text is always html-escaped (lib.present.compare.highlight_html) before it is shown.
 """
 import streamlit as st
 
-from lib import dashdata, views
-from lib import fact_doubt as fd
-from lib import fact_review as fr
+import app_state as dashdata
+
+from lib.present import compare as views
+from lib.analysis import doubt as fd
+from lib.store import corrections as fr
 from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
 from lib.parse import explain
-from lib.safe_text import md
+from lib.present.escape import md
 from app_pages.common import correction_form, link_to_library
 
 ss = st.session_state

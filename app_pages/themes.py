@@ -1,5 +1,5 @@
-"""主题: what each place stresses.  Widgets and layout only; the logic is lib/themes.py and the
-charts lib/charts_themes.py.
+"""主题: what each place stresses.  Widgets and layout only; the logic is lib/analysis/themes.py and the
+charts lib/charts/themes.py.
 
 The first view (主题画像) and 关键词语境 need no word segmentation; jieba's dictionary is loaded only
 when 关键词 or 差异词 is opened, once per process (st.cache_resource).
@@ -12,10 +12,12 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from lib import appdata, chartstyle
-from lib import charts_themes as ch
-from lib import themes as th
-from lib.safe_text import md
+from lib.store import service as appdata
+
+from lib.charts import style as chartstyle
+from lib.charts import themes as ch
+from lib.analysis import themes as th
+from lib.present.escape import md
 from app_pages.common import link_to_library
 
 VIEWS = ("主题画像", "关键词语境", "关键词", "差异词")
@@ -94,7 +96,7 @@ def year_label(y) -> str:
 
 
 def sentence_list(items: list, label_of) -> None:
-    """Sentences already HTML-escaped and highlighted by lib.themes.highlight."""
+    """Sentences already HTML-escaped and highlighted by lib.analysis.themes.highlight."""
     body = "".join(
         f'<li style="margin-bottom:.45em"><span style="color:#888;font-size:.85em">'
         f"{html.escape(label_of(it))}</span><br>{it['html']}</li>" for it in items)

@@ -1,15 +1,15 @@
 """趋势: one indicator across the years, for one or more places; and the panel export.
 
-Widgets and layout only; the records are lib.trends (on lib.panel), the figure lib.charts_trends.
+Widgets and layout only; the records are lib.analysis.trends (on lib.analysis.panel), the figure lib.charts.trends.
 """
 import streamlit as st
 
-from lib import charts_trends as ct
-from lib import dashdata
-from lib import pairs as pr
-from lib import panel as pn
-from lib import trends as tr
-from lib.views import indicator_label
+from lib.charts import trends as ct
+import app_state as dashdata
+from lib.analysis import pairs as pr
+from lib.analysis import panel as pn
+from lib.analysis import trends as tr
+from lib.present.compare import indicator_label
 
 ss = st.session_state
 idx = dashdata.index()

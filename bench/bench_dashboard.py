@@ -1,4 +1,4 @@
-"""Dashboard speed with 1,000 generated reports loaded (lib.synth via GOVREPORT_SYNTH).
+"""Dashboard speed with 1,000 generated reports loaded (tests.support.synth via GOVREPORT_SYNTH).
 
 - cold first render: a fresh Python process imports the app and renders 对比 once
   (AppTest, so it includes loading and indexing the 1,000 reports); target 3 s.
@@ -53,7 +53,7 @@ def reruns() -> tuple[list[float], dict]:
     sys.path.insert(0, str(ROOT))
     from streamlit.testing.v1 import AppTest
 
-    from lib import dashdata
+    import app_state as dashdata
 
     dashdata.refresh()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
@@ -73,7 +73,7 @@ def reruns() -> tuple[list[float], dict]:
     inds = at.multiselect(key="cmp_inds")
     extra = next(k for k in inds.options_keys if k not in inds.value) if hasattr(inds, "options_keys") else None
     if extra is None:
-        from lib import views
+        from lib.present import compare as views
         idx = dashdata.index()
         opts = views.indicator_options(idx, at.button_group(key="cmp_section").value,
                                        at.selectbox(key="cmp_year").value)
@@ -91,8 +91,9 @@ def reruns() -> tuple[list[float], dict]:
 
 def data_path() -> float:
     sys.path.insert(0, str(ROOT))
-    from lib import charts, views
-    from lib.synth import synth_reports
+    from lib.charts import compare as charts
+    from lib.present import compare as views
+    from tests.support.synth import synth_reports
 
     idx = views.build_index(synth_reports(N))
     sec = "result"

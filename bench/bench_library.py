@@ -14,8 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.reportgen import make_reports  # noqa: E402
-from lib import library as _library  # noqa: E402
-from lib.library import Library  # noqa: E402
+from lib.store import library as _library  # noqa: E402
+from lib.store.library import Library  # noqa: E402
 from lib.model import RESULT, Fact, Report, ReportMeta  # noqa: E402
 
 N = 1000
@@ -100,7 +100,7 @@ def run() -> list[dict]:
 
 def _review_some(lib, reports, every: int = 5) -> int:
     """A person's work on every fifth report: one figure corrected, one checked, one removed."""
-    from lib.fact_review import CHECK, EDIT, REMOVE, FactCorrection, anchor_of
+    from lib.store.corrections import CHECK, EDIT, REMOVE, FactCorrection, anchor_of
 
     n = 0
     for r in reports[::every]:

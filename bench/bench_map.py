@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import time
 
-from lib import charts_map, mapdata, views
+from lib.charts import map as charts_map
+
+from lib.charts import geo as mapdata
+
+from lib.present import compare as views
 from lib.model import RESULT
-from lib.synth import synth_reports
+from tests.support.synth import synth_reports
 
 TARGET_MS = 300  # rows, figure and its JSON (what st.plotly_chart sends), on an idle 2-core machine
 

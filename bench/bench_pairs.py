@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from lib.model import Fact, Report, ReportMeta
-from lib.pairs import ambition_rows, amplification_from, amplification_index, pair_rows
+from lib.analysis.pairs import ambition_rows, amplification_from, amplification_index, pair_rows
 from lib.lang.vocab import indicators
 
 YEARS = (2021, 2022, 2023, 2024)

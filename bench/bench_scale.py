@@ -1,5 +1,5 @@
-"""At scale: 10,000 generated reports (lib.synth over real divisions and years) through the whole
-path — import into a library on 2 processes (lib.corpus_import), list + load (entries, the
+"""At scale: 10,000 generated reports (tests.support.synth over real divisions and years) through the whole
+path — import into a library on 2 processes (lib.store.importing), list + load (entries, the
 reports with their facts built on first use, and every fact in columns: Library.fact_table),
 then the app on that
 library in a fresh process: 对比's first render and its reruns after picker changes, the 趋势
@@ -65,21 +65,21 @@ print(json.dumps(dict(first=first, cmp=cmp, trend_first=trend_first, trend=trend
 
 
 def _items():
-    from lib.corpus_import import ImportItem
-    from lib.synth import synth_reports
+    from lib.store.importing import ImportItem
+    from tests.support.synth import synth_reports
 
     return [ImportItem(r.meta.file, r.text.encode("utf-8")) for r in synth_reports(N)]
 
 
 def _reusable(db: Path) -> bool:
-    from lib.library import Library
+    from lib.store.library import Library
 
     return db.exists() and Library(db).count() == N
 
 
 def _import(db: Path) -> tuple[float, int]:
-    from lib.corpus_import import import_items
-    from lib.library import Library
+    from lib.store.importing import import_items
+    from lib.store.library import Library
 
     items = _items()
     lib = Library(db)
@@ -90,8 +90,8 @@ def _import(db: Path) -> tuple[float, int]:
 
 
 def _load(db: Path) -> tuple[float, int]:
-    from lib import library as _library
-    from lib.library import Library
+    from lib.store import library as _library
+    from lib.store.library import Library
 
     best, facts = float("inf"), 0
     for _ in range(3):

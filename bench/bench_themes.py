@@ -41,14 +41,10 @@ YEARS = [2020, 2021, 2022, 2023, 2024]
 def sentence_pool() -> list[str]:
     """Sentences from the seeds and the test excerpts: real report language."""
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        import themes_corpus as tc
+    from tests.support import themes_corpus as tc
 
-        texts += [tc.SHENZHEN_2024, tc.SHENZHEN_2023, tc.DANCHENG_2024, tc.ANJI_2024,
-                  tc.YUZHONG_2024_PART1, tc.YUZHONG_2024_PART2]
-    finally:
-        sys.path.pop(0)
+    texts += [tc.SHENZHEN_2024, tc.SHENZHEN_2023, tc.DANCHENG_2024, tc.ANJI_2024,
+              tc.YUZHONG_2024_PART1, tc.YUZHONG_2024_PART2]
     pool = []
     for t in texts:
         pool += [s.strip() for s in re.findall(r"[^。！？；\n]+[。！？；]?", t) if len(s.strip()) >= 12]
@@ -86,13 +82,9 @@ def generate_reports(n: int = N_REPORTS, chars: int = 8000, seed: int = 7) -> li
 
 def distinct_reports() -> list:
     """Real report text that does not repeat: the seeds and the test excerpts (about 50k chars)."""
-    from lib.appdata import load_reports
+    from lib.store.service import load_reports
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    try:
-        import themes_corpus as tc
-    finally:
-        sys.path.pop(0)
+    from tests.support import themes_corpus as tc
     return list(load_reports()) + tc.reports()
 
 
@@ -100,7 +92,7 @@ def bench_segmentation(reports, min_seconds: float = 2.0) -> dict:
     """Whole passes over `reports` with every memo cleared first, until min_seconds have passed;
     the rate of the best pass (as timeit advises: slower passes measure the other developers'
     jobs on this shared machine, not this code), the mean rate shown in the name."""
-    from lib import themes as th
+    from lib.analysis import themes as th
 
     th.get_tokenizer().lcut("预热")  # loading the dictionary is a one-off, timed separately
     n_chars = sum(len(r.text) for r in reports)
@@ -127,7 +119,7 @@ def bench_segmentation(reports, min_seconds: float = 2.0) -> dict:
 
 def bench_tokenizer_load() -> dict:
     """Build a second tokenizer the way get_tokenizer does (dictionary cache present)."""
-    from lib import themes as th
+    from lib.analysis import themes as th
 
     th.get_tokenizer()
     t0 = time.perf_counter()
@@ -138,7 +130,7 @@ def bench_tokenizer_load() -> dict:
 
 
 def bench_rerun(reports) -> list[dict]:
-    import lib.appdata
+    import lib.store.service
     from streamlit.testing.v1 import AppTest
 
     def fresh():  # a database hands out new objects each time
@@ -146,8 +138,8 @@ def bench_rerun(reports) -> list[dict]:
 
         return [Report(meta=r.meta, text=(r.text + " ")[:-1]) for r in reports]
 
-    original = lib.appdata.load_reports
-    lib.appdata.load_reports = fresh
+    original = lib.store.service.load_reports
+    lib.store.service.load_reports = fresh
     rows = []
     try:
         at = AppTest.from_file(str(ROOT / "app_pages" / "themes.py"), default_timeout=900)
@@ -173,7 +165,7 @@ def bench_rerun(reports) -> list[dict]:
             rows.append(dict(name=f"themes: rerun {v}, {len(reports)} reports (cached)", measured=ms,
                              target=RERUN_TARGET_MS, unit="ms", ok=ms <= RERUN_TARGET_MS))
     finally:
-        lib.appdata.load_reports = original
+        lib.store.service.load_reports = original
     return rows
 
 

@@ -8,7 +8,7 @@ small PDF whose one content stream repeats a figure sentence.  `normal(size)` is
 the same size (the seeds, repeated): the yardstick the hostile inputs are compared with.
 
 `stage_times(item)` runs the parser one stage at a time (read, clean, meta, sections, facts) and
-returns the seconds each took; bench/bench_hostile.py and tests/test_hostile.py use both.
+returns the seconds each took; bench/bench_hostile.py and tests/parse/test_hostile.py use both.
 """
 from __future__ import annotations
 

@@ -6,11 +6,11 @@ import csv
 import sys
 from pathlib import Path
 
-from .cli_library import register as register_library
-from .cli_panel import register as register_panel
+from lib.cli.library import register as register_library
+from lib.cli.panel import register as register_panel
 from .model import ReadError
-from .pairs import PAIR_COLUMNS, pair_rows
-from .safe_text import terminal_text
+from lib.analysis.pairs import PAIR_COLUMNS, pair_rows
+from lib.present.escape import terminal_text
 from .parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 
 
@@ -33,7 +33,7 @@ def cmd_extract(args) -> int:
     write_csv(out / "reports.csv", REPORT_COLUMNS, metas)
     write_csv(out / "pairs.csv", PAIR_COLUMNS, pairs)
     if args.xlsx:
-        from .export import write_workbook
+        from lib.present.export import write_workbook
 
         write_workbook(out / "extract.xlsx", {"facts": (FACT_COLUMNS, facts),
                                               "reports": (REPORT_COLUMNS, metas),

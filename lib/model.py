@@ -18,7 +18,7 @@ QUALIFIERS = (EQ, GT, GE, APPROX, NEAR, LE, RANGE)
 
 LEVELS = ("国家", "省", "市", "区", "县")
 
-# where a fact comes from (lib.fact_review): as parsed, checked by a person, corrected by a
+# where a fact comes from (lib.store.corrections): as parsed, checked by a person, corrected by a
 # person, or added by a person where the parser missed it
 PARSED, CHECKED, CORRECTED, ADDED = "解析", "已核对", "已修正", "手工添加"
 PROVENANCES = (PARSED, CHECKED, CORRECTED, ADDED)
@@ -51,7 +51,7 @@ class Fact:
     provenance: str = PARSED  # PROVENANCES: set by the user's fact corrections, never the parser
     # the parser's rule codes for this figure, ";"-joined: the rule that kept it (lib/data/rules.csv,
     # "bind.fenbie") and "clean.repaired" when cleaning changed its characters (OCR); read by
-    # lib.fact_doubt, so the 报告 page and the 库 counts share one source of doubt
+    # lib.analysis.doubt, so the 报告 page and the 库 counts share one source of doubt
     parser_rules: str = ""
 
     def as_row(self) -> dict:

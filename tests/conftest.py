@@ -134,7 +134,8 @@ def _isolated_library(tmp_path_factory, monkeypatch):
 @contextmanager
 def serving(monkeypatch, reports_fn):
     """The dashboard reads `reports_fn()` instead of the library, from a cold cache."""
-    from lib import appdata, dashdata
+    from lib.store import service as appdata
+    import app_state as dashdata
 
     monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
     monkeypatch.setattr(appdata, "load_reports", reports_fn)

@@ -27,14 +27,14 @@ CSV_COLUMNS = {
     "sections.csv": ("kind", "scope", "pattern"),
     "stock.csv": ("key", "increment_words"),
     "themes.csv": ("key", "name", "keywords"),
-    "typical_ranges.csv": ("key", "level", "low", "high"),  # lib.fact_doubt
-    "doubt_rules.csv": ("rule", "reason"),  # lib.fact_doubt
+    "typical_ranges.csv": ("key", "level", "low", "high"),  # lib.analysis.doubt
+    "doubt_rules.csv": ("rule", "reason"),  # lib.analysis.doubt
     "units.csv": ("surface", "dim", "factor"),
     "rules.csv": ("code", "explanation_zh"),
     "plausible.csv": ("key", "min", "max"),
     "year_cues.csv": ("role", "where", "word"),
     "flows.csv": ("key", "total_words"),
-    "streamlit_zh.csv": ("english", "chinese"),  # lib.ui: Streamlit's own words in Chinese
+    "streamlit_zh.csv": ("english", "chinese"),  # lib.present.css: Streamlit's own words in Chinese
 }
 TEXT_FILES = {"gov_userdict.txt", "heads.txt", "html_noise.txt", "menu_words.txt", "noise.txt",
               "number_units.txt", "stopwords.txt", "subarea_subjects.txt", "subareas.txt"}

@@ -1,0 +1,134 @@
+"""The dashboard's cached accessor over lib.store.service (the only data source of the pages).
+
+The index is built once per library version and shared by every session
+(`st.cache_resource`: no copy on each rerun, so a rerun over 1,000 reports stays cheap).
+`GOVREPORT_SYNTH=N` loads N synthetic reports instead (tests.support.synth) for demos,
+benchmarks and browser tests.
+"""
+from __future__ import annotations
+
+import gc
+import os
+
+import streamlit as st
+
+from lib.store import service as appdata
+
+from lib.present import compare as views
+
+
+def library_version() -> str:
+    """appdata.data_version() when the library provides one (changes on upload/correction)."""
+    synth = os.environ.get("GOVREPORT_SYNTH", "").strip()
+    if synth:
+        return f"synth:{synth}"
+    fn = getattr(appdata, "data_version", None)
+    try:
+        return str(fn()) if callable(fn) else "seeds"
+    except Exception:  # a broken version probe must not take the page down
+        return "unknown"
+
+
+def _load():
+    synth = os.environ.get("GOVREPORT_SYNTH", "").strip()
+    if synth:
+        from tests.support.synth import synth_reports
+
+        return synth_reports(int(synth))
+    return appdata.load_reports()
+
+
+@st.cache_resource(show_spinner="正在载入报告库……", max_entries=2)
+def _index(version: str) -> views.DashIndex:
+    idx = views.build_index(_load(), version)
+    # The library's reports and the index are millions of long-lived objects: left in the
+    # collector's generations, every full collection a rerun triggers walks them all (10,000
+    # reports: a rerun 2-3x slower).  Frozen, the collector skips them; they are still freed by
+    # reference counting when the cache drops this index.
+    gc.freeze()
+    return idx
+
+
+def index() -> views.DashIndex:
+    return _index(library_version())
+
+
+@st.cache_resource(show_spinner="正在分析这份报告……", max_entries=4)
+def _doc(version: str, file: str, text: str):
+    return appdata.report_doc(file, fallback_text=text)
+
+
+def report_doc(file: str, text: str = ""):
+    """The parser's Doc of one report (every candidate figure and its decision), cached."""
+    return _doc(library_version(), file, text)
+
+
+def refresh() -> None:
+    """Forget the cached index (after an upload or a correction)."""
+    _index.clear()
+
+
+def save_correction(file: str, **fields) -> tuple[bool, str]:
+    """Store a user's correction of a report's place/years through lib.store.service.
+    Returns (ok, Chinese message)."""
+    fn = getattr(appdata, "save_correction", None)
+    if not callable(fn):
+        return False, "修正暂时无法保存:报告库尚未提供保存修正的功能(lib.store.service.save_correction)。"
+    try:
+        fn(file, **fields)
+    except Exception as exc:
+        return False, f"修正保存失败:{exc}"
+    refresh()
+    return True, "已保存修正,报告库已更新。"
+
+
+def save_fact(file: str, correction) -> tuple[bool, str]:
+    """Store a person's correction of one figure (lib.store.corrections.FactCorrection).
+    Returns (ok, Chinese message); every page shows the change at once."""
+    from lib.store.corrections import ACTION_LABELS
+
+    try:
+        appdata.save_fact_correction(file, correction)
+    except Exception as exc:
+        return False, f"未保存:{exc}"
+    refresh()
+    what = {"check": "已标为“已核对”", "remove": "已删除这个数字", "add": "已添加指标",
+            "edit": "已保存修正"}.get(correction.action, ACTION_LABELS.get(correction.action, "已保存"))
+    return True, f"{what},所有页面已更新。"
+
+
+def reattach_fact(file: str, lost, new, done: str) -> tuple[bool, str]:
+    """Re-attach a lost fact correction (found again at a picked span, or kept as 手工添加);
+    `done` says which, in Chinese."""
+    try:
+        appdata.replace_lost_correction(file, lost, new)
+    except Exception as exc:
+        return False, f"未保存:{exc}"
+    refresh()
+    return True, f"{done},所有页面已更新。"
+
+
+def parsed_facts(file: str) -> list:
+    """The parser's facts of a report before corrections ([] when it is not in the library)."""
+    try:
+        return appdata.parsed_facts(file)
+    except Exception:
+        return []
+
+
+def undo_facts(ids) -> tuple[bool, str]:
+    """Undo fact corrections (back to what the parser said)."""
+    try:
+        n = appdata.delete_fact_corrections(ids)
+    except Exception as exc:
+        return False, f"未能撤销:{exc}"
+    refresh()
+    return True, f"已撤销 {n} 条修正,恢复为解析结果。"
+
+
+def fact_corrections(file: str) -> list:
+    """The fact corrections of a report ([] for reports not in the library, e.g. synthetic)."""
+    try:
+        return appdata.fact_corrections(file)
+    except Exception:
+        return []

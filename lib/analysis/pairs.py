@@ -1,0 +1,519 @@
+"""Plan vs result: pair each target with its outcome, judge it, and compare targets.
+
+Pure functions on `lib.model` records (no pandas, no Streamlit).
+
+Pairing
+    A plan fact (place, indicator, year Y) is paired with a result fact for the same place,
+    indicator and year Y from any loaded report (normally the next year's review).  Place
+    identity is (province, city, district) of `ReportMeta`; every national report is one place
+    (中国); a report whose place is unknown only pairs with itself.  Among several results the
+    one in the target's unit wins, then a final figure over a 预计 estimate, then the later report
+    (review year, plan year, delivery date, file name), then the first statement in the text.
+    Among several targets for the same (place, indicator, Y) the one from the report whose plan
+    year is Y wins, then the later report, then the first statement.
+
+Judging (`judge`) by the target's qualifier and the indicator's direction (`better` in
+indicators.csv; unknown indicators count as "up").  The tolerance band is ±0.5 percentage points
+for % indicators and ±2% of the target for levels and counts (`band`).
+    eq / ge / gt   a floor ("up") or, on a "down" indicator, a ceiling.  Met when the result
+                   reaches it; exceeded when it passes it by more than the band; missed otherwise.
+    approx / near  met within target ± band; beyond the band on the better side exceeded, on
+                   the worse side missed.
+    le             a ceiling (以内, 控制在, 低于): met when result <= target, else missed.  A ceiling
+                   is never "exceeded" (CPI at 0.2% under a 3% ceiling is not over-achievement).
+    range          met inside [low, high]; past the better end exceeded, past the worse end missed.
+A result stated with a qualifier counts at its stated bound: 以上/超/近/左右 at its value, 以内 at
+its value, a range at its conservative end (low end for "up", high end for "down").
+Status: exceeded, met, missed, unknown (no result, a result in another unit, no number).
+gap = result - target_value, in the indicator's unit (percentage points for % indicators);
+for a range target target_value is the low end, so the gap is measured from the low end.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable, Optional
+
+from lib.model import APPROX, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
+from lib.lang.vocab import indicators, label
+
+PAIR_COLUMNS = ["place", "level", "indicator", "year", "target_value", "target_high",
+                "target_qualifier", "target_file", "actual_value", "actual_qualifier",
+                "actual_estimated", "actual_file", "status", "gap", "target_provenance",
+                "actual_provenance"]
+
+EXCEEDED, MET, MISSED, UNKNOWN = "exceeded", "met", "missed", "unknown"
+STATUSES = (EXCEEDED, MET, MISSED, UNKNOWN)
+STATUS_ZH = {EXCEEDED: "超额完成", MET: "完成", MISSED: "未完成", UNKNOWN: "未知"}
+
+RATE_BAND_PP = 0.5  # ± percentage points for % indicators
+LEVEL_BAND = 0.02  # ± share of the target for levels and counts
+_EPS = 1e-9
+
+NATION = ("中国", "", "")
+LEVEL_ORDER = ("国家", "省", "市", "区县")  # top-down, as the amplification chart shows it
+_LEVEL_GROUP = {"国家": "国家", "省": "省", "市": "市", "区": "区县", "县": "区县"}
+
+MORE, LESS, SAME = "more", "less", "same"
+STANCE_ZH = {MORE: "更进取", LESS: "更保守", SAME: "持平"}
+
+
+# ---- places -------------------------------------------------------------------------
+
+def place_key(meta: ReportMeta) -> tuple:
+    """(province, city, district); 中国 for the nation; a report without a place is its own key."""
+    if meta.level == "国家" or meta.province.strip() == "中国":
+        return NATION
+    key = (meta.province.strip(), meta.city.strip(), meta.district.strip())
+    if not any(key):
+        return ("", "", "", meta.file)
+    return key
+
+
+def place_name(key: tuple) -> str:
+    if key == NATION:
+        return "中国"
+    return "".join(key[:3]) or "未知地区"
+
+
+def ancestors(key: tuple) -> list[tuple]:
+    """The enclosing places, lowest first, ending with the nation: 区 -> 市 -> 省 -> 中国.
+
+    A district of a municipality (city empty) goes straight to the province."""
+    if key == NATION or len(key) != 3:
+        return []
+    province, city, district = key
+    out = []
+    if district and city:
+        out.append((province, city, ""))
+    if (district or city) and province:
+        out.append((province, "", ""))
+    out.append(NATION)
+    return out
+
+
+def _key_level(key: tuple) -> str:
+    if key == NATION:
+        return "国家"
+    if len(key) != 3:
+        return ""
+    return "区县" if key[2] else ("市" if key[1] else "省")
+
+
+def level_group(level: str) -> str:
+    """国家, 省, 市 or 区县 (区 and 县 share a rung of the ladder)."""
+    return _LEVEL_GROUP.get(level, level)
+
+
+# ---- numbers ------------------------------------------------------------------------
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def direction(indicator: str) -> str:
+    ind = indicators().get(indicator)
+    return ind.better if ind is not None and ind.better in ("up", "down") else "up"
+
+
+def band(target_value: float, unit: str) -> float:
+    """Half-width of the 'met' band: 0.5 pp for % indicators, 2% of the target otherwise."""
+    return RATE_BAND_PP if unit == "%" else abs(target_value) * LEVEL_BAND
+
+
+def counted_value(value: float, qualifier: str, value_high: Optional[float], better: str) -> float:
+    """The number a stated figure counts as: its stated bound; a range at its conservative end."""
+    if qualifier == RANGE and _finite(value_high):
+        return value if better == "up" else value_high
+    return value
+
+
+def judge(target_value, target_qualifier: str, target_high, result, unit: str,
+          better: str = "up") -> str:
+    """Status of one target given the (counted) result.  See the module docstring."""
+    if not _finite(target_value) or not _finite(result):
+        return UNKNOWN
+    sign = 1.0 if better != "down" else -1.0
+    tol = band(target_value, unit)
+    if target_qualifier == LE:
+        return MET if result <= target_value + _EPS else MISSED
+    if target_qualifier == RANGE and _finite(target_high):
+        lo, hi = sorted((target_value, target_high))
+        if result < lo - _EPS:
+            return MISSED if sign > 0 else EXCEEDED
+        if result > hi + _EPS:
+            return EXCEEDED if sign > 0 else MISSED
+        return MET
+    d = (result - target_value) * sign  # > 0: on the better side
+    if target_qualifier in (APPROX, NEAR):
+        if d > tol + _EPS:
+            return EXCEEDED
+        if d < -tol - _EPS:
+            return MISSED
+        return MET
+    # eq, ge, gt: a floor on an "up" indicator, a ceiling on a "down" one
+    if d < -_EPS:
+        return MISSED
+    if d > tol + _EPS:
+        return EXCEEDED
+    return MET
+
+
+def _round(x: Optional[float]) -> Optional[float]:
+    return None if x is None else round(x, 6) + 0.0
+
+
+def fmt_num(v) -> str:
+    if not _finite(v):
+        return "—"
+    if abs(v - round(v)) < 1e-9:
+        return str(int(round(v)))
+    return f"{v:.4f}".rstrip("0").rstrip(".")
+
+
+def fmt_figure(value, qualifier: str = "eq", high=None, unit: str = "") -> str:
+    """A figure the way a report states it: 5%左右, 500亿元以上, 超8000亿元, 3%以内, 6%-6.5%."""
+    if not _finite(value):
+        return "—"
+    v = fmt_num(value) + unit
+    if qualifier == RANGE and _finite(high):
+        return f"{fmt_num(value)}{unit}-{fmt_num(high)}{unit}"
+    return {"gt": f"超{v}", "ge": f"{v}以上", "approx": f"{v}左右", "near": f"近{v}",
+            "le": f"{v}以内"}.get(qualifier, v)
+
+
+# ---- choosing among statements -------------------------------------------------------
+
+def _lateness(meta: ReportMeta) -> tuple:
+    return (meta.review_year if meta.review_year is not None else -1,
+            meta.plan_year if meta.plan_year is not None else -1,
+            meta.delivered or "", meta.file)
+
+
+def _usable(f: Fact, section: str) -> bool:
+    return f.section == section and f.year is not None and _finite(f.value) and bool(f.indicator)
+
+
+def choose_targets(reports: Iterable[Report]) -> dict:
+    """(place key, indicator, year) -> (Fact, ReportMeta) of the target that counts."""
+    best: dict = {}
+    for r in reports:
+        key = place_key(r.meta)
+        for f in r.facts:
+            if not _usable(f, PLAN):
+                continue
+            k = (key, f.indicator, f.year)
+            rank = (r.meta.plan_year == f.year, _lateness(r.meta), -f.start)
+            if k not in best or rank > best[k][0]:
+                best[k] = (rank, f, r.meta)
+    return {k: (f, m) for k, (_, f, m) in best.items()}
+
+
+def _results_index(reports: Iterable[Report]) -> dict:
+    idx = defaultdict(list)
+    for r in reports:
+        key = place_key(r.meta)
+        for f in r.facts:
+            if _usable(f, RESULT):
+                idx[(key, f.indicator, f.year)].append((f, r.meta))
+    return idx
+
+
+def choose_result(candidates: list, unit: str):
+    """The result that counts: same unit, then final over 预计, then later report, then first."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda fm: (fm[0].unit == unit, not fm[0].estimated,
+                                           _lateness(fm[1]), -fm[0].start))
+
+
+def _indicator_order() -> dict:
+    return {k: i for i, k in enumerate(indicators())}
+
+
+def _sort_key(place: str, indicator: str, year, order: dict) -> tuple:
+    return (place, year if year is not None else 0, order.get(indicator, len(order)), indicator)
+
+
+# ---- pairs --------------------------------------------------------------------------
+
+def pair_rows(reports) -> list[dict]:
+    """One row per target (place, indicator, year) with the result that answers it.
+
+    Keys: PAIR_COLUMNS plus label, unit, better, band, province, city, district,
+    target_evidence, actual_high, actual_evidence and note (why a status is unknown)."""
+    reports = list(reports)
+    targets = choose_targets(reports)
+    results = _results_index(reports)
+    order = _indicator_order()
+    rows = []
+    for (key, ind, year), (f, m) in targets.items():
+        better = direction(ind)
+        res = choose_result(results.get((key, ind, year), []), f.unit)
+        row = {"place": m.place, "level": m.level,
+               "indicator": ind, "year": year, "target_value": f.value,
+               "target_high": f.value_high if f.qualifier == RANGE else None,
+               "target_qualifier": f.qualifier, "target_file": m.file,
+               "actual_value": None, "actual_qualifier": None, "actual_estimated": None,
+               "actual_file": None, "status": UNKNOWN, "gap": None,
+               "label": f.label or label(ind), "unit": f.unit, "better": better,
+               "band": _round(band(f.value, f.unit)), "province": m.province, "city": m.city,
+               "district": m.district, "target_evidence": f.evidence, "actual_high": None,
+               "actual_evidence": None, "note": "暂无实绩",
+               "target_provenance": f.provenance or PARSED, "actual_provenance": None}
+        if res is not None:
+            a, am = res
+            row.update(actual_value=a.value, actual_qualifier=a.qualifier,
+                       actual_estimated=bool(a.estimated), actual_file=am.file,
+                       actual_high=a.value_high if a.qualifier == RANGE else None,
+                       actual_evidence=a.evidence, note="", actual_provenance=a.provenance or PARSED)
+            if a.unit != f.unit:
+                row["note"] = f"单位不一致(目标{f.unit or '无'},实绩{a.unit or '无'})"
+            else:
+                counted = counted_value(a.value, a.qualifier, a.value_high, better)
+                row["status"] = judge(f.value, f.qualifier, row["target_high"], counted, f.unit,
+                                      better)
+                row["gap"] = _round(counted - f.value)
+                if a.estimated:
+                    row["note"] = "实绩为预计数"
+        rows.append(row)
+    rows.sort(key=lambda r: _sort_key(r["place"], r["indicator"], r["year"], order))
+    return rows
+
+
+def completion_rows(pairs: list[dict], total: bool = True) -> list[dict]:
+    """Per place and target year: how many targets exceeded / met / missed / unknown.
+
+    rate = (exceeded + met) / decided targets, None when nothing is decided yet."""
+    groups: dict = {}
+    for p in pairs:
+        g = groups.setdefault((p["place"], p["level"], p["year"]),
+                              {"place": p["place"], "level": p["level"], "year": p["year"],
+                               **{s: 0 for s in STATUSES}})
+        g[p["status"]] += 1
+    rows = sorted(groups.values(), key=lambda g: (g["place"], g["year"]))
+    if total and rows:
+        t = {"place": "合计", "level": "", "year": None, **{s: 0 for s in STATUSES}}
+        for g in rows:
+            for s in STATUSES:
+                t[s] += g[s]
+        rows.append(t)
+    for g in rows:
+        g["targets"] = sum(g[s] for s in STATUSES)
+        decided = g[EXCEEDED] + g[MET] + g[MISSED]
+        g["rate"] = round((g[EXCEEDED] + g[MET]) / decided, 4) if decided else None
+    return rows
+
+
+# ---- ambition -----------------------------------------------------------------------
+
+def committed_value(value: float, qualifier: str, high, better: str) -> float:
+    """The number a target commits to: a range's low end ("up") or high end ("down")."""
+    if qualifier == RANGE and _finite(high):
+        return value if better == "up" else high
+    return value
+
+
+def ambition_rows(reports) -> list[dict]:
+    """Within one report: this year's target against last year's result for the same indicator.
+
+    The files of one report (same place, review year and plan year) count as one report.
+    change = committed target - counted last result (pp for %); change_pct relative to the last
+    result for non-% indicators; stance more / less / same ambitious given the direction."""
+    groups = defaultdict(list)
+    for r in reports:
+        groups[(place_key(r.meta), r.meta.review_year, r.meta.plan_year)].append(r)
+    order = _indicator_order()
+    rows = []
+    for (key, _, plan_year), members in groups.items():
+        targets = choose_targets(members)
+        results = _results_index(members)
+        for (_, ind, year), (f, m) in targets.items():
+            better = direction(ind)
+            last = choose_result(results.get((key, ind, year - 1), []), f.unit)
+            t = committed_value(f.value, f.qualifier, f.value_high, better)
+            row = {"place": m.place, "level": m.level, "indicator": ind, "label": f.label or label(ind),
+                   "unit": f.unit, "better": better, "year": year, "target_value": f.value,
+                   "target_high": f.value_high if f.qualifier == RANGE else None,
+                   "target_qualifier": f.qualifier, "target_file": m.file,
+                   "target_evidence": f.evidence, "last_year": year - 1, "last_value": None,
+                   "last_qualifier": None, "last_high": None, "last_estimated": None,
+                   "last_file": None, "last_evidence": None, "change": None, "change_pct": None,
+                   "stance": None, "target_provenance": f.provenance or PARSED, "last_provenance": None}
+            if last is not None and last[0].unit == f.unit:
+                a, am = last
+                lv = counted_value(a.value, a.qualifier, a.value_high, better)
+                change = t - lv
+                sign = 1 if better == "up" else -1
+                row.update(last_value=a.value, last_qualifier=a.qualifier,
+                           last_high=a.value_high if a.qualifier == RANGE else None,
+                           last_estimated=bool(a.estimated), last_file=am.file,
+                           last_evidence=a.evidence, change=_round(change),
+                           last_provenance=a.provenance or PARSED,
+                           change_pct=(_round(change / abs(lv) * 100) if f.unit != "%" and lv
+                                       else None),
+                           stance=SAME if abs(change) < _EPS else (MORE if change * sign > 0 else LESS))
+            rows.append(row)
+    rows.sort(key=lambda r: _sort_key(r["place"], r["indicator"], r["year"], order))
+    return rows
+
+
+# ---- top-down amplification -----------------------------------------------------------
+
+def _targets_by_indicator_year(reports) -> dict:
+    by = defaultdict(dict)
+    for (key, ind, year), hit in choose_targets(reports).items():
+        by[(ind, year)][key] = hit
+    return by
+
+
+def amplification_options(reports) -> list[tuple]:
+    """(indicator, year) for which targets of at least two nested levels are loaded, newest first."""
+    return list(amplification_index(reports))
+
+
+def amplification_index(reports) -> dict:
+    """(indicator, year) -> {place key: (Fact, ReportMeta)} for every option with a chain,
+    newest year first, then vocabulary order.  Rows for one option: `amplification_from`."""
+    order = _indicator_order()
+    out = {k: v for k, v in _targets_by_indicator_year(list(reports)).items() if _chains(set(v))}
+    return dict(sorted(out.items(), key=lambda kv: (-kv[0][1], order.get(kv[0][0], len(order)),
+                                                     kv[0][0])))
+
+
+def amplification_from(index: dict, indicator: str, year: int) -> list[dict]:
+    return _amplification(index.get((indicator, year), {}), indicator, year)
+
+
+def _chains(keys: set) -> list[list[tuple]]:
+    """For the loaded keys, each lowest loaded place with its ancestors, if two are loaded."""
+    covered = {a for k in keys for a in ancestors(k)}
+    chains = []
+    for leaf in sorted(k for k in keys if k not in covered):
+        chain = [leaf] + ancestors(leaf)
+        if sum(k in keys for k in chain) >= 2:
+            chains.append(chain)
+    return chains
+
+
+def amplification_rows(reports, indicator: str, year: int) -> list[dict]:
+    """The targets for one indicator and year up each chain district -> city -> province -> 中国.
+
+    One row per rung, missing rungs included with loaded=False.  `step` is the committed target
+    minus the next loaded rung above (pp for %): positive on an "up" indicator means the lower
+    level set the higher target."""
+    return _amplification(_targets_by_indicator_year(list(reports)).get((indicator, year), {}),
+                          indicator, year)
+
+
+def _amplification(targets: dict, indicator: str, year: int) -> list[dict]:
+    better = direction(indicator)
+    rows = []
+    for chain in _chains(set(targets)):
+        chain_rows = []
+        for key in chain:
+            hit = targets.get(key)
+            row = {"chain": place_name(chain[0]), "indicator": indicator, "label": label(indicator),
+                   "year": year, "place": place_name(key), "better": better,
+                   "level": level_group(hit[1].level) if hit and hit[1].level else _key_level(key),
+                   "loaded": hit is not None, "target_value": None, "target_high": None,
+                   "target_qualifier": None, "unit": None, "target_file": None,
+                   "target_evidence": None, "committed": None, "step": None}
+            if hit:
+                f, m = hit
+                row.update(target_value=f.value,
+                           target_high=f.value_high if f.qualifier == RANGE else None,
+                           target_qualifier=f.qualifier, unit=f.unit, target_file=m.file,
+                           target_evidence=f.evidence, place=m.place,
+                           committed=committed_value(f.value, f.qualifier, f.value_high, better))
+            chain_rows.append(row)
+        for i, row in enumerate(chain_rows):
+            above = next((r for r in chain_rows[i + 1:] if r["loaded"]), None)
+            if row["loaded"] and above is not None and row["unit"] == above["unit"]:
+                row["step"] = _round(row["committed"] - above["committed"])
+        rows.extend(chain_rows)
+    return rows
+
+
+def short_file(file: Optional[str]) -> str:
+    return Path(file).name if file else ""
+
+
+# ---- tables for the page (Chinese headings; pure) ----------------------------------------
+
+def _gap_text(x, unit: str) -> str:
+    if x is None:
+        return "—"
+    return ("+" if x > 0 else "") + fmt_num(x) + ("个百分点" if unit == "%" else unit)
+
+
+def places_by_progress(pairs: list[dict]) -> list[str]:
+    """Places with the most judged targets first (then by name): the page's place picker."""
+    decided, seen = defaultdict(int), {}
+    for p in pairs:
+        seen[p["place"]] = True
+        decided[p["place"]] += p["status"] != UNKNOWN
+    return sorted(seen, key=lambda pl: (-decided[pl], pl))
+
+
+def vouched_mark(provenance) -> str:
+    """A person's mark on a figure: ✓ checked, ✎ corrected, ✚ added (nothing for a parsed one)."""
+    from lib.analysis.doubt import provenance_mark
+
+    return provenance_mark(provenance or PARSED)
+
+
+def pair_table(pairs: list[dict]) -> list[dict]:
+    return [{"地区": p["place"], "年份": p["year"], "指标": p["label"],
+             "目标": fmt_figure(p["target_value"], p["target_qualifier"], p["target_high"], p["unit"])
+             + vouched_mark(p.get("target_provenance")),
+             "实绩": (fmt_figure(p["actual_value"], p["actual_qualifier"], p["actual_high"], p["unit"])
+                      + ("(预计)" if p["actual_estimated"] else "") + vouched_mark(p.get("actual_provenance")))
+             if p["actual_value"] is not None else "—",
+             "状态": STATUS_ZH[p["status"]], "差距": _gap_text(p["gap"], p["unit"]),
+             "目标出处": short_file(p["target_file"]), "实绩出处": short_file(p["actual_file"]) or "—",
+             "说明": p["note"] or ""} for p in pairs]
+
+
+def completion_table(rows: list[dict]) -> list[dict]:
+    return [{"地区": r["place"], "层级": r["level"], "目标年份": r["year"], "目标数": r["targets"],
+             "超额完成": r[EXCEEDED], "完成": r[MET], "未完成": r[MISSED], "未知": r[UNKNOWN],
+             "完成率": "—" if r["rate"] is None else f"{r['rate'] * 100:.1f}%"} for r in rows]
+
+
+def ambition_table(rows: list[dict]) -> list[dict]:
+    return [{"指标": r["label"],
+             "上年实绩": (fmt_figure(r["last_value"], r["last_qualifier"], r["last_high"], r["unit"])
+                        + ("(预计)" if r["last_estimated"] else "") + vouched_mark(r.get("last_provenance")))
+             if r["last_value"] is not None else "—",
+             "今年目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"])
+             + vouched_mark(r.get("target_provenance")),
+             "变化": _gap_text(r["change"], r["unit"]),
+             "变化率": "—" if r["change_pct"] is None else f"{r['change_pct']:+.1f}%",
+             "力度": STANCE_ZH.get(r["stance"], "无从比较")} for r in rows]
+
+
+def amplification_table(rows: list[dict]) -> list[dict]:
+    return [{"链条": r["chain"], "层级": r["level"], "地区": r["place"],
+             "目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"] or "")
+             if r["loaded"] else "未载入",
+             "比上一级": _gap_text(r["step"], r["unit"] or ""),
+             "出处": short_file(r["target_file"]) or "—"} for r in rows]
+
+
+def default_year(pairs: list[dict], place: str):
+    """The latest target year of a place with a judged target, else None (show all years)."""
+    judged = [p["year"] for p in pairs if p["place"] == place and p["status"] != UNKNOWN]
+    return max(judged) if judged else None
+
+
+def overall_rate(pairs: list[dict]):
+    """Share of judged targets met or exceeded, None when nothing is judged."""
+    judged = [p for p in pairs if p["status"] != UNKNOWN]
+    return sum(p["status"] in (MET, EXCEEDED) for p in judged) / len(judged) if judged else None
+
+
+def report_choices(ambition: list[dict]) -> list[tuple]:
+    """(place, plan year) of the reports that state targets, newest first."""
+    return sorted({(r["place"], r["year"]) for r in ambition}, key=lambda k: (-k[1], k[0]))
