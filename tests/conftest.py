@@ -101,14 +101,23 @@ def page(browser):
     ctx.close()
 
 
+_RUN_DONE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+           && !document.querySelector('[data-testid="stStatusWidget"] button')
+           && document.querySelectorAll('[data-testid="stMarkdownContainer"]').length > 0;
+}"""
+
+
 def settle(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script and drawn its elements."""
+    """Wait until Streamlit has finished running the script and drawn its elements: the app's own
+    run state (`data-test-script-state`), not the status widget alone — a page that writes its
+    caption and then seeds the library for 10 s has no Stop button in the minimal toolbar.  Checked
+    again after a pause, so a rerun the script asked for (st.rerun) is waited for too."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"] button')
-               && document.querySelectorAll('[data-testid="stMarkdownContainer"]').length > 0""",
-        timeout=timeout)
-    page.wait_for_timeout(800)
+    for _ in range(2):
+        page.wait_for_function(_RUN_DONE, timeout=timeout)
+        page.wait_for_timeout(400)
 
 
 def screenshot(page, name: str, full_page: bool = True) -> Path:

@@ -22,7 +22,10 @@ VISIBLE_ENGLISH = """(allowed) => {
     const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
         return r.width > 1 && r.height > 1 && st.visibility !== 'hidden' && parseFloat(st.opacity) > 0
                && parseFloat(st.fontSize) > 0; };
-    const words = s => (s.match(/[A-Za-z][A-Za-z&]*/g) || []).filter(w => !allowed.includes(w.toLowerCase()));
+    // a file name is the user's own ("001_dd1d7b1c.txt", "pairs.csv"): not an English word
+    const FILE = /[\w.\-]+\.(txt|docx|pdf|html?|csv|xlsx|zip|json|jsonl|dta|parquet|png|svg)/gi;
+    const words = s => (s.replace(FILE, ' ').match(/[A-Za-z][A-Za-z&]*/g) || [])
+        .filter(w => !allowed.includes(w.toLowerCase()));
     // icons are ligatures ('download'), code blocks show commands, report text is the user's file
     const SKIP = '[translate="no"], [data-testid="stCode"], code, pre, .report-text';
     const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
