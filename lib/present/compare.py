@@ -19,6 +19,7 @@ from typing import Iterable, NamedTuple, Optional
 import pandas as pd
 
 from lib.perf import gc_paused
+from lib.present import places
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from lib.lang.vocab import indicators
 
@@ -276,6 +277,15 @@ def _section_rows(idx: DashIndex, section: str, year: Optional[int]):
     return rows
 
 
+def panel_reports(idx: DashIndex, keys: Optional[Iterable[str]] = None) -> list[Report]:
+    """The reports with only their dated result and plan Facts of `keys` (None = all), made
+    from the index's columns: what lib.analysis.panel.build_panel needs for the 趋势 view of one
+    indicator, without a Fact for every figure of the library."""
+    from lib.present.facts_columns import dated_rows, reports_of_rows
+
+    return reports_of_rows(idx.table, dated_rows(idx.table, keys))
+
+
 # ---- pickers -------------------------------------------------------------------------
 
 def _section_year(idx: DashIndex, section: str) -> pd.Series:
@@ -358,20 +368,20 @@ def _default_places(idx: DashIndex, options: list) -> list:
     return best[:DEFAULT_PLACES_MAX]
 
 
+def _where(idx: DashIndex):
+    """group -> (province, level), for lib.present.places."""
+    info = _group_info(idx)
+    return lambda k: (info[k]["province"], info[k]["level"])
+
+
 def filter_places(idx: DashIndex, options: list, province: str = "", level: str = "") -> list:
     """The options of one province and/or level ('' = any; level '区县' = 区 or 县)."""
-    if not province and not level:
-        return list(options)
-    info = _group_info(idx)
-    levels = {"区", "县"} if level == "区县" else {level}
-    return [k for k in options if (not province or info[k]["province"] == province)
-            and (not level or info[k]["level"] in levels)]
+    return places.filter_places(options, _where(idx), province, level)
 
 
 def province_options(idx: DashIndex, options: list) -> list[str]:
     """The provinces of the options (for the 先按省份筛选 picker), by name."""
-    info = _group_info(idx)
-    return sorted({info[k]["province"] for k in options if info[k]["province"]})
+    return places.province_choices(options, _where(idx))
 
 
 def same_year_files(idx: DashIndex, groups: list) -> dict:
@@ -421,11 +431,15 @@ def place_labels(idx: DashIndex) -> dict:
     return d
 
 
+def listed_places(idx: DashIndex, options: list, max_options: int) -> tuple[list, bool]:
+    """What the place picker lists (lib.present.places.listed_places) and whether it was cut."""
+    return places.listed_places(options, _where(idx), max_options)
+
+
 def top_places(idx: DashIndex, options: list) -> list:
     """The options above district and county level (国家, 省, 市): what a picker lists before
     a province or level is chosen, when a year has too many places to list them all."""
-    info = _group_info(idx)
-    return [k for k in options if info[k]["level"] not in ("区", "县")]
+    return places.above_districts(options, _where(idx))
 
 
 def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
