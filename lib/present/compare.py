@@ -235,7 +235,7 @@ def _stated(table, row_year) -> dict:
 
     if not len(table):
         return {}
-    secs, sec_code = np.unique(table.columns["section"].astype(str), return_inverse=True)
+    sec_code, secs = pd.factorize(table.columns["section"])
     ycode = np.where(np.isnan(row_year), -1, row_year).astype(np.int64)
     combo = sec_code.astype(np.int64) * 100000 + (ycode + 1)
     order = np.argsort(combo, kind="stable")
@@ -255,12 +255,13 @@ def _indicator_places(table, row_group, row_year, places: list) -> dict:
         return {}
     sec = table.columns["section"]
     mask = ((sec == RESULT) | (sec == PLAN)) & ~np.isnan(row_year)
-    inds, icode = np.unique(table.columns["indicator"][mask].astype(str), return_inverse=True)
-    pairs = np.unique(icode.astype(np.int64) * (len(places) + 1) + row_group[mask])
-    out: dict = {}
-    for p in pairs.tolist():
-        out.setdefault(str(inds[p // (len(places) + 1)]), set()).add(places[p % (len(places) + 1)])
-    return out
+    icode, inds = pd.factorize(table.columns["indicator"][mask])
+    n = len(places)
+    pairs = np.unique(icode.astype(np.int64) * n + row_group[mask])
+    names = np.empty(n, dtype=object)
+    names[:] = places
+    cut = np.flatnonzero(np.diff(pairs // n)) + 1
+    return {str(inds[chunk[0] // n]): set(names[chunk % n].tolist()) for chunk in np.split(pairs, cut)}
 
 
 def _section_rows(idx: DashIndex, section: str, year: Optional[int]):
@@ -478,7 +479,7 @@ def _first_rows(idx: DashIndex, rows) -> dict:
 
     if not len(rows):
         return {}
-    inds, icode = np.unique(idx.table.columns["indicator"][rows].astype(str), return_inverse=True)
+    icode, inds = pd.factorize(idx.table.columns["indicator"][rows])
     combo = idx.row_group[rows] * len(inds) + icode
     _, first = np.unique(combo, return_index=True)
     first.sort()  # keep library order for the dict
