@@ -77,14 +77,33 @@ def dated_rows(table: FactTable, keys: Optional[Iterable[str]] = None) -> np.nda
     return np.flatnonzero(mask)
 
 
+def facts_of_rows(table: FactTable, rows: np.ndarray) -> list[Fact]:
+    """The rows as Facts, column by column (one conversion per column, not per cell)."""
+    cols = table.columns
+    names = [n for n in FACT_FIELDS if n in cols]
+    values = []
+    for n in names:
+        col = cols[n][rows]
+        if n in FLOATS:
+            lst = [None if v != v else v for v in col.tolist()]
+            if n == "year":
+                lst = [None if v is None else int(v) for v in lst]
+            elif n == "value":
+                lst = [float("nan") if v is None else v for v in lst]
+            values.append(lst)
+        else:
+            values.append(col.tolist())
+    return [Fact(**dict(zip(names, vals))) for vals in zip(*values)]
+
+
 def reports_of_rows(table: FactTable, rows: np.ndarray) -> list[Report]:
     """The reports that state these rows, each holding only their Facts (no text): the input of
     lib.analysis.panel.build_panel for one indicator without a Fact per fact of the library."""
     out: dict = {}
-    for i in rows.tolist():
-        r = int(table.report[i])
+    rows = np.sort(np.asarray(rows, dtype=np.int64))
+    for r, f in zip(table.report[rows].tolist(), facts_of_rows(table, rows)):
         rep = out.get(r)
         if rep is None:
             rep = out[r] = Report(meta=table.metas[r], text="", facts=[])
-        rep.facts.append(fact_at(table, i))
+        rep.facts.append(f)
     return [out[r] for r in sorted(out)]
