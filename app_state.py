@@ -29,18 +29,25 @@ def library_version() -> str:
         return "unknown"
 
 
-def _load():
+def _load() -> tuple:
+    """(reports, their facts in columns or None to put them in columns from the reports)."""
     synth = os.environ.get("GOVREPORT_SYNTH", "").strip()
     if synth:
         from tests.support.synth import synth_reports
 
-        return synth_reports(int(synth))
-    return appdata.load_reports()
+        return synth_reports(int(synth)), None
+    reports = appdata.load_reports()  # each report's Facts are built only when a page reads them
+    table = appdata.fact_table()
+    files = {r.meta.file for r in reports}
+    if len(table.metas) > len(files) or any(m.file not in files for m in table.metas):
+        table = None  # the library changed between the two reads: one consistent source
+    return reports, table
 
 
 @st.cache_resource(show_spinner="正在载入报告库……", max_entries=2)
 def _index(version: str) -> views.DashIndex:
-    idx = views.build_index(_load(), version)
+    reports, table = _load()
+    idx = views.build_index(reports, version, table)
     # The library's reports and the index are millions of long-lived objects: left in the
     # collector's generations, every full collection a rerun triggers walks them all (10,000
     # reports: a rerun 2-3x slower).  Frozen, the collector skips them; they are still freed by

@@ -15,6 +15,7 @@ from lib.present import css as ui
 from lib.present import urlstate
 
 from lib.present import compare as views
+from lib.present import places as places_filter
 from lib.model import PLAN, RESULT
 from lib.present.escape import md
 from app_pages.common import link_to_library
@@ -25,7 +26,7 @@ THEME = st.context.theme.type or "light"  # the charts colour what they draw the
 
 TABS = ("图表", "对比表")
 WIDGETS = ("cmp_section", "cmp_year", "cmp_places", "cmp_inds", "cmp_tab", "present_toggle")
-LEVELS = ["", "国家", "省", "市", "区县"]  # the level filter of a big library's place picker
+LEVELS = places_filter.LEVEL_FILTERS  # the level filter of a big library's place picker
 MAX_OPTIONS = 800  # a picker lists at most about this many places (search stays quick)
 MAX_ALL = 300  # 全部地区 beyond this many places: filter first (a chart of thousands is unreadable)
 
@@ -217,9 +218,8 @@ with pickers:
         pc, pb = st.columns([6, 1], vertical_alignment="bottom")
         filtered = place_opts
     label = f"地区(共 {len(place_opts)} 份报告" + (f",筛选出 {len(filtered)} 份)" if big else ")")
-    listed = filtered
-    if len(filtered) > MAX_OPTIONS:  # thousands: districts and counties after a province or level
-        listed = views.top_places(idx, filtered)
+    listed, cut = views.listed_places(idx, filtered, MAX_OPTIONS)  # thousands: 区县 after a filter
+    if cut:
         label = f"地区(共 {len(place_opts)} 份报告;列出省、市级 {len(listed)} 份,区县请先选省份或级别)"
     keep = set(listed) | set(ss.cmp_places)  # the chosen stay pickable whatever the filter
     labels = views.place_labels(idx)

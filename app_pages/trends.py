@@ -9,12 +9,14 @@ import app_state as dashdata
 from lib.analysis import pairs as pr
 from lib.analysis import panel as pn
 from lib.analysis import trends as tr
+from lib.present import compare as views
+from lib.present import places as places_filter
 from lib.present.compare import indicator_label
 
 ss = st.session_state
 idx = dashdata.index()
 ALL_PROV, ALL_LEVEL = "", ""
-LEVELS = ["", "国家", "省", "市", "区县"]
+LEVELS = places_filter.LEVEL_FILTERS
 WIDGETS = ("tr_ind", "tr_prov", "tr_level", "tr_places", "tr_present_toggle")
 MAX_PANELS = 12
 MAX_OPTIONS = 800  # more places than this: pick a province or level first
@@ -32,7 +34,7 @@ def _indicator_places(version: str) -> dict:
 def _trend(version: str, indicator: str):
     """The panel and trend index of one indicator (built when it is first picked: a scan of the
     library's figures, not the whole panel)."""
-    panel = pn.build_panel(idx.reports.values(), keys=[indicator])
+    panel = pn.build_panel(views.panel_reports(idx, [indicator]), keys=[indicator])
     return panel, tr.build_trend_index(panel)
 
 
@@ -118,8 +120,8 @@ with pickers:
     known = set(ti.by_indicator.get(ss.tr_ind, []))
     ss.tr_places = [p for p in ss.tr_places if p in known]
     label = f"地区(可选 {len(options)} 个)"
-    if len(options) > MAX_OPTIONS:  # a big library: districts and counties after a province is picked
-        options = [p for p in options if ti.places[p].level not in ("区", "县")]
+    options, cut = tr.listed_places(ti, options, MAX_OPTIONS)  # a big library: 区县 after a filter
+    if cut:
         label = f"地区(省、市级 {len(options)} 个;区县请先选省份或级别)"
     shown = list(dict.fromkeys(list(ss.tr_places) + options))  # the chosen stay pickable
     st.multiselect(label, shown, key="tr_places", placeholder="输入地名搜索,如“芜湖”",
@@ -193,7 +195,7 @@ if not present:
                          format_func=lambda s: {"one": "当前指标", "all": "全部指标"}[s])
 
         def _bytes():  # made on the click: the whole panel of a big library takes a while
-            chosen = pn.build_panel(idx.reports.values()) if scope == "all" else panel
+            chosen = pn.build_panel(views.panel_reports(idx)) if scope == "all" else panel
             return pn.panel_bytes(chosen, fmt, wide=shape == "wide")[1]
 
         name = f"panel_{'all' if scope == 'all' else indicator}"

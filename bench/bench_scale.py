@@ -30,11 +30,11 @@ JOBS = int(os.environ.get("BENCH_SCALE_JOBS", "2"))
 _APP = r"""
 import json, resource, statistics, sys, time
 sys.path.insert(0, {root!r})
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 from streamlit.testing.v1 import AppTest
 at = AppTest.from_file({app!r}, default_timeout=600)
 at.run()
-first = time.perf_counter() - t0
+first, first_cpu = time.perf_counter() - t0, time.process_time() - c0
 assert not at.exception, at.exception
 cmp = []
 cpu = {{}}
@@ -49,16 +49,17 @@ timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:3]))
 timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[:4]))
 timed(cmp, lambda: at.multiselect(key="cmp_places").set_value(places[1:4]))
 at.switch_page("app_pages/trends.py")
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 at.run()
-trend_first = time.perf_counter() - t1
+trend_first, trend_first_cpu = time.perf_counter() - t1, time.process_time() - c1
 assert not at.exception, at.exception
 opts = at.multiselect(key="tr_places").options
 trend = []
 timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:1]))
 timed(trend, lambda: at.multiselect(key="tr_places").set_value(opts[:3]))
 timed(trend, lambda: at.selectbox(key="tr_prov").set_value(at.selectbox(key="tr_prov").options[3]))
-print(json.dumps(dict(first=first, cmp=cmp, trend_first=trend_first, trend=trend,
+print(json.dumps(dict(first=first, first_cpu=first_cpu, cmp=cmp, trend_first=trend_first,
+                      trend_first_cpu=trend_first_cpu, trend=trend,
                       cmp_cpu=cpu[id(cmp)], trend_cpu=cpu[id(trend)],
                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
@@ -134,7 +135,9 @@ def run() -> list[dict]:
         rows.append(dict(name=f"scale: list + load facts, {N} reports ({facts} facts)", measured=secs * 1000,
                          target=1000.0, unit="ms", ok=secs <= 1.0))
         app = _app(db)
-    rows.append(dict(name=f"scale: 对比 first render, {N} reports (library)", measured=app["first"],
+    # the first render includes the app's imports and reading the library (load_reports, fact_table)
+    rows.append(dict(name=f"scale: 对比 first render, {N} reports (library; CPU {app['first_cpu']:.1f} s)",
+                     measured=app["first"],
                      target=3.0, unit="s", ok=app["first"] <= 3.0))
     # the process's CPU per rerun (AppTest included) beside the wall time: on a shared machine the
     # wall time is mostly waiting for a core
@@ -146,7 +149,8 @@ def run() -> list[dict]:
     cpu = statistics.median(app["trend_cpu"])
     rows.append(dict(name=f"scale: 趋势 rerun after a picker change, median (CPU {cpu:.0f} ms)", measured=med, target=300.0,
                      unit="ms", ok=med <= 300))
-    rows.append(dict(name="scale: 趋势 first render (panel built once per library)", measured=app["trend_first"],
+    rows.append(dict(name=f"scale: 趋势 first render (panel of one indicator; CPU {app['trend_first_cpu']:.1f} s)",
+                     measured=app["trend_first"],
                      target=3.0, unit="s", ok=app["trend_first"] <= 3.0))
     rows.append(dict(name="scale: app peak memory", measured=app["rss_mb"], target=1536.0, unit="MB",
                      ok=app["rss_mb"] <= 1536))

@@ -19,6 +19,7 @@ from typing import Mapping, Optional
 from lib.analysis import pairs as pr
 from lib.lang.vocab import indicators, label
 from lib.analysis.panel import RESULT_KIND, Panel
+from lib.present import places
 
 LEVEL_RANK = {"国家": 0, "省": 1, "市": 2, "区": 3, "县": 3}
 DEFAULT_INDICATOR = "gdp_growth"
@@ -92,22 +93,24 @@ def default_indicator(ti: TrendIndex) -> Optional[str]:
     return max(ti.indicators, key=lambda k: len(ti.by_indicator[k]), default=None)
 
 
+def _where(ti: TrendIndex):
+    return lambda p: (ti.places[p].province, ti.places[p].level)
+
+
 def place_options(ti: TrendIndex, indicator: str, province: str = "", level: str = "") -> list[str]:
     """Places stating the indicator (optionally of one province and level), higher levels first,
     then by name.  The place picker searches these by name."""
-    out = []
-    for p in ti.by_indicator.get(indicator, []):
-        info = ti.places[p]
-        if province and info.province != province:
-            continue
-        if level and not (info.level == level or (level == "区县" and info.level in ("区", "县"))):
-            continue
-        out.append(p)
+    out = places.filter_places(ti.by_indicator.get(indicator, []), _where(ti), province, level)
     return sorted(out, key=lambda p: (LEVEL_RANK.get(ti.places[p].level, 9), p))
 
 
 def provinces(ti: TrendIndex, indicator: str) -> list[str]:
-    return sorted({ti.places[p].province for p in ti.by_indicator.get(indicator, []) if ti.places[p].province})
+    return places.province_choices(ti.by_indicator.get(indicator, []), _where(ti))
+
+
+def listed_places(ti: TrendIndex, options: list, max_options: int) -> tuple[list, bool]:
+    """What the place picker lists (lib.present.places.listed_places)."""
+    return places.listed_places(options, _where(ti), max_options)
 
 
 def default_places(ti: TrendIndex, indicator: str, n: int = 2) -> list[str]:

@@ -19,6 +19,7 @@ from typing import Iterable, NamedTuple, Optional
 import pandas as pd
 
 from lib.perf import gc_paused
+from lib.present import places
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from lib.lang.vocab import indicators
 
@@ -109,43 +110,39 @@ def _indicator_sort_key(key: str):
 
 
 # ---- the index -----------------------------------------------------------------------
-# Built in one pass over the reports, once per library version; every selector after that works
-# on plain lookups keyed by section and year (and caches what it derives), so a rerun costs what
-# is shown, not the size of the library: no table of every fact, no scan of them per rerun.
+# Built once per library version from the facts in columns (lib.store.library.FactTable: no Fact
+# object per fact); every selector after that works on row numbers keyed by section and year (and
+# caches what it derives), so a rerun costs what is shown, not the size of the library.  A row
+# becomes a figure on screen (`_carried`) only when it is shown.
 
 
-class Stated(NamedTuple):
-    """One stated figure in the index: the fact itself (not a copy), where it comes from, the
-    year it speaks of (the report's year for the section when the fact has none) and its place
-    in the library's order (file order, then text order: the first stated wins).  A tuple: the
-    index holds one per fact of the library."""
-
-    seq: int
-    group: str
-    file: str
-    year: Optional[int]
-    fact: object  # lib.model.Fact
-
-
-def group_key(r: Report) -> str:
+def group_key_of(m) -> str:
     """One key per place and report year: '浙江省宁波市@2024'; an unplaced report keys by file."""
-    m = r.meta
     if m.place == "未知地区" and not m.level:
         return f"文件:{m.file}"
     year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
     return f"{m.place}@{year or '年份不详'}"
 
 
+def group_key(r: Report) -> str:
+    return group_key_of(r.meta)
+
+
 @dataclass
 class DashIndex:
     """Everything the pages need, computed once per library version."""
 
-    reports: dict  # file -> Report
+    reports: dict  # file -> Report (its facts read only by a page that shows that report)
     groups: pd.DataFrame  # one row per group key (index)
-    stated: dict = field(default_factory=dict)  # (section, year) -> [Stated] in library order
+    stated: dict = field(default_factory=dict)  # (section, year) -> row numbers of `table`, library order
     fact_count: int = 0
     indicator_places: dict = field(default_factory=dict)  # indicator -> {place stating it (result/plan, dated)}
     version: str = ""
+    table: object = None  # lib.store.library.FactTable: every fact of the library in columns
+    row_group: object = None  # row -> code of its group in `group_keys`
+    row_year: object = None  # row -> the year it speaks of (the report's for its section when unsaid), NaN
+    group_keys: list = field(default_factory=list)
+    table_files: list = field(default_factory=list)  # table.report code -> file
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -171,68 +168,124 @@ def _new_group(key: str, m) -> dict:
                 label=_group_label(name, m.level, year), facts=0)
 
 
-def build_index(reports: Iterable[Report], version: str = "") -> DashIndex:
-    with gc_paused():  # one small tuple per fact of the library, all kept: no collector passes
-        return _build_index(reports, version)
+def build_index(reports: Iterable[Report], version: str = "", table=None) -> DashIndex:
+    """The index of `reports`; `table` is their facts in columns (Library.fact_table); without
+    it the reports' facts are put in columns here (reports held in memory)."""
+    from lib.present.facts_columns import table_of_reports
+
+    reports = list(reports)
+    with gc_paused():
+        if table is None:
+            table = table_of_reports(reports)
+        return _build_index(reports, version, table)
 
 
-def _build_index(reports: Iterable[Report], version: str) -> DashIndex:
+def _build_index(reports: list, version: str, table) -> DashIndex:
+    import numpy as np
+
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
-    stated: dict = {}
-    ind_places: dict = {}
-    seq = 0
     for r in reports:
         m = r.meta
         by_file[m.file] = r
-        key = group_key(r)
+        key = group_key_of(m)
         g = grows.get(key)
         if g is None:
-            g = grows[key] = _new_group(key, m)
+            grows[key] = _new_group(key, m)
         elif m.file not in g["files"]:
             g["files"].append(m.file)
-        seq = _add_facts(stated, ind_places, r, key, g["place"], seq)
-        g["facts"] += len(r.facts)
+    for m in table.metas:  # a report the list lacks (never, from the store) still has a group
+        key = group_key_of(m)
+        if key not in grows:
+            grows[key] = _new_group(key, m)
+    keys = list(grows)
+    code = {k: i for i, k in enumerate(keys)}
+    rep_group = np.array([code[group_key_of(m)] for m in table.metas], dtype=np.int64)
+    row_group = rep_group[table.report] if len(table) else np.zeros(0, dtype=np.int64)
+    per_report = np.bincount(table.report, minlength=len(table.metas)) if len(table) else np.zeros(len(table.metas))
+    for i, n in enumerate(per_report.tolist()):
+        grows[keys[rep_group[i]]]["facts"] += int(n)
+    row_year = _row_years(table)
+    stated = _stated(table, row_year)
+    places = [grows[k]["place"] for k in keys]
     groups = pd.DataFrame(list(grows.values()), columns=GROUP_COLS).set_index("group", drop=False)
-    return DashIndex(by_file, groups, stated, seq, ind_places, version)
+    return DashIndex(by_file, groups, stated, len(table), _indicator_places(table, row_group, row_year, places),
+                     version, table, row_group, row_year, keys, [m.file for m in table.metas])
 
 
-def _add_facts(stated: dict, ind_places: dict, r: Report, key: str, place: str, seq: int) -> int:
-    """File one report's facts under (section, year) and note which indicators its place states;
-    returns the next sequence number.  The hot loop of the index (once per fact of the library),
-    hence the locals."""
-    m, new = r.meta, tuple.__new__  # Stated(...) without its Python-level constructor
-    default_year = {RESULT: m.review_year, PLAN: m.plan_year}
-    dated = (RESULT, PLAN)
-    last_key, bucket = None, None
-    for f in r.facts:
-        sec, year = f.section, f.year
-        if year is None:
-            year = default_year.get(sec)
-        if (sec, year) != last_key:  # a report's facts come in runs of one section and year
-            last_key = (sec, year)
-            bucket = stated.setdefault(last_key, [])
-        bucket.append(new(Stated, (seq, key, m.file, year, f)))
-        seq += 1
-        if year is not None and sec in dated:
-            places = ind_places.get(f.indicator)
-            if places is None:
-                places = ind_places[f.indicator] = set()
-            places.add(place)
-    return seq
+def _row_years(table):
+    """Each row's year: its own, else the report's year for its section (review year of a
+    result, plan year of a plan); NaN when neither is known."""
+    import numpy as np
+
+    year = np.array(table.columns["year"], dtype=float) if len(table) else np.zeros(0)
+    missing = np.isnan(year)
+    if missing.any():
+        sec = table.columns["section"]
+        for section, attr in ((RESULT, "review_year"), (PLAN, "plan_year")):
+            per = np.array([np.nan if getattr(m, attr) is None else float(getattr(m, attr)) for m in table.metas])
+            take = missing & (sec == section)
+            year[take] = per[table.report[take]]
+    return year
 
 
-def _section_rows(idx: DashIndex, section: str, year: Optional[int]) -> list:
-    """The figures of a section and year, in library order; year None: every year of the section
-    (merged back into library order)."""
+def _stated(table, row_year) -> dict:
+    """(section, year) -> the rows of that section and year, in library order."""
+    import numpy as np
+
+    if not len(table):
+        return {}
+    sec_code, secs = pd.factorize(table.columns["section"])
+    ycode = np.where(np.isnan(row_year), -1, row_year).astype(np.int64)
+    combo = sec_code.astype(np.int64) * 100000 + (ycode + 1)
+    order = np.argsort(combo, kind="stable")
+    vals, starts = np.unique(combo[order], return_index=True)
+    out = {}
+    for v, rows in zip(vals.tolist(), np.split(order, starts[1:])):
+        y = v % 100000 - 1
+        out[(str(secs[v // 100000]), None if y < 0 else int(y))] = rows
+    return out
+
+
+def _indicator_places(table, row_group, row_year, places: list) -> dict:
+    """indicator -> the places that state it for a dated result or plan."""
+    import numpy as np
+
+    if not len(table):
+        return {}
+    sec = table.columns["section"]
+    mask = ((sec == RESULT) | (sec == PLAN)) & ~np.isnan(row_year)
+    icode, inds = pd.factorize(table.columns["indicator"][mask])
+    n = len(places)
+    pairs = np.sort(icode.astype(np.int64) * n + row_group[mask])  # unique, by sorting (numpy's hash
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # unique: 10x slower)
+    names = np.empty(n, dtype=object)
+    names[:] = places
+    cut = np.flatnonzero(np.diff(pairs // n)) + 1
+    return {str(inds[chunk[0] // n]): set(names[chunk % n].tolist()) for chunk in np.split(pairs, cut)}
+
+
+def _section_rows(idx: DashIndex, section: str, year: Optional[int]):
+    """The rows of a section and year, in library order; year None: every year of the section."""
+    import numpy as np
+
     if year is not None:
-        return idx.stated.get((section, year), [])
+        return idx.stated.get((section, year), np.zeros(0, dtype=np.int64))
     ck = ("rows", section)
     rows = idx._cache.get(ck)
     if rows is None:
-        rows = idx._cache[ck] = sorted((s for (sec, _), lst in idx.stated.items() if sec == section
-                                        for s in lst), key=lambda s: s.seq)
+        parts = [lst for (sec, _), lst in idx.stated.items() if sec == section]
+        rows = idx._cache[ck] = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
     return rows
+
+
+def panel_reports(idx: DashIndex, keys: Optional[Iterable[str]] = None) -> list[Report]:
+    """The reports with only their dated result and plan Facts of `keys` (None = all), made
+    from the index's columns: what lib.analysis.panel.build_panel needs for the 趋势 view of one
+    indicator, without a Fact for every figure of the library."""
+    from lib.present.facts_columns import dated_rows, reports_of_rows
+
+    return reports_of_rows(idx.table, dated_rows(idx.table, keys))
 
 
 # ---- pickers -------------------------------------------------------------------------
@@ -257,8 +310,8 @@ def default_year(idx: DashIndex, section: str) -> Optional[int]:
     """The year most reports state figures for (ties: the newest)."""
     ck = ("default_year", section)
     if ck not in idx._cache:
-        counts = {y: len({s.group for s in lst}) for (sec, y), lst in idx.stated.items()
-                  if sec == section and y is not None and lst}
+        counts = {y: len(set(idx.row_group[lst].tolist())) for (sec, y), lst in idx.stated.items()
+                  if sec == section and y is not None and len(lst)}
         if counts:
             best = max(counts.values())
             idx._cache[ck] = max(y for y, c in counts.items() if c == best)
@@ -317,20 +370,20 @@ def _default_places(idx: DashIndex, options: list) -> list:
     return best[:DEFAULT_PLACES_MAX]
 
 
+def _where(idx: DashIndex):
+    """group -> (province, level), for lib.present.places."""
+    info = _group_info(idx)
+    return lambda k: (info[k]["province"], info[k]["level"])
+
+
 def filter_places(idx: DashIndex, options: list, province: str = "", level: str = "") -> list:
     """The options of one province and/or level ('' = any; level '区县' = 区 or 县)."""
-    if not province and not level:
-        return list(options)
-    info = _group_info(idx)
-    levels = {"区", "县"} if level == "区县" else {level}
-    return [k for k in options if (not province or info[k]["province"] == province)
-            and (not level or info[k]["level"] in levels)]
+    return places.filter_places(options, _where(idx), province, level)
 
 
 def province_options(idx: DashIndex, options: list) -> list[str]:
     """The provinces of the options (for the 先按省份筛选 picker), by name."""
-    info = _group_info(idx)
-    return sorted({info[k]["province"] for k in options if info[k]["province"]})
+    return places.province_choices(options, _where(idx))
 
 
 def same_year_files(idx: DashIndex, groups: list) -> dict:
@@ -380,28 +433,60 @@ def place_labels(idx: DashIndex) -> dict:
     return d
 
 
+def listed_places(idx: DashIndex, options: list, max_options: int) -> tuple[list, bool]:
+    """What the place picker lists (lib.present.places.listed_places) and whether it was cut."""
+    return places.listed_places(options, _where(idx), max_options)
+
+
 def top_places(idx: DashIndex, options: list) -> list:
     """The options above district and county level (国家, 省, 市): what a picker lists before
     a province or level is chosen, when a year has too many places to list them all."""
-    info = _group_info(idx)
-    return [k for k in options if info[k]["level"] not in ("区", "县")]
+    return places.above_districts(options, _where(idx))
 
 
 def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
-    """(group, indicator) -> the Stated figure shown for it: the first stated (file order, then
-    text order); for a group in `pick` only its chosen file's.  Cached per section, year, pick."""
+    """(group, indicator) -> the row shown for it: the first stated (file order, then text
+    order); for a group in `pick` only its chosen file's.  Cached per section, year, pick."""
+    import numpy as np
+
     pick = {g: f for g, f in (pick or {}).items() if f}
     ck = ("lookup", section, year, tuple(sorted(pick.items())))
     d = idx._cache.get(ck)
     if d is None:
-        d = {}
-        with gc_paused():
-            for s in _section_rows(idx, section, year):
-                if pick and s.group in pick and s.file != pick[s.group]:
-                    continue
-                d.setdefault((s.group, s.fact.indicator), s)
-        idx._cache[ck] = d
+        rows = _section_rows(idx, section, year)
+        if pick:
+            rows = rows[_picked(idx, rows, pick)]
+        d = idx._cache[ck] = _first_rows(idx, rows)
     return d
+
+
+def _picked(idx: DashIndex, rows, pick: dict):
+    """Mask of `rows` kept by `pick` (group -> file): a picked group's rows of its file only."""
+    import numpy as np
+
+    code = {k: i for i, k in enumerate(idx.group_keys)}
+    file_code = {f: i for i, f in enumerate(idx.table_files)}
+    want = np.full(len(idx.group_keys), -2, dtype=np.int64)  # -2: any file
+    for g, f in pick.items():
+        if g in code:
+            want[code[g]] = file_code.get(f, -1)
+    w = want[idx.row_group[rows]]
+    return (w == -2) | (w == idx.table.report[rows])
+
+
+def _first_rows(idx: DashIndex, rows) -> dict:
+    """(group, indicator) -> the first of `rows` (in library order) that states it."""
+    import numpy as np
+
+    if not len(rows):
+        return {}
+    icode, inds = pd.factorize(idx.table.columns["indicator"][rows])
+    combo = idx.row_group[rows] * len(inds) + icode
+    _, first = np.unique(combo, return_index=True)
+    first.sort()  # keep library order for the dict
+    keys, n = idx.group_keys, len(inds)
+    return {(keys[c // n], str(inds[c % n])): int(r)
+            for c, r in zip(combo[first].tolist(), rows[first].tolist())}
 
 
 def _by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
@@ -410,9 +495,8 @@ def _by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
     d = idx._cache.get(ck)
     if d is None:
         d = {}
-        with gc_paused():
-            for g, k in _lookup(idx, section, year):
-                d.setdefault(g, []).append(k)
+        for g, k in _lookup(idx, section, year):
+            d.setdefault(g, []).append(k)
         idx._cache[ck] = d
     return d
 
@@ -457,18 +541,22 @@ VIEW_COLS = ["group", "place", "short", "level", "indicator", "ind_label", "cate
              "evidence", "file", "year", "start", "end", "provenance"]
 
 
-def _carried(s: Stated) -> dict:
-    """The columns a stated figure gives a view row."""
+def _carried(idx: DashIndex, row: int) -> dict:
+    """The columns a stated figure (a row of the index's table) gives a view row."""
     from lib.analysis.doubt import provenance_mark
 
-    f = s.fact
-    vh = f.value_high
-    return dict(value=f.value, value_high=None if vh is None or vh != vh else vh, unit=f.unit,
-                qualifier=f.qualifier, estimated=bool(f.estimated),
-                shown=format_value(f.value, f.unit, f.qualifier, f.value_high, f.estimated)
-                + provenance_mark(f.provenance),  # '6.3%✎': a person corrected it
-                evidence=f.evidence, file=s.file, year=s.year, start=f.start, end=f.end,
-                provenance=f.provenance or PARSED)
+    c = idx.table.columns
+    value, vh = float(c["value"][row]), float(c["value_high"][row])
+    vh = None if vh != vh else vh
+    unit, qual, est = c["unit"][row], c["qualifier"][row], bool(c["estimated"][row])
+    prov = c["provenance"][row] if "provenance" in c else ""
+    year = float(idx.row_year[row])
+    return dict(value=value, value_high=vh, unit=unit, qualifier=qual, estimated=est,
+                shown=format_value(value, unit, qual, vh, est)
+                + provenance_mark(prov),  # '6.3%✎': a person corrected it
+                evidence=c["evidence"][row], file=idx.table_files[int(idx.table.report[row])],
+                year=None if year != year else int(year), start=int(c["start"][row]), end=int(c["end"][row]),
+                provenance=prov or PARSED)
 
 
 def _group_info(idx: DashIndex) -> dict:
@@ -509,7 +597,7 @@ def view_records(idx: DashIndex, section: str, year: Optional[int], groups: list
                            estimated=False, shown=MISSING, state=MISSING, evidence="", file="",
                            year=None, start=None, end=None, provenance="")
             else:
-                row.update(_carried(rec))
+                row.update(_carried(idx, rec))
                 row["unit"] = row["unit"] or (ind.unit if ind else "")
                 row["state"] = "已提及"
             out.append(row)

@@ -11,6 +11,7 @@ Reading
   older parser are re-extracted first (once).
 - data_version(): a token that changes with every change of the library (a cache key).
 - library_problem(): why the library file cannot be used (Chinese), or None.
+- fact_table(): every fact in columns (no Fact objects), cached like load_reports().
 - facts_frame(): every fact as a DataFrame straight from the store (no Fact objects; the
   fast path for a large library); reports_frame(): one row per report.  Pipeline columns.
 - entries(), entries_table(): the 库 page listing (one row per report, Chinese headers).
@@ -130,6 +131,19 @@ def _cached(lib: Library, name: str, compute):
     if hit is None or hit[0] != key:
         hit = _cache[name] = (key, compute())
     return hit[1]
+
+
+def fact_table():
+    """Every fact of the live library in columns (lib.store.library.FactTable, corrections
+    applied), once per library state: what the 对比 index and the 趋势 panel read instead of a
+    Fact object per fact.  When the library is unusable, the seeds' facts in the same columns."""
+    try:
+        lib = library()
+        return _cached(lib, "fact_table", lib.fact_table)
+    except UNUSABLE:
+        from lib.present.facts_columns import table_of_reports
+
+        return table_of_reports(load_reports())
 
 
 def facts_frame():
