@@ -13,6 +13,7 @@ from lib.charts import style as chartstyle
 from lib.charts import pairs as cp
 from lib.analysis import pairs as pr
 from lib.present import plan_tables as tables_zh
+from lib.present.format import format_share
 from lib.present.escape import md
 from app_pages.common import link_to_library
 
@@ -54,7 +55,7 @@ c1.metric("目标", f"{len(pairs)} 项", help="已载入报告中的年度目标
 c2.metric("已有实绩", f"{len(judged)} 项")
 c3.metric("完成或超额", f"{sum(p['status'] in (pr.MET, pr.EXCEEDED) for p in pairs)} 项")
 c4.metric("未完成", f"{sum(p['status'] == pr.MISSED for p in pairs)} 项")
-c5.metric("完成率", "—" if rate is None else f"{rate * 100:.1f}%", help="(完成+超额)÷已有实绩的目标")
+c5.metric("完成率", format_share(rate), help="(完成+超额)÷已有实绩的目标")
 
 # ---- completion across places ----------------------------------------------------------
 st.subheader("各地完成情况")

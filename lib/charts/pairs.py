@@ -10,13 +10,13 @@ from plotly.subplots import make_subplots
 
 from lib.present.escape import plotly_text
 from lib.charts.compare import wrap_line
-from lib.charts.style import TRANSPARENT, palette
+from lib.charts.style import FONT as FONT_FAMILY, TRANSPARENT, palette
 from lib.analysis.pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
                     STATUS_ZH, UNKNOWN, short_file)
 from lib.analysis.pairs import vouched_mark
-from lib.present.format import format_figure, format_signed
+from lib.present.format import format_figure, format_percent_change, format_signed
 
-FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif", size=13)
+FONT = dict(family=FONT_FAMILY, size=13)
 STATUS_COLOR = {EXCEEDED: "#1f6fb2", MET: "#2e9d57", MISSED: "#d6452f", UNKNOWN: "#b5b5b5"}
 STANCE_COLOR = {MORE: "#1f6fb2", LESS: "#e08214", SAME: "#777777"}
 STATUS_RANK = {EXCEEDED: 0, MET: 1, MISSED: 2, UNKNOWN: 3}
@@ -265,7 +265,7 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
                               "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
             shown.add("last")
             change = row["change"]
-            pct = f",{row['change_pct']:+.1f}%" if row.get("change_pct") is not None else ""
+            pct = "," + format_percent_change(row["change_pct"]) if row.get("change_pct") is not None else ""
             ch = format_signed(change, unit)
             note = (f"{row['last_year']}年实绩 {last_txt} → <b style='color:{STANCE_COLOR[stance]}'>"
                     f"{STANCE_ZH[stance]}</b>({ch}{pct})")

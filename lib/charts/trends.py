@@ -20,11 +20,11 @@ import plotly.graph_objects as go
 
 from lib.analysis import pairs as pr
 from lib.charts.pairs import STATUS_COLOR
+from lib.charts.style import FONT
 from lib.lang.vocab import indicators, label
 from lib.analysis.trends import summary
 from lib.present.format import NONE, format_figure
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,16 @@ def format_signed(v, unit: str = "", missing: str = NONE) -> str:
     return ("+" if v > 0 and body != "0" else "") + body + ("个百分点" if unit == "%" else unit)
 
 
+def format_share(share, missing: str = NONE) -> str:
+    """A share of 1 as a percentage with one decimal: 6/7 -> '85.7%' (完成率)."""
+    return f"{share * 100:.1f}%" if _finite(share) else missing
+
+
+def format_percent_change(pct, missing: str = NONE) -> str:
+    """A relative change already in per cent, signed, one decimal: '+12.5%', '-3.0%' (变化率)."""
+    return f"{pct:+.1f}%" if _finite(pct) else missing
+
+
 def _in_wan(values: list, unit: str) -> bool:
     """Whether every value reads in 万 with at most WAN_DECIMALS decimals (no digit lost)."""
     if unit not in WAN_UNITS or not values or max(abs(v) for v in values) < WAN:

@@ -3,7 +3,7 @@ every figure through lib/present/format.py.  Pure, no Streamlit."""
 from __future__ import annotations
 
 from lib.analysis.pairs import EXCEEDED, MET, MISSED, STANCE_ZH, STATUS_ZH, UNKNOWN, short_file, vouched_mark
-from lib.present.format import NONE, format_figure, format_signed
+from lib.present.format import NONE, format_figure, format_percent_change, format_share, format_signed
 
 
 def _figure(row: dict, prefix: str, unit: str, estimated: bool = False) -> str:
@@ -28,7 +28,7 @@ def pair_table(pairs: list[dict]) -> list[dict]:
 def completion_table(rows: list[dict]) -> list[dict]:
     return [{"地区": r["place"], "层级": r["level"], "目标年份": r["year"], "目标数": r["targets"],
              "超额完成": r[EXCEEDED], "完成": r[MET], "未完成": r[MISSED], "未知": r[UNKNOWN],
-             "完成率": NONE if r["rate"] is None else f"{r['rate'] * 100:.1f}%"} for r in rows]
+             "完成率": format_share(r["rate"])} for r in rows]
 
 
 def ambition_table(rows: list[dict]) -> list[dict]:
@@ -36,7 +36,7 @@ def ambition_table(rows: list[dict]) -> list[dict]:
              "上年实绩": _figure(r, "last", r["unit"], bool(r["last_estimated"])),
              "今年目标": _figure(r, "target", r["unit"]),
              "变化": format_signed(r["change"], r["unit"]),
-             "变化率": NONE if r["change_pct"] is None else f"{r['change_pct']:+.1f}%",
+             "变化率": format_percent_change(r["change_pct"]),
              "力度": STANCE_ZH.get(r["stance"], "无从比较")} for r in rows]
 
 

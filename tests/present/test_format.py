@@ -12,7 +12,8 @@ from lib.charts import pairs as pair_charts
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from lib.present import compare as views
 from lib.present import plan_tables
-from lib.present.format import MISSING, NONE, format_figure, format_number, format_signed, scale_unit
+from lib.present.format import (MISSING, NONE, format_figure, format_number, format_percent_change,
+                               format_share, format_signed, scale_unit)
 from tests.support.synth import build_report
 
 
@@ -60,6 +61,11 @@ def test_signed_changes_say_percentage_points_for_rates():
     assert format_signed(-120, "亿元") == "-120亿元"
     assert format_signed(0.0, "万人") == "0万人"
     assert format_signed(None, "%") == NONE
+
+
+def test_shares_and_relative_changes_are_per_cent_with_one_decimal():
+    assert format_share(6 / 7) == "85.7%" and format_share(None) == NONE
+    assert format_percent_change(12.5) == "+12.5%" and format_percent_change(-3) == "-3.0%"
 
 
 def test_a_chart_axis_keeps_one_unit_for_the_panel():
