@@ -13,6 +13,7 @@ from lib.charts import style as chartstyle
 from lib.charts import pairs as cp
 from lib.analysis import pairs as pr
 from lib.present import plan_tables as tables_zh
+from lib.present import export
 from lib.present.format import format_share
 from lib.present.escape import md
 from app_pages.common import link_to_library
@@ -87,7 +88,7 @@ st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME)
                 key="bullet_chart", config=CONFIG)
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(tables_zh.pair_table(chosen)), hide_index=True, width="stretch")
-    csv = pd.DataFrame(pairs, columns=pr.PAIR_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    csv = export.csv_bytes((pr.PAIR_COLUMNS, pairs))
     st.download_button("下载全部配对(pairs.csv)", csv, file_name="pairs.csv", mime="text/csv")
 
 # ---- ambition ------------------------------------------------------------------------

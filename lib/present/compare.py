@@ -12,7 +12,6 @@ Vocabulary of this module:
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional
 
@@ -21,6 +20,7 @@ import pandas as pd
 from lib.perf import gc_paused
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from lib.lang.vocab import indicators
+from lib.present import export
 from lib.present.format import MISSING, format_figure, format_number, scale_unit  # noqa: F401
 
 SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}
@@ -589,22 +589,9 @@ def export_table(view: pd.DataFrame, section: str, year: Optional[int]) -> pd.Da
     return out.reset_index(drop=True)
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that Excel opens the Chinese correctly."""
-    return table.to_csv(index=False).encode("utf-8-sig")
-
-
-def excel_bytes(sheets: dict) -> bytes:
-    """sheets: name -> DataFrame."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
-            for col in ws.columns:
-                width = max(len(str(c.value or "")) for c in col[:200])
-                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
-    return buf.getvalue()
+# The downloads: lib/present/export.py (the one table writer; these names stay for the page).
+csv_bytes = export.csv_bytes  # UTF-8 with BOM, so that Excel opens the Chinese correctly
+excel_bytes = export.xlsx_bytes  # sheets: name -> DataFrame
 
 
 # ---- 演示模式 geometry: how many places one projector screen holds -----------------------
