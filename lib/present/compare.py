@@ -21,7 +21,7 @@ from lib.perf import gc_paused
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from lib.lang.vocab import indicators
 from lib.present import export
-from lib.present.format import MISSING, format_figure, format_number, scale_unit  # noqa: F401
+from lib.present.format import MISSING, format_figure, scale_unit  # noqa: F401  (the pages import them from here)
 
 SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}
 QUALIFIER_LABELS = {EQ: "", GT: "超过", GE: "以上", APPROX: "左右", NEAR: "接近", LE: "以内",
