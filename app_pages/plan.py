@@ -12,6 +12,9 @@ from lib.store import service as appdata
 from lib.charts import style as chartstyle
 from lib.charts import pairs as cp
 from lib.analysis import pairs as pr
+from lib.present import plan_tables as tables_zh
+from lib.present import export
+from lib.present.format import format_share
 from lib.present.escape import md
 from app_pages.common import link_to_library
 
@@ -53,14 +56,14 @@ c1.metric("目标", f"{len(pairs)} 项", help="已载入报告中的年度目标
 c2.metric("已有实绩", f"{len(judged)} 项")
 c3.metric("完成或超额", f"{sum(p['status'] in (pr.MET, pr.EXCEEDED) for p in pairs)} 项")
 c4.metric("未完成", f"{sum(p['status'] == pr.MISSED for p in pairs)} 项")
-c5.metric("完成率", "—" if rate is None else f"{rate * 100:.1f}%", help="(完成+超额)÷已有实绩的目标")
+c5.metric("完成率", format_share(rate), help="(完成+超额)÷已有实绩的目标")
 
 # ---- completion across places ----------------------------------------------------------
 st.subheader("各地完成情况")
 completion = pr.completion_rows(pairs, total=False)
 st.plotly_chart(cp.completion_chart(completion, theme=THEME), width="stretch", key="completion_chart",
                 config=CONFIG)
-st.dataframe(pd.DataFrame(pr.completion_table(completion)), hide_index=True, width="stretch",
+st.dataframe(pd.DataFrame(tables_zh.completion_table(completion)), hide_index=True, width="stretch",
              column_config={"完成率": st.column_config.TextColumn(help="(完成+超额)÷已有实绩的目标")})
 
 # ---- one place: each target beside its result ----------------------------------------------
@@ -84,8 +87,8 @@ st.markdown(f"[{trend_label} →](trends?{trend_q})")
 st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME), width="stretch",
                 key="bullet_chart", config=CONFIG)
 with st.expander("明细表与下载"):
-    st.dataframe(pd.DataFrame(pr.pair_table(chosen)), hide_index=True, width="stretch")
-    csv = pd.DataFrame(pairs, columns=pr.PAIR_COLUMNS).to_csv(index=False).encode("utf-8-sig")
+    st.dataframe(pd.DataFrame(tables_zh.pair_table(chosen)), hide_index=True, width="stretch")
+    csv = export.csv_bytes((pr.PAIR_COLUMNS, pairs))
     st.download_button("下载全部配对(pairs.csv)", csv, file_name="pairs.csv", mime="text/csv")
 
 # ---- ambition ------------------------------------------------------------------------
@@ -98,7 +101,7 @@ pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_
 amb = [r for r in ambition if (r["place"], r["year"]) == pick]
 st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME),
                 width="stretch", key="ambition_chart", config=CONFIG)
-st.dataframe(pd.DataFrame(pr.ambition_table(amb)), hide_index=True, width="stretch")
+st.dataframe(pd.DataFrame(tables_zh.ambition_table(amb)), hide_index=True, width="stretch")
 
 # ---- top-down amplification ------------------------------------------------------------
 st.subheader("层层加码:同一指标自上而下的目标")
@@ -112,4 +115,4 @@ else:
     chain = pr.amplification_from(data["index"], *opt)
     st.plotly_chart(cp.amplification_chart(chain, theme=THEME), width="stretch", key="ampl_chart",
                     config=CONFIG)
-    st.dataframe(pd.DataFrame(pr.amplification_table(chain)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(tables_zh.amplification_table(chain)), hide_index=True, width="stretch")

@@ -12,6 +12,7 @@ from lib.analysis import trends as tr
 from lib.present import compare as views
 from lib.present import places as places_filter
 from lib.present.compare import indicator_label
+from lib.present.format import NONE, format_figure
 
 ss = st.session_state
 idx = dashdata.index()
@@ -171,10 +172,8 @@ with body:
             import pandas as pd
 
             table = [{"地区": p.place, "年份": p.year,
-                      "实绩": "—" if p.result is None else pr.fmt_figure(p.result, p.result_qual or "eq", None, p.unit)
-                      + ("(预计)" if p.estimated else ""),
-                      "目标": "—" if p.target is None else pr.fmt_figure(p.target, p.target_qual or "eq",
-                                                                          p.target_high, p.unit),
+                      "实绩": format_figure(p.result, p.unit, p.result_qual, None, p.estimated, missing=NONE),
+                      "目标": format_figure(p.target, p.unit, p.target_qual, p.target_high, missing=NONE),
                       "完成情况": pr.STATUS_ZH.get(p.status, "") if p.target is not None else "",
                       "实绩出处": pr.short_file(p.result_file), "目标出处": pr.short_file(p.target_file)}
                      for _, pts in rows for p in pts]

@@ -164,25 +164,6 @@ def _round(x: Optional[float]) -> Optional[float]:
     return None if x is None else round(x, 6) + 0.0
 
 
-def fmt_num(v) -> str:
-    if not _finite(v):
-        return "—"
-    if abs(v - round(v)) < 1e-9:
-        return str(int(round(v)))
-    return f"{v:.4f}".rstrip("0").rstrip(".")
-
-
-def fmt_figure(value, qualifier: str = "eq", high=None, unit: str = "") -> str:
-    """A figure the way a report states it: 5%左右, 500亿元以上, 超8000亿元, 3%以内, 6%-6.5%."""
-    if not _finite(value):
-        return "—"
-    v = fmt_num(value) + unit
-    if qualifier == RANGE and _finite(high):
-        return f"{fmt_num(value)}{unit}-{fmt_num(high)}{unit}"
-    return {"gt": f"超{v}", "ge": f"{v}以上", "approx": f"{v}左右", "near": f"近{v}",
-            "le": f"{v}以内"}.get(qualifier, v)
-
-
 # ---- choosing among statements -------------------------------------------------------
 
 def _lateness(meta: ReportMeta) -> tuple:
@@ -440,14 +421,6 @@ def short_file(file: Optional[str]) -> str:
     return Path(file).name if file else ""
 
 
-# ---- tables for the page (Chinese headings; pure) ----------------------------------------
-
-def _gap_text(x, unit: str) -> str:
-    if x is None:
-        return "—"
-    return ("+" if x > 0 else "") + fmt_num(x) + ("个百分点" if unit == "%" else unit)
-
-
 def places_by_progress(pairs: list[dict]) -> list[str]:
     """Places with the most judged targets first (then by name): the page's place picker."""
     decided, seen = defaultdict(int), {}
@@ -462,44 +435,6 @@ def vouched_mark(provenance) -> str:
     from lib.analysis.doubt import provenance_mark
 
     return provenance_mark(provenance or PARSED)
-
-
-def pair_table(pairs: list[dict]) -> list[dict]:
-    return [{"地区": p["place"], "年份": p["year"], "指标": p["label"],
-             "目标": fmt_figure(p["target_value"], p["target_qualifier"], p["target_high"], p["unit"])
-             + vouched_mark(p.get("target_provenance")),
-             "实绩": (fmt_figure(p["actual_value"], p["actual_qualifier"], p["actual_high"], p["unit"])
-                      + ("(预计)" if p["actual_estimated"] else "") + vouched_mark(p.get("actual_provenance")))
-             if p["actual_value"] is not None else "—",
-             "状态": STATUS_ZH[p["status"]], "差距": _gap_text(p["gap"], p["unit"]),
-             "目标出处": short_file(p["target_file"]), "实绩出处": short_file(p["actual_file"]) or "—",
-             "说明": p["note"] or ""} for p in pairs]
-
-
-def completion_table(rows: list[dict]) -> list[dict]:
-    return [{"地区": r["place"], "层级": r["level"], "目标年份": r["year"], "目标数": r["targets"],
-             "超额完成": r[EXCEEDED], "完成": r[MET], "未完成": r[MISSED], "未知": r[UNKNOWN],
-             "完成率": "—" if r["rate"] is None else f"{r['rate'] * 100:.1f}%"} for r in rows]
-
-
-def ambition_table(rows: list[dict]) -> list[dict]:
-    return [{"指标": r["label"],
-             "上年实绩": (fmt_figure(r["last_value"], r["last_qualifier"], r["last_high"], r["unit"])
-                        + ("(预计)" if r["last_estimated"] else "") + vouched_mark(r.get("last_provenance")))
-             if r["last_value"] is not None else "—",
-             "今年目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"])
-             + vouched_mark(r.get("target_provenance")),
-             "变化": _gap_text(r["change"], r["unit"]),
-             "变化率": "—" if r["change_pct"] is None else f"{r['change_pct']:+.1f}%",
-             "力度": STANCE_ZH.get(r["stance"], "无从比较")} for r in rows]
-
-
-def amplification_table(rows: list[dict]) -> list[dict]:
-    return [{"链条": r["chain"], "层级": r["level"], "地区": r["place"],
-             "目标": fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"] or "")
-             if r["loaded"] else "未载入",
-             "比上一级": _gap_text(r["step"], r["unit"] or ""),
-             "出处": short_file(r["target_file"]) or "—"} for r in rows]
 
 
 def default_year(pairs: list[dict], place: str):

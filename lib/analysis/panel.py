@@ -31,13 +31,14 @@ from typing import Iterable, Optional
 from lib.analysis import pairs as pr
 from lib.lang.vocab import indicators
 from lib.model import PLAN, RANGE, RESULT, Report, ReportMeta
+from lib.present import export
 
 RESULT_KIND, TARGET_KIND = "result", "target"
 KINDS = (RESULT_KIND, TARGET_KIND)
 KIND_ZH = {RESULT_KIND: "实绩", TARGET_KIND: "目标"}
 QUAL_ZH = {"eq": "等于", "gt": "超过", "ge": "以上", "approx": "左右", "near": "接近", "le": "以内",
            "range": "区间"}
-FORMATS = (".csv", ".xlsx", ".dta", ".parquet")
+FORMATS = export.FORMATS
 LEVEL_CHOICES = ("国家", "省", "市", "区", "县", "区县")
 MEASURE_ZH = {"level": "总量", "growth": "增速", "rate": "比率", "count": "数量", "ratio": "比值"}
 
@@ -353,7 +354,7 @@ def _texty(col) -> bool:
         col.dtype == object or pd.api.types.is_string_dtype(col.dtype))
 
 
-def _to_stata(df, path_or_buf, title: str) -> None:
+def _to_stata(df, title: str) -> bytes:
     """Stata 118 (Unicode): Chinese variable labels; status and qualifier as labelled integers."""
     import pandas as pd
 
@@ -375,22 +376,16 @@ def _to_stata(df, path_or_buf, title: str) -> None:
     names = _stata_names(list(df.columns))
     labels = {names[c]: _variable_label(c) for c in df.columns}
     df = df.rename(columns=names)
-    strl = [c for c in df.columns if _texty(df[c]) and df[c].map(lambda v: len(v.encode())).max() > 2000] \
-        if len(df) else []
-    df.to_stata(path_or_buf, write_index=False, version=118, variable_labels=labels,
-                data_label=title[:80], convert_strl=strl)
+    return export.dta_bytes(df, labels, title)
 
 
-def _write_frame(df, fmt: str, target, title: str) -> None:
-    if fmt == ".csv":
-        data = df.to_csv(index=False).encode("utf-8-sig")
-        target.write(data) if hasattr(target, "write") else Path(target).write_bytes(data)
-    elif fmt == ".dta":
-        _to_stata(df, target, title)
-    elif fmt == ".parquet":
-        df.to_parquet(target, index=False)
-    else:
-        raise PanelError(f"不支持的格式「{fmt}」:可用 " + "、".join(FORMATS))
+def _frame_bytes(df, fmt: str, title: str) -> bytes:
+    """One panel table in .csv / .dta / .parquet (the .xlsx workbook holds all three)."""
+    if fmt == ".dta":
+        return _to_stata(df, title)
+    if fmt in (".csv", ".parquet"):
+        return export.table_bytes(df, fmt)
+    raise PanelError(f"不支持的格式「{fmt}」:可用 " + "、".join(FORMATS))
 
 
 def _tables(panel: Panel, wide: bool) -> dict:
@@ -415,14 +410,12 @@ def write_panel(panel: Panel, out, wide: bool = True) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     tables = _tables(panel, wide)
     if fmt == ".xlsx":
-        from lib.present.compare import excel_bytes
-
-        out.write_bytes(excel_bytes(tables))
+        out.write_bytes(export.xlsx_bytes(tables))
         return [out]
     written = []
     for name, df in tables.items():
         path = out if name == "panel" else out.with_name(f"{out.stem}_{name}{fmt}")
-        _write_frame(df, fmt, path, f"政报对比 {name}")
+        path.write_bytes(_frame_bytes(df, fmt, f"政报对比 {name}"))
         written.append(path)
     return written
 
@@ -432,13 +425,10 @@ def panel_bytes(panel: Panel, fmt: str, wide: bool = True, stem: str = "panel") 
     fmt = _check_format(fmt)
     tables = _tables(panel, wide)
     if fmt == ".xlsx":
-        from lib.present.compare import excel_bytes
-
-        return f"{stem}.xlsx", excel_bytes(tables)
+        return f"{stem}.xlsx", export.xlsx_bytes(tables)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, df in tables.items():
-            part = io.BytesIO()
-            _write_frame(df, fmt, part, f"政报对比 {name}")
-            zf.writestr(stem + ("" if name == "panel" else f"_{name}") + fmt, part.getvalue())
+            zf.writestr(stem + ("" if name == "panel" else f"_{name}") + fmt,
+                        _frame_bytes(df, fmt, f"政报对比 {name}"))
     return f"{stem}_{fmt[1:]}.zip", buf.getvalue()

@@ -30,7 +30,7 @@ from lib.present.compare import MISSING, format_value, scale_unit, source_line
 from lib.lang.vocab import indicators
 from lib.present.escape import plotly_text
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+FONT = chartstyle.FONT
 PRIMARY = "#c0392b"
 MARK = "#2471a3"  # arrows, whiskers, caps: visible on white, on the dark theme and against the red bars
 BAND = "rgba(192,57,43,0.30)"

@@ -10,12 +10,13 @@ from plotly.subplots import make_subplots
 
 from lib.present.escape import plotly_text
 from lib.charts.compare import wrap_line
-from lib.charts.style import TRANSPARENT, palette
+from lib.charts.style import FONT as FONT_FAMILY, TRANSPARENT, palette
 from lib.analysis.pairs import (EXCEEDED, LE, LESS, LEVEL_ORDER, MET, MISSED, MORE, RANGE, SAME, STANCE_ZH,
-                    STATUS_ZH, UNKNOWN, fmt_figure, short_file)
+                    STATUS_ZH, UNKNOWN, short_file)
 from lib.analysis.pairs import vouched_mark
+from lib.present.format import format_figure, format_percent_change, format_signed
 
-FONT = dict(family="Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, sans-serif", size=13)
+FONT = dict(family=FONT_FAMILY, size=13)
 STATUS_COLOR = {EXCEEDED: "#1f6fb2", MET: "#2e9d57", MISSED: "#d6452f", UNKNOWN: "#b5b5b5"}
 STANCE_COLOR = {MORE: "#1f6fb2", LESS: "#e08214", SAME: "#777777"}
 STATUS_RANK = {EXCEEDED: 0, MET: 1, MISSED: 2, UNKNOWN: 3}
@@ -155,12 +156,11 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩", theme: str = 
                              showlegend="band" not in shown, hoverinfo="skip"), row=i, col=1)
         shown.add("band")
         status = row["status"]
-        target_txt = fmt_figure(t, row["target_qualifier"], h, row["unit"]) + vouched_mark(row.get("target_provenance"))
+        target_txt = format_figure(t, row["unit"], row["target_qualifier"], h) + vouched_mark(row.get("target_provenance"))
         if judged:
             est = bool(row.get("actual_estimated"))
-            actual_txt = fmt_figure(row["actual_value"], row["actual_qualifier"],
-                                    row.get("actual_high"), row["unit"]) + ("(预计)" if est else "") \
-                + vouched_mark(row.get("actual_provenance"))
+            actual_txt = format_figure(row["actual_value"], row["unit"], row["actual_qualifier"],
+                                       row.get("actual_high"), est) + vouched_mark(row.get("actual_provenance"))
             fig.add_trace(go.Bar(
                 y=[lab], x=[counted], base=[0], orientation="h", width=0.36,
                 marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),
@@ -173,8 +173,7 @@ def bullet_chart(rows: list[dict], title: str = "目标与实绩", theme: str = 
                 row=i, col=1)
             shown.add(status)
             gap = row["gap"]
-            gap_txt = f"{'+' if gap > 0 else ''}{fmt_figure(gap, 'eq', None, '')}" + (
-                "个百分点" if row["unit"] == "%" else row["unit"])
+            gap_txt = format_signed(gap, row["unit"])
             note = (f"<b style='color:{STATUS_COLOR[status]}'>{STATUS_ZH[status]}</b> "
                     f"实绩 {actual_txt}(差 {gap_txt})")
         else:
@@ -246,14 +245,14 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
     for i, row in enumerate(rows, start=1):
         lab = _row_label(row)
         t, h, unit = row["target_value"], row.get("target_high"), row["unit"]
-        target_txt = fmt_figure(t, row["target_qualifier"], h, unit)
+        target_txt = format_figure(t, unit, row["target_qualifier"], h)
         stance = row.get("stance")
         vals = [t, h]
         if row["last_value"] is not None:
             lv = row["last_value"]
             vals.append(lv)
-            last_txt = fmt_figure(lv, row["last_qualifier"], row.get("last_high"), unit) + (
-                "(预计)" if row.get("last_estimated") else "")
+            last_txt = format_figure(lv, unit, row["last_qualifier"], row.get("last_high"),
+                                     bool(row.get("last_estimated")))
             fig.add_trace(go.Scatter(y=[lab, lab], x=[lv, t], mode="lines", hoverinfo="skip",
                                      line=dict(color="#c8c8c8", width=6), showlegend=False),
                           row=i, col=1)
@@ -266,9 +265,8 @@ def ambition_chart(rows: list[dict], title: str = "目标力度:今年目标与�
                               "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
             shown.add("last")
             change = row["change"]
-            pct = f",{row['change_pct']:+.1f}%" if row.get("change_pct") is not None else ""
-            ch = f"{'+' if change > 0 else ''}{fmt_figure(change, 'eq', None, '')}" + (
-                "个百分点" if unit == "%" else unit)
+            pct = "," + format_percent_change(row["change_pct"]) if row.get("change_pct") is not None else ""
+            ch = format_signed(change, unit)
             note = (f"{row['last_year']}年实绩 {last_txt} → <b style='color:{STANCE_COLOR[stance]}'>"
                     f"{STANCE_ZH[stance]}</b>({ch}{pct})")
         else:
@@ -323,7 +321,7 @@ def amplification_chart(rows: list[dict], title: str | None = None, theme: str =
               for r in rs]
         lo = [(r["committed"] - r["target_value"]) if r["loaded"] and r["target_high"] is not None else 0
               for r in rs]
-        text = [fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"], r["unit"] or "")
+        text = [format_figure(r["target_value"], r["unit"], r["target_qualifier"], r["target_high"])
                 if r["loaded"] and r["place"] not in labelled else "" for r in rs]
         labelled.update(r["place"] for r in rs)  # a shared rung (中国) is labelled once
         fig.add_trace(go.Scatter(
@@ -332,8 +330,8 @@ def amplification_chart(rows: list[dict], title: str | None = None, theme: str =
             error_y=dict(type="data", array=hi, arrayminus=lo, visible=any(hi) or any(lo), width=8),
             customdata=[[plotly_text(r["place"]), plotly_text(r.get("target_evidence") or ""),
                          plotly_text(short_file(r["target_file"])),
-                         fmt_figure(r["target_value"], r["target_qualifier"], r["target_high"],
-                                    r["unit"] or "") if r["loaded"] else "未载入"] for r in rs],
+                         format_figure(r["target_value"], r["unit"], r["target_qualifier"],
+                                       r["target_high"]) if r["loaded"] else "未载入"] for r in rs],
             hovertemplate="%{customdata[0]}<br>目标 %{customdata[3]}<br>原文:%{customdata[1]}"
                           "<br>%{customdata[2]}<extra></extra>"))
         missing += [(r["level"], r["place"]) for r in rs if not r["loaded"]]

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lib.lang.data import DATA
+from lib.present.css import PLOTLY_FONT
 
 TRANSPARENT = "rgba(0,0,0,0)"
+FONT = PLOTLY_FONT  # every chart's font.family: the app's one CJK stack
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from plotly.subplots import make_subplots
 
 from lib.present.escape import plotly_text as _t
 from lib.charts.compare import wrap_line
-from lib.charts.style import TRANSPARENT, palette
+from lib.charts.style import FONT as FONT_FAMILY, TRANSPARENT, palette
 
-FONT = dict(family="Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif")
+FONT = dict(family=FONT_FAMILY)
 PALETTE = ["#c0392b", "#2471a3", "#229954", "#d68910", "#7d3c98", "#17a589", "#a04000", "#5d6d7e",
            "#cb4335", "#1f618d", "#b7950b", "#6c3483"]
 COLOR_A, COLOR_B = "#c0392b", "#2471a3"

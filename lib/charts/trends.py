@@ -20,10 +20,11 @@ import plotly.graph_objects as go
 
 from lib.analysis import pairs as pr
 from lib.charts.pairs import STATUS_COLOR
+from lib.charts.style import FONT
 from lib.lang.vocab import indicators, label
 from lib.analysis.trends import summary
+from lib.present.format import NONE, format_figure
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,13 @@ def _file(p: str) -> str:
 
 
 def _result_hover(p) -> str:
-    fig = pr.fmt_figure(p.result, p.result_qual or "eq", None, p.unit) + ("(预计)" if p.estimated else "")
+    fig = format_figure(p.result, p.unit, p.result_qual, None, p.estimated, missing=NONE)
     return (f"<b>{_e(p.place)}</b> {p.year}年实绩:{_e(fig)}<br>原文:{_wrap(p.result_evidence)}"
             f"<br>来源:{_e(_file(p.result_file)) or '(无)'}")
 
 
 def _target_hover(p) -> str:
-    fig = pr.fmt_figure(p.target, p.target_qual or "eq", p.target_high, p.unit)
+    fig = format_figure(p.target, p.unit, p.target_qual, p.target_high, missing=NONE)
     return (f"<b>{_e(p.place)}</b> {p.year}年目标:{_e(fig)} · {pr.STATUS_ZH.get(p.status, '未知')}"
             f"<br>原文:{_wrap(p.target_evidence)}<br>来源:{_e(_file(p.target_file)) or '(无)'}")
 

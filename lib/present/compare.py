@@ -12,7 +12,6 @@ Vocabulary of this module:
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional
 
@@ -22,8 +21,9 @@ from lib.perf import gc_paused
 from lib.present import places
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Report
 from lib.lang.vocab import indicators
+from lib.present import export
+from lib.present.format import MISSING, format_figure, scale_unit  # noqa: F401  (the pages import them from here)
 
-MISSING = "未提及"
 SECTION_LABELS = {RESULT: "实绩(回顾年度)", PLAN: "目标(计划年度)"}
 QUALIFIER_LABELS = {EQ: "", GT: "超过", GE: "以上", APPROX: "左右", NEAR: "接近", LE: "以内",
                     RANGE: "区间"}
@@ -41,48 +41,8 @@ HEADLINE = (
 MAX_DEFAULT_INDICATORS = 8
 
 
-# ---- formatting ----------------------------------------------------------------------
-
-def fmt_number(v: float) -> str:
-    """12.0 -> '12', 5.50 -> '5.5', 0.613 -> '0.61', 16452.83 -> '16452.8'."""
-    if v is None or v != v:
-        return ""
-    a = abs(v)
-    digits = 0 if a >= 10000 else 1 if a >= 100 else 2
-    s = f"{v:.{digits}f}"
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
-def scale_unit(values: Iterable[float], unit: str) -> tuple[float, str]:
-    """How to show a unit in a human way: 77000 元 -> (1e4, '万元'), 16000 亿元 -> (1e4, '万亿元').
-
-    Chosen from the largest magnitude so one panel keeps one unit."""
-    vals = [abs(v) for v in values if v is not None and v == v]
-    top = max(vals) if vals else 0
-    if unit == "元" and top >= 10000:
-        return 1e4, "万元"
-    if unit == "亿元" and top >= 10000:
-        return 1e4, "万亿元"
-    return 1.0, unit
-
-
-def format_value(value: float, unit: str, qualifier: str = EQ, value_high: Optional[float] = None,
-                 estimated: bool = False) -> str:
-    """The figure as a report would state it: '超7.7万元', '8%左右', '6%-6.5%', '500亿元以上'."""
-    if value is None or value != value:
-        return MISSING
-    factor, shown = scale_unit([value, value_high if value_high is not None else value], unit)
-    x = fmt_number(value / factor)
-    if qualifier == RANGE and value_high is not None:
-        hi = fmt_number(value_high / factor)
-        body = f"{x}%-{hi}%" if shown == "%" else f"{x}-{hi}{shown}"
-    else:
-        body = f"{x}{shown}"
-        body = {GT: f"超{body}", GE: f"{body}以上", APPROX: f"{body}左右", NEAR: f"近{body}",
-                LE: f"{body}以内"}.get(qualifier, body)
-    return body + ("(预计)" if estimated else "")
+# ---- formatting: lib/present/format.py (the one formatter; these names stay for the pages) ----
+format_value = format_figure
 
 
 def indicator_label(key: str, with_category: bool = True) -> str:
@@ -717,22 +677,9 @@ def export_table(view: pd.DataFrame, section: str, year: Optional[int]) -> pd.Da
     return out.reset_index(drop=True)
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM so that Excel opens the Chinese correctly."""
-    return table.to_csv(index=False).encode("utf-8-sig")
-
-
-def excel_bytes(sheets: dict) -> bytes:
-    """sheets: name -> DataFrame."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name[:31], index=False)
-            ws = xw.sheets[name[:31]]
-            for col in ws.columns:
-                width = max(len(str(c.value or "")) for c in col[:200])
-                ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
-    return buf.getvalue()
+# The downloads: lib/present/export.py (the one table writer; these names stay for the page).
+csv_bytes = export.csv_bytes  # UTF-8 with BOM, so that Excel opens the Chinese correctly
+excel_bytes = export.xlsx_bytes  # sheets: name -> DataFrame
 
 
 # ---- 演示模式 geometry: how many places one projector screen holds -----------------------

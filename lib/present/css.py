@@ -7,8 +7,12 @@ from functools import lru_cache
 
 from lib.lang.data import rows
 
-FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
-              '"Microsoft YaHei", sans-serif')
+# The one CJK font stack (Debian: fonts-noto-cjk first), for CSS here and for every Plotly chart
+# (lib/charts/style.FONT); .streamlit/config.toml repeats it (a test keeps them equal).
+FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+         "sans-serif")
+FONT_STACK = ", ".join(f if f == "sans-serif" else f'"{f}"' for f in FONTS)  # CSS font-family
+PLOTLY_FONT = ", ".join(FONTS)  # Plotly's font.family takes the names unquoted
 
 
 def base_css() -> str:

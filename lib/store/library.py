@@ -1469,13 +1469,13 @@ class Library:
     def export_table(self, kind: str, fmt: str = "csv") -> bytes:
         """CSV (UTF-8 with BOM, opens in Excel) or xlsx bytes.  kind: facts | reports | all
         (all: a workbook with both sheets; CSV holds one table, so all means facts there)."""
-        if fmt == "xlsx":
-            from lib.present.export import workbook_bytes
+        from lib.present import export
 
+        if fmt == "xlsx":
             kinds = ["facts", "reports"] if kind == "all" else [kind]
-            return workbook_bytes({SHEET_NAMES[k]: self.table_rows(k) for k in kinds})
+            return export.xlsx_bytes({SHEET_NAMES[k]: self.table_rows(k) for k in kinds})
         if fmt == "csv":
-            return csv_bytes(*self.table_rows("facts" if kind == "all" else kind))
+            return export.csv_bytes(self.table_rows("facts" if kind == "all" else kind))
         raise LibraryError(f"未知的导出格式「{fmt}」")
 
     def backup(self, dest: str | os.PathLike) -> Path:
@@ -2029,17 +2029,3 @@ def _drop_fact_corrections(con, rid: int) -> None:
     row = con.execute("SELECT sha256 FROM reports WHERE id = ?", (rid,)).fetchone()
     if row and not con.execute("SELECT 1 FROM reports WHERE sha256 = ? AND id != ?", (row[0], rid)).fetchone():
         con.execute("DELETE FROM fact_corrections WHERE sha256 = ?", (row[0],))
-
-
-# ---- tables for export ------------------------------------------------------------------------
-
-def csv_bytes(columns: list[str], rows: list[dict]) -> bytes:
-    """UTF-8 CSV with a BOM, so Excel opens the Chinese correctly."""
-    import csv
-
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from lib.analysis import pairs as pr
 from lib.analysis.pairs import EXCEEDED, MET, MISSED, UNKNOWN
+from lib.present import plan_tables as tz
 from tests.support.pairs_data import P, R, meta, report, world
 
 
@@ -256,15 +257,6 @@ def test_ancestors():
     assert pr.ancestors(pr.NATION) == []
 
 
-def test_figures_read_like_the_report():
-    assert pr.fmt_figure(5.0, "approx", None, "%") == "5%左右"
-    assert pr.fmt_figure(500, "ge", None, "亿元") == "500亿元以上"
-    assert pr.fmt_figure(8000, "gt", None, "亿元") == "超8000亿元"
-    assert pr.fmt_figure(3.0, "le", None, "%") == "3%以内"
-    assert pr.fmt_figure(6.0, "range", 6.5, "%") == "6%-6.5%"
-    assert pr.fmt_figure(None) == "—"
-
-
 # ---- charts -----------------------------------------------------------------------
 
 from lib.charts import pairs as cp  # noqa: E402
@@ -330,16 +322,16 @@ def test_empty_inputs_say_so():
 def test_tables_for_the_page_read_in_chinese():
     rows = pr.pair_rows(world())
     assert pr.places_by_progress(rows)[0] == "吉林省长春市"  # nationwide has 1 judged, 长春 7
-    t = pr.pair_table([r for r in rows if r["place"] == "吉林省长春市" and r["indicator"] == "new_jobs"])[0]
+    t = tz.pair_table([r for r in rows if r["place"] == "吉林省长春市" and r["indicator"] == "new_jobs"])[0]
     assert (t["目标"], t["实绩"], t["状态"], t["差距"]) == ("22万人以上", "23.5万人(预计)", "超额完成", "+1.5万人")
-    rd = pr.pair_table([r for r in rows if r["indicator"] == "rd_intensity"])[0]
+    rd = tz.pair_table([r for r in rows if r["indicator"] == "rd_intensity"])[0]
     assert (rd["实绩"], rd["状态"], rd["差距"], rd["实绩出处"]) == ("—", "未知", "—", "—")
-    comp = pr.completion_table(pr.completion_rows(rows))
+    comp = tz.completion_table(pr.completion_rows(rows))
     assert next(c for c in comp if c["地区"] == "吉林省长春市" and c["目标年份"] == 2023)["完成率"] == "85.7%"
     assert next(c for c in comp if c["目标年份"] == 2024)["完成率"] == "—"
-    amb = pr.ambition_table([r for r in pr.ambition_rows(world()) if r["indicator"] == "dead_end_roads"])[0]
+    amb = tz.ambition_table([r for r in pr.ambition_rows(world()) if r["indicator"] == "dead_end_roads"])[0]
     assert (amb["上年实绩"], amb["今年目标"], amb["变化"], amb["力度"]) == ("13条", "8条", "-5条", "更保守")
-    amp = pr.amplification_table(pr.amplification_rows(world(), "gdp_growth", 2024))
+    amp = tz.amplification_table(pr.amplification_rows(world(), "gdp_growth", 2024))
     assert {"目标": "未载入", "地区": "天津市"}.items() <= next(a for a in amp if a["地区"] == "天津市").items()
     assert pr.report_choices(pr.ambition_rows(world()))[0][1] == 2024
     assert pr.default_year(rows, "吉林省长春市") == 2023 and pr.default_year(rows, "吉林省") is None

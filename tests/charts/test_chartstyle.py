@@ -68,3 +68,20 @@ def test_plotly_config_is_chinese_and_trimmed():
         assert any("\u4e00" <= ch_ <= "\u9fff" for ch_ in words[button]), button
     assert {"lasso2d", "select2d", "toImage"} <= set(cfg["modeBarButtonsToRemove"])
     assert "toImage" not in chartstyle.plotly_config(image_button=True)["modeBarButtonsToRemove"]
+
+
+# ---- one CJK font stack for CSS, Plotly and Streamlit's theme -------------------------------
+
+def test_one_font_stack_for_css_plotly_and_the_streamlit_theme():
+    import tomllib
+    from pathlib import Path
+
+    from lib.present import css
+
+    assert [f.strip().strip('"') for f in css.FONT_STACK.split(",")] == list(css.FONTS)
+    assert css.FONT_STACK in css.base_css()
+    theme = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text("utf-8"))["theme"]
+    assert theme["font"] == theme["headingFont"] == chartstyle.FONT == ", ".join(css.FONTS)
+    figures = list(_pair_figures("light").values()) + list(_theme_figures("light").values())
+    families = {f.layout.font.family for f in figures}
+    assert families == {chartstyle.FONT}, families

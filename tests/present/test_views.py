@@ -24,7 +24,8 @@ from tests.support.synth import build_report, places, synth_reports
     (8, "%", APPROX, None, False, "8%左右"),
     (6, "%", RANGE, 6.5, False, "6%-6.5%"),
     (500, "亿元", GE, None, False, "500亿元以上"),
-    (16452.8, "亿元", EQ, None, False, "1.65万亿元"),
+    (16500, "亿元", EQ, None, False, "1.65万亿元"),
+    (16452.83, "亿元", GE, None, False, "16452.83亿元以上"),  # the stated digits, not 1.65万亿元
     (5.5, "%", LE, None, False, "5.5%以内"),
     (8000, "亿元", NEAR, None, False, "近8000亿元"),
     (-2.1, "%", EQ, None, False, "-2.1%"),

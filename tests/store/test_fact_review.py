@@ -16,6 +16,7 @@ from lib.store import corrections as fr
 from lib.analysis import pairs
 
 from lib.present import compare as views
+from lib.present import plan_tables
 from lib.model import ADDED, CHECKED, CORRECTED, PARSED, PLAN, RESULT, Fact, Report, ReportMeta
 from lib.parse.pipeline import parse_text
 from tests.support.review_texts import HUZHOU_2023, HUZHOU_2024
@@ -179,7 +180,7 @@ def test_provenance_reaches_the_pairs():
     rows = pairs.pair_rows(_reviewed())
     gdp = next(p for p in rows if p["indicator"] == "gdp_growth" and p["year"] == 2023)
     assert (gdp["actual_value"], gdp["actual_provenance"], gdp["target_provenance"]) == (6.3, CORRECTED, PARSED)
-    assert pairs.pair_table([gdp])[0]["实绩"] == "6.3%✎"
+    assert plan_tables.pair_table([gdp])[0]["实绩"] == "6.3%✎"
     assert set(pairs.PAIR_COLUMNS) >= {"target_provenance", "actual_provenance"}
 
 
