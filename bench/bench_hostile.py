@@ -3,9 +3,9 @@
 
 For each shape of bench/hostile.py: the CPU time of each parser stage (read, clean, meta,
 sections, facts) and end to end, and its ratio to the same stages on a normal report text of
-the same size (the seeds repeated).  Target: at most 3× normal.  Each input runs in a forked
-worker stopped after CAP seconds (a row then says which stage it was in), so one quadratic
-stage cannot stall the whole benchmark.
+the same size (the seeds repeated), each the least of REPEATS runs.  Target: at most 3× normal.
+Each input runs in a forked worker stopped after CAP seconds (a row then says which stage it
+was in), so one quadratic stage cannot stall the whole benchmark.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ if os.environ.get("HOSTILE_SIZES") == "small":  # a quick look: 100 KB only
     SIZES = SIZES[:1]
 TARGET = 3.0
 CAP = 60.0  # seconds of wall time per input
+REPEATS = 3  # each input is run this many times (each in a fresh worker): the least CPU time counts
 
 
 def _child(conn, shape: str, size: int) -> None:
@@ -89,6 +90,20 @@ def measure(shape: str, size: int, cap: float = CAP) -> tuple[dict[str, float], 
     return times, note
 
 
+def least(shape: str, size: int, repeats: int = REPEATS) -> tuple[dict[str, float], str]:
+    """`measure` run `repeats` times: the run with the least total CPU time (the machine is
+    shared: a busy neighbour slows a run, never speeds it).  A stopped or refused input is not
+    run again."""
+    best, best_note = None, ""
+    for _ in range(repeats):
+        times, note = measure(shape, size)
+        if best is None or (not note and sum(times.values()) < sum(best.values())):
+            best, best_note = times, note
+        if note:
+            break
+    return best, best_note
+
+
 def _warm() -> None:
     from lib.parse.pipeline import parse_text
 
@@ -102,18 +117,18 @@ def run() -> list[dict]:
     _warm()
     rows = []
     for size, label in SIZES:
-        base, _ = measure("normal", size)
+        base, _ = least("normal", size)
         normal = sum(base.values())
         rows.append(dict(name=f"hostile: normal report {label} (yardstick), CPU s", measured=normal,
                          target="-", unit="s", ok=True))
         kinds = {}
         for kind in SAME_KIND.values():
-            t, _ = measure(kind, size)
+            t, _ = least(kind, size)
             kinds[kind] = sum(t.values())
             rows.append(dict(name=f"hostile: {kind} {label} (the same report as a web page / PDF), CPU s",
                              measured=kinds[kind], target="-", unit="s", ok=True))
         for shape in SHAPES:
-            t, note = measure(shape, size)
+            t, note = least(shape, size)
             total = sum(t.values())
             ratio = total / normal if normal else float("inf")
             stages = " ".join(f"{s[:4]} {t[s]:.2f}" for s in STAGES if s in t)

@@ -54,6 +54,17 @@ class Run:
         self.comma_seps = [p for p in self.clause_seps if self.sq[p] != "、"]
         self.name_starts = [h.start for h in self.names]
         self.q_starts = [q.start for q in self.quants]
+        self._last_section = None
+
+    def section(self, pos: int):
+        """The section holding `pos` (a squeezed-text offset), or None when there are none.
+        The last one found is asked first: a sentence's figures lie in one section."""
+        if not self.sections:
+            return None
+        s, p = self._last_section, self.back(pos)
+        if s is None or not s.start <= p < s.end:
+            s = self._last_section = section_at(self.sections, p)
+        return s
 
     def clause_start(self, lo: int, pos: int, comma_only: bool = False) -> int:
         """The start of the clause holding `pos`, not before `lo` (the sentence's start)."""

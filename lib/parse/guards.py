@@ -3,11 +3,12 @@ name, and 年均/累计/一季度 words before the figure."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Optional
 
 from ..model import ReportMeta
-from .context import COMMA_SEP, WINDOW, Run, Sentence
+from .context import WINDOW, Run, Sentence
 from .quantities import COUNTLIKE, Quantity
 
 _WHOLE = re.compile(r"[全本我][国省市区县州盟旗]")
@@ -84,15 +85,20 @@ def mark_subareas(run: Run, sent: Sentence) -> None:
     sticky, seen_to = "", sent.start
     for h in sent.names:
         cs = run.clause_start(sent.start, h.start)
-        for m in COMMA_SEP.finditer(sq, seen_to, cs):
-            if _WHOLE.search(sq, seen_to, m.start()):
+        seps = run.comma_seps  # the COMMA_SEP positions, found once for the document
+        for k in range(bisect_left(seps, seen_to), bisect_left(seps, cs)):
+            p = seps[k]
+            if _WHOLE.search(sq, seen_to, p):
                 sticky = ""  # "基地产值占全省比重提高到82.1%": a share of the whole, then the whole
-            elif w.subject.search(sq, seen_to, m.start()) and run.quants_in(seen_to, m.start()):
+            elif w.subject.search(sq, seen_to, p) and run.quants_in(seen_to, p):
                 sticky = "drop.subarea"
-            seen_to = m.end()
+            seen_to = p + 1
         seen_to = max(seen_to, cs)
         lead = sq[max(cs, h.start - WINDOW):h.start]
-        if w.subarea.search(lead):
+        if not lead:  # the name opens its clause: nothing before it to read
+            if sticky:
+                h.suppressed = sticky
+        elif w.subarea.search(lead):
             h.suppressed = "drop.subarea"
             sticky = "drop.subarea" if w.subject.search(lead) else ""
         elif other_places(lead, run.own) or _opens_with_other_place(lead, run.own):

@@ -84,9 +84,25 @@ class _RuleList(list):
     def __init__(self, rules):
         super().__init__(rules)
         self.any = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in rules)) if rules else None
+        self.memo: dict = {}  # line -> (kind, match): a text of repeated short lines asks again
+
+
+_MEMO_MAX = 4096
 
 
 def _classify(heading: str, rules: _RuleList):
+    if len(heading) > 64:  # a paragraph: not remembered (they seldom repeat, and are long)
+        return _classify_once(heading, rules)
+    got = rules.memo.get(heading)
+    if got is None:
+        got = _classify_once(heading, rules)
+        if len(rules.memo) >= _MEMO_MAX:
+            rules.memo.clear()
+        rules.memo[heading] = got
+    return got
+
+
+def _classify_once(heading: str, rules: _RuleList):
     if rules.any is None or not rules.any.search(heading):
         return None, None
     for kind, rx in rules:

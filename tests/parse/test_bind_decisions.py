@@ -128,3 +128,19 @@ def test_a_counts_decision_says_whether_it_is_the_additions_or_the_total():
     assert by == {"31家": "increment", "412家": "total"}
     _, _, ds = decide("地区生产总值增长5%。")
     assert ds[0].count == ""
+
+
+def test_the_early_drop_without_decisions_keeps_the_same_facts():
+    # without decisions a figure every path drops (a repeated indicator, a sub-area's subject,
+    # a refused figure) is dropped before its guards: the facts must not change
+    text = ("全县生产总值达到286.4亿元,增长6.1%,生产总值增长6.1%,生产总值突破280亿元,"
+            "生产总值达到286.4亿元;开发区生产总值增长9%,生产总值增长8%。"
+            "新增上市公司3家,上市公司总数达15家,上市公司15家。生产总值增长3个百分点。")
+    c = clean(text)
+    meta = ReportMeta(file="t.txt", review_year=2023, plan_year=2024)
+    for kind in ("result", "plan"):
+        secs = [Section(kind, 0, len(c.text), year=2023)]
+        decisions = []
+        with_decisions = extract_facts(c, secs, meta, decisions)
+        assert extract_facts(c, secs, meta) == with_decisions
+        assert with_decisions and any(d.rule == "drop.duplicate" for d in decisions)

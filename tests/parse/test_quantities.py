@@ -68,3 +68,24 @@ digits = st.from_regex(r"[1-9]\d{0,4}(\.\d{1,2})?", fullmatch=True)
 def test_any_stated_number_is_read_back(num, unit):
     q = one(f"达到{num}{unit},")
     assert abs(q.value - float(num)) < 1e-9 and q.unit == unit
+
+
+def test_a_repeated_wording_is_read_again_where_its_neighbours_differ():
+    # scan reads one wording once and copies it: the words either side must still count
+    text = "投资5亿元,投资超5亿元,5亿元项目,投资5亿元,引进7个。设立7个产业园"
+    got = [(q.start, q.end, q.qualifier, q.attributive, q.base) for q in scan(text)]
+    assert [(text[s:e], qual, attr) for s, e, qual, attr, _ in got] == [
+        ("5亿元", "eq", False), ("超5亿元", "gt", False), ("5亿元", "eq", True),
+        ("5亿元", "eq", False), ("7个", "eq", False), ("7个", "eq", True)]
+    assert len({b for *_, b in got[:4]}) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["增长5.2%", "超5亿元", "5亿元", "7个", "项目", ",", "约", "以上",
+                                 "2.6", "。", "达", "\n", "3个百分点"]), max_size=30))
+def test_copied_figures_equal_figures_read_one_by_one(parts):
+    from lib.parse import quantities as Q
+
+    text = "".join(parts)
+    alone = [Q._quantity(m, text) for m in Q._pattern().finditer(text)]
+    assert Q._quantities(text) == [q for q in alone if q]
