@@ -36,3 +36,34 @@ def correction_form(key: str, vals: dict, note: str = "") -> dict | None:
             st.caption(note)
         saved = st.form_submit_button("保存修正", type="primary", key=f"{key}_save")
     return out if saved else None
+
+
+def correction_notes(key: str, notes: list[tuple[str, str]] | None = None) -> None:
+    """Show a save's notes; a save that stored something reruns first (every widget and page then
+    reads the corrected report) and shows them after, from st.session_state[key]."""
+    if notes and notes[0][0] != "error":
+        st.session_state[key] = notes
+        st.rerun()
+    for kind, text in (notes or []) + st.session_state.pop(key, []):
+        getattr(st, kind)(text)
+
+
+def save_correction_form(file_or_id, name: str, form: dict) -> list[tuple[str, str]]:
+    """The one way either page saves the correction form (lib.store.service.save_form_correction:
+    a field left as shown is not a correction).  Returns the notes to show, as (kind, text) with
+    kind a Streamlit call (success / info / warning / error); the name is escaped here."""
+    from lib.present.escape import md
+    from lib.store import service as appdata
+    from lib.store.library import LibraryError
+
+    try:
+        e, changes = appdata.save_form_correction(file_or_id, form)
+    except LibraryError as exc:
+        return [("error", md(f"「{name}」的修正未保存:{exc}"))]
+    if not changes:
+        return [("info", md(f"「{name}」没有改动,未保存修正。"))]
+    notes = [("success", md(f"已保存修正:「{name}」,所有页面已更新。"))]
+    review, plan = e.meta.review_year, e.meta.plan_year
+    if review and plan and plan != review + 1:
+        notes.append(("warning", "计划年份通常是回顾年份的下一年,请核对。"))
+    return notes

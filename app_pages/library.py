@@ -3,10 +3,10 @@ import datetime as dt
 
 import streamlit as st
 
-from app_pages.common import correction_form
+from app_pages.common import correction_form, correction_notes, save_correction_form
 from lib.store import service as appdata
 from lib.present import compare as views
-from lib.store.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB, LibraryError
+from lib.store.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB
 from lib.limits import MAX_FILE_BYTES, human_size
 from lib.present.escape import md
 
@@ -194,18 +194,8 @@ if entries:
                 f"计划 {m.plan_year or '?'} 年(地名把握 {m.place_confidence:.2f})"
                 + (f";依据:{m.place_evidence[:40]}" if m.place_evidence else ""))
     form = correction_form(f"lib_f_{target}", vals, md(note))
-    saved = form is not None
-    if saved:
-        try:
-            changes = appdata.correction_changes(e, form)
-            if changes:
-                appdata.save_correction(e.id, **changes)
-                notice("修正", e.file, f"已保存对「{e.file}」的修正")
-            else:
-                notice("修正", e.file, f"「{e.file}」没有改动", "duplicate")
-            st.rerun()
-        except LibraryError as exc:
-            st.error(md(f"「{e.file}」的修正未保存:{exc}"))
+    notes = save_correction_form(e.id, e.file, form) if form is not None else None
+    correction_notes("lib_fix_notes", notes)
     if e.corrected and st.button("恢复自动识别的结果", key="lib_clear"):
         appdata.clear_corrections(e.id)
         notice("修正", e.file, f"已清除对「{e.file}」的修正,恢复自动识别的结果")

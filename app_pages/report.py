@@ -6,6 +6,7 @@ The report's text is always html-escaped (lib.present.compare.highlight_html) be
 import streamlit as st
 
 import app_state as dashdata
+from lib.store import service as appdata
 
 from lib.present import compare as views
 from lib.analysis import doubt as fd
@@ -14,7 +15,7 @@ from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
 from lib.parse import explain
 from lib.present.escape import md
-from app_pages.common import correction_form, link_to_library
+from app_pages.common import correction_form, correction_notes, link_to_library, save_correction_form
 
 ss = st.session_state
 idx = dashdata.index()
@@ -58,31 +59,17 @@ with left:
         st.warning(md(w))
 
     with st.expander("修正地区、级别和年份", expanded=m.place == "未知地区"):
-        vals = {k: "" if getattr(m, k) is None else str(getattr(m, k))
-                for k in ("province", "city", "district", "level", "review_year", "plan_year")}
+        vals = appdata.meta_form_values(m)
         if ss.get("rep_form_file") != file:  # another report: the form starts from its values
             for k in [k for k in ss if str(k).startswith("rep_fix_")]:
                 del ss[k]
             ss.rep_form_file = file
         form = correction_form("rep_fix", vals)
+        notes = None
         if form is not None:
-            years = {k: form[k].strip() for k in ("review_year", "plan_year")}
-            bad = [v for v in years.values() if v and not (v.isdigit() and len(v) == 4)]
-            if bad:
-                st.error(f"年份「{bad[0]}」无法识别,请填四位数字,如 2024。")
-            else:
-                review, plan = (int(years[k]) if years[k] else None for k in ("review_year", "plan_year"))
-                ok, msg = dashdata.save_correction(
-                    file, province=form["province"].strip(), city=form["city"].strip(),
-                    district=form["district"].strip(), level=form["level"], review_year=review, plan_year=plan)
-                notes = [("success" if ok else "error", msg)]
-                if review and plan and plan != review + 1:
-                    notes.append(("warning", "计划年份通常是回顾年份的下一年,请核对。"))
-                if ok:  # run again so the page (and every other page) reads the corrected report
-                    ss.rep_notes = notes
-                    st.rerun()
-                for kind, text in notes:
-                    getattr(st, kind)(md(text))
+            notes = save_correction_form(file, file, form)
+            dashdata.refresh()
+        correction_notes("rep_notes", notes)
         for kind, text in ss.pop("rep_notes", []):
             getattr(st, kind)(md(text))
 

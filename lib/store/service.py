@@ -20,6 +20,8 @@ Writing (each returns results with Chinese messages; bad input never raises)
 - add_files([(name, bytes)], progress) / add_pasted(text, name) -> AddResult(s)
 - save_correction(file_or_id, **fields): province, city, district, level, review_year,
   plan_year, title, adcode, delivered.  '' or None clears that correction.
+- save_form_correction(file_or_id, form values): the correction form of 报告 and 库 (one rule:
+  a field left unchanged is not a correction)
 - clear_corrections, delete_reports / restore_reports (undo), reextract, refresh_stale
 - export_table(kind, fmt), export_library(), import_library(bytes, name, progress)
 """
@@ -224,26 +226,42 @@ def save_correction(file_or_id, **fields) -> Entry:
 FORM_FIELDS = ("province", "city", "district", "level", "review_year", "plan_year")
 
 
+def meta_form_values(meta) -> dict:
+    """The correction form's starting values (a report's effective metadata) as strings."""
+    return {k: ("" if getattr(meta, k) is None else str(getattr(meta, k))) for k in FORM_FIELDS}
+
+
 def form_values(e: Entry) -> dict:
     """The edit form's starting values (effective metadata) as strings."""
-    return {k: ("" if getattr(e.meta, k) is None else str(getattr(e.meta, k))) for k in FORM_FIELDS}
+    return meta_form_values(e.meta)
 
 
 def correction_changes(e: Entry, values: dict) -> dict:
     """From an edit form's values to save_correction arguments: a value equal to what was
-    inferred removes that correction (None); a different one becomes a correction."""
+    inferred removes that correction (None); a different one becomes a correction; a field
+    left as the form showed it is not a correction (saving an unchanged form stores nothing)."""
     out = {}
     inferred = e.inferred or e.meta
+    shown = form_values(e)
     for k, v in values.items():
         v = "" if v is None else str(v).strip()
         was = getattr(inferred, k)
         was = "" if was is None else str(was)
-        if v == was:
-            if k in e.corrections:
-                out[k] = None
-        elif v != form_values(e).get(k) or k not in e.corrections:
-            out[k] = v
+        if v != shown.get(k):
+            out[k] = None if v == was else v
     return out
+
+
+def save_form_correction(file_or_id, values: dict) -> tuple[Entry, dict]:
+    """The one metadata-correction rule, for the form on 报告 and on 库: only what differs from
+    the form's starting values is stored (correction_changes).  Returns the entry after the
+    save and the changes stored ({}: nothing changed, nothing stored).  Raises LibraryError
+    (Chinese) on an unknown report or a bad value; then nothing is stored."""
+    e = entry(file_or_id)
+    changes = correction_changes(e, values)
+    if changes:
+        e = save_correction(e.id, **changes)
+    return e, changes
 
 
 def clear_corrections(file_or_id) -> Entry:

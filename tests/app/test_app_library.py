@@ -9,6 +9,7 @@ import lib.store.service as appdata
 from lib.store.library import Library
 
 from conftest import ROOT, screenshot, settle
+from tests.support.apptest import app_on_library
 from tests.support.library_helpers import docx_bytes, make_report
 
 SEEDS = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
@@ -16,15 +17,8 @@ SEEDS = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
 
 @pytest.fixture
 def at(tmp_path, monkeypatch):
-    monkeypatch.setenv("GOVREPORT_DB", str(tmp_path / "page.sqlite"))
-    appdata._cache.clear()
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.run()
-    app.switch_page("app_pages/library.py")
-    app.run()
-    assert not app.exception, app.exception
-    yield app
-    appdata._cache.clear()
+    with app_on_library(tmp_path / "page.sqlite", monkeypatch, page="library") as app:
+        yield app
 
 
 def table(app):

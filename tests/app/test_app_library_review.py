@@ -8,13 +8,11 @@ from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
-from streamlit.testing.v1 import AppTest
 
 import lib.store.service as appdata
 from lib.store.workbook import SHEET
-from lib.store.library import Library
 
-from conftest import ROOT
+from tests.support.apptest import app_on_library
 from tests.support.review_texts import HUZHOU_2024
 
 # written for these tests; each lacks one thing an upload should warn about
@@ -32,17 +30,8 @@ DOUBTFUL = {
 
 @pytest.fixture
 def at(tmp_path, monkeypatch):
-    path = tmp_path / "page.sqlite"
-    monkeypatch.setenv("GOVREPORT_DB", str(path))
-    Library(path).set_setting("seeded", "1")
-    appdata._cache.clear()
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.run()
-    app.switch_page("app_pages/library.py")
-    app.run()
-    assert not app.exception, app.exception
-    yield app
-    appdata._cache.clear()
+    with app_on_library(tmp_path / "page.sqlite", monkeypatch, texts={}, page="library") as app:
+        yield app
 
 
 def _review(app):

@@ -5,7 +5,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, serving
-from lib.store import service as appdata
 from lib.model import APPROX, EQ, GT, PLAN, RESULT
 from tests.support.synth import build_report
 
@@ -78,40 +77,3 @@ def test_unknown_file_in_url_warns_in_chinese(library):
     assert any("不存在.txt" in w.value and "不在报告库中" in w.value for w in at.warning)
 
 
-def test_correction_without_storage_says_so(library, monkeypatch):
-    monkeypatch.delattr(appdata, "save_correction", raising=False)
-    at = _report_page("福鼎.txt")
-    at.text_input(key="rep_fix_city").set_value("宁德市")
-    at.button(key="rep_fix_save").click()  # the form's submit button
-    at.run()
-    assert not at.exception
-    shown = [e.value.replace("\\", "") for e in at.error]  # as rendered: markdown escapes dropped
-    assert any("save_correction" in e and "无法保存" in e for e in shown)
-
-
-def test_correction_goes_to_the_library(library, monkeypatch):
-    calls = []
-    monkeypatch.setattr(appdata, "save_correction", lambda file, **kw: calls.append((file, kw)), raising=False)
-    at = _report_page("福鼎.txt")
-    at.text_input(key="rep_fix_district").set_value("福安市")
-    at.text_input(key="rep_fix_review_year").set_value("2022")
-    at.text_input(key="rep_fix_plan_year").set_value("2023")
-    at.button(key="rep_fix_save").click()
-    at.run()
-    assert not at.exception
-    assert calls == [("福鼎.txt", dict(province="福建省", city="宁德市", district="福安市", level="县",
-                                       review_year=2022, plan_year=2023))]
-    assert any("已保存修正" in s.value for s in at.success)
-
-
-def test_report_and_library_correct_with_one_form_and_one_set_of_labels(library):
-    """The same fields under the same labels on 报告 as on 库 (both are app_pages.common's form)."""
-    from app_pages.common import PLACE_FIELDS, YEAR_FIELDS
-    at = _report_page("福鼎.txt")
-    labels = [t.label for t in at.text_input if t.key and t.key.startswith("rep_fix_")]
-    assert labels == [f[1] for f in PLACE_FIELDS + YEAR_FIELDS]
-    assert at.selectbox(key="rep_fix_level").label == "级别"
-    at.text_input(key="rep_fix_plan_year").set_value("明年")
-    at.button(key="rep_fix_save").click()
-    at.run()
-    assert any("明年" in e.value and "年份" in e.value for e in at.error)

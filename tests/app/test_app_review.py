@@ -7,43 +7,19 @@ import json
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from lib.store import service as appdata
 import app_state as dashdata
 from lib.store.library import Library
+from tests.support.apptest import app_on_library, go
 from tests.support.review_texts import HUZHOU_2023, HUZHOU_2024
 
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    path = tmp_path / "review.sqlite"
-    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
-    monkeypatch.setenv("GOVREPORT_DB", str(path))
-    lib = Library(path)
-    lib.set_setting("seeded", "1")  # just these two reports, no seeds
-    for text, name in ((HUZHOU_2023, "湖州2023.txt"), (HUZHOU_2024, "湖州2024.txt")):
-        assert lib.add_text(text, name).status == "added"
-    appdata._cache.clear()
-    dashdata.refresh()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    appdata._cache.clear()
-    dashdata.refresh()
-    st.cache_data.clear()
-
-
-def _go(at, page, file=None):
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    if file:
-        at.selectbox(key="rep_file").set_value(file).run()
-    assert not at.exception, at.exception
-    return at
+    texts = {"湖州2023.txt": HUZHOU_2023, "湖州2024.txt": HUZHOU_2024}
+    with app_on_library(tmp_path / "review.sqlite", monkeypatch, texts) as at:
+        yield at
 
 
 def _facts(at):
@@ -73,7 +49,7 @@ def _row(at, indicator, section="实绩"):
 
 
 def _review(at):
-    at = _go(at, "report", "湖州2024.txt")
+    at = go(at, "report", "湖州2024.txt")
     # 1. a wrong value: 6.2% -> 6.3%
     n = _pick(at, "地区生产总值增速", "6.2%")
     at.text_input(key=f"rep_edit_{n}_value").set_value("6.3")
@@ -102,7 +78,7 @@ def _review(at):
 
 def _compare_marks(at):
     """The 对比 page's 2023 bars: (labels, hovers)."""
-    at = _go(at, "compare")
+    at = go(at, "compare")
     at.selectbox(key="cmp_year").set_value(2023).run()
     at.multiselect(key="cmp_inds").set_value(["gdp_growth", "gdp", "trade"]).run()
     assert not at.exception, at.exception
@@ -115,7 +91,7 @@ def _compare_marks(at):
 
 
 def _plan_gdp_2023(at):
-    at = _go(at, "plan")
+    at = go(at, "plan")
     table = next(d.value for d in at.dataframe if "实绩" in d.value.columns and "目标" in d.value.columns)
     gdp = table[table["指标"] == "地区生产总值增速"].to_dict("records")
     return [(r["目标"], r["实绩"]) for r in gdp if r["年份"] == 2023]
@@ -141,7 +117,7 @@ def test_the_pages_keep_every_correction_after_reextract_and_a_new_parser_versio
     monkeypatch.setattr(library, "PARSER_VERSION", "test-next")  # the app re-extracts on its own
     for clear in (appdata._cache.clear, dashdata.refresh, st.cache_data.clear):
         clear()
-    at = _go(at, "report", "湖州2024.txt")
+    at = go(at, "report", "湖州2024.txt")
     assert [(r["表述"], r["核对"]) for r in _row(at, "地区生产总值增速")] == [("6.3%", "已修正")]
     assert _row(at, "社会消费品零售总额增速") == [] and [r["核对"] for r in _row(at, "地区生产总值")] == ["已核对"]
     assert [(r["表述"], r["核对"]) for r in _row(at, "外贸进出口总额")] == [("1520亿元", "手工添加")]
@@ -160,7 +136,7 @@ def test_undo_puts_back_what_the_parser_said(app):
 
 
 def test_a_bad_value_is_refused_visibly_and_nothing_changes(app):
-    at = _go(app, "report", "湖州2024.txt")
+    at = go(app, "report", "湖州2024.txt")
     n = _pick(at, "地区生产总值增速", "6.2%")
     at.text_input(key=f"rep_edit_{n}_value").set_value("六点三")
     at = _click(at, "保存修改")
@@ -169,7 +145,7 @@ def test_a_bad_value_is_refused_visibly_and_nothing_changes(app):
 
 
 def test_doubtful_figures_come_first_when_asked(app):
-    at = _go(app, "report", "湖州2024.txt")
+    at = go(app, "report", "湖州2024.txt")
     at.toggle(key="rep_by_doubt").set_value(True).run()
     doubts = list(_facts(at)["疑点"])
     assert doubts[0] and doubts == sorted(doubts, key=lambda d: -(d.count(";") + 1 if d else 0))

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from lib.store import service as appdata
 import app_state as dashdata
+from tests.support.apptest import app_on_library, go
 from tests.support.pairs_texts import REPORTS
 
 NINGBO = "003_887212d0c28f9641.txt"  # a seed: 浙江省宁波市 (市), 2022 review / 2023 plan
@@ -19,25 +17,8 @@ HAIKOU_PLAN = "001_dd1d7b1c01e911b9.txt"  # a seed: 海南省海口市, the file
 
 @pytest.fixture
 def app(tmp_path, monkeypatch):
-    monkeypatch.delenv("GOVREPORT_SYNTH", raising=False)
-    monkeypatch.setenv("GOVREPORT_DB", str(tmp_path / "roundtrip.sqlite"))
-    appdata._cache.clear()
-    dashdata.refresh()
-    st.cache_data.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    yield at
-    appdata._cache.clear()
-    dashdata.refresh()
-    st.cache_data.clear()
-
-
-def _go(at, page):
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    with app_on_library(tmp_path / "roundtrip.sqlite", monkeypatch) as at:
+        yield at
 
 
 def _labelled(widgets, label):
@@ -60,7 +41,7 @@ def _chart_places(at):
 
 
 def test_a_correction_on_the_report_page_shows_on_compare(app):
-    at = _go(app, "compare")
+    at = go(app, "compare")
     at.selectbox(key="cmp_year").set_value(2022).run()  # 宁波's report reviews 2022
     options, _ = _place_labels(at)
     assert any(o.startswith("浙江省宁波市 ·") for o in options), options
@@ -69,7 +50,7 @@ def test_a_correction_on_the_report_page_shows_on_compare(app):
     meta = dict(at.dataframe[0].value.values.tolist())
     assert meta["地区"] == "浙江省宁波市海曙区" and meta["级别"] == "区级"
 
-    at = _go(at, "compare")
+    at = go(at, "compare")
     assert at.selectbox(key="cmp_year").value == 2022
     options, chosen = _place_labels(at)
     assert any(o.startswith("浙江省宁波市海曙区 · 区级") for o in options), options
@@ -80,7 +61,7 @@ def test_a_correction_on_the_report_page_shows_on_compare(app):
 
 
 def _correct(at, file, **fields):
-    at = _go(at, "report")
+    at = go(at, "report")
     at.selectbox(key="rep_file").set_value(file).run()
     for label, value in fields.items():
         if label == "级别":
@@ -96,36 +77,36 @@ def _correct(at, file, **fields):
 
 def test_a_correction_on_the_report_page_shows_on_plan(app):
     # the seeds' only targets are in 海口's second file; say it is 龙华区's report instead
-    at = _go(app, "plan")
+    at = go(app, "plan")
     assert at.selectbox(key="plan_place").options == ["海南省海口市"]
     at = _correct(at, HAIKOU_PLAN, **{"区(县、县级市)": "龙华区", "级别": "区"})
-    at = _go(at, "plan")
+    at = go(at, "plan")
     assert at.selectbox(key="plan_place").options == ["海南省海口市龙华区"]
     completion = at.dataframe[0].value
     assert list(completion["地区"]) == ["海南省海口市龙华区"] and list(completion["层级"]) == ["区"]
-    at = _go(at, "compare")
+    at = go(at, "compare")
     options, _ = _place_labels(at)
     assert any(o.startswith("海南省海口市龙华区 · 区级 · 2024年报告") for o in options), options
 
 
 def test_an_upload_on_the_library_page_shows_on_compare_and_plan(app):
-    at = _go(app, "compare")
+    at = go(app, "compare")
     before, _ = _place_labels(at)
     assert not any("长春市 ·" in o for o in before)
 
-    at = _go(at, "library")
+    at = go(at, "library")
     at.text_area(key="lib_paste_text").input(REPORTS["长春市2024.txt"][0])
     at.text_input(key="lib_paste_name").input("长春市2024")
     at.button(key="lib_paste_add").click()
     at.run()
     assert not at.exception, at.exception
 
-    at = _go(at, "compare")
+    at = go(at, "compare")
     after, chosen = _place_labels(at)
     assert any(o.startswith("吉林省长春市 · 市级") for o in after), after
     assert len(after) == len(before) + 1
 
-    at = _go(at, "plan")
+    at = go(at, "plan")
     assert "吉林省长春市" in at.selectbox(key="plan_place").options
 
 
@@ -142,7 +123,7 @@ WHY_REPORT = """XX市2024年政府工作报告
 def test_report_page_tells_why_each_figure_was_kept_or_dropped(app):
     res = appdata.add_pasted(WHY_REPORT, "why.txt")
     dashdata.refresh()
-    at = _go(app, "report")
+    at = go(app, "report")
     at.selectbox(key="rep_file").set_value(res.file).run()
     at.selectbox(key="rep_why_ind").set_value("gdp_growth").run()
     assert not at.exception, at.exception

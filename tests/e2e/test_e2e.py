@@ -11,10 +11,12 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from lib.present import compare as views
 from tests.support.synth import synth_reports
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 SYNTH_N = 40
@@ -76,12 +78,13 @@ def test_pick_two_places_from_the_dropdown(synth_url, page):
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     box = _places_box(page)
     box.get_by_role("button", name="Clear all").first.click()  # baseweb's clear-all control
-    page.wait_for_timeout(500)
+    for meta in (a, b):
+        expect(box).not_to_contain_text(meta.place, timeout=30_000)  # cleared
     for meta in (a, b):
         box.locator("input").click()
         box.locator("input").fill(meta.short_place)
         page.get_by_role("option").filter(has_text=meta.place).first.click()
-        page.wait_for_timeout(300)
+        expect(box).to_contain_text(meta.place, timeout=30_000)  # the pick is shown in the box
     page.keyboard.press("Escape")
     settle(page)
     page.wait_for_function("""() => {
@@ -241,7 +244,7 @@ def test_presentation_mode_on_the_seed_library(app_url, browser):
     try:
         page.goto(app_url + "/?present=1")
         _ready(page, ".js-plotly-plot")
-        page.wait_for_timeout(1000)
+        drawn(page)
         assert "Page not found" not in page.inner_text("body")  # 对比 is the root page
         t = _screen_text(page)
         for what in ("ticks", "labels", "legend", "notes"):
@@ -263,7 +266,7 @@ def test_report_page_highlights_figures(synth_url, page):
     assert "基本信息" in text and "提取的指标" in text and "原文(清洗后)" in text
     screenshot(page, "report")
     page.locator(".report-text").last.scroll_into_view_if_needed()
-    page.wait_for_timeout(400)
+    drawn(page)
     screenshot(page, "report_text", full_page=False)
 
 

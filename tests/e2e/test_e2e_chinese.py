@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from lib.limits import MAX_FILE_BYTES, MAX_FILE_MB
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -63,7 +64,7 @@ def test_no_page_shows_an_english_word(zh_url, browser, scheme):
         for path in PAGES:
             page.goto(f"{zh_url}/{path}")
             settle(page, 120_000)
-            page.wait_for_timeout(1500)
+            drawn(page, 120_000)
             assert not page.query_selector('[data-testid="stException"]'), path
             assert _english(page) == [], path or "compare"
             # the keyboard's skip link, shown on Tab, is Chinese too
@@ -83,7 +84,8 @@ def test_table_toolbar_tooltips_and_status_words_are_chinese(zh_url, browser):
         table.hover()
         search = table.locator('[data-testid="stElementToolbar"] button[aria-label^="Search"]').first
         search.hover()
-        page.wait_for_timeout(1600)  # Streamlit shows a toolbar tooltip after a second
+        # Streamlit shows a toolbar tooltip after a second: wait for it
+        page.wait_for_selector('[data-testid="stTooltipContent"], [role="tooltip"]', state="visible", timeout=30_000)
         assert _english(page) == []
         assert "搜索" in page.inner_text("body")  # the tooltip, said in Chinese
         # whatever Streamlit draws later ('Stop' while running, a refused upload) is said in Chinese

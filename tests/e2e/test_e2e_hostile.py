@@ -53,7 +53,7 @@ def test_a_hostile_paste_keeps_the_server_responsive_and_is_refused_in_chinese(p
         page.get_by_label("名称(可选)").fill("恶意粘贴")
         idle = HealthPoller(url)  # the same polling with nothing to do: what this machine gives
         idle.start()
-        time.sleep(3)
+        time.sleep(3)  # a sampling window (the idle baseline), not a wait for the page
         idle.halt.set()
         idle.join()
         poller = HealthPoller(url)

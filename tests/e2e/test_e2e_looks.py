@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, has_cjk_font, screenshot, settle, streamlit_server
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +39,7 @@ def test_every_page_draws_in_every_look(looks_url, browser, look):
             settle(page)
             if name in ("compare", "map", "plan"):
                 page.wait_for_selector(".js-plotly-plot", timeout=90_000)
-                page.wait_for_timeout(500)
+                drawn(page, 90_000)
             assert not page.query_selector('[data-testid="stException"]'), (name, look)
             shot = screenshot(page, f"look_{name}_{look}", full_page=False)
             assert shot.stat().st_size > 10_000

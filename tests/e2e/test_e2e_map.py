@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 SYNTH_N = 120
@@ -139,7 +140,7 @@ def test_map_on_a_phone(map_url, browser):
         assert plot["width"] <= 400 and _map_state(page)["roles"]["value"] >= 31
         screenshot(page, "map_phone", full_page=False)
         page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        drawn(page)
         screenshot(page, "map_phone_map", full_page=False)
     finally:
         ctx.close()

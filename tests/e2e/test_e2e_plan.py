@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ def test_plan_page_draws_bullets_completion_ambition_and_amplification(plan_url,
     # the app scrolls inside its main block: grow the window to the page so the shot is whole
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 100, 12_000)})
-    page.wait_for_timeout(1500)
+    drawn(page)
     shot = screenshot(page, "plan")
     assert shot.stat().st_size > 50_000
 

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from tests.support.trend_texts import ALL
+from tests.support.browser import drawn
 
 pytestmark = pytest.mark.e2e
 CHART_WAIT_MS = 90_000  # on a busy machine the browser loads plotly's chunk slowly
@@ -28,7 +29,7 @@ def trends_app(tmp_path_factory):
 def _whole(page, name):
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(int(height) + 100, 8_000)})
-    page.wait_for_timeout(1200)
+    drawn(page)
     return screenshot(page, name)
 
 
@@ -65,7 +66,8 @@ def test_presentation_pages_one_place_a_screen(trends_app, page):
     screenshot(page, "trends_present", full_page=False)
     page.get_by_role("button", name="下一张 ▶").click()
     page.wait_for_function("document.body.innerText.includes('第 2 / 2 张')", timeout=20_000)
-    page.wait_for_timeout(800)
+    page.wait_for_function("(document.querySelector('.js-plotly-plot')?.innerText || '').includes('安徽省蚌埠市')",
+                           timeout=20_000)
     assert "安徽省蚌埠市" in page.inner_text(".js-plotly-plot")
     assert parse_qs(urlparse(page.url).query).get("slide") == ["2"]
 

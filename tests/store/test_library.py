@@ -281,7 +281,7 @@ def test_same_place_and_year_from_a_different_file_is_kept_and_flagged(lib_):
 
 
 def library_places():
-    from bench.reportgen import PLACES
+    from tests.support.noisy import PLACES
 
     return PLACES
 

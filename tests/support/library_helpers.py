@@ -12,7 +12,7 @@ import re
 import zlib
 from dataclasses import replace
 
-from bench.reportgen import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
+from tests.support.noisy import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
 from lib.model import APPROX, EQ, GE, LE, PLAN, RESULT, Fact, ReportMeta
 from lib.parse.pipeline import parse_bytes as real_parse_bytes
 from lib.parse.pipeline import parse_text as real_parse_text

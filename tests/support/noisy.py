@@ -1,6 +1,7 @@
-"""A small generator of realistic government work report texts (政府工作报告) for the
-library's tests and benchmarks: varied places, levels, years and figures, with the noise
-real files carry (hard line breaks, page numbers, full-width digits, stray spaces).
+"""Noisy report TEXTS for the library's tests and benchmarks (the raw-file side of the synthetic-report
+generator; tests.support.synth makes typed Reports whose facts point into their text): varied places,
+levels, years and figures, with the noise real files carry (hard line breaks, page numbers,
+full-width digits, stray spaces).
 
 `make_report(i)` is deterministic for a given i; different i give different content.
 It returns (text, truth) where truth holds the place, level and years written into it.
