@@ -888,13 +888,32 @@ class Library:
     # -- reading --
 
     def _rows(self, con, include_deleted: bool):
-        where = "" if include_deleted else "WHERE r.deleted_at IS NULL"
-        return con.execute(
-            "SELECT r.id, r.file, r.original_name, r.source, r.added_at, r.size, r.sha256, r.corrections, "
-            "r.deleted_at, e.id, e.parser_version, e.meta, e.error FROM reports r "
-            "LEFT JOIN extractions e ON e.id = (SELECT x.id FROM extractions x WHERE x.sha256 = r.sha256 "
-            "AND x.error IS NULL ORDER BY x.parser_version = ? DESC, x.id DESC LIMIT 1) "
-            f"{where} ORDER BY r.id", (PARSER_VERSION,)).fetchall()
+        """(id, file, original_name, source, added_at, size, sha256, corrections, deleted_at,
+        extraction id, parser version, meta, error) per report in id order, the extraction
+        being the content's newest good one for this parser (else for any parser).  Read once
+        per library state (generation) and Library: entries(), load_reports() and fact_table()
+        in a row share one read."""
+        gen = con.execute("SELECT value FROM settings WHERE key='generation'").fetchone()
+        key = (gen[0] if gen else None, PARSER_VERSION)
+        hit = self.__dict__.get("_rows_cache")
+        if hit is None or hit[0] != key:
+            hit = self._rows_cache = (key, self._read_rows(con))
+        return hit[1] if include_deleted else [r for r in hit[1] if r[8] is None]
+
+    @staticmethod
+    def _read_rows(con) -> list:
+        """Two plain scans (a correlated subquery per report cost ≈0.1 s CPU at 10,000)."""
+        best: dict = {}  # sha256 -> (prefers, ext id, version, meta)
+        for eid, digest, ver, meta in con.execute(
+                "SELECT id, sha256, parser_version, meta FROM extractions WHERE error IS NULL"):
+            cand = (ver == PARSER_VERSION, eid, ver, meta)
+            old = best.get(digest)
+            if old is None or cand[:2] > old[:2]:
+                best[digest] = cand
+        none = (None, None, None, None)
+        return [(*r, *best.get(r[6], none)[1:], None) for r in con.execute(
+            "SELECT id, file, original_name, source, added_at, size, sha256, corrections, deleted_at "
+            "FROM reports ORDER BY id")]
 
     def _entries_from_rows(self, rows, con) -> list[Entry]:
         errors = dict(con.execute("SELECT sha256, error FROM extractions WHERE parser_version = ? "
@@ -1721,12 +1740,13 @@ def _table_from_parts(parts: list, metas: list, ids: list) -> FactTable:
     limit = counts[report]
     pool = np.empty(len(strings), dtype=object)
     pool[:] = strings
+    del strings
     columns = {}
     for c in _BIN_TEXTS:
-        codes = rec[c].astype(np.int64)
-        if len(codes) and ((codes < 0) | (codes >= limit)).any():
+        codes = rec[c].view("<u4")  # a negative code reads as a huge one: one comparison finds both
+        if len(codes) and (codes >= limit).any():
             raise LibraryError("报告库中的指标数据已损坏:请在「库」页重新解析这些报告")
-        columns[c] = pool[codes + offsets]
+        columns[c] = pool[offsets + codes]
     columns["value"] = rec["value"].astype(float)
     columns["value_high"] = rec["value_high"].astype(float)
     year = rec["year"].astype(float)
