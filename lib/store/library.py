@@ -1842,12 +1842,23 @@ class _FactSource:
             con = _ro_connect(key)
         except sqlite3.Error:
             return [[] for _ in FACT_FIELDS]
-        try:  # no pack: the facts rows; the extraction has gone: nothing
-            return _decode_facts(con, key, self.ext_id, None)
+        try:  # no pack: the facts rows, or (re-extracted since the load) the content's newest
+            return _decode_facts(con, key, self._current_ext_id(con), None)
         except sqlite3.Error:
             return [[] for _ in FACT_FIELDS]
         finally:
             con.close()
+
+    def _current_ext_id(self, con) -> int:
+        """The loaded extraction, or when it has been replaced since (a re-extraction between
+        load_reports() and the first read of these facts) the content's newest good one: its
+        facts, never an empty list for a report that still has them."""
+        if con.execute("SELECT 1 FROM extractions WHERE id = ?", (self.ext_id,)).fetchone():
+            return self.ext_id
+        row = con.execute("SELECT id FROM extractions WHERE sha256 = ? AND error IS NULL "
+                          "ORDER BY parser_version = ? DESC, id DESC LIMIT 1",
+                          (self.digest, PARSER_VERSION)).fetchone()
+        return row[0] if row else self.ext_id
 
 
 class StoredReport(Report):
