@@ -470,6 +470,9 @@ def _meta_from_json(text: str, file: str) -> ReportMeta:
         data = json.loads(text or "{}")
     except ValueError:
         data = {}
+    if type(data) is dict and _plain_meta(data):  # what this version writes: no checks to make
+        data["file"] = file
+        return ReportMeta(**data)
     known = {k: v for k, v in data.items() if k in META_FIELDS} if isinstance(data, dict) else {}
     for k, v in known.items():
         if k in _META_INTS:
@@ -481,6 +484,25 @@ def _meta_from_json(text: str, file: str) -> ReportMeta:
             known[k] = ""
     known["file"] = file
     return ReportMeta(**known)
+
+
+_META_TYPES = {f.name: (float if f.name == "place_confidence" else int if f.name in _META_INTS else str)
+               for f in fields(ReportMeta)}
+
+
+def _plain_meta(data: dict) -> bool:
+    """Every key a ReportMeta field and every value of its type, in range (10,000 reports are
+    decoded on the first listing: the per-field repairs of _meta_from_json are for the rest)."""
+    types = _META_TYPES
+    for k, v in data.items():
+        t = types.get(k)
+        if t is None or type(v) is not t:
+            if v is None and k in YEAR_FIELDS:
+                continue
+            return False
+    c = data.get("place_confidence", 0.0)
+    years = [data.get(k) for k in YEAR_FIELDS]
+    return 0.0 <= c <= 1.0 and all(y is None or 0 < y < 10000 for y in years)
 
 
 def _is_number(v) -> bool:

@@ -94,3 +94,15 @@ def test_a_content_with_two_parser_versions_lists_the_current_ones_facts(tmp_pat
     monkeypatch.setattr(library, "PARSER_VERSION", "999")  # no extraction for this version: the newest
     entry = Library(lib_.path).entries()[0]
     assert entry.stale and entry.meta.title == "旧版本"
+
+
+@pytest.mark.parametrize("stored, expected", [
+    ({"plan_year": 2024, "review_year": None, "place_confidence": 0.5}, (2024, None, 0.5)),
+    ({"plan_year": 12345, "review_year": 0, "place_confidence": 7.0}, (None, None, 1.0)),
+    ({"plan_year": True, "review_year": 2023.0, "place_confidence": -1}, (None, None, 0.0)),
+    ({"plan_year": 2024, "place_confidence": float("nan"), "title": 5, "unknown": 1}, (2024, None, 0.0)),
+])
+def test_stored_metadata_is_read_as_written_or_repaired(stored, expected):
+    meta = library._meta_from_json(library._dump(stored), "a.txt")
+    assert (meta.plan_year, meta.review_year, meta.place_confidence) == expected
+    assert meta.file == "a.txt" and isinstance(meta.title, str)
