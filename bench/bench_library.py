@@ -21,6 +21,7 @@ from lib.model import RESULT, Fact, Report, ReportMeta  # noqa: E402
 N = 1000
 IMPORT_TARGET_S = 60.0
 LOAD_TARGET_MS = 200.0
+_LAST_CPU_MS = 0.0
 
 _FIGURE = re.compile(r"(\d+(?:\.\d+)?)(%|亿元|万元|元|亿美元|万人|个|家|公里|套|万吨|万亩|微克/立方米)")
 
@@ -45,17 +46,23 @@ def _every_figure_parser():
 
 
 def _time_load(path, n: int = N) -> tuple[float, int]:
+    """Best wall time of 3 cold loads (ms), and the facts; _LAST_CPU_MS holds that load's CPU
+    time (on a shared machine the wall time is partly waiting for a core)."""
+    global _LAST_CPU_MS
     best = float("inf")
     n_facts = 0
     for _ in range(3):
         _library._decoded.clear()  # cold: nothing decoded in this process yet
         _library._decoded_meta.clear()
+        c0 = time.process_time()
         t0 = time.perf_counter()
         lib = Library(path)
         entries = lib.entries()
         reports = lib.load_reports()  # each report's Fact objects are built on first use
         table = lib.fact_table()  # every fact, in columns: what a page over all reports reads
-        best = min(best, time.perf_counter() - t0)
+        took = time.perf_counter() - t0
+        if took < best:
+            best, _LAST_CPU_MS = took, (time.process_time() - c0) * 1000
         assert len(entries) == len(reports) == n
         n_facts = len(table)
         assert sum(len(r.facts) for r in reports) == n_facts
@@ -74,12 +81,14 @@ def run() -> list[dict]:
         rows.append(dict(name=f"library: import {N} reports ({added} added)", measured=took,
                          target=IMPORT_TARGET_S, unit="s", ok=took <= IMPORT_TARGET_S and added == N))
         ms, n_facts = _time_load(lib.path)
-        rows.append(dict(name=f"library: list + load facts, {N} reports ({n_facts} facts)", measured=ms,
+        rows.append(dict(name=f"library: list + load facts, {N} reports ({n_facts} facts, CPU {_LAST_CPU_MS:.0f} ms)",
+                         measured=ms,
                          target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
         dense = Library(Path(tmp) / "dense.sqlite", parse_bytes=_every_figure_parser())
         dense.add_many(items, source="cli")
         ms, n_facts = _time_load(dense.path)
-        rows.append(dict(name=f"library: list + load facts, {N} reports, every figure a fact ({n_facts} facts)",
+        rows.append(dict(name=f"library: list + load facts, {N} reports, every figure a fact ({n_facts} facts, "
+                              f"CPU {_LAST_CPU_MS:.0f} ms)",
                          measured=ms, target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
         # after one more report, the app reloads the whole list (extractions decoded once are reused)
         dense.load_reports()
@@ -93,7 +102,8 @@ def run() -> list[dict]:
                          target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
         n_corr = _review_some(dense, again)
         ms, n_facts = _time_load(dense.path, N + 1)
-        rows.append(dict(name=f"library: list + load facts, {N + 1} reports, {n_corr} figure corrections",
+        rows.append(dict(name=f"library: list + load facts, {N + 1} reports, {n_corr} figure corrections "
+                              f"(CPU {_LAST_CPU_MS:.0f} ms)",
                          measured=ms, target=LOAD_TARGET_MS, unit="ms", ok=ms <= LOAD_TARGET_MS))
     return rows
 
