@@ -28,8 +28,14 @@ MISSING_COLOR = "#9a9a9a"
 _ESTIMATE_PATTERN = {"pattern": dict(shape="/", fillmode="overlay", fgcolor="white", solidity=0.25)}
 
 
-def _source(fig: go.Figure, text: str, shift: int = -36, theme: str = "light") -> None:
-    fig.add_annotation(text=wrap_line(text, 34), xref="paper", yref="paper", x=0, y=0, yshift=shift,
+# a source line's width in CJK characters: at 400 px (a phone) a chart with place names on its
+# left leaves about 26 characters of 11 px before the screen's edge
+SOURCE_WIDTH = 26
+
+
+def _source(fig: go.Figure, text: str, shift: int = -36, theme: str = "light",
+            width: float = SOURCE_WIDTH) -> None:
+    fig.add_annotation(text=wrap_line(text, width), xref="paper", yref="paper", x=0, y=0, yshift=shift,
                        xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=11, color=palette(theme).muted), name="source")
 
@@ -109,7 +115,7 @@ def _row_text(fig: go.Figure, i: int, row: dict, line: str) -> None:
 
 
 def _stacked_layout(fig: go.Figure, n: int, title: str, source: str, theme: str) -> None:
-    source = wrap_line(source, 34)
+    source = wrap_line(source, SOURCE_WIDTH)
     lines = source.count("<br>") + 1
     top = TOP_PX + ROW_TEXT_PX
     bottom = ROW_TICK_PX + 16 + 15 * lines
@@ -226,10 +232,11 @@ def completion_chart(rows: list[dict], title: str = "各地目标完成情况", 
     height = 150 + 36 * len(rows)
     fig.update_layout(font=FONT, barmode="stack", **_BG,
                       xaxis_title="目标数(项)", yaxis=dict(autorange="reversed"),
-                      height=height, margin=dict(l=10, r=20, t=80, b=100),
+                      height=height, margin=dict(l=10, r=20, t=80, b=120),
                       **_title_over_legend(title, height), legend_traceorder="normal")
     _source(fig, f"来源:已载入报告中的 {sum(r['targets'] for r in rows)} 项目标及其次年实绩;"
-                 "灰色 = 尚无实绩或无法判断。", shift=-62, theme=theme)
+                 "灰色 = 尚无实绩或无法判断。", shift=-62, theme=theme,
+            width=19)  # it starts after the place · year labels (165 px on a 400 px phone)
     return fig
 
 

@@ -18,7 +18,7 @@ ALLOWED = {"gdp", "cpi", "ppi", "pm", "png", "svg", "csv", "excel", "pdf", "txt"
            "xlsx", "tsv", "jsonl", "dta", "parquet", "mb", "kb", "stata", "r", "pandas", "python", "synth",
            "chromium", "utf"}
 
-VISIBLE_ENGLISH = """(allowed) => {
+VISIBLE_ENGLISH = r"""(allowed) => {
     const out = new Set();
     const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
         return r.width > 1 && r.height > 1 && st.visibility !== 'hidden' && parseFloat(st.opacity) > 0
