@@ -229,7 +229,7 @@ def completion_chart(rows: list[dict], title: str = "各地目标完成情况", 
                              marker_color=STATUS_COLOR[s], text=[r[s] or "" for r in rows],
                              textposition="inside", textangle=0, insidetextanchor="middle",
                              hovertemplate="%{y}<br>" + STATUS_ZH[s] + " %{x} 项<extra></extra>"))
-    height = 150 + 36 * len(rows)
+    height = 80 + 120 + 48 + 36 * len(rows)  # title and legend, source line, bars
     fig.update_layout(font=FONT, barmode="stack", **_BG,
                       xaxis_title="目标数(项)", yaxis=dict(autorange="reversed"),
                       height=height, margin=dict(l=10, r=20, t=80, b=120),
