@@ -10,6 +10,7 @@ from lib.store.library import Library
 
 from conftest import ROOT, screenshot, settle
 from tests.support.apptest import app_on_library
+from tests.support.browser import choose_files
 from tests.support.library_helpers import docx_bytes, make_report
 
 SEEDS = sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))
@@ -178,8 +179,7 @@ def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path
     bad.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20)
     page.goto(app_url + "/library")
     settle(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(good), str(word), str(bad)])
-    page.get_by_text("损坏.pdf").first.wait_for(timeout=30_000)
+    choose_files(page, [good, word, bad], "损坏.pdf")
     page.get_by_role("button", name="加入报告库").click()
     page.locator(".st-key-lib_results_box").first.wait_for(timeout=60_000)  # the batch's outcome
     settle(page)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from lib.limits import MAX_FILE_BYTES, MAX_FILE_MB
-from tests.support.browser import drawn
+from tests.support.browser import choose_files, drawn
 
 pytestmark = pytest.mark.e2e
 
@@ -109,9 +109,7 @@ def test_a_report_over_the_limit_is_refused_in_chinese_naming_the_file(zh_url, b
     try:
         page.goto(f"{zh_url}/library")
         settle(page, 120_000)
-        page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached", timeout=60_000)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(big))
-        page.wait_for_function("() => document.body.innerText.includes('超大的报告.txt')", timeout=180_000)
+        choose_files(page, big, "超大的报告.txt")
         page.wait_for_function("() => document.body.innerText.includes('超过单个文件')", timeout=180_000)
         settle(page)
         alert = page.locator('[data-testid="stAlert"]', has_text="超过单个文件").first.inner_text()

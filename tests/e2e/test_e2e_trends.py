@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from tests.support.trend_texts import ALL
-from tests.support.browser import drawn
+from tests.support.browser import choose_files, drawn
 
 pytestmark = pytest.mark.e2e
 CHART_WAIT_MS = 90_000  # on a busy machine the browser loads plotly's chunk slowly
@@ -123,8 +123,7 @@ def test_library_page_takes_a_table_and_a_zip(trends_app, page, tmp_path):
         zf.writestr("a/report.txt", make_report(9)[0].encode("utf-8"))
     page.goto(trends_app + "/library")
     settle(page)
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files([str(table), str(bundle)])
-    page.get_by_text("报告.zip").first.wait_for(timeout=30_000)
+    choose_files(page, [table, bundle], "报告.zip")
     page.get_by_role("button", name="加入报告库").click()
     page.locator(".st-key-lib_results_box").first.wait_for(timeout=120_000)  # the batch's outcome
     settle(page)

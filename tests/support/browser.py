@@ -20,3 +20,33 @@ def drawn(page, timeout: float = 30_000) -> None:
     """Wait until the page is drawn and still (see _DRAWN): before a screenshot or a reading of
     what the charts show."""
     page.wait_for_function(_DRAWN, timeout=timeout, polling=100)
+
+
+def choose_files(page, files, shown: str, tries: int = 3, timeout: float = 60_000) -> None:
+    """Give the page's first file uploader `files` and wait until it lists `shown` (a file name).
+
+    A busy CI machine once ran the whole wait (180 s) without the uploader ever listing a 21 MB
+    file, while the same test passes in 13 s here, loaded or not: the file never reached the
+    dropzone.  So a choice the page has not taken within `timeout` is made again on a freshly
+    loaded page; what the test asserts afterwards is unchanged."""
+    names = [str(f) for f in (files if isinstance(files, (list, tuple)) else [files])]
+    for attempt in range(tries):
+        if attempt:
+            page.reload()
+            page.wait_for_function(_SCRIPT_DONE, timeout=120_000)
+        dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        dropzone.wait_for(state="attached", timeout=60_000)
+        dropzone.set_input_files(names)
+        try:
+            page.get_by_text(shown).first.wait_for(timeout=timeout)
+            return
+        except Exception:  # playwright's TimeoutError: try once more on a fresh page
+            if attempt == tries - 1:
+                raise
+
+
+_SCRIPT_DONE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+           && document.querySelectorAll('[data-testid="stMarkdownContainer"]').length > 0;
+}"""
