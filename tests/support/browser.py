@@ -23,7 +23,7 @@ def drawn(page, timeout: float = 30_000) -> None:
 
 
 def choose_files(page, files, shown: str, tries: int = 3, timeout: float = 60_000) -> None:
-    """Give the page's first file uploader `files` and wait until it lists `shown` (a file name).
+    """Give the page's first file uploader of several files `files` and wait until it lists `shown` (a file name).
 
     A busy CI machine once ran the whole wait (180 s) without the uploader ever listing a 21 MB
     file, while the same test passes in 13 s here, loaded or not: the file never reached the
@@ -34,7 +34,9 @@ def choose_files(page, files, shown: str, tries: int = 3, timeout: float = 60_00
         if attempt:
             page.reload()
             page.wait_for_function(_SCRIPT_DONE, timeout=120_000)
-        dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"]').first
+        # the reports' uploader takes several files, 库's other one (a library zip) one: under load a
+        # page caught between runs once offered the zip's first ("Non-multiple file input")
+        dropzone = page.locator('[data-testid="stFileUploaderDropzoneInput"][multiple]').first
         dropzone.wait_for(state="attached", timeout=60_000)
         dropzone.set_input_files(names)
         try:
