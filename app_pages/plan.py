@@ -49,13 +49,13 @@ if not pairs:
     link_to_library()
     st.stop()
 
-judged = [p for p in pairs if p["status"] != pr.UNKNOWN]
+judged = [p for p in pairs if p.status != pr.UNKNOWN]
 rate = pr.overall_rate(pairs)
 c1, c2, c3, c4, c5 = st.columns(5)
 c1.metric("目标", f"{len(pairs)} 项", help="已载入报告中的年度目标(同一地区、指标、年份只计一次)")
 c2.metric("已有实绩", f"{len(judged)} 项")
-c3.metric("完成或超额", f"{sum(p['status'] in (pr.MET, pr.EXCEEDED) for p in pairs)} 项")
-c4.metric("未完成", f"{sum(p['status'] == pr.MISSED for p in pairs)} 项")
+c3.metric("完成或超额", f"{sum(p.status in (pr.MET, pr.EXCEEDED) for p in pairs)} 项")
+c4.metric("未完成", f"{sum(p.status == pr.MISSED for p in pairs)} 项")
 c5.metric("完成率", format_share(rate), help="(完成+超额)÷已有实绩的目标")
 
 # ---- completion across places ----------------------------------------------------------
@@ -71,15 +71,15 @@ st.subheader("分地区:目标与实绩")
 places = pr.places_by_progress(pairs)
 left, mid, right = st.columns([3, 2, 2])
 place = left.selectbox("地区", places, key="plan_place", placeholder="请选择")
-years = ["全部年份"] + sorted({p["year"] for p in pairs if p["place"] == place}, reverse=True)
+years = ["全部年份"] + sorted({p.year for p in pairs if p.place == place}, reverse=True)
 year = mid.selectbox("目标年份", years, key=f"plan_year_{place}",
                      index=years.index(pr.default_year(pairs, place) or "全部年份"),
                      format_func=lambda y: y if isinstance(y, str) else f"{y}年", placeholder="请选择")
-place_inds = list(dict.fromkeys(p["indicator"] for p in pairs if p["place"] == place))
+place_inds = list(dict.fromkeys(p.indicator for p in pairs if p.place == place))
 ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{place}", placeholder="请选择",
                       format_func=lambda k: k if k == "全部指标" else pr.label(k))
-chosen = [p for p in pairs if p["place"] == place and (year == "全部年份" or p["year"] == year)
-          and (ind == "全部指标" or p["indicator"] == ind)]
+chosen = [p for p in pairs if p.place == place and (year == "全部年份" or p.year == year)
+          and (ind == "全部指标" or p.indicator == ind)]
 trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "places": place}, safe=",")
 trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
                      f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
@@ -88,7 +88,7 @@ st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME)
                 key="bullet_chart", config=CONFIG)
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(tables_zh.pair_table(chosen)), hide_index=True, width="stretch")
-    csv = export.csv_bytes((pr.PAIR_COLUMNS, pairs))
+    csv = export.csv_bytes((pr.PAIR_COLUMNS, [p.as_row() for p in pairs]))
     st.download_button("下载全部配对(pairs.csv)", csv, file_name="pairs.csv", mime="text/csv")
 
 # ---- ambition ------------------------------------------------------------------------
@@ -98,7 +98,7 @@ choices = pr.report_choices(ambition)
 same_place = [i for i, k in enumerate(choices) if k[0] == place]
 pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
                     format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告", placeholder="请选择")
-amb = [r for r in ambition if (r["place"], r["year"]) == pick]
+amb = [r for r in ambition if (r.place, r.year) == pick]
 st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME),
                 width="stretch", key="ambition_chart", config=CONFIG)
 st.dataframe(pd.DataFrame(tables_zh.ambition_table(amb)), hide_index=True, width="stretch")
