@@ -324,8 +324,13 @@ def _ambition(f: Fact, m: ReportMeta, last) -> Ambition:
 # ---- top-down amplification -----------------------------------------------------------
 
 def _targets_by_indicator_year(reports) -> dict:
+    return targets_by_indicator_year(choose_targets(reports))
+
+
+def targets_by_indicator_year(targets: dict) -> dict:
+    """(indicator, year) -> {place key: (Fact, ReportMeta)} from `choose_targets`' answer."""
     by = defaultdict(dict)
-    for (key, ind, year), hit in choose_targets(reports).items():
+    for (key, ind, year), hit in targets.items():
         by[(ind, year)][key] = hit
     return by
 
@@ -338,8 +343,13 @@ def amplification_options(reports) -> list[tuple]:
 def amplification_index(reports) -> dict:
     """(indicator, year) -> {place key: (Fact, ReportMeta)} for every option with a chain,
     newest year first, then vocabulary order.  Rows for one option: `amplification_from`."""
+    return amplification_index_of(choose_targets(list(reports)))
+
+
+def amplification_index_of(targets: dict) -> dict:
+    """`amplification_index` from the chosen targets ((key, indicator, year) -> (Fact, meta))."""
     order = _indicator_order()
-    out = {k: v for k, v in _targets_by_indicator_year(list(reports)).items() if _chains(set(v))}
+    out = {k: v for k, v in targets_by_indicator_year(targets).items() if _chains(set(v))}
     return dict(sorted(out.items(), key=lambda kv: (-kv[0][1], order.get(kv[0][0], len(order)),
                                                      kv[0][0])))
 
