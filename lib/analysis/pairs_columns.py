@@ -174,13 +174,22 @@ class PlanIndex:
     def reports(self) -> int:
         return len(self.table.metas)
 
+    def _once(self, name, compute):
+        """compute() the first time `name` is asked for (a rerun of the page asks again)."""
+        if name not in self.memo:
+            self.memo[name] = compute()
+        return self.memo[name]
+
     def counts(self) -> dict:
         """Status -> number of targets."""
-        got = Counter(self.status)
+        got = self._once("counts", lambda: Counter(self.status))
         return {s: got.get(s, 0) for s in STATUSES}
 
     def completion(self) -> list[Completion]:
         """pairs.completion_rows(total=False): per place and target year, by status."""
+        return self._once("completion", self._completion)
+
+    def _completion(self) -> list[Completion]:
         groups: dict = {}
         for key, s in zip(zip(self.place, self.level, self.year), self.status):
             groups.setdefault(key, Counter())[s] += 1
@@ -188,6 +197,10 @@ class PlanIndex:
                 for (p, lv, y), c in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][2]))]
 
     def places_by_progress(self) -> list[str]:
+        """pairs.places_by_progress: the most judged targets first, then by name."""
+        return self._once("places", self._places_by_progress)
+
+    def _places_by_progress(self) -> list[str]:
         decided: dict = {}
         for p, s in zip(self.place, self.status):
             decided[p] = decided.get(p, 0) + (s != UNKNOWN)
@@ -199,17 +212,19 @@ class PlanIndex:
 
         named = {int(self.codes.place[i]) for i, m in enumerate(self.table.metas) if m.place == place}
         mine = np.flatnonzero(np.isin(self.codes.place, list(named)))
-        rows = dated_rows(self.table)
+        rows = self._once("dated", lambda: dated_rows(self.table))
         return reports_of_rows(self.table, rows[np.isin(self.table.report[rows], mine)])
 
     def pairs_for(self, place: str) -> list[Pair]:
         """pair_rows of one place (what the page filters the whole list to)."""
-        if ("pairs", place) not in self.memo:
-            self.memo[("pairs", place)] = [p for p in pair_rows(self._reports_of(place)) if p.place == place]
-        return self.memo[("pairs", place)]
+        return self._once(("pairs", place),
+                          lambda: [p for p in pair_rows(self._reports_of(place)) if p.place == place])
 
     def report_choices(self) -> list[tuple]:
         """pairs.report_choices: (place, plan year) of the reports that state targets, newest first."""
+        return self._once("choices", self._report_choices)
+
+    def _report_choices(self) -> list[tuple]:
         rows = _usable(self.table, PLAN)
         metas = self.table.metas
         pairs = {(metas[r].place, int(y)) for r, y in
@@ -243,9 +258,7 @@ class PlanIndex:
 
     def all_pairs(self) -> list[Pair]:
         """Every pair (pairs.csv), built on request."""
-        if "all" not in self.memo:
-            self.memo["all"] = pairs_of_table(self.table, self.codes)
-        return self.memo["all"]
+        return self._once("all", lambda: pairs_of_table(self.table, self.codes))
 
 
 def plan_index(table) -> PlanIndex:

@@ -6,7 +6,6 @@ missing (no bar, no point, a grey 暂无 / 未载入 label), never as zero.
 from __future__ import annotations
 
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from lib.present.escape import plotly_text
 from lib.charts.compare import wrap_line
@@ -101,18 +100,38 @@ def _title_over_legend(title: str, height: int) -> dict:
                             xref="container", x=0, xanchor="left"))
 
 
-def _subplots(n: int) -> go.Figure:
-    return make_subplots(rows=n, cols=1, vertical_spacing=_row_gap(n))
+def _on(i: int) -> dict:
+    """The axes of row i, for a trace drawn in it."""
+    return dict(xaxis="x" if i == 1 else f"x{i}", yaxis="y" if i == 1 else f"y{i}")
 
 
-def _row_text(fig: go.Figure, i: int, row: Pair | Ambition, line: str) -> None:
+def _row_axes(n: int) -> dict:
+    """make_subplots(rows=n, cols=1)'s axes, to the same floats, as a plain layout: make_subplots
+    and updating its axes one row at a time re-validate every row each time (a place with 100
+    targets took seconds)."""
+    gap = _row_gap(n)
+    h = (1.0 - gap * (n - 1)) / n
+    out = {}
+    for i in range(1, n + 1):
+        below = n - i
+        lo = sum([h] * below) + below * gap
+        x, y = ("", "") if i == 1 else (str(i), str(i))
+        out[f"xaxis{x}"] = dict(anchor=f"y{y}", domain=[0.0, 1.0])
+        out[f"yaxis{y}"] = dict(anchor=f"x{x}", domain=[max(0.0, lo), min(1.0, lo + h)])
+    return out
+
+
+def _row_text(i: int, row: Pair | Ambition, line: str) -> dict:
+    """The two lines above row i's axis: the indicator and year, then the verdict."""
     unit = row.unit or ""
     tail = f"({unit})" if unit and unit != "%" else ""
-    fig.add_annotation(text=f"<b>{row.label}{tail}</b> · {row.year}年<br>{line}",
-                       xref="x domain" if i == 1 else f"x{i} domain",
-                       yref="y domain" if i == 1 else f"y{i} domain", x=0, y=1, yshift=2,
-                       xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12),
-                       align="left")
+    return dict(text=f"<b>{row.label}{tail}</b> · {row.year}年<br>{line}",
+                xref="x domain" if i == 1 else f"x{i} domain",
+                yref="y domain" if i == 1 else f"y{i} domain", x=0, y=1, yshift=2,
+                xanchor="left", yanchor="bottom", showarrow=False, font=dict(size=12),
+                align="left")
+
+
 
 
 def _stacked_layout(fig: go.Figure, n: int, title: str, source: str, theme: str) -> None:
@@ -121,7 +140,6 @@ def _stacked_layout(fig: go.Figure, n: int, title: str, source: str, theme: str)
     top = TOP_PX + ROW_TEXT_PX
     bottom = ROW_TICK_PX + 16 + 15 * lines
     height = top + _plot_px(n) + bottom
-    fig.update_yaxes(showticklabels=False, showgrid=False)
     fig.update_layout(font=FONT, **_BG, height=height, margin=dict(l=12, r=16, t=top, b=bottom),
                       **_title_over_legend(title, height))
     _source(fig, source, shift=-ROW_TICK_PX - 6, theme=theme)
@@ -141,26 +159,29 @@ def met_band(row: Pair) -> tuple:
     return (t, t + b) if row.better != "down" else (t - b, t)
 
 
-def _stacked_rows(rows: list, draw) -> tuple[go.Figure, set]:
+def _stacked_rows(rows: list, draw, **x_style) -> tuple[go.Figure, set]:
     """The shared frame of the stacked charts (bullets, ambition): one small axis per row with its
-    two lines of text above it.  draw(fig, i, row, y label, shown legend groups) adds the row's
-    traces and returns (the x range, the row's verdict line)."""
-    fig = _subplots(len(rows))
+    two lines of text above it.  draw(traces, i, row, y label, shown legend groups) appends the
+    row's traces and returns (the x range, the row's verdict line); x_style styles every x axis."""
+    layout = _row_axes(len(rows))
+    traces: list = []
     shown: set = set()
+    notes = []
     for i, row in enumerate(rows, start=1):
-        rng, line = draw(fig, i, row, _row_label(row), shown)
-        _row_text(fig, i, row, line)
-        fig.update_xaxes(range=rng, row=i, col=1, ticksuffix="%" if row.unit == "%" else "",
-                         tickformat=",~g", showgrid=False, nticks=6)
-        fig.update_yaxes(row=i, col=1, showgrid=False)
-    return fig, shown
+        rng, line = draw(traces, i, row, _row_label(row), shown)
+        notes.append(_row_text(i, row, line))
+        x, y = _on(i)["xaxis"][1:], _on(i)["yaxis"][1:]
+        layout[f"xaxis{x}"].update(range=rng, ticksuffix="%" if row.unit == "%" else "", tickformat=",~g",
+                                   showgrid=False, nticks=6, **x_style)
+        layout[f"yaxis{y}"].update(showgrid=False, showticklabels=False)
+    return go.Figure(data=traces, layout=dict(layout, annotations=notes)), shown
 
 
 def _hover(text: str, evidence, file) -> list:
     return [text, plotly_text(evidence or ""), plotly_text(short_file(file))]
 
 
-def _bullet_row(fig: go.Figure, i: int, row: Pair, lab: str, shown: set, pal) -> tuple[list, str]:
+def _bullet_row(traces: list, i: int, row: Pair, lab: str, shown: set, pal) -> tuple[list, str]:
     """One target: the grey met band, the result bar coloured by status (striped when 预计), the
     target tick(s)."""
     t, h = row.target_value, row.target_high
@@ -169,9 +190,9 @@ def _bullet_row(fig: go.Figure, i: int, row: Pair, lab: str, shown: set, pal) ->
     blo, bhi = met_band(row)
     rng = _axis_range([0, t, h, counted, blo, bhi])
     blo = rng[0] if blo is None else blo
-    fig.add_trace(go.Bar(y=[lab], x=[bhi - blo], base=[blo], orientation="h", width=0.8,
+    traces.append(go.Bar(y=[lab], x=[bhi - blo], base=[blo], orientation="h", width=0.8,
                          marker_color=pal.band, name="完成区间", legendgroup="band", legendrank=1,
-                         showlegend="band" not in shown, hoverinfo="skip"), row=i, col=1)
+                         showlegend="band" not in shown, hoverinfo="skip", **_on(i)))
     shown.add("band")
     status = row.status
     target_txt = format_figure(t, row.unit, row.target_qualifier, h) + vouched_mark(row.target_provenance)
@@ -179,30 +200,27 @@ def _bullet_row(fig: go.Figure, i: int, row: Pair, lab: str, shown: set, pal) ->
         est = bool(row.actual_estimated)
         actual_txt = format_figure(row.actual_value, row.unit, row.actual_qualifier,
                                    row.actual_high, est) + vouched_mark(row.actual_provenance)
-        fig.add_trace(go.Bar(
+        traces.append(go.Bar(
             y=[lab], x=[counted], base=[0], orientation="h", width=0.36,
             marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),
             name=STATUS_ZH[status], legendgroup=status, showlegend=False,
             customdata=[[target_txt, actual_txt, STATUS_ZH[status], plotly_text(row.actual_evidence or ""),
                          plotly_text(short_file(row.actual_file))]],
             hovertemplate="目标 %{customdata[0]}<br>实绩 %{customdata[1]} · %{customdata[2]}"
-                          "<br>原文:%{customdata[3]}<br>%{customdata[4]}<extra></extra>"),
-            row=i, col=1)
+                          "<br>原文:%{customdata[3]}<br>%{customdata[4]}<extra></extra>", **_on(i)))
         shown.add(status)
         note = (f"<b style='color:{STATUS_COLOR[status]}'>{STATUS_ZH[status]}</b> "
                 f"实绩 {actual_txt}(差 {format_signed(row.gap, row.unit)})")
     else:
         note = f"<span style='color:{MISSING_COLOR}'>{row.note or '暂无实绩'}</span>"
     xs = [t] + ([h] if row.target_qualifier == RANGE and h is not None else [])
-    fig.add_trace(go.Scatter(
+    traces.append(go.Scatter(
         y=[lab] * len(xs), x=xs, mode="markers", name="目标", legendgroup="target", legendrank=2,
         showlegend="target" not in shown,
         marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=pal.mark)),
         customdata=[_hover(target_txt, row.target_evidence, row.target_file)] * len(xs),
-        hovertemplate="目标 %{customdata[0]}<br>原文:%{customdata[1]}<br>%{customdata[2]}<extra></extra>"),
-        row=i, col=1)
+        hovertemplate="目标 %{customdata[0]}<br>原文:%{customdata[1]}<br>%{customdata[2]}<extra></extra>", **_on(i)))
     shown.add("target")
-    fig.update_xaxes(zeroline=True, zerolinecolor="#999", row=i, col=1)
     return rng, f"目标 {target_txt} · {note}"
 
 
@@ -212,7 +230,8 @@ def bullet_chart(rows: list[Pair], title: str = "目标与实绩", theme: str = 
     if not rows:
         return _empty(title, "暂无目标", "来源:无", theme)
     pal = palette(theme)
-    fig, shown = _stacked_rows(rows, lambda fig, i, row, lab, shown: _bullet_row(fig, i, row, lab, shown, pal))
+    fig, shown = _stacked_rows(rows, lambda traces, i, row, lab, shown: _bullet_row(traces, i, row, lab, shown, pal),
+                               zeroline=True, zerolinecolor="#999")
     # legend keys of their own: solid status colours, and one striped key for 预计
     first = _row_label(rows[0])
     keys = [(s, STATUS_ZH[s], dict(color=STATUS_COLOR[s])) for s in (EXCEEDED, MET, MISSED) if s in shown]
@@ -220,7 +239,7 @@ def bullet_chart(rows: list[Pair], title: str = "目标与实绩", theme: str = 
         keys.append(("estimated", "预计数", dict(color="#8c8c8c", **_ESTIMATE_PATTERN)))
     for k, (group, name, marker) in enumerate(keys):
         fig.add_trace(go.Bar(y=[first], x=[0], base=[0], orientation="h", name=name, marker=marker,
-                             legendgroup=group, legendrank=3 + k, hoverinfo="skip"), row=1, col=1)
+                             legendgroup=group, legendrank=3 + k, hoverinfo="skip", **_on(1)))
     fig.update_layout(barmode="overlay")
     _stacked_layout(fig, len(rows), title, "来源:目标取自 " + _files([r.target_file for r in rows]) + ";实绩取自 "
                     + _files([r.actual_file for r in rows if r.actual_file])
@@ -255,7 +274,7 @@ def completion_chart(rows: list[Completion], title: str = "各地目标完成情
 
 # ---- ambition: this year's target against last year's result ----------------------------
 
-def _ambition_row(fig: go.Figure, i: int, row: Ambition, lab: str, shown: set) -> tuple[list, str]:
+def _ambition_row(traces: list, i: int, row: Ambition, lab: str, shown: set) -> tuple[list, str]:
     """One indicator: last year's result (grey dot), a grey stretch to this year's target (a
     diamond coloured by stance; both ends of a range)."""
     t, h, unit, stance = row.target_value, row.target_high, row.unit, row.stance
@@ -265,14 +284,14 @@ def _ambition_row(fig: go.Figure, i: int, row: Ambition, lab: str, shown: set) -
         lv = row.last_value
         vals.append(lv)
         last_txt = format_figure(lv, unit, row.last_qualifier, row.last_high, bool(row.last_estimated))
-        fig.add_trace(go.Scatter(y=[lab, lab], x=[lv, t], mode="lines", hoverinfo="skip",
-                                 line=dict(color="#c8c8c8", width=6), showlegend=False), row=i, col=1)
-        fig.add_trace(go.Scatter(
+        traces.append(go.Scatter(y=[lab, lab], x=[lv, t], mode="lines", hoverinfo="skip",
+                                 line=dict(color="#c8c8c8", width=6), showlegend=False, **_on(i)))
+        traces.append(go.Scatter(
             y=[lab], x=[lv], mode="markers", name="上年实绩", legendgroup="last",
             showlegend="last" not in shown, marker=dict(size=14, color="#8c8c8c"),
             customdata=[_hover(last_txt, row.last_evidence, row.last_file)],
             hovertemplate=f"{row.last_year}年实绩 " + "%{customdata[0]}<br>原文:%{customdata[1]}"
-                          "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
+                          "<br>%{customdata[2]}<extra></extra>", **_on(i)))
         shown.add("last")
         pct = "," + format_percent_change(row.change_pct) if row.change_pct is not None else ""
         note = (f"{row.last_year}年实绩 {last_txt} → <b style='color:{STANCE_COLOR[stance]}'>"
@@ -282,14 +301,14 @@ def _ambition_row(fig: go.Figure, i: int, row: Ambition, lab: str, shown: set) -
     color = STANCE_COLOR.get(stance, MISSING_COLOR)
     xs = [t] + ([h] if row.target_qualifier == RANGE and h is not None else [])
     key = stance or "none"
-    fig.add_trace(go.Scatter(
+    traces.append(go.Scatter(
         y=[lab] * len(xs), x=xs, mode="markers+lines", line=dict(color=color, width=3),
         name=f"今年目标({STANCE_ZH[stance]})" if stance else "今年目标(无从比较)",
         legendgroup=key, showlegend=key not in shown,
         marker=dict(symbol="diamond", size=16, color=color, line=dict(width=1, color="white")),
         customdata=[_hover(target_txt, row.target_evidence, row.target_file)] * len(xs),
         hovertemplate=f"{row.year}年目标 " + "%{customdata[0]}<br>原文:%{customdata[1]}"
-                      "<br>%{customdata[2]}<extra></extra>"), row=i, col=1)
+                      "<br>%{customdata[2]}<extra></extra>", **_on(i)))
     shown.add(key)
     return _axis_range(vals), f"目标 {target_txt} · {note}"
 
