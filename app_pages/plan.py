@@ -5,6 +5,7 @@ import re
 from urllib.parse import urlencode
 
 import gc
+from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +22,7 @@ from lib.present.escape import md
 from app_pages.common import link_to_library
 
 MAX_COMPLETION_BARS = 40  # more place-years than this: the chart shows the most judged, the table all
+MAX_CHAINS = 20  # more amplification chains than this: the chart shows these, the table all
 
 
 def plan_data() -> PlanIndex:
@@ -33,6 +35,30 @@ def plan_data() -> PlanIndex:
             hit = idx._cache["plan_index"] = plan_index(idx.table)
         gc.freeze()  # long-lived records: kept out of the collector's walks (see app_state._index)
     return hit
+
+
+def kept(key: tuple, build):
+    """The chart or table for `key` (what it shows and the theme), built once and kept with the
+    page's index (the last 64): a rerun that changes one picker redraws one chart, not four."""
+    figs = data.memo.setdefault("figures", OrderedDict())
+    if key in figs:
+        figs.move_to_end(key)
+    else:
+        figs[key] = build()
+        while len(figs) > 64:
+            figs.popitem(last=False)
+    return figs[key]
+
+
+def chains_drawn(rungs: list, place: str) -> list:
+    """The rungs of the chains the chart draws: all, or MAX_CHAINS of them when there are more,
+    those through the chosen place first (a province at 10,000 reports heads 2,000 chains)."""
+    names = list(dict.fromkeys(r.chain for r in rungs))
+    if len(names) <= MAX_CHAINS:
+        return rungs
+    through = {r.chain for r in rungs if r.place == place}
+    keep = set(sorted(names, key=lambda c: c not in through)[:MAX_CHAINS])
+    return [r for r in rungs if r.chain in keep]
 
 
 def completion_bars(rows: list, places: list) -> list:
@@ -83,9 +109,10 @@ places = data.places_by_progress()
 bars = completion_bars(completion, places)
 if len(bars) < len(completion):
     st.caption(f"图中为已有实绩最多的地区的 {len(bars)} 个地区·年份(共 {len(completion)} 个,全部见下表)。")
-st.plotly_chart(cp.completion_chart(bars, theme=THEME), width="stretch", key="completion_chart",
-                config=CONFIG)
-st.dataframe(pd.DataFrame(tables_zh.completion_table(completion)), hide_index=True, width="stretch",
+st.plotly_chart(kept(("completion", THEME), lambda: cp.completion_chart(bars, theme=THEME)), width="stretch",
+                key="completion_chart", config=CONFIG)
+st.dataframe(kept(("completion_table",), lambda: pd.DataFrame(tables_zh.completion_table(completion))),
+             hide_index=True, width="stretch",
              column_config={"完成率": st.column_config.TextColumn(help="(完成+超额)÷已有实绩的目标")})
 
 # ---- one place: each target beside its result ----------------------------------------------
@@ -105,7 +132,8 @@ trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "pla
 trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
                      f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
 st.markdown(f"[{trend_label} →](trends?{trend_q})")
-st.plotly_chart(cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME), width="stretch",
+st.plotly_chart(kept(("bullet", place, year, ind, THEME),
+                       lambda: cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME)), width="stretch",
                 key="bullet_chart", config=CONFIG)
 with st.expander("明细表与下载"):
     st.dataframe(pd.DataFrame(tables_zh.pair_table(chosen)), hide_index=True, width="stretch")
@@ -120,7 +148,8 @@ same_place = [i for i, k in enumerate(choices) if k[0] == place]
 pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
                     format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告", placeholder="请选择")
 amb = data.ambition_for(*pick)
-st.plotly_chart(cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME),
+st.plotly_chart(kept(("ambition", pick, THEME),
+                       lambda: cp.ambition_chart(amb, f"{pick[0]}:{pick[1]}年目标与{pick[1] - 1}年实绩", theme=THEME)),
                 width="stretch", key="ambition_chart", config=CONFIG)
 st.dataframe(pd.DataFrame(tables_zh.ambition_table(amb)), hide_index=True, width="stretch")
 
@@ -133,7 +162,13 @@ if not options:
 else:
     opt = st.selectbox("指标与年份", options, key="plan_ampl",
                        format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}", placeholder="请选择")
-    chain = data.amplification(*opt)
-    st.plotly_chart(cp.amplification_chart(chain, theme=THEME), width="stretch", key="ampl_chart",
-                    config=CONFIG)
-    st.dataframe(pd.DataFrame(tables_zh.amplification_table(chain)), hide_index=True, width="stretch")
+    chain = kept(("ampl_rows", opt), lambda: data.amplification(*opt))
+    drawn = chains_drawn(chain, place)
+    if len(drawn) < len(chain):
+        st.caption(f"图中为 {len({r.chain for r in drawn})} 条链(含所选地区的在前),"
+                   f"共 {len({r.chain for r in chain})} 条,全部见下表。")
+    st.plotly_chart(kept(("ampl", opt, place if len(drawn) < len(chain) else "", THEME),
+                         lambda: cp.amplification_chart(drawn, theme=THEME)),
+                    width="stretch", key="ampl_chart", config=CONFIG)
+    st.dataframe(kept(("ampl_table", opt), lambda: pd.DataFrame(tables_zh.amplification_table(chain))),
+                 hide_index=True, width="stretch")

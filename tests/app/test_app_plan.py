@@ -163,3 +163,11 @@ def test_many_places_keep_the_completion_chart_readable(library):
     assert any("全部见下表" in c.value for c in at.caption)
     first = at.selectbox(key="plan_place").value
     assert any(y.startswith(first) for y in shown)
+    # 层层加码: 60 chains for the first option: the chart draws 20, those through the place first
+    ampl = json.loads(at.get("plotly_chart")[3].proto.spec)
+    lines = [t for t in ampl["data"] if t.get("mode") == "lines+markers+text"]
+    chains = set(at.dataframe[3].value["链条"])
+    assert len(lines) == 20 < len(chains)
+    assert any("全部见下表" in c.value and "20 条链" in c.value for c in at.caption)
+    through = {c for c in chains if first.startswith(c) or c.startswith(first)}
+    assert through <= {t["name"] for t in lines}
