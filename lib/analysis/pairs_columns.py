@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lib.analysis.pairs import (STATUSES, UNKNOWN, _amplification, _chains, _indicator_order, _lateness,
+from lib.analysis.pairs import (STATUSES, UNKNOWN, _amplification, _indicator_order, _lateness, ancestors,
                                 _pair, _sort_key, ambition_rows, counted_value, direction, judge, pair_rows,
                                 place_key)
 from lib.model import PLAN, RANGE, RESULT, Ambition, Completion, Pair, Rung
@@ -154,6 +154,12 @@ def _statuses(table, targets: np.ndarray, answers: np.ndarray) -> list:
     return out
 
 
+def _has_chain(keys, anc: dict) -> bool:
+    """pairs._chains(keys) is not empty: some loaded place has a loaded ancestor (each place's
+    ancestors computed once, not once per option)."""
+    return len(keys) > 1 and any(anc[k] & keys.keys() for k in keys)
+
+
 @dataclass
 class PlanIndex:
     """The 计划与实绩 page over a library in columns: every target that counts with its status (for
@@ -190,11 +196,12 @@ class PlanIndex:
         return self._once("completion", self._completion)
 
     def _completion(self) -> list[Completion]:
-        groups: dict = {}
-        for key, s in zip(zip(self.place, self.level, self.year), self.status):
-            groups.setdefault(key, Counter())[s] += 1
-        return [Completion(p, lv, y, **{s.value: c.get(s, 0) for s in STATUSES})
-                for (p, lv, y), c in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][2]))]
+        frame = pd.DataFrame({"place": self.place, "level": self.level, "year": self.year,
+                              "status": [s.value for s in self.status]})
+        counts = frame.groupby(["place", "level", "year", "status"], sort=False).size().unstack(fill_value=0)
+        rows = [Completion(p, lv, int(y), **{s.value: int(got.get(s.value, 0)) for s in STATUSES})
+                for (p, lv, y), got in zip(counts.index, counts.to_dict("records"))]
+        return sorted(rows, key=lambda c: (c.place, c.year))
 
     def places_by_progress(self) -> list[str]:
         """pairs.places_by_progress: the most judged targets first, then by name."""
@@ -244,8 +251,9 @@ class PlanIndex:
             for i, (k, o, y) in enumerate(zip(ind, owners, self.year)):
                 by.setdefault((k, y), {})[self.codes.keys[o]] = i
             order = _indicator_order()
+            anc = {key: set(ancestors(key)) for key in self.codes.keys}
             self.memo["by_option"] = by
-            self.memo["options"] = sorted((k for k, v in by.items() if _chains(set(v))),
+            self.memo["options"] = sorted((k for k, v in by.items() if _has_chain(v, anc)),
                                           key=lambda k: (-k[1], order.get(k[0], len(order)), k[0]))
         return self.memo["options"]
 
