@@ -26,12 +26,11 @@ from lib.model import PLAN, RANGE, RESULT, Ambition, Completion, Pair, Rung
 
 @dataclass(frozen=True)
 class _Codes:
-    """Per report: place id (`keys[id]` is its pairs.place_key), report id (place, review year,
-    plan year), lateness rank, plan year; per row: indicator code."""
+    """Per report: place id (`keys[id]` is its pairs.place_key), lateness rank, plan year; per row:
+    indicator code."""
 
     keys: list
     place: np.ndarray
-    report_group: np.ndarray
     late: np.ndarray
     plan_year: np.ndarray
     indicator: np.ndarray
@@ -41,14 +40,11 @@ def _codes(table) -> _Codes:
     metas = table.metas
     places: dict = {}
     place = np.array([places.setdefault(place_key(m), len(places)) for m in metas], dtype=np.int64)
-    groups: dict = {}
-    group = np.array([groups.setdefault((int(p), m.review_year, m.plan_year), len(groups))
-                      for p, m in zip(place.tolist(), metas)], dtype=np.int64)
     ranks = {t: i for i, t in enumerate(sorted({_lateness(m) for m in metas}))}
     late = np.array([ranks[_lateness(m)] for m in metas], dtype=np.int64)
     plan_year = np.array([-1 if m.plan_year is None else int(m.plan_year) for m in metas], dtype=np.int64)
     indicator = pd.factorize(table.columns["indicator"])[0].astype(np.int64)
-    return _Codes(list(places), place, group, late, plan_year, indicator)
+    return _Codes(list(places), place, late, plan_year, indicator)
 
 
 def _usable(table, section: str) -> np.ndarray:
@@ -93,21 +89,21 @@ def _choose(table, codes: _Codes, rows: np.ndarray, owner: np.ndarray):
     return rows[best], key[best]
 
 
-def _answers(table, codes: _Codes, targets: np.ndarray, target_keys: np.ndarray, owner: np.ndarray,
-             year_shift: int = 0) -> np.ndarray:
-    """For each target, the result row that counts (same key after shifting the result's year by
-    year_shift), -1 when none: the target's unit first, then final over 预计, then later, first."""
+def _answers(table, codes: _Codes, targets: np.ndarray, target_keys: np.ndarray,
+             owner: np.ndarray) -> np.ndarray:
+    """For each target, the result row that counts (same owner, indicator and year), -1 when none:
+    the target's unit first, then final over 预计, then the later report, then the first statement."""
     rows = _usable(table, RESULT)
     rep = table.report[rows]
-    year = table.columns["year"][rows].astype(np.int64) + year_shift
+    year = table.columns["year"][rows].astype(np.int64)
     key = _key(owner[rep], codes.indicator[rows], year, int(codes.indicator.max(initial=0)) + 1)
     order = np.argsort(target_keys, kind="stable")
     pos = np.clip(np.searchsorted(target_keys[order], key), 0, max(0, len(order) - 1))
     hit = (target_keys[order][pos] == key) if len(order) else np.zeros(len(key), dtype=bool)
     rows, key, rep, which = rows[hit], key[hit], rep[hit], order[pos[hit]]
     unit = table.columns["unit"]
-    keys = [(unit[rows] == unit[targets[which]]).astype(np.int64), (~table.columns["estimated"][rows]).astype(np.int64),
-            codes.late[rep], -table.columns["start"][rows], -rows]
+    keys = [(unit[rows] == unit[targets[which]]).astype(np.int64),
+            (~table.columns["estimated"][rows]).astype(np.int64), codes.late[rep], -table.columns["start"][rows], -rows]
     best, _ = _winners(key, keys)
     out = np.full(len(targets), -1, dtype=np.int64)
     out[which[best]] = rows[best]
@@ -129,7 +125,8 @@ def pairs_of_table(table, codes: _Codes | None = None) -> list[Pair]:
     codes = codes or _codes(table)
     targets, keys = _choose(table, codes, _usable(table, PLAN), codes.place)
     answers = _answers(table, codes, targets, keys, codes.place)
-    rows = [_pair(f, m, [res] if res else []) for (f, m), res in zip(_hits(table, targets), _hits(table, answers))]
+    rows = [_pair(f, m, [res] if res else [])
+            for (f, m), res in zip(_hits(table, targets), _hits(table, answers))]
     order = _indicator_order()
     rows.sort(key=lambda r: _sort_key(r.place, r.indicator, r.year, order))
     return rows
