@@ -159,6 +159,12 @@ def met_band(row: Pair) -> tuple:
     return (t, t + b) if row.better != "down" else (t - b, t)
 
 
+def _trace(kind: str, **props) -> dict:
+    """A trace as plain data: the stacked charts hand their rows to plotly unvalidated (validating
+    each of a place's ~100 traces was most of a rerun); tests/charts validate every shape drawn."""
+    return dict(type=kind, **props)
+
+
 def _stacked_rows(rows: list, draw, **x_style) -> tuple[go.Figure, set]:
     """The shared frame of the stacked charts (bullets, ambition): one small axis per row with its
     two lines of text above it.  draw(traces, i, row, y label, shown legend groups) appends the
@@ -174,7 +180,7 @@ def _stacked_rows(rows: list, draw, **x_style) -> tuple[go.Figure, set]:
         layout[f"xaxis{x}"].update(range=rng, ticksuffix="%" if row.unit == "%" else "", tickformat=",~g",
                                    showgrid=False, nticks=6, **x_style)
         layout[f"yaxis{y}"].update(showgrid=False, showticklabels=False)
-    return go.Figure(data=traces, layout=dict(layout, annotations=notes)), shown
+    return go.Figure(dict(data=traces, layout=dict(layout, annotations=notes)), _validate=False), shown
 
 
 def _hover(text: str, evidence, file) -> list:
@@ -190,8 +196,8 @@ def _bullet_row(traces: list, i: int, row: Pair, lab: str, shown: set, pal) -> t
     blo, bhi = met_band(row)
     rng = _axis_range([0, t, h, counted, blo, bhi])
     blo = rng[0] if blo is None else blo
-    traces.append(go.Bar(y=[lab], x=[bhi - blo], base=[blo], orientation="h", width=0.8,
-                         marker_color=pal.band, name="完成区间", legendgroup="band", legendrank=1,
+    traces.append(_trace("bar", y=[lab], x=[bhi - blo], base=[blo], orientation="h", width=0.8,
+                         marker=dict(color=pal.band), name="完成区间", legendgroup="band", legendrank=1,
                          showlegend="band" not in shown, hoverinfo="skip", **_on(i)))
     shown.add("band")
     status = row.status
@@ -200,7 +206,7 @@ def _bullet_row(traces: list, i: int, row: Pair, lab: str, shown: set, pal) -> t
         est = bool(row.actual_estimated)
         actual_txt = format_figure(row.actual_value, row.unit, row.actual_qualifier,
                                    row.actual_high, est) + vouched_mark(row.actual_provenance)
-        traces.append(go.Bar(
+        traces.append(_trace("bar", 
             y=[lab], x=[counted], base=[0], orientation="h", width=0.36,
             marker=dict(color=STATUS_COLOR[status], **_ESTIMATE_PATTERN if est else {}),
             name=STATUS_ZH[status], legendgroup=status, showlegend=False,
@@ -214,7 +220,7 @@ def _bullet_row(traces: list, i: int, row: Pair, lab: str, shown: set, pal) -> t
     else:
         note = f"<span style='color:{MISSING_COLOR}'>{row.note or '暂无实绩'}</span>"
     xs = [t] + ([h] if row.target_qualifier == RANGE and h is not None else [])
-    traces.append(go.Scatter(
+    traces.append(_trace("scatter", 
         y=[lab] * len(xs), x=xs, mode="markers", name="目标", legendgroup="target", legendrank=2,
         showlegend="target" not in shown,
         marker=dict(symbol="line-ns", size=30, line=dict(width=3, color=pal.mark)),
@@ -284,9 +290,9 @@ def _ambition_row(traces: list, i: int, row: Ambition, lab: str, shown: set) -> 
         lv = row.last_value
         vals.append(lv)
         last_txt = format_figure(lv, unit, row.last_qualifier, row.last_high, bool(row.last_estimated))
-        traces.append(go.Scatter(y=[lab, lab], x=[lv, t], mode="lines", hoverinfo="skip",
+        traces.append(_trace("scatter", y=[lab, lab], x=[lv, t], mode="lines", hoverinfo="skip",
                                  line=dict(color="#c8c8c8", width=6), showlegend=False, **_on(i)))
-        traces.append(go.Scatter(
+        traces.append(_trace("scatter", 
             y=[lab], x=[lv], mode="markers", name="上年实绩", legendgroup="last",
             showlegend="last" not in shown, marker=dict(size=14, color="#8c8c8c"),
             customdata=[_hover(last_txt, row.last_evidence, row.last_file)],
@@ -301,7 +307,7 @@ def _ambition_row(traces: list, i: int, row: Ambition, lab: str, shown: set) -> 
     color = STANCE_COLOR.get(stance, MISSING_COLOR)
     xs = [t] + ([h] if row.target_qualifier == RANGE and h is not None else [])
     key = stance or "none"
-    traces.append(go.Scatter(
+    traces.append(_trace("scatter", 
         y=[lab] * len(xs), x=xs, mode="markers+lines", line=dict(color=color, width=3),
         name=f"今年目标({STANCE_ZH[stance]})" if stance else "今年目标(无从比较)",
         legendgroup=key, showlegend=key not in shown,

@@ -464,3 +464,18 @@ def test_unusable_facts_are_skipped_not_fatal():
     fig = cp.bullet_chart(rows)
     assert not [t for t in fig.data if t.type == "bar" and t.customdata is not None]  # no result bar
     assert [list(t.x) for t in fig.data if t.name == "目标"] == [[3.0]] and "暂无实绩" in _texts(fig)
+
+
+def test_the_unvalidated_bullet_and_ambition_charts_are_valid_plotly():
+    """The stacked charts hand plotly plain traces (speed); every shape they draw must still be
+    valid: each place's bullets (all statuses, 预计, ranges, units) and each report's ambition."""
+    import plotly.graph_objects as go
+
+    from lib.charts import pairs as charts
+
+    rows, amb = pr.pair_rows(world()), pr.ambition_rows(world())
+    for place in {r.place for r in rows}:
+        for theme in ("light", "dark"):
+            go.Figure(charts.bullet_chart([r for r in rows if r.place == place], "t", theme).to_dict())
+    for pick in pr.report_choices(amb):
+        go.Figure(charts.ambition_chart([r for r in amb if (r.place, r.year) == pick], "t").to_dict())
