@@ -96,12 +96,14 @@ at.run()
 assert not at.exception, at.exception
 first, first_cpu = at.session_state["_server_ms"], time.process_time() - c0
 places = at.selectbox(key="plan_place").options
-reruns = []
+reruns, cpu = [], []
 for p in places[1:4]:
+    c = time.process_time()
     at.selectbox(key="plan_place").set_value(p).run()
     assert not at.exception, at.exception
     reruns.append(at.session_state["_server_ms"])
-print(json.dumps(dict(first=first, first_cpu=first_cpu, reruns=reruns, places=len(places),
+    cpu.append((time.process_time() - c) * 1000)
+print(json.dumps(dict(first=first, first_cpu=first_cpu, reruns=reruns, cpu=cpu, places=len(places),
                       rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))
 """
 
@@ -116,10 +118,11 @@ def page_rows() -> list[dict]:
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     got = json.loads(out.stdout.strip().splitlines()[-1])
-    rerun = statistics.median(got["reruns"])
+    rerun, cpu = statistics.median(got["reruns"]), statistics.median(got["cpu"])
     return [{"name": f"计划与实绩 first render, {PLAN_N} reports (CPU {got['first_cpu']:.1f} s)",
              "measured": got["first"] / 1000, "target": "<= 5", "unit": "s", "ok": got["first"] <= 5000},
-            {"name": f"计划与实绩 rerun after a place change, median of 3 ({got['places']} places)",
+            # the process's CPU beside the wall time: on a shared machine the wall is mostly waiting
+            {"name": f"计划与实绩 rerun after a place change, median of 3 (CPU {cpu:.0f} ms; {got['places']} places)",
              "measured": rerun, "target": "<= 1000", "unit": "ms", "ok": rerun <= 1000},
             {"name": "计划与实绩 app peak memory", "measured": got["rss_mb"], "target": "<= 1536", "unit": "MB",
              "ok": got["rss_mb"] <= 1536}]
