@@ -1,6 +1,7 @@
 """计划与实绩: each target beside its result, completion across places, ambition, amplification.
 
-Layout and widgets only; the logic is lib/analysis/pairs.py, the figures lib/charts/pairs.py."""
+Layout and widgets only; the logic is lib/analysis/pairs.py (on the library's columns:
+lib/analysis/pairs_columns.py), the figures lib/charts/pairs.py."""
 import re
 from urllib.parse import urlencode
 
