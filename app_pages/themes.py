@@ -1,4 +1,4 @@
-"""主题: what each place stresses.  Widgets and layout only; the logic is lib/analysis/themes.py and the
+"""主题: what each place stresses.  Widgets and layout only; the logic is lib/analysis/themes/ and the
 charts lib/charts/themes.py.
 
 The first view (主题画像) and 关键词语境 need no word segmentation; jieba's dictionary is loaded only

@@ -119,11 +119,11 @@ def bench_segmentation(reports, min_seconds: float = 2.0) -> dict:
 
 def bench_tokenizer_load() -> dict:
     """Build a second tokenizer the way get_tokenizer does (dictionary cache present)."""
-    from lib.analysis import themes as th
+    from lib.analysis.themes import words
 
-    th.get_tokenizer()
+    words.get_tokenizer()
     t0 = time.perf_counter()
-    th._make_tokenizer().lcut("预热")
+    words._make_tokenizer().lcut("预热")
     dt = time.perf_counter() - t0
     return dict(name="themes: jieba dictionary load (once per process)", measured=dt, target=3.0,
                 unit="s", ok=dt <= 3.0)

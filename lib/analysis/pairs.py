@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Optional
 
-from lib.model import APPROX, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
+from lib.model import (APPROX, LE, NEAR, PARSED, PLAN, RANGE, RESULT, Ambition, Completion, Fact, Pair,
+                       Report, ReportMeta, Rung, Stance, Status)
 from lib.lang.vocab import indicators, label
 
 PAIR_COLUMNS = ["place", "level", "indicator", "year", "target_value", "target_high",
@@ -43,8 +45,8 @@ PAIR_COLUMNS = ["place", "level", "indicator", "year", "target_value", "target_h
                 "actual_estimated", "actual_file", "status", "gap", "target_provenance",
                 "actual_provenance"]
 
-EXCEEDED, MET, MISSED, UNKNOWN = "exceeded", "met", "missed", "unknown"
-STATUSES = (EXCEEDED, MET, MISSED, UNKNOWN)
+EXCEEDED, MET, MISSED, UNKNOWN = Status
+STATUSES = tuple(Status)
 STATUS_ZH = {EXCEEDED: "超额完成", MET: "完成", MISSED: "未完成", UNKNOWN: "未知"}
 
 RATE_BAND_PP = 0.5  # ± percentage points for % indicators
@@ -55,7 +57,7 @@ NATION = ("中国", "", "")
 LEVEL_ORDER = ("国家", "省", "市", "区县")  # top-down, as the amplification chart shows it
 _LEVEL_GROUP = {"国家": "国家", "省": "省", "市": "市", "区": "区县", "县": "区县"}
 
-MORE, LESS, SAME = "more", "less", "same"
+MORE, LESS, SAME = Stance
 STANCE_ZH = {MORE: "更进取", LESS: "更保守", SAME: "持平"}
 
 
@@ -219,71 +221,53 @@ def _sort_key(place: str, indicator: str, year, order: dict) -> tuple:
 
 # ---- pairs --------------------------------------------------------------------------
 
-def pair_rows(reports) -> list[dict]:
-    """One row per target (place, indicator, year) with the result that answers it.
-
-    Keys: PAIR_COLUMNS plus label, unit, better, band, province, city, district,
-    target_evidence, actual_high, actual_evidence and note (why a status is unknown)."""
+def pair_rows(reports) -> list[Pair]:
+    """One Pair per target (place, indicator, year) with the result that answers it."""
     reports = list(reports)
     targets = choose_targets(reports)
     results = _results_index(reports)
     order = _indicator_order()
-    rows = []
-    for (key, ind, year), (f, m) in targets.items():
-        better = direction(ind)
-        res = choose_result(results.get((key, ind, year), []), f.unit)
-        row = {"place": m.place, "level": m.level,
-               "indicator": ind, "year": year, "target_value": f.value,
-               "target_high": f.value_high if f.qualifier == RANGE else None,
-               "target_qualifier": f.qualifier, "target_file": m.file,
-               "actual_value": None, "actual_qualifier": None, "actual_estimated": None,
-               "actual_file": None, "status": UNKNOWN, "gap": None,
-               "label": f.label or label(ind), "unit": f.unit, "better": better,
-               "band": _round(band(f.value, f.unit)), "province": m.province, "city": m.city,
-               "district": m.district, "target_evidence": f.evidence, "actual_high": None,
-               "actual_evidence": None, "note": "暂无实绩",
-               "target_provenance": f.provenance or PARSED, "actual_provenance": None}
-        if res is not None:
-            a, am = res
-            row.update(actual_value=a.value, actual_qualifier=a.qualifier,
-                       actual_estimated=bool(a.estimated), actual_file=am.file,
-                       actual_high=a.value_high if a.qualifier == RANGE else None,
-                       actual_evidence=a.evidence, note="", actual_provenance=a.provenance or PARSED)
-            if a.unit != f.unit:
-                row["note"] = f"单位不一致(目标{f.unit or '无'},实绩{a.unit or '无'})"
-            else:
-                counted = counted_value(a.value, a.qualifier, a.value_high, better)
-                row["status"] = judge(f.value, f.qualifier, row["target_high"], counted, f.unit,
-                                      better)
-                row["gap"] = _round(counted - f.value)
-                if a.estimated:
-                    row["note"] = "实绩为预计数"
-        rows.append(row)
-    rows.sort(key=lambda r: _sort_key(r["place"], r["indicator"], r["year"], order))
+    rows = [_pair(f, m, results.get((key, ind, year), [])) for (key, ind, year), (f, m) in targets.items()]
+    rows.sort(key=lambda r: _sort_key(r.place, r.indicator, r.year, order))
     return rows
 
 
-def completion_rows(pairs: list[dict], total: bool = True) -> list[dict]:
-    """Per place and target year: how many targets exceeded / met / missed / unknown.
+def _pair(f: Fact, m: ReportMeta, candidates: list) -> Pair:
+    """The target `f` of report `m` judged against the result that counts among `candidates`."""
+    better = direction(f.indicator)
+    target_high = f.value_high if f.qualifier == RANGE else None
+    pair = dict(place=m.place, level=m.level, indicator=f.indicator, year=f.year, target_value=f.value,
+                target_high=target_high, target_qualifier=f.qualifier, target_file=m.file,
+                label=f.label or label(f.indicator), unit=f.unit, better=better,
+                band=_round(band(f.value, f.unit)), province=m.province, city=m.city,
+                district=m.district, target_evidence=f.evidence, target_provenance=f.provenance or PARSED)
+    res = choose_result(candidates, f.unit)
+    if res is None:
+        return Pair(**pair)
+    a, am = res
+    pair.update(actual_value=a.value, actual_qualifier=a.qualifier, actual_estimated=bool(a.estimated),
+                actual_file=am.file, actual_high=a.value_high if a.qualifier == RANGE else None,
+                actual_evidence=a.evidence, note="", actual_provenance=a.provenance or PARSED)
+    if a.unit != f.unit:
+        pair["note"] = f"单位不一致(目标{f.unit or '无'},实绩{a.unit or '无'})"
+    else:
+        counted = counted_value(a.value, a.qualifier, a.value_high, better)
+        pair.update(status=Status(judge(f.value, f.qualifier, target_high, counted, f.unit, better)),
+                    gap=_round(counted - f.value), note="实绩为预计数" if a.estimated else "")
+    return Pair(**pair)
 
-    rate = (exceeded + met) / decided targets, None when nothing is decided yet."""
-    groups: dict = {}
+
+def completion_rows(pairs: list[Pair], total: bool = True) -> list[Completion]:
+    """Per place and target year: how many targets exceeded / met / missed / unknown, with a
+    合计 row last when `total`; rate None when nothing is decided yet."""
+    counts: dict = {}
     for p in pairs:
-        g = groups.setdefault((p["place"], p["level"], p["year"]),
-                              {"place": p["place"], "level": p["level"], "year": p["year"],
-                               **{s: 0 for s in STATUSES}})
-        g[p["status"]] += 1
-    rows = sorted(groups.values(), key=lambda g: (g["place"], g["year"]))
+        g = counts.setdefault((p.place, p.level, p.year), dict.fromkeys(STATUSES, 0))
+        g[p.status] += 1
+    rows = [Completion(place, level, year, **{s.value: n for s, n in g.items()})
+            for (place, level, year), g in sorted(counts.items(), key=lambda kv: (kv[0][0], kv[0][2]))]
     if total and rows:
-        t = {"place": "合计", "level": "", "year": None, **{s: 0 for s in STATUSES}}
-        for g in rows:
-            for s in STATUSES:
-                t[s] += g[s]
-        rows.append(t)
-    for g in rows:
-        g["targets"] = sum(g[s] for s in STATUSES)
-        decided = g[EXCEEDED] + g[MET] + g[MISSED]
-        g["rate"] = round((g[EXCEEDED] + g[MET]) / decided, 4) if decided else None
+        rows.append(Completion("合计", "", None, **{s.value: sum(r.count(s) for r in rows) for s in STATUSES}))
     return rows
 
 
@@ -296,7 +280,7 @@ def committed_value(value: float, qualifier: str, high, better: str) -> float:
     return value
 
 
-def ambition_rows(reports) -> list[dict]:
+def ambition_rows(reports) -> list[Ambition]:
     """Within one report: this year's target against last year's result for the same indicator.
 
     The files of one report (same place, review year and plan year) count as one report.
@@ -308,43 +292,45 @@ def ambition_rows(reports) -> list[dict]:
     order = _indicator_order()
     rows = []
     for (key, _, plan_year), members in groups.items():
-        targets = choose_targets(members)
         results = _results_index(members)
-        for (_, ind, year), (f, m) in targets.items():
-            better = direction(ind)
-            last = choose_result(results.get((key, ind, year - 1), []), f.unit)
-            t = committed_value(f.value, f.qualifier, f.value_high, better)
-            row = {"place": m.place, "level": m.level, "indicator": ind, "label": f.label or label(ind),
-                   "unit": f.unit, "better": better, "year": year, "target_value": f.value,
-                   "target_high": f.value_high if f.qualifier == RANGE else None,
-                   "target_qualifier": f.qualifier, "target_file": m.file,
-                   "target_evidence": f.evidence, "last_year": year - 1, "last_value": None,
-                   "last_qualifier": None, "last_high": None, "last_estimated": None,
-                   "last_file": None, "last_evidence": None, "change": None, "change_pct": None,
-                   "stance": None, "target_provenance": f.provenance or PARSED, "last_provenance": None}
-            if last is not None and last[0].unit == f.unit:
-                a, am = last
-                lv = counted_value(a.value, a.qualifier, a.value_high, better)
-                change = t - lv
-                sign = 1 if better == "up" else -1
-                row.update(last_value=a.value, last_qualifier=a.qualifier,
-                           last_high=a.value_high if a.qualifier == RANGE else None,
-                           last_estimated=bool(a.estimated), last_file=am.file,
-                           last_evidence=a.evidence, change=_round(change),
-                           last_provenance=a.provenance or PARSED,
-                           change_pct=(_round(change / abs(lv) * 100) if f.unit != "%" and lv
-                                       else None),
-                           stance=SAME if abs(change) < _EPS else (MORE if change * sign > 0 else LESS))
-            rows.append(row)
-    rows.sort(key=lambda r: _sort_key(r["place"], r["indicator"], r["year"], order))
+        for (_, ind, year), (f, m) in choose_targets(members).items():
+            rows.append(_ambition(f, m, choose_result(results.get((key, ind, year - 1), []), f.unit)))
+    rows.sort(key=lambda r: _sort_key(r.place, r.indicator, r.year, order))
     return rows
+
+
+def _ambition(f: Fact, m: ReportMeta, last) -> Ambition:
+    """The target `f` of report `m` against `last` (Fact, meta) of the year before, or None."""
+    better = direction(f.indicator)
+    row = dict(place=m.place, level=m.level, indicator=f.indicator, label=f.label or label(f.indicator),
+               unit=f.unit, better=better, year=f.year, target_value=f.value,
+               target_high=f.value_high if f.qualifier == RANGE else None,
+               target_qualifier=f.qualifier, target_file=m.file, target_evidence=f.evidence,
+               last_year=f.year - 1, target_provenance=f.provenance or PARSED)
+    if last is None or last[0].unit != f.unit:
+        return Ambition(**row)
+    a, am = last
+    lv = counted_value(a.value, a.qualifier, a.value_high, better)
+    change = committed_value(f.value, f.qualifier, f.value_high, better) - lv
+    sign = 1 if better == "up" else -1
+    return Ambition(**row, last_value=a.value, last_qualifier=a.qualifier,
+                    last_high=a.value_high if a.qualifier == RANGE else None,
+                    last_estimated=bool(a.estimated), last_file=am.file, last_evidence=a.evidence,
+                    change=_round(change), last_provenance=a.provenance or PARSED,
+                    change_pct=_round(change / abs(lv) * 100) if f.unit != "%" and lv else None,
+                    stance=SAME if abs(change) < _EPS else (MORE if change * sign > 0 else LESS))
 
 
 # ---- top-down amplification -----------------------------------------------------------
 
 def _targets_by_indicator_year(reports) -> dict:
+    return targets_by_indicator_year(choose_targets(reports))
+
+
+def targets_by_indicator_year(targets: dict) -> dict:
+    """(indicator, year) -> {place key: (Fact, ReportMeta)} from `choose_targets`' answer."""
     by = defaultdict(dict)
-    for (key, ind, year), hit in choose_targets(reports).items():
+    for (key, ind, year), hit in targets.items():
         by[(ind, year)][key] = hit
     return by
 
@@ -357,13 +343,18 @@ def amplification_options(reports) -> list[tuple]:
 def amplification_index(reports) -> dict:
     """(indicator, year) -> {place key: (Fact, ReportMeta)} for every option with a chain,
     newest year first, then vocabulary order.  Rows for one option: `amplification_from`."""
+    return amplification_index_of(choose_targets(list(reports)))
+
+
+def amplification_index_of(targets: dict) -> dict:
+    """`amplification_index` from the chosen targets ((key, indicator, year) -> (Fact, meta))."""
     order = _indicator_order()
-    out = {k: v for k, v in _targets_by_indicator_year(list(reports)).items() if _chains(set(v))}
+    out = {k: v for k, v in targets_by_indicator_year(targets).items() if _chains(set(v))}
     return dict(sorted(out.items(), key=lambda kv: (-kv[0][1], order.get(kv[0][0], len(order)),
                                                      kv[0][0])))
 
 
-def amplification_from(index: dict, indicator: str, year: int) -> list[dict]:
+def amplification_from(index: dict, indicator: str, year: int) -> list[Rung]:
     return _amplification(index.get((indicator, year), {}), indicator, year)
 
 
@@ -378,7 +369,7 @@ def _chains(keys: set) -> list[list[tuple]]:
     return chains
 
 
-def amplification_rows(reports, indicator: str, year: int) -> list[dict]:
+def amplification_rows(reports, indicator: str, year: int) -> list[Rung]:
     """The targets for one indicator and year up each chain district -> city -> province -> 中国.
 
     One row per rung, missing rungs included with loaded=False.  `step` is the committed target
@@ -388,45 +379,41 @@ def amplification_rows(reports, indicator: str, year: int) -> list[dict]:
                           indicator, year)
 
 
-def _amplification(targets: dict, indicator: str, year: int) -> list[dict]:
+def _amplification(targets: dict, indicator: str, year: int) -> list[Rung]:
     better = direction(indicator)
     rows = []
     for chain in _chains(set(targets)):
-        chain_rows = []
-        for key in chain:
-            hit = targets.get(key)
-            row = {"chain": place_name(chain[0]), "indicator": indicator, "label": label(indicator),
-                   "year": year, "place": place_name(key), "better": better,
-                   "level": level_group(hit[1].level) if hit and hit[1].level else _key_level(key),
-                   "loaded": hit is not None, "target_value": None, "target_high": None,
-                   "target_qualifier": None, "unit": None, "target_file": None,
-                   "target_evidence": None, "committed": None, "step": None}
-            if hit:
-                f, m = hit
-                row.update(target_value=f.value,
-                           target_high=f.value_high if f.qualifier == RANGE else None,
-                           target_qualifier=f.qualifier, unit=f.unit, target_file=m.file,
-                           target_evidence=f.evidence, place=m.place,
-                           committed=committed_value(f.value, f.qualifier, f.value_high, better))
-            chain_rows.append(row)
-        for i, row in enumerate(chain_rows):
-            above = next((r for r in chain_rows[i + 1:] if r["loaded"]), None)
-            if row["loaded"] and above is not None and row["unit"] == above["unit"]:
-                row["step"] = _round(row["committed"] - above["committed"])
-        rows.extend(chain_rows)
+        rungs = [_rung(place_name(chain[0]), key, targets.get(key), indicator, year, better) for key in chain]
+        for i, rung in enumerate(rungs):
+            above = next((r for r in rungs[i + 1:] if r.loaded), None)
+            if rung.loaded and above is not None and rung.unit == above.unit:
+                rungs[i] = replace(rung, step=_round(rung.committed - above.committed))
+        rows.extend(rungs)
     return rows
+
+
+def _rung(chain: str, key: tuple, hit, indicator: str, year: int, better: str) -> Rung:
+    """One rung of a chain: the target that counts for place `key` (hit = (Fact, meta)) or none."""
+    level = level_group(hit[1].level) if hit and hit[1].level else _key_level(key)
+    if not hit:
+        return Rung(chain, indicator, label(indicator), year, place_name(key), better, level)
+    f, m = hit
+    return Rung(chain, indicator, label(indicator), year, m.place, better, level, loaded=True,
+                target_value=f.value, target_high=f.value_high if f.qualifier == RANGE else None,
+                target_qualifier=f.qualifier, unit=f.unit, target_file=m.file, target_evidence=f.evidence,
+                committed=committed_value(f.value, f.qualifier, f.value_high, better))
 
 
 def short_file(file: Optional[str]) -> str:
     return Path(file).name if file else ""
 
 
-def places_by_progress(pairs: list[dict]) -> list[str]:
+def places_by_progress(pairs: list[Pair]) -> list[str]:
     """Places with the most judged targets first (then by name): the page's place picker."""
     decided, seen = defaultdict(int), {}
     for p in pairs:
-        seen[p["place"]] = True
-        decided[p["place"]] += p["status"] != UNKNOWN
+        seen[p.place] = True
+        decided[p.place] += p.status != UNKNOWN
     return sorted(seen, key=lambda pl: (-decided[pl], pl))
 
 
@@ -437,18 +424,18 @@ def vouched_mark(provenance) -> str:
     return provenance_mark(provenance or PARSED)
 
 
-def default_year(pairs: list[dict], place: str):
+def default_year(pairs: list[Pair], place: str):
     """The latest target year of a place with a judged target, else None (show all years)."""
-    judged = [p["year"] for p in pairs if p["place"] == place and p["status"] != UNKNOWN]
+    judged = [p.year for p in pairs if p.place == place and p.status != UNKNOWN]
     return max(judged) if judged else None
 
 
-def overall_rate(pairs: list[dict]):
+def overall_rate(pairs: list[Pair]):
     """Share of judged targets met or exceeded, None when nothing is judged."""
-    judged = [p for p in pairs if p["status"] != UNKNOWN]
-    return sum(p["status"] in (MET, EXCEEDED) for p in judged) / len(judged) if judged else None
+    judged = [p for p in pairs if p.status != UNKNOWN]
+    return sum(p.status in (MET, EXCEEDED) for p in judged) / len(judged) if judged else None
 
 
-def report_choices(ambition: list[dict]) -> list[tuple]:
+def report_choices(ambition: list[Ambition]) -> list[tuple]:
     """(place, plan year) of the reports that state targets, newest first."""
-    return sorted({(r["place"], r["year"]) for r in ambition}, key=lambda k: (-k[1], k[0]))
+    return sorted({(r.place, r.year) for r in ambition}, key=lambda k: (-k[1], k[0]))

@@ -220,12 +220,12 @@ def build_panel(reports: Iterable[Report], keys: Optional[Iterable[str]] = None,
     if level and level not in LEVEL_CHOICES:
         raise PanelError(f"级别「{level}」无法识别:可用 " + "、".join(LEVEL_CHOICES))
     reps = _trimmed(reports, keys, years, level)
-    status = {(p["target_file"], p["indicator"], p["year"]): p["status"] for p in pr.pair_rows(reps)}
+    status = {(p.target_file, p.indicator, p.year): p.status.value for p in pr.pair_rows(reps)}
     targets = pr.choose_targets(reps)
     rows, alts = [], []
     for k, cands in _candidates(reps, PLAN).items():
         won = targets[k]
-        rows.append(_row(*won, TARGET_KIND, k[2], status.get((won[1].file, k[1], k[2]), pr.UNKNOWN)))
+        rows.append(_row(*won, TARGET_KIND, k[2], status.get((won[1].file, k[1], k[2]), pr.UNKNOWN.value)))
         alts += [_alt(c, won, TARGET_KIND, k[2]) for c in cands if c[0] is not won[0]]
     for k, cands in _candidates(reps, RESULT).items():
         ind = vocab.get(k[1])

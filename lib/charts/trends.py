@@ -181,6 +181,17 @@ def source_text(rows) -> str:
     return f"来源:各地政府工作报告,文件 {_e(shown) or '(无)'};政报对比整理"
 
 
+def _panel_axes(axis: str, band: tuple, years: tuple, unit: str, theme: TrendTheme) -> dict:
+    """One place's panel: its x axis (the years, matched to the first panel) and y axis (its band
+    of the figure's height)."""
+    return {f"xaxis{axis}": dict(domain=[0, 1], anchor=f"y{axis}", range=[years[0] - 0.6, years[1] + 0.6],
+                                 dtick=1, tickformat="d", showgrid=False, linecolor=theme.muted,
+                                 tickfont=dict(size=theme.font_px), **({"matches": "x"} if axis else {})),
+            f"yaxis{axis}": dict(domain=list(band), anchor=f"x{axis}", gridcolor=theme.grid,
+                                 zeroline=False, ticksuffix=unit if unit == "%" else "", automargin=True,
+                                 tickfont=dict(size=theme.font_px))}
+
+
 def trend_figure(rows: list, indicator: str, theme: TrendTheme = LIGHT) -> go.Figure:
     """rows: [(place, [TrendPoint, ...])] (lib.analysis.trends.series), one panel per place, top down."""
     rows = [(place, pts) for place, pts in rows]
@@ -204,12 +215,7 @@ def trend_figure(rows: list, indicator: str, theme: TrendTheme = LIGHT) -> go.Fi
         has_est = has_est or any(p.estimated for p in pts if p.result is not None)
         line = summary(pts, indicator)
         summaries.append(line)
-        layout[f"xaxis{axis}"] = dict(domain=[0, 1], anchor=f"y{axis}", range=[x0 - 0.6, x1 + 0.6], dtick=1,
-                                      tickformat="d", showgrid=False, linecolor=theme.muted,
-                                      tickfont=dict(size=theme.font_px), **({"matches": "x"} if i else {}))
-        layout[f"yaxis{axis}"] = dict(domain=[max(0, top - h), top], anchor=f"x{axis}", gridcolor=theme.grid,
-                                      zeroline=False, ticksuffix=unit if unit == "%" else "", automargin=True,
-                                      tickfont=dict(size=theme.font_px))
+        layout.update(_panel_axes(axis, (max(0, top - h), top), (x0, x1), unit, theme))
         notes.append(dict(text=f"<b>{_e(place)}</b>  <span style='font-size:{theme.font_px}px;color:{theme.muted}'>"
                                f"{_e(line)}</span>", xref="paper", yref="paper", x=0, y=top, xanchor="left",
                           yanchor="bottom", showarrow=False, font=dict(size=theme.font_px + 3, color=theme.text),

@@ -28,7 +28,7 @@ def cmd_extract(args) -> int:
     reports, errors = parse_files(args.files)
     facts = fact_rows(reports)
     metas = [r.meta.as_row() for r in reports]
-    pairs = pair_rows(reports)
+    pairs = [p.as_row() for p in pair_rows(reports)]
     write_csv(out / "facts.csv", FACT_COLUMNS, facts)
     write_csv(out / "reports.csv", REPORT_COLUMNS, metas)
     write_csv(out / "pairs.csv", PAIR_COLUMNS, pairs)

@@ -69,10 +69,10 @@ def test_every_target_agrees_with_the_plan_page():
     pairs = pr.pair_rows(reports)
     assert len(targets) == len(pairs)
     for p in pairs:
-        t = targets[(p["target_file"], p["indicator"], p["year"])]
-        assert (t.value, t.qualifier, t.status) == (p["target_value"], p["target_qualifier"], p["status"])
-        res = results.get((p["place"], p["indicator"], p["year"]))
-        assert (res.value if res else None) == p["actual_value"]
+        t = targets[(p.target_file, p.indicator, p.year)]
+        assert (t.value, t.qualifier, t.status) == (p.target_value, p.target_qualifier, p.status)
+        res = results.get((p.place, p.indicator, p.year))
+        assert (res.value if res else None) == p.actual_value
 
 
 def test_filters_indicators_level_and_years():

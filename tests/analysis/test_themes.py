@@ -1,4 +1,4 @@
-"""lib/analysis/themes.py on report excerpts written for these tests (tests/themes_corpus.py) and on the seeds."""
+"""lib/analysis/themes/ on report excerpts written for these tests (tests/themes_corpus.py) and on the seeds."""
 from __future__ import annotations
 
 import math

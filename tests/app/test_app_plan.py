@@ -15,14 +15,19 @@ PAGE = str(ROOT / "app_pages" / "plan.py")
 
 @pytest.fixture
 def library(monkeypatch):
-    """Point lib.store.service.load_reports at the given reports; start from a cold cache."""
+    """Point lib.store.service.load_reports at the given reports; start from a cold cache (the
+    shared index the page reads, app_state, included)."""
     import lib.store.service
+
+    import app_state
 
     def use(reports):
         monkeypatch.setattr(lib.store.service, "load_reports", lambda: list(reports))
         st.cache_data.clear()
+        app_state.refresh()
     yield use
     st.cache_data.clear()
+    app_state.refresh()
 
 
 def run(page=PAGE):
@@ -144,3 +149,25 @@ def test_page_follows_the_library_when_reports_are_added():
     assert int(after["目标"].split()[0]) > int(before["目标"].split()[0])
     assert int(after["已有实绩"].split()[0]) > int(before["已有实绩"].split()[0])
     st.cache_data.clear()
+
+
+def test_many_places_keep_the_completion_chart_readable(library):
+    from tests.support.synth import synth_reports
+
+    library(synth_reports(160))
+    at = run()
+    table = at.dataframe[0].value
+    bars = chart(at, "各地目标完成情况")["data"]
+    shown = {y for tr in bars for y in tr["y"]}
+    assert len(table) > 40 and len(shown) == 40  # the chart: the place-years of the most judged places
+    assert any("全部见下表" in c.value for c in at.caption)
+    first = at.selectbox(key="plan_place").value
+    assert any(y.startswith(first) for y in shown)
+    # 层层加码: 60 chains for the first option: the chart draws 20, those through the place first
+    ampl = json.loads(at.get("plotly_chart")[3].proto.spec)
+    lines = [t for t in ampl["data"] if t.get("mode") == "lines+markers+text"]
+    chains = set(at.dataframe[3].value["链条"])
+    assert len(lines) == 20 < len(chains)
+    assert any("全部见下表" in c.value and "20 条链" in c.value for c in at.caption)
+    through = {c for c in chains if first.startswith(c) or c.startswith(first)}
+    assert through <= {t["name"] for t in lines}

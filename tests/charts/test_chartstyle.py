@@ -14,8 +14,8 @@ from test_charts import contrast
 
 def _pair_figures(theme):
     rows = pr.pair_rows(world())
-    one = [r for r in rows if r["place"] == "吉林省长春市" and r["year"] == 2023]
-    amb = [r for r in pr.ambition_rows(world()) if r["place"] == "海南省海口市"]
+    one = [r for r in rows if r.place == "吉林省长春市" and r.year == 2023]
+    amb = [r for r in pr.ambition_rows(world()) if r.place == "海南省海口市"]
     return {
         "bullet": cp.bullet_chart(one, theme=theme),
         "completion": cp.completion_chart(pr.completion_rows(rows), theme=theme),

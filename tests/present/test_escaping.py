@@ -113,13 +113,13 @@ def test_compare_panel_collapsed_missing_note_escapes_names():
 def test_plan_charts_escape_place_names_titles_and_files():
     reps = _evil_reports()
     rows = pairs.pair_rows(reps)
-    mine = [r for r in rows if r["place"].endswith(EVIL_PLACE)]
+    mine = [r for r in rows if r.place.endswith(EVIL_PLACE)]
     assert mine
-    _assert_escaped(charts_pairs.bullet_chart(mine, f"{mine[0]['place']}:目标与实绩"))
+    _assert_escaped(charts_pairs.bullet_chart(mine, f"{mine[0].place}:目标与实绩"))
     _assert_escaped(charts_pairs.completion_chart(pairs.completion_rows(rows, total=False)))
-    amb = [r for r in pairs.ambition_rows(reps) if r["place"].endswith(EVIL_PLACE)]
+    amb = [r for r in pairs.ambition_rows(reps) if r.place.endswith(EVIL_PLACE)]
     assert amb
-    _assert_escaped(charts_pairs.ambition_chart(amb, f"{amb[0]['place']}:目标"))
+    _assert_escaped(charts_pairs.ambition_chart(amb, f"{amb[0].place}:目标"))
     index = pairs.amplification_index(reps)
     chain = pairs.amplification_from(index, *next(iter(index)))
     assert chain

@@ -99,7 +99,7 @@ def test_the_same_fact_reads_the_same_on_every_page():
     rows = views.view_records(idx, RESULT, 2023, groups, ["gdp"])
     compare_cell = rows[0]["shown"]
     compare_chart = _strings(compare_charts.indicator_panel(rows, "gdp", RESULT, 2023))
-    pair = next(p for p in pr.pair_rows(reports) if p["indicator"] == "gdp")
+    pair = next(p for p in pr.pair_rows(reports) if p.indicator == "gdp")
     plan_cell = plan_tables.pair_table([pair])[0]["实绩"]
     plan_chart = _strings(pair_charts.bullet_chart([pair], "某市"))
     report_cell = views.report_facts(reports[1])["表述"].iloc[0]

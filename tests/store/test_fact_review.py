@@ -178,8 +178,8 @@ def test_provenance_reaches_the_view_the_export_and_the_chart_marks():
 
 def test_provenance_reaches_the_pairs():
     rows = pairs.pair_rows(_reviewed())
-    gdp = next(p for p in rows if p["indicator"] == "gdp_growth" and p["year"] == 2023)
-    assert (gdp["actual_value"], gdp["actual_provenance"], gdp["target_provenance"]) == (6.3, CORRECTED, PARSED)
+    gdp = next(p for p in rows if p.indicator == "gdp_growth" and p.year == 2023)
+    assert (gdp.actual_value, gdp.actual_provenance, gdp.target_provenance) == (6.3, CORRECTED, PARSED)
     assert plan_tables.pair_table([gdp])[0]["实绩"] == "6.3%✎"
     assert set(pairs.PAIR_COLUMNS) >= {"target_provenance", "actual_provenance"}
 
