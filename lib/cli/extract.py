@@ -13,17 +13,23 @@ from lib.present.escape import terminal_text
 from lib.present.export import write_csv, write_workbook
 
 
+def write_tables(out: Path, reports: list) -> tuple[list, list, list]:
+    """facts.csv, reports.csv and pairs.csv of parsed reports in `out` (files for programs such as
+    score_facts.py and pandas: no BOM); returns their rows."""
+    facts = fact_rows(reports)
+    metas = [r.meta.as_row() for r in reports]
+    pairs = pair_rows(reports)
+    write_csv(out / "facts.csv", (FACT_COLUMNS, facts), bom=False)
+    write_csv(out / "reports.csv", (REPORT_COLUMNS, metas), bom=False)
+    write_csv(out / "pairs.csv", (PAIR_COLUMNS, pairs), bom=False)
+    return facts, metas, pairs
+
+
 def cmd_extract(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports, errors = parse_files(args.files)
-    facts = fact_rows(reports)
-    metas = [r.meta.as_row() for r in reports]
-    pairs = pair_rows(reports)
-    # files for programs (score_facts.py, pandas): no BOM
-    write_csv(out / "facts.csv", (FACT_COLUMNS, facts), bom=False)
-    write_csv(out / "reports.csv", (REPORT_COLUMNS, metas), bom=False)
-    write_csv(out / "pairs.csv", (PAIR_COLUMNS, pairs), bom=False)
+    facts, metas, pairs = write_tables(out, reports)
     if args.xlsx:
         write_workbook(out / "extract.xlsx", {"facts": (FACT_COLUMNS, facts),
                                               "reports": (REPORT_COLUMNS, metas),
