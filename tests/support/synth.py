@@ -558,7 +558,8 @@ PAGE_MARK = re.compile(r"— \d+ —")
 class Noise:
     """What a raw file adds to a clean report; each a chance per line (or per sentence)."""
 
-    filler: float = 0.7  # another boilerplate sentence after a sentence (2.3 on average)
+    filler: float = 0.87  # another boilerplate sentence after a sentence (6.7 on average: ~6,000
+    #                      characters a report, 4 times the clean text, as the texts bench_library timed)
     full_width: float = 0.15  # a paragraph (not a heading) with full-width digits (０-９, ．, ％)
     line_breaks: float = 0.5  # a long line cut (and cut again) at 30-60 characters
     page_numbers: float = 0.2  # a page number ("— 3 —") after a cut
