@@ -50,8 +50,7 @@ def frame(table: Table) -> pd.DataFrame:
 
 def _whole_numbers(col: pd.Series) -> bool:
     """Only ints (not bools) and gaps, at least one int: a year or count column."""
-    values = [v for v in col if v is not None and not (isinstance(v, float) and v != v)]
-    return bool(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    return pd.api.types.infer_dtype(col, skipna=True) == "integer"
 
 
 def csv_bytes(table: Table, bom: bool = True) -> bytes:
