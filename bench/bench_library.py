@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.noisy import make_reports  # noqa: E402
+from tests.support.synth import make_reports  # noqa: E402
 from lib.store import library as _library  # noqa: E402
 from lib.store.library import Library  # noqa: E402
 from lib.model import RESULT, Fact, Report, ReportMeta  # noqa: E402

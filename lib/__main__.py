@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from lib.cli import explain, extract, library, panel
-from lib.cli.extract import write_csv  # noqa: F401  (kept importable: tests write CSVs the same way)
 
 
 def build_parser() -> argparse.ArgumentParser:

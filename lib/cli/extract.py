@@ -4,37 +4,33 @@ Exit codes: 0 every file parsed, 1 some files failed (each named on stderr; the 
 """
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 
 from lib.analysis.pairs import PAIR_COLUMNS, pair_rows
 from lib.parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_files
 from lib.present.escape import terminal_text
+from lib.present.export import write_csv, write_workbook
 
 
-def write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
-    """UTF-8 CSV with a header; a missing or None value is an empty cell."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        for row in rows:
-            w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in columns})
+def write_tables(out: Path, reports: list) -> tuple[list, list, list]:
+    """facts.csv, reports.csv and pairs.csv of parsed reports in `out` (files for programs such as
+    score_facts.py and pandas: no BOM); returns their rows."""
+    facts = fact_rows(reports)
+    metas = [r.meta.as_row() for r in reports]
+    pairs = [p.as_row() for p in pair_rows(reports)]
+    write_csv(out / "facts.csv", (FACT_COLUMNS, facts), bom=False)
+    write_csv(out / "reports.csv", (REPORT_COLUMNS, metas), bom=False)
+    write_csv(out / "pairs.csv", (PAIR_COLUMNS, pairs), bom=False)
+    return facts, metas, pairs
 
 
 def cmd_extract(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     reports, errors = parse_files(args.files)
-    facts = fact_rows(reports)
-    metas = [r.meta.as_row() for r in reports]
-    pairs = [p.as_row() for p in pair_rows(reports)]
-    write_csv(out / "facts.csv", FACT_COLUMNS, facts)
-    write_csv(out / "reports.csv", REPORT_COLUMNS, metas)
-    write_csv(out / "pairs.csv", PAIR_COLUMNS, pairs)
+    facts, metas, pairs = write_tables(out, reports)
     if args.xlsx:
-        from lib.present.export import write_workbook
-
         write_workbook(out / "extract.xlsx", {"facts": (FACT_COLUMNS, facts),
                                               "reports": (REPORT_COLUMNS, metas),
                                               "pairs": (PAIR_COLUMNS, pairs)})

@@ -220,23 +220,29 @@ def _guard(func):
     return run
 
 
+def _db_option(default):
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--db", default=default, metavar="PATH",
+                        help="报告库文件(默认:环境变量 GOVREPORT_DB,或 data/library.sqlite)")
+    return parent
+
+
 def register(subparsers) -> None:
     """Add `library` and its subcommands to the `python -m lib` parser."""
-    def db_option(default):
-        parent = argparse.ArgumentParser(add_help=False)
-        parent.add_argument("--db", default=default, metavar="PATH",
-                            help="报告库文件(默认:环境变量 GOVREPORT_DB,或 data/library.sqlite)")
-        return parent
-
     # --db before or after the subcommand; the subcommands' own copy must not reset it
-    db = db_option(argparse.SUPPRESS)
+    db = _db_option(argparse.SUPPRESS)
     quiet = argparse.ArgumentParser(add_help=False)
     quiet.add_argument("-q", "--quiet", action="store_true", help="只输出失败的文件和汇总")
 
-    lp = subparsers.add_parser("library", parents=[db_option(None)], help="报告库:添加、列出、删除、导出、导入报告",
+    lp = subparsers.add_parser("library", parents=[_db_option(None)], help="报告库:添加、列出、删除、导出、导入报告",
                                description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = lp.add_subparsers(dest="library_command", required=True)
+    _register_files(sub, db, quiet)
+    _register_reports(sub, db, quiet)
 
+
+def _register_files(sub, db, quiet) -> None:
+    """add, list, remove, export, import: files in and out of the library."""
     p = sub.add_parser("add", parents=[db, quiet], help="把文件加入报告库(也可是表格、文件夹或 zip)")
     p.add_argument("files", nargs="+", metavar="FILE",
                    help="报告文件;或每行一份报告的表格(.csv/.tsv/.jsonl/.xlsx/.dta/.parquet)、文件夹、.zip")
@@ -262,6 +268,9 @@ def register(subparsers) -> None:
     p.add_argument("files", nargs="+", metavar="LIBRARY_ZIP")
     p.set_defaults(func=_guard(cmd_import))
 
+
+def _register_reports(sub, db, quiet) -> None:
+    """correct, reextract, facts export/import: work on reports already in the library."""
     p = sub.add_parser("correct", parents=[db], help="修正报告的地区、级别或年份")
     p.add_argument("report", metavar="ID_OR_FILE")
     for flag in ("province", "city", "district", "level", "title"):

@@ -119,44 +119,36 @@ def fact_rows(lib) -> list[dict]:
 
 
 def export_workbook(lib) -> bytes:
-    """The xlsx bytes: sheet 指标 (every fact) and sheet 说明 (how to edit it)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    """The xlsx bytes: sheet 指标 (every fact) and sheet 说明 (how to edit it), written by the one
+    table writer (lib.present.export) with this workbook's styles on top."""
+    from lib.present.export import xlsx_bytes
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([h for _, h in COLUMNS])
-    for row in fact_rows(lib):
-        ws.append([_cell(row[k]) for k, _ in COLUMNS])
+    rows = [[row[k] for k, _ in COLUMNS] for row in fact_rows(lib)]
+    return xlsx_bytes({SHEET: ([h for _, h in COLUMNS], rows), HELP_SHEET: (["项目", "说明"], HELP)},
+                      style=_style)
+
+
+HELP_SHEET = "说明"
+GREY_COLUMNS = ("id", "place", "doubt", "fig_start")  # the columns not to edit
+WIDTHS = {"evidence": 60, "doubt": 30, "file": 24, "label": 18}
+
+
+def _style(sheet: str, ws) -> None:
+    """Fixed widths, the columns not to edit greyed, the header frozen; 说明 wide enough to read."""
+    from openpyxl.styles import PatternFill
+
+    if sheet == HELP_SHEET:
+        ws.column_dimensions["A"].width = 12
+        ws.column_dimensions["B"].width = 100
+        return
     grey = PatternFill("solid", fgColor="EEEEEE")
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for i, (k, _) in enumerate(COLUMNS, 1):  # the columns not to edit, greyed
+    for i, (k, _) in enumerate(COLUMNS, 1):
         letter = ws.cell(1, i).column_letter
-        ws.column_dimensions[letter].width = {"evidence": 60, "doubt": 30, "file": 24, "label": 18}.get(k, 10)
-        if k in ("id", "place", "doubt", "fig_start"):
+        ws.column_dimensions[letter].width = WIDTHS.get(k, 10)
+        if k in GREY_COLUMNS:
             for cell in ws[letter][1:]:
                 cell.fill = grey
     ws.freeze_panes = "B2"
-    help_ws = wb.create_sheet("说明")
-    for row in HELP:
-        help_ws.append(list(row))
-    help_ws.column_dimensions["A"].width = 12
-    help_ws.column_dimensions["B"].width = 100
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-_FORMULA = re.compile(r"^[=+\-@]")
-
-
-def _cell(value):
-    """A text cell Excel must not run as a formula (report text is user data)."""
-    if isinstance(value, str) and _FORMULA.match(value) and not re.fullmatch(r"[-+]?\d+(\.\d+)?", value):
-        return "'" + value
-    return value
 
 
 # ---- import -------------------------------------------------------------------------------------

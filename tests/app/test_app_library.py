@@ -170,8 +170,8 @@ def test_an_unusable_library_file_is_explained_and_the_app_still_works(tmp_path,
 
 @pytest.mark.e2e
 def test_upload_several_files_through_the_page(app_url, page, tmp_path, tmp_path_factory):
-    good = tmp_path / "岳阳市2021年政府工作报告.txt"
     text, truth = make_report(5 + 22 * 7)
+    good = tmp_path / f"{truth.short_place}{truth.plan_year}年政府工作报告.txt"
     good.write_bytes(text.encode("gb18030"))
     word = tmp_path / "区政府工作报告.docx"
     word.write_bytes(docx_bytes(make_report(14)[0]))

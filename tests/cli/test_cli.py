@@ -51,3 +51,18 @@ def test_unreadable_files_are_named_and_the_batch_goes_on(tmp_path):
     assert "Traceback" not in proc.stderr
     with open(tmp_path / "o" / "reports.csv", encoding="utf-8") as fh:
         assert [r["file"] for r in csv.DictReader(fh)] == [str(good)]
+
+
+def test_a_report_without_years_leaves_its_year_cells_empty_and_the_others_stay_whole(tmp_path):
+    """reports.csv through the one CSV writer: a column of years with a gap is 2023, not 2023.0."""
+    dated = tmp_path / "county.txt"
+    dated.write_text(REPORT, encoding="utf-8")
+    undated = tmp_path / "notes.txt"
+    undated.write_text("XX县政府工作报告\n各位代表:\n全县生产总值完成312.5亿元,同比增长6.8%。\n", encoding="utf-8")
+    proc = run("extract", str(dated), str(undated), "--out", str(tmp_path / "o"))
+    assert proc.returncode == 0, proc.stderr
+    raw = (tmp_path / "o" / "reports.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")  # a file for programs: no BOM
+    with open(tmp_path / "o" / "reports.csv", encoding="utf-8") as fh:
+        years = {r["file"]: r["review_year"] for r in csv.DictReader(fh)}
+    assert years == {str(dated): "2023", str(undated): ""}

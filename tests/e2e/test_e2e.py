@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
@@ -90,7 +91,8 @@ def test_pick_two_places_from_the_dropdown(synth_url, page):
     page.wait_for_function("""() => {
         const p = document.querySelectorAll('.js-plotly-plot');
         return p.length > 0 && Array.from(p).every(gd => (gd.layout.yaxis.categoryarray || []).length === 2);
-    }""", timeout=30_000)
+    }""", timeout=30_000)  # the charts hold the two picks ...
+    drawn(page)  # ... and are drawn, the page still: then read them, hover and take the picture
     plots = _plots(page)
     assert plots and all(sorted(p["cats"]) == sorted([a.short_place, b.short_place]) for p in plots)
     assert "places=" in page.url or "xplaces=" in page.url
@@ -173,6 +175,7 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
         page.get_by_text("演示模式", exact=True).first.click()
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 1", timeout=30_000)
         settle(page)
+        drawn(page)
         assert "present=1" in page.url
         sidebar = page.locator('[data-testid="stSidebar"]')
         assert sidebar.count() == 0 or not sidebar.first.is_visible()
@@ -210,6 +213,7 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
                 return m && m.screen && (m.indicator !== {before[0]!r} || m.screen.group !== {before[1]});
             }}""", timeout=30_000)
             settle(page)
+            drawn(page)
         # every place is on a screen of every indicator, exactly once
         assert len(seen) >= 2 and legends > 0
         for ind, names in seen.items():
@@ -218,12 +222,14 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
         page.get_by_role("button", name="下一张 ▶").click()
         page.wait_for_function("() => location.search.includes('group=2')", timeout=30_000)
         settle(page)
+        drawn(page)
         here = _screen_text(page)
         shot = screenshot(page, "present_group2", full_page=False)
         assert shot.stat().st_size > 20_000
         page2 = ctx.new_page()
         page2.goto(page.url)
         _ready(page2, ".js-plotly-plot")
+        drawn(page2)
         again = _screen_text(page2)
         assert (again["indicator"], again["screen"], again["places"]) == \
             (here["indicator"], here["screen"], here["places"])
@@ -257,7 +263,7 @@ def test_presentation_mode_on_the_seed_library(app_url, browser):
 
 
 def test_report_page_highlights_figures(synth_url, page):
-    page.goto(synth_url + "/report?file=synth_0003.txt")
+    page.goto(synth_url + "/report?file=" + quote(synth_reports(SYNTH_N)[3].meta.file))
     _ready(page, "mark.fig")
     page.wait_for_selector("mark.fig", timeout=30_000)
     marks = page.locator(".report-text mark.fig")

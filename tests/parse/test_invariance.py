@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.parse.pipeline import FACT_COLUMNS, REPORT_COLUMNS, fact_rows, parse_bytes
+from lib.parse.pipeline import parse_bytes
 from lib.parse.readers import read_path
-from lib.__main__ import write_csv
+from lib.cli.extract import write_tables
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 MAX_DELTA = 0.01  # |ΔF1| allowed per transformation and key set (and loss of metadata accuracy)
@@ -102,8 +102,7 @@ def _score(key: str, copies: list[tuple[str, bytes]], out: Path) -> tuple[float,
     """(F1, share of metadata fields right) of the copies against the key set."""
     reports = [parse_bytes(data, name) for name, data in copies]
     out.mkdir(parents=True, exist_ok=True)
-    write_csv(out / "facts.csv", FACT_COLUMNS, fact_rows(reports))
-    write_csv(out / "reports.csv", REPORT_COLUMNS, [r.meta.as_row() for r in reports])
+    write_tables(out, reports)  # as `python -m lib extract` writes them
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         f1 = _scorer().main([str(SHARED / "gold"), str(out / "facts.csv"),

@@ -86,3 +86,46 @@ def test_table_bytes_dispatches_by_extension_and_refuses_others_in_chinese():
     _same(pd.read_excel(io.BytesIO(export.table_bytes((COLUMNS, ROWS), ".xlsx"))))
     with pytest.raises(export.ExportError, match="不支持的格式"):
         export.table_bytes((COLUMNS, ROWS), ".sav")
+
+
+def test_a_column_of_whole_numbers_with_gaps_is_a_nullable_integer_column():
+    df = export.frame((COLUMNS, ROWS))
+    assert str(df["年份"].dtype) == "Int64" and df["年份"].isna().tolist() == [False, True, False]
+    assert df["数值"].dtype == object and df["地区"].dtype == object  # floats and text keep their values
+    flags = export.frame((["flag"], [{"flag": True}, {"flag": None}]))
+    assert flags["flag"].dtype == object  # True is an int to Python, not a count
+
+
+def test_a_year_with_a_gap_is_a_number_in_the_workbook_and_a_whole_number_in_the_csv():
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"表": (COLUMNS, ROWS)})))
+    years = [row[1].value for row in book["表"].iter_rows(min_row=2)]
+    assert years == [2024, None, 2023] and isinstance(years[0], int)
+    lines = export.csv_bytes((COLUMNS, ROWS), bom=False).decode("utf-8").splitlines()
+    assert lines[1].split(",")[1] == "2024" and lines[-1].split(",")[1] == "2023"
+
+
+def test_text_that_starts_with_an_equals_sign_stays_text_in_the_workbook():
+    """A line of a user's file ("=HYPERLINK(...)") is data, never a formula Excel would run."""
+    import openpyxl
+
+    rows = [{"原文": "=HYPERLINK(\"http://x\",\"点此\")"}, {"原文": "-3.2%"}, {"原文": "增长=6%"}]
+    ws = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"表": (["原文"], rows)})))["表"]
+    cells = [c for c in ws["A"][1:]]
+    assert [c.value for c in cells] == [r["原文"] for r in rows]
+    assert [c.data_type for c in cells] == ["s", "s", "s"]
+
+
+def test_the_style_hook_sees_every_sheet_after_it_is_written():
+    seen = []
+
+    def style(name, ws):
+        seen.append((name, ws.max_row))
+        ws.freeze_panes = "A2"
+
+    import openpyxl
+
+    data = export.xlsx_bytes({"甲": (COLUMNS, ROWS), "乙": (["x"], [[1]])}, style=style)
+    assert seen == [("甲", len(ROWS) + 1), ("乙", 2)]
+    assert openpyxl.load_workbook(io.BytesIO(data))["甲"].freeze_panes == "A2"

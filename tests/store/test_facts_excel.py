@@ -155,3 +155,16 @@ def test_the_command_line_round_trip(lib_, tmp_path, capsys):
     bad.write_bytes(b"PK\x03\x04 broken")
     assert main(["library", "facts", "import", str(bad), "--db", str(lib_.path)]) == 1
     assert "未导入" in capsys.readouterr().err
+
+
+def test_the_workbook_keeps_its_styles_and_writes_years_and_values_as_numbers(lib_):
+    """Through the one table writer (lib.present.export) with the review workbook's style hook."""
+    wb, ws = _sheet(export_workbook(lib_))
+    assert ws.freeze_panes == "B2"
+    col = {h: i for i, h in enumerate(HEAD)}
+    row, _ = _find(ws, "湖州2024.txt", "gdp_growth")
+    assert row[col["编号"]].fill.fgColor.rgb.endswith("EEEEEE")  # not to edit: grey
+    assert row[col["数值"]].fill.fill_type is None
+    assert isinstance(row[col["年份"]].value, int) and isinstance(row[col["数值"]].value, float)
+    assert ws.column_dimensions[ws.cell(1, col["原文"] + 1).column_letter].width == 60
+    assert wb["说明"].column_dimensions["B"].width == 100

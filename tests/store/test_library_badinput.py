@@ -239,7 +239,7 @@ def test_pdf_reports_good_truncated_and_misnamed(filled, browser):
     ok = filled.add_bytes(pdf, "报告.pdf")
     assert ok.status == "added", ok.message
     rep = [r for r in filled.load_reports() if r.meta.file == "报告.pdf"][0]
-    assert truth["short"] in rep.text and rep.meta.plan_year == truth["plan_year"]
+    assert truth.short_place in rep.text and rep.meta.plan_year == truth.plan_year
     cut = filled.add_bytes(pdf[: len(pdf) // 3], "截断.pdf")
     assert cut.status == "error" and "截断.pdf" in cut.message
     # a PDF with a .txt name is read as the PDF it is

@@ -12,12 +12,12 @@ import re
 import zlib
 from dataclasses import replace
 
-from tests.support.noisy import PLACES, make_report, make_reports  # noqa: F401  (re-exported)
+from tests.support.synth import make_report, make_reports, places  # noqa: F401  (re-exported)
 from lib.model import APPROX, EQ, GE, LE, PLAN, RESULT, Fact, ReportMeta
 from lib.parse.pipeline import parse_bytes as real_parse_bytes
 from lib.parse.pipeline import parse_text as real_parse_text
 
-_BY_SHORT = {(d or c or p): (p, c, d, lvl) for p, c, d, lvl, _ in PLACES}
+_BY_SHORT = {(d or c or p): (p, c, d, lvl) for p, c, d, lvl in places()}
 _SESSION = re.compile(r"(\d{4})年\d{1,2}月\d{1,2}日在(\S+?)第")
 _FIG = re.compile(r"(地区生产总值|一般公共预算收入|社会消费品零售总额|规模以上工业增加值|固定资产投资)"
                   r"(?:达到|完成)?(增长|下降)?(\d+(?:\.\d+)?)(亿元|%)(左右|以上|以内)?")

@@ -9,13 +9,20 @@ and whose `facts` point exactly into it (`text[start:end] == evidence`,
 Places are real divisions (province, prefecture, county-level); figures are
 plausible for the place, level and year (place_gdp: a range per level times a size
 factor; other totals follow GDP).  Deterministic for a given seed.
+
+The noise layer on top (`Noise`, `make_report(i)`, `make_reports(n, start)`) gives the same
+reports as raw files carry them, for the library's and the readers' tests and benches: hard line
+breaks inside paragraphs, page numbers, full-width digits, boilerplate between the figures.  The
+noisy text's facts are not offset-exact any more; its place and years are (the ReportMeta returned).
 """
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from functools import lru_cache
-from typing import Iterator, Optional
+from dataclasses import dataclass, replace
+from typing import Optional
 
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta, Section
 from lib.lang.vocab import indicators
@@ -493,12 +500,6 @@ def synth_reports(n: int, seed: int = 0, years: Optional[range] = None) -> list[
     return out
 
 
-def iter_texts(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
-    """(file name, report text) pairs in real-report style, for parser and library tests."""
-    for r in synth_reports(n, seed):
-        yield r.meta.file, r.text
-
-
 def build_report(file: str, province: str, city: str = "", district: str = "", level: str = "市",
                  review_year: Optional[int] = 2023, figures: tuple = (), head: str = "",
                  tail: str = "") -> Report:
@@ -528,3 +529,119 @@ def build_report(file: str, province: str, city: str = "", district: str = "", l
                       chars=len(text), facts=len(facts), place_confidence=0.9,
                       place_evidence=f"标题中的“{short}”", year_evidence=f"“{review_year}年工作回顾”")
     return Report(meta=meta, text=text, facts=facts)
+
+
+# ---- the noise layer: the same reports as raw files carry them ---------------------------------
+
+# sentences without figures that real reports put between the figures (the text of a raw file is
+# several times its figures' sentences)
+BOILER = [
+    "我们坚持稳中求进工作总基调,完整、准确、全面贯彻新发展理念,着力推动高质量发展",
+    "面对复杂严峻的外部环境和艰巨繁重的改革发展稳定任务,{area}上下团结一心、攻坚克难",
+    "深入实施创新驱动发展战略,科技创新能力持续增强",
+    "坚持以人民为中心的发展思想,民生福祉持续改善",
+    "持续深化“放管服”改革,营商环境不断优化",
+    "统筹发展和安全,守牢安全生产底线",
+    "坚决打好污染防治攻坚战,生态环境质量持续改善",
+    "大力推进乡村全面振兴,农业农村现代化步伐加快",
+    "扎实推进共同富裕,城乡区域发展更加协调",
+    "加快建设现代化产业体系,先进制造业和现代服务业深度融合",
+    "同时我们也清醒看到,发展中还存在不少困难和问题",
+]
+FULL_WIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+HEAD_LINES = 5  # title, 大会 line, speaker, 各位代表: the head stays as written
+HEADING_MAX = 30  # a line this short is a heading ("一、2023年工作回顾"): its digits stay
+PAGE_MARK = re.compile(r"— \d+ —")
+
+
+@dataclass(frozen=True)
+class Noise:
+    """What a raw file adds to a clean report; each a chance per line (or per sentence)."""
+
+    filler: float = 0.87  # another boilerplate sentence after a sentence (6.7 on average: ~6,000
+    #                      characters a report, 4 times the clean text, as the texts bench_library timed)
+    full_width: float = 0.15  # a paragraph (not a heading) with full-width digits (０-９, ．, ％)
+    line_breaks: float = 0.5  # a long line cut (and cut again) at 30-60 characters
+    page_numbers: float = 0.2  # a page number ("— 3 —") after a cut
+
+
+CLEAN = Noise(0, 0, 0, 0)
+
+
+def _with_filler(line: str, rng: random.Random, chance: float, area: str) -> str:
+    parts = line.split("。")
+    out = []
+    for part in parts[:-1]:
+        out.append(part + "。")
+        while rng.random() < chance:
+            out.append(rng.choice(BOILER).format(area=area) + "。")
+    return "".join(out) + parts[-1]
+
+
+def _cut(line: str, rng: random.Random, noise: Noise, page: list) -> list[str]:
+    """A long line broken where a PDF's page width broke it, with page numbers now and then."""
+    out = []
+    while len(line) > 60 and rng.random() < noise.line_breaks:
+        at = rng.randint(30, 60)
+        out.append(line[:at])
+        line = line[at:]
+        if rng.random() < noise.page_numbers:
+            page[0] += 1
+            out.append(f"— {page[0]} —")
+    return out + [line]
+
+
+def add_noise(text: str, rng: random.Random, noise: Noise = Noise(), area: str = "全市") -> str:
+    """The text as a raw file would hold it (see Noise); deterministic for the rng's state."""
+    lines = text.split("\n")
+    out, page = lines[:HEAD_LINES], [1]
+    for line in lines[HEAD_LINES:]:
+        if PAGE_MARK.fullmatch(line):  # the clean text's own page numbers, renumbered in order
+            page[0] += 1
+            out.append(f"— {page[0]} —")
+            continue
+        line = _with_filler(line, rng, noise.filler, area)
+        if len(line) > HEADING_MAX and rng.random() < noise.full_width:
+            line = line.translate(FULL_WIDTH)
+        out += _cut(line, rng, noise, page)
+    return "\n".join(out)
+
+
+@lru_cache(maxsize=1)
+def noisy_places() -> tuple:
+    """The hand-picked places but the nation, a province, a city and a county-level place in turn
+    (so the first few reports already span the levels)."""
+    groups = [[p for p in places() if p[3] == "省"], [p for p in places() if p[3] == "市"],
+              [p for p in places() if p[3] in ("区", "县")]]
+    out = []
+    for k in range(max(map(len, groups))):
+        out += [g[k] for g in groups if k < len(g)]
+    return tuple(out)
+
+
+NOISY_YEARS = 10  # review years 2014-2023: report i + len(noisy_places()) is the place's next year
+
+
+def make_report(i: int, noise: Noise = Noise()) -> tuple[str, ReportMeta]:
+    """Report i as a raw file's text, and its true place and years.  Deterministic for i; report
+    i + len(noisy_places()) is the same place a year later."""
+    ps = noisy_places()
+    place = ps[i % len(ps)]
+    review_year = 2014 + (i // len(ps)) % NOISY_YEARS
+    rng = random.Random(i * 7919 + 17)
+    rep = synth_report(rng, i, place, review_year, file=_noisy_name(i, place, review_year + 1))
+    text = add_noise(rep.text, rng, noise, _area(*place))
+    return text, replace(rep.meta, chars=len(text), facts=0)
+
+
+def _noisy_name(i: int, place: tuple, plan_year: int) -> str:
+    return f"{i:04d}_{place[2] or place[1] or place[0]}{plan_year}年政府工作报告.txt"
+
+
+def make_reports(n: int, start: int = 0, noise: Noise = Noise()) -> list[tuple[str, str, ReportMeta]]:
+    """n distinct reports as (file name, raw text, true metadata)."""
+    out = []
+    for i in range(start, start + n):
+        text, meta = make_report(i, noise)
+        out.append((meta.file, text, meta))
+    return out

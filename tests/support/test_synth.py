@@ -3,6 +3,7 @@ divisions and years, deterministic, and the parser finds the figures the generat
 from __future__ import annotations
 
 import collections
+import re
 
 from lib.parse.pipeline import parse_text
 from tests.support.synth import synth_reports
@@ -45,3 +46,55 @@ def test_the_parser_finds_what_the_generator_wrote():
         wrote += sum(want.values())
         found += sum((want & got).values())
     assert found >= 0.95 * wrote and found / len(reps) >= 50
+
+
+# ---- the noise layer ----------------------------------------------------------------------------
+
+def test_noisy_reports_are_deterministic_distinct_and_carry_the_noise():
+    from tests.support.synth import make_report, make_reports
+
+    reps = make_reports(40)
+    assert make_reports(3, start=5) == reps[5:8]
+    assert len({text for _, text, _ in reps}) == len({name for name, _, _ in reps}) == 40
+    texts = "\n".join(text for _, text, _ in reps)
+    assert "０" in texts or "．" in texts  # full-width digits in some paragraphs
+    assert len(re.findall(r"^— \d+ —$", texts, re.M)) >= 40  # page numbers on their own lines
+    clean = synth_report_text(7)
+    assert make_report(7)[0] != clean and len(make_report(7)[0]) > len(clean)  # breaks and filler
+
+
+def synth_report_text(i):
+    """Report i with no noise: the clean generator's text, unchanged."""
+    from tests.support.synth import CLEAN, make_report
+
+    return make_report(i, CLEAN)[0]
+
+
+def test_without_noise_the_text_is_the_clean_reports_text_and_its_facts_point_into_it():
+    import random
+
+    from tests.support.synth import noisy_places, synth_report
+
+    place = noisy_places()[7]
+    clean = synth_report(random.Random(7 * 7919 + 17), 7, place, 2014)
+    assert synth_report_text(7) == clean.text
+    assert all(clean.text[f.start:f.end] == f.evidence for f in clean.facts)
+
+
+def test_the_parser_reads_place_and_years_of_noisy_reports_as_the_generator_wrote_them():
+    from tests.support.synth import make_report, noisy_places
+
+    n = len(noisy_places())
+    right = 0
+    picks = [0, 1, 2, 3, 4, 5, 7 + n, 11 + 2 * n, 20 + 5 * n, 33 + 9 * n]
+    for i in picks:
+        text, truth = make_report(i)
+        meta = parse_text(text, truth.file).meta
+        # the short name and years exactly; the full place but for a name two provinces share
+        # (长春's 朝阳区, written without its city, is read as 北京's)
+        assert (meta.short_place, meta.review_year, meta.plan_year) == \
+            (truth.short_place, truth.review_year, truth.plan_year)
+        right += meta.place == truth.place
+    assert right >= len(picks) - 1
+    assert make_report(3 + n)[1].place == make_report(3)[1].place  # i + n: the same place ...
+    assert make_report(3 + n)[1].review_year == make_report(3)[1].review_year + 1  # ... a year later
