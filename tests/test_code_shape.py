@@ -20,12 +20,9 @@ MAX_MODULE_LINES = 500
 KNOWN_OVERSIZE = {
     "lib/store/library.py": 2084,
     "lib/present/compare.py": 959,
-    "lib/analysis/themes.py": 730,
     "lib/store/corrections.py": 579,
     "lib/charts/compare.py::indicator_panel": 218,
-    "lib/charts/pairs.py::bullet_chart": 73,
     "lib/charts/map.py::choropleth": 66,
-    "lib/charts/trends.py::trend_figure": 62,
 }
 
 
