@@ -38,21 +38,29 @@ def squeeze(match: str):
 
 
 def find_names(sq: str) -> list[Hit]:
-    """Longest leftmost non-overlapping name matches."""
-    found = []
+    """Longest leftmost non-overlapping name matches.  The longest match at each start is kept
+    as the matches come (the first of equal length), then the starts are walked in order: no
+    sort of every overlapping match ("地区生产总值" also holds 生产总值 and 生产总值增长:
+    three matches a name in a sentence that repeats it, 230,000 in 1 MB)."""
+    longest: dict[int, tuple] = {}
+    get = longest.get
     for end, name in lexicon().automaton.iter(sq):
-        found.append((end + 1 - len(name.surface), end + 1, name))
+        e = end + 1
+        s = e - len(name.surface)
+        kept = get(s)
+        if kept is None or kept[0] < e:
+            longest[s] = (e, name)
     for head_re, by_prefix in _shared_heads():
         for m in head_re.finditer(sq):
-            found.append((m.start(), m.end(), by_prefix[m.group(1)]))
-    found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+            s, e = m.span()
+            kept = get(s)
+            if kept is None or kept[0] < e:
+                longest[s] = (e, by_prefix[m.group(1)])
     out, last = [], -1
-    for s, e, n in found:
+    for s in sorted(longest):
         if s >= last:
-            out.append(Hit(s, e, n))
-            last = e
-        elif out and s == out[-1].start and e > out[-1].end:
-            out[-1] = Hit(s, e, n)
+            e, name = longest[s]
+            out.append(Hit(s, e, name))
             last = e
     return out
 
