@@ -30,8 +30,22 @@ def own_names(meta: ReportMeta) -> frozenset:
 
 def _places_of(lead: str) -> Optional[tuple]:
     """The place names `lead` is nothing but (南华县、牟定县; 襄阳、宜昌), or None: a figure's
-    subject after them is theirs, not the report's unless they are its own (own_names)."""
-    return _place_list(lead) if 2 <= len(lead) <= 24 else None
+    subject after them is theirs, not the report's unless they are its own (own_names).
+    A lead with a character no place name or list glue holds ("完成固定资产投资3.5亿元":
+    a digit) is none, without a scan."""
+    if not 2 <= len(lead) <= 24 or not _list_chars().issuperset(lead):
+        return None
+    return _place_list(lead)
+
+
+@lru_cache(maxsize=1)
+def _list_chars() -> frozenset:
+    """The characters of every place name and short name, and of _LIST_GLUE (、和及与的, 等地,
+    and the white space \\s matches, all below U+3001)."""
+    from .places import gazetteer
+
+    spaces = (c for c in map(chr, range(0x3001)) if c.isspace())
+    return gazetteer().chars | frozenset("、和及与的等地") | frozenset(spaces)
 
 
 def _opens_with_other_place(lead: str, own) -> bool:
@@ -58,10 +72,7 @@ def _place_list(lead: str) -> Optional[tuple]:
     """The place names `lead` consists of, or None when it holds anything else."""
     from .places import PLACE_LIKE, gazetteer, scan as scan_places
 
-    gaz = gazetteer()
-    if not _only_place_chars(lead, gaz.chars):
-        return None  # "完成固定资产投资3.5亿元": a digit is in no place's name, no scan needed
-    hits = [h for h in scan_places(lead, gaz) if h.strength >= PLACE_LIKE]
+    hits = [h for h in scan_places(lead, gazetteer()) if h.strength >= PLACE_LIKE]
     if not hits:
         return None
     rest, last = [], 0
@@ -72,15 +83,6 @@ def _place_list(lead: str) -> Optional[tuple]:
     if _LIST_GLUE.sub("", "".join(rest)):
         return None
     return tuple(h.word for h in hits)
-
-
-def _only_place_chars(lead: str, place_chars: frozenset) -> bool:
-    """Every character of `lead` could be in a list of places: in some place's name, or glue
-    (_LIST_GLUE: 、和及与的, spaces, 等地)."""
-    return all(c in _GLUE_CHARS or c.isspace() for c in set(lead).difference(place_chars))
-
-
-_GLUE_CHARS = frozenset("、和及与的等地")
 
 
 def mark_subareas(run: Run, sent: Sentence) -> None:
