@@ -2,8 +2,15 @@
 ("100 KB" and "1 MB" of the issue).
 
 For each shape of bench/hostile.py: the CPU time of each parser stage (read, clean, meta,
-sections, facts) and end to end, and its ratio to the same stages on a normal report text of
-the same size (the seeds repeated), each the least of REPEATS runs.  Target: at most 3× normal.
+sections, facts) and end to end, and its ratio to the same stages on a normal report of the
+same size and the same kind, each the least of REPEATS runs.  Target: at most 3× normal.
+
+"The same kind": a crafted text is compared with the normal report text (the seeds repeated);
+a crafted web page (nested_html) with that text as a web page (normal_html), and a crafted PDF
+(pdf_repeat) with that text as a PDF built the same way (normal_pdf).  Against the plain text a
+PDF row measured the PDF reader (pypdf reads a character of a content stream in about the time
+the whole parser spends on one of plain text), not the hostile pattern; its ratio to the plain
+text is still shown in the row's name.  The row's unit names its yardstick.
 Each input runs in a forked worker stopped after CAP seconds (a row then says which stage it
 was in), so one quadratic stage cannot stall the whole benchmark.
 """
@@ -111,6 +118,11 @@ def _warm() -> None:
 
 
 SAME_KIND = {"nested_html": "normal_html", "pdf_repeat": "normal_pdf"}  # a web page, a PDF
+KIND_SAID = {"normal_html": "web page", "normal_pdf": "PDF"}
+
+
+def shape_of(kind: str) -> str:
+    return next(shape for shape, k in SAME_KIND.items() if k == kind)
 
 
 def run() -> list[dict]:
@@ -125,18 +137,21 @@ def run() -> list[dict]:
         for kind in SAME_KIND.values():
             t, _ = least(kind, size)
             kinds[kind] = sum(t.values())
-            rows.append(dict(name=f"hostile: {kind} {label} (the same report as a web page / PDF), CPU s",
-                             measured=kinds[kind], target="-", unit="s", ok=True))
+            said = f"the same report as a {KIND_SAID[kind]}: {shape_of(kind)}'s yardstick"
+            rows.append(dict(name=f"hostile: {kind} {label} ({said}), CPU s", measured=kinds[kind], target="-", unit="s", ok=True))
         for shape in SHAPES:
             t, note = least(shape, size)
             total = sum(t.values())
-            ratio = total / normal if normal else float("inf")
+            kind = SAME_KIND.get(shape, "normal")
+            yardstick = kinds.get(kind, normal)
+            ratio = total / yardstick if yardstick else float("inf")
             stages = " ".join(f"{s[:4]} {t[s]:.2f}" for s in STAGES if s in t)
-            if shape in SAME_KIND and not note:
-                note = f"{total / kinds[SAME_KIND[shape]]:.1f}× {SAME_KIND[shape]}"
-            name = f"hostile: {shape} {label} [{stages} = {total:.2f} s{'; ' + note if note else ''}]"
+            if kind != "normal" and not note:
+                note = f"{total / normal:.1f}× the plain text"  # shown, not judged: it measures the reader
+            versus = f" vs {kind}" if kind != "normal" else ""
+            name = f"hostile: {shape} {label}{versus} [{stages} = {total:.2f} s{'; ' + note if note else ''}]"
             ok = ratio <= TARGET and not note.startswith("stopped")
-            rows.append(dict(name=name, measured=ratio, target=f"<= {TARGET:g}", unit="× normal", ok=ok))
+            rows.append(dict(name=name, measured=ratio, target=f"<= {TARGET:g}", unit=f"× {kind}", ok=ok))
     return rows
 
 

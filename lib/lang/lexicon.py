@@ -34,7 +34,7 @@ class Unit:
 
 @dataclass
 class Lexicon:
-    automaton: object
+    automaton: object  # surface -> (its length, Name)
     units: dict  # surface -> (dim, factor)
     multipliers: dict  # surface -> factor
     conversions: dict  # (from_dim, to_dim) -> factor
@@ -84,7 +84,7 @@ def lexicon() -> Lexicon:
         names[r["surface"]] = Name(r["surface"], r["kind"], keys, (r.get("after") or "").strip())
     auto = ahocorasick.Automaton()
     for surface, name in names.items():
-        auto.add_word(surface, name)
+        auto.add_word(surface, (len(surface), name))  # the length: a match's start, at once
     auto.make_automaton()
 
     units = {r["surface"]: (r["dim"], float(r["factor"])) for r in _rows("units.csv")}

@@ -17,7 +17,7 @@ _LIST_GLUE = re.compile(r"[、和及与的\s]|等地|等")
 
 def own_names(meta: ReportMeta) -> frozenset:
     """The report's own place and its parents, full and short (昆山市, 昆山): a figure after
-    them is the place's, or a parent's and then caught by other_places."""
+    them is the place's, or a parent's and then caught as another place (mark_subareas)."""
     from .places import gazetteer
 
     gaz = gazetteer()
@@ -28,11 +28,24 @@ def own_names(meta: ReportMeta) -> frozenset:
     return frozenset({p.name, p.short})
 
 
-def other_places(lead: str, own) -> Optional[bool]:
-    """None unless `lead` is nothing but place names (南华县、牟定县; 襄阳、宜昌); then True
-    when one of them is not the report's own place, else False."""
-    words = _place_list(lead) if 2 <= len(lead) <= 24 else None
-    return None if words is None else any(w not in own for w in words)
+def _places_of(lead: str) -> Optional[tuple]:
+    """The place names `lead` is nothing but (南华县、牟定县; 襄阳、宜昌), or None: a figure's
+    subject after them is theirs, not the report's unless they are its own (own_names).
+    A lead with a character no place name or list glue holds ("完成固定资产投资3.5亿元":
+    a digit) is none, without a scan."""
+    if not 2 <= len(lead) <= 24 or not _list_chars().issuperset(lead):
+        return None
+    return _place_list(lead)
+
+
+@lru_cache(maxsize=1)
+def _list_chars() -> frozenset:
+    """The characters of every place name and short name, and of _LIST_GLUE (、和及与的, 等地,
+    and the white space \\s matches, all below U+3001)."""
+    from .places import gazetteer
+
+    spaces = (c for c in map(chr, range(0x3001)) if c.isspace())
+    return gazetteer().chars | frozenset("、和及与的等地") | frozenset(spaces)
 
 
 def _opens_with_other_place(lead: str, own) -> bool:
@@ -82,28 +95,33 @@ def mark_subareas(run: Run, sent: Sentence) -> None:
     for a sub-area also makes it the subject ("示范区引进项目46个,签约金额超过380亿元").
     """
     sq, w = run.sq, run.w
+    seps = run.comma_seps  # the COMMA_SEP positions, found once for the document
     sticky, seen_to = "", sent.start
+    k = bisect_left(seps, seen_to)  # the next comma to read: each is read once a sentence
     for h in sent.names:
         cs = run.clause_start(sent.start, h.start)
-        seps = run.comma_seps  # the COMMA_SEP positions, found once for the document
-        for k in range(bisect_left(seps, seen_to), bisect_left(seps, cs)):
+        while k < len(seps) and seps[k] < cs:
             p = seps[k]
             if _WHOLE.search(sq, seen_to, p):
                 sticky = ""  # "基地产值占全省比重提高到82.1%": a share of the whole, then the whole
             elif w.subject.search(sq, seen_to, p) and run.quants_in(seen_to, p):
                 sticky = "drop.subarea"
             seen_to = p + 1
+            k += 1
         seen_to = max(seen_to, cs)
         lead = sq[max(cs, h.start - WINDOW):h.start]
         if not lead:  # the name opens its clause: nothing before it to read
             if sticky:
                 h.suppressed = sticky
-        elif w.subarea.search(lead):
+            continue
+        places = _places_of(lead)
+        if w.subarea.search(lead):
             h.suppressed = "drop.subarea"
             sticky = "drop.subarea" if w.subject.search(lead) else ""
-        elif other_places(lead, run.own) or _opens_with_other_place(lead, run.own):
+        elif (places is not None and any(place not in run.own for place in places)
+              or _opens_with_other_place(lead, run.own)):
             h.suppressed = sticky = "drop.other_place"
-        elif _WHOLE.search(lead) or (lead and other_places(lead, ()) is not None):
+        elif places is not None or _WHOLE.search(lead):
             sticky = ""
         elif sticky:
             h.suppressed = sticky

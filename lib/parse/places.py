@@ -66,6 +66,7 @@ class Gazetteer:
     automaton: object
     generic: frozenset
     common: frozenset
+    chars: frozenset = frozenset()  # every character of every name and short name
 
 
 def _read_rows(name: str) -> list[dict]:
@@ -119,7 +120,7 @@ def gazetteer() -> Gazetteer:
         key = word.encode("utf-8").decode("latin-1")
         auto.add_word(key, (word, len(key), tuple(ents.items())))
     auto.make_automaton()
-    return Gazetteer(tuple(places), index, auto, generic, common)
+    return Gazetteer(tuple(places), index, auto, generic, common, frozenset("".join(entries)))
 
 
 # ---- scanning -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Optional
 
 from ..lang.lexicon import alternation, lexicon
@@ -141,10 +142,11 @@ def scan(text: str) -> list[Quantity]:
     if per:  # the "22微克" inside "每立方米22微克" is the same figure
         starts = {p.end: p.start for p in per}
         out = [q for q in out if not (q.end in starts and starts[q.end] <= q.start)] + per
-    out.sort(key=lambda q: q.start)
+    out.sort(key=_START)
     return out
 
 
+_START = attrgetter("start")
 _CONTEXT = 3  # what a figure's reading looks at around its match: _PRE_LOOKBACK, _BARE_END
 
 
@@ -153,19 +155,20 @@ def _quantities(text: str) -> list[Quantity]:
     match with the few characters either side of it decide everything `_quantity` says, so a
     repeated one ("增长5.2%," 77,000 times in a 1 MB sentence) is copied to its place."""
     out, memo = [], {}
+    append, new = out.append, object.__new__
     for m in _pattern().finditer(text):
         ns, end = m.span()
-        key = (m.group(), text[max(0, ns - _CONTEXT):ns], text[end:end + _CONTEXT])
+        key = (m.group(), text[ns - _CONTEXT:ns] if ns >= _CONTEXT else text[:ns], text[end:end + _CONTEXT])
         seen = memo.get(key, memo)
         if seen is memo:
             q = _quantity(m, text)
             seen = memo[key] = None if q is None else (q.start - ns, q.end - ns, q.__dict__)
         if seen is not None:
-            q = object.__new__(Quantity)  # a frozen record: its fields copied, then placed
+            q = new(Quantity)  # a frozen record: its fields copied, then placed
             d = q.__dict__
             d.update(seen[2])
             d["start"], d["end"] = ns + seen[0], ns + seen[1]
-            out.append(q)
+            append(q)
     return out
 
 

@@ -467,3 +467,24 @@ def test_a_target_list_of_plain_growth_rates():
     secs = split_sections(text, 2023, 2024)
     assert kind_at(text, secs, "增长5.9%") == RESULT
     assert kind_at(text, secs, "增长10%") == PLAN
+
+
+def test_a_story_without_headings_finds_a_cue_after_many_sentences_without_one():
+    # the cue of each sentence is looked up from the next cue in the whole text
+    quiet = "全区新建改造农村公路12公里。" * 300
+    text = ("去年全区地区生产总值增长5.1%。" + quiet + "今年全区地区生产总值预期增长6%左右。"
+            + quiet + "过去一年新增城镇就业2100人。")
+    secs = split_sections(text, 2024, 2025)
+    assert_covering(secs, len(text))
+    assert kinds(secs) == [RESULT, PLAN, RESULT]
+    assert kind_at(text, secs, "预期增长6%") == PLAN
+    assert kind_at(text, secs, "新增城镇就业") == RESULT
+
+
+def test_a_year_broken_off_its_character_by_a_line_end_is_no_cue():
+    # "2025\n年" ends one sentence and opens the next: neither says 2025年 (a search over the
+    # whole text finds the cue across the line end; the sentence must not take it)
+    text = "过去一年全区粮食产量达到52万吨。\n城乡居民收入稳步增长2025\n年底前完成改造任务。\n新增城镇就业2100人。"
+    secs = split_sections(text, 2024, 2025)
+    assert_covering(secs, len(text))
+    assert kinds(secs) == [RESULT]
