@@ -73,9 +73,9 @@ def reruns() -> tuple[list[float], dict]:
     inds = at.multiselect(key="cmp_inds")
     extra = next(k for k in inds.options_keys if k not in inds.value) if hasattr(inds, "options_keys") else None
     if extra is None:
-        from lib.present import compare as views
+        from lib.present import choices
         idx = dashdata.index()
-        opts = views.indicator_options(idx, at.button_group(key="cmp_section").value,
+        opts = choices.indicator_options(idx, at.button_group(key="cmp_section").value,
                                        at.selectbox(key="cmp_year").value)
         extra = next(k for k in opts if k not in inds.value)
     timed("加一个指标", lambda: at.multiselect(key="cmp_inds").select(extra))
@@ -92,14 +92,14 @@ def reruns() -> tuple[list[float], dict]:
 def data_path() -> float:
     sys.path.insert(0, str(ROOT))
     from lib.charts import compare as charts
-    from lib.present import compare as views
+    from lib.present import choices, index, views
     from tests.support.synth import synth_reports
 
-    idx = views.build_index(synth_reports(N))
+    idx = index.build_index(synth_reports(N))
     sec = "result"
-    year = views.default_year(idx, sec)
-    places = views.place_options(idx, sec, year)
-    inds = views.default_indicators(idx, sec, year, places)
+    year = choices.default_year(idx, sec)
+    places = choices.place_options(idx, sec, year)
+    inds = choices.default_indicators(idx, sec, year, places)
     v = views.view_records(idx, sec, year, places, inds)  # warm the per-year cache and plotly
     [charts.indicator_panel(v, k, sec, year).to_plotly_json() for k in inds]
     t = time.perf_counter()

@@ -25,8 +25,10 @@ import plotly.graph_objects as go
 
 from lib.model import APPROX, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from lib.charts import style as chartstyle
-from lib.present import compare as views
-from lib.present.compare import MISSING, format_value, scale_unit, source_line
+from lib.present import slides
+from lib.present.format import MISSING, format_figure, scale_unit
+from lib.present.views import source_line
+
 from lib.lang.vocab import indicators
 from lib.present.escape import plotly_text
 
@@ -110,7 +112,7 @@ def _panel_rows(rows, key: str):
     unit = _panel_unit(stated, key)
     for r in stated:
         if isinstance(r["unit"], str) and r["unit"] and r["unit"] != unit:
-            r["other_unit"] = format_value(_num(r["value"]), r["unit"], r["qualifier"],
+            r["other_unit"] = format_figure(_num(r["value"]), r["unit"], r["qualifier"],
                                            _num(r["value_high"]), bool(r["estimated"]))
     missing = sorted((r for r in recs if _num(r["value"]) is None or r.get("other_unit")),
                      key=lambda r: r["short"])
@@ -137,7 +139,7 @@ def present_screens(rows, key: str, per_screen: Optional[int] = None) -> list[li
     is on exactly one screen."""
     _, stated, missing, _ = _panel_rows(rows, key)
     order = [r["short"] for r in stated] + [r["short"] for r in missing]
-    return [order[a:b] for a, b in views.place_groups(len(order), per_screen, _rank_keys(stated, missing))]
+    return [order[a:b] for a, b in slides.place_groups(len(order), per_screen, _rank_keys(stated, missing))]
 
 
 def _rank_keys(stated, missing) -> list:
@@ -152,7 +154,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     indicators are ignored.  `source` defaults to the files this panel's figures come from.
 
     present=True: the projector version.  Every place gets a row (none collapsed into a note),
-    at most `per_screen` rows a screen (default `views.present_capacity()`), and `group` picks
+    at most `per_screen` rows a screen (default `slides.present_capacity()`), and `group` picks
     which consecutive screen of the ranking this figure is (1-based, see `present_screens`).
     The axis and the unit are those of all the places, so screens compare with each other.
     `theme` ("light"/"dark"): the colours the chart sets itself (chartstyle.palette)."""
@@ -174,7 +176,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         r["xh"] = num(r["value_high"]) / factor if num(r["value_high"]) is not None else None
         r["mid"] = (r["x"] + r["xh"]) / 2 if r["qualifier"] == RANGE and r["xh"] is not None else r["x"]
     for r in stated:  # bar labels as a report writes them: 300亿元 beside 4.56万亿元, not 0.03万亿元
-        r["label"] = format_value(num(r["value"]), unit, r["qualifier"], num(r["value_high"]),
+        r["label"] = format_figure(num(r["value"]), unit, r["qualifier"], num(r["value_high"]),
                                   bool(r["estimated"])) + _mark(r.get("provenance", ""))
     # the axis spans every place's figure, also on a presentation screen showing only some
     ends = [r["x"] for r in stated] + [r["xh"] for r in stated if r["xh"] is not None] or [0.0]
@@ -182,7 +184,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     n_places = len(stated) + len(missing)
     screen = None
     if present:
-        groups = views.place_groups(n_places, per_screen, _rank_keys(stated, missing))
+        groups = slides.place_groups(n_places, per_screen, _rank_keys(stated, missing))
         g = min(max(1, group), len(groups))
         a, b = groups[g - 1]
         ranked = stated + missing
@@ -195,14 +197,14 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
     collapse = not present and len(missing) > 8 and n_all > 20
     order = [r["short"] for r in stated] + ([] if collapse else [r["short"] for r in missing])
     n = len(order)
-    if present and per_screen and per_screen > views.present_capacity():  # all on one screen
-        tick = label_size = views.PRESENT_MIN_PX
+    if present and per_screen and per_screen > slides.present_capacity():  # all on one screen
+        tick = label_size = slides.PRESENT_MIN_PX
     elif present:  # fixed, large: a screen never holds more rows than fit at this size
-        tick, label_size = views.PRESENT_TICK_PX, views.PRESENT_LABEL_PX
+        tick, label_size = slides.PRESENT_TICK_PX, slides.PRESENT_LABEL_PX
     else:
         tick = 13 if n <= 40 else max(9, int(520 / n))
         label_size = tick
-    small = views.PRESENT_MIN_PX if present else None  # legend, unit, source, 未提及: never below
+    small = slides.PRESENT_MIN_PX if present else None  # legend, unit, source, 未提及: never below
     colors = (dict(bar=pal.bar, mark=pal.text, band=BAND_PRESENT, missing=pal.muted) if present
               else dict(bar=PRIMARY, mark=MARK, band=BAND, missing=GREY))
 
@@ -299,7 +301,7 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
 
     better = ind.better if ind else "up"
     # normal panels: title, unit and up to two legend rows above, the wrapped source below
-    height = (views.PRESENT_FIG_PX if present else
+    height = (slides.PRESENT_FIG_PX if present else
               190 + (30 if n <= 40 else 20) * max(n, 1) + (30 if collapse else 0) + 16 * (src_lines - 1))
     sub = f"单位:{shown_unit}" if shown_unit else ""
     if better == "down":
@@ -332,14 +334,14 @@ def indicator_panel(rows, key: str, section: str, year: Optional[int],
         legend.update(x=0, xref="paper", xanchor="left", y=1.005, yref="paper", yanchor="bottom",
                       itemsizing="constant")
         notes += [dict(text=sub, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
-                          yshift=views.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
+                          yshift=slides.PRESENT_MARGIN_T - 100, showarrow=False, name="unit", align="left",
                           font=dict(size=sub_px, color=pal.text))] if sub else []
     layout = dict(
         title=title,
         font=dict(family=FONT, size=base_font, **({"color": pal.text} if present else {})),
         barmode="overlay", bargap=0.35, height=height,
-        margin=dict(l=10, r=30, t=views.PRESENT_MARGIN_T if present else 86,
-                    b=(views.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
+        margin=dict(l=10, r=30, t=slides.PRESENT_MARGIN_T if present else 86,
+                    b=(slides.PRESENT_MARGIN_B if present else 60) + (26 if collapse else 0)
                     + (src_lines - 1) * (28 if present else 16)),
         legend=legend,
         xaxis=dict(zeroline=True, zerolinewidth=2, showgrid=True,

@@ -22,9 +22,11 @@ import plotly.graph_objects as go
 
 from lib.charts.compare import FONT, _panel_rows, panel_title
 from lib.charts.geo import NO_REPORT, MapRow, Scope, layer, maritime
-from lib.present import compare as views
+from lib.present import slides
+from lib.present.format import MISSING, scale_unit
+from lib.present.views import source_line
 from lib.lang.vocab import indicators
-from lib.present.compare import MISSING, scale_unit, source_line
+
 
 # sequential, light to dark; the lowest stop is a saturated yellow, far from both greys
 SCALE = [[0.0, "#fde68a"], [0.25, "#fdb45c"], [0.5, "#f0703c"], [0.75, "#c9302c"], [1.0, "#6e0f1d"]]
@@ -180,8 +182,8 @@ def choropleth(rows: list[MapRow], scope: Scope, indicator: str, section: str, y
     """rows: `mapdata.map_rows` for this scope, indicator, section and year.  theme: light | dark;
     present=True: the projector version (black on white, one screen tall, type >= 22 px)."""
     colors = THEMES["light" if present else theme] if theme in THEMES else THEMES["light"]
-    height = views.PRESENT_FIG_PX if present else 640
-    small = views.PRESENT_MIN_PX if present else 12  # legend, source line, colour bar
+    height = slides.PRESENT_FIG_PX if present else 640
+    small = slides.PRESENT_MIN_PX if present else 12  # legend, source line, colour bar
     gj = layer(scope)
     parts, _, unit = _split(rows, indicator)
     zs = [z for _, z in parts["stated"]]

@@ -87,7 +87,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], footer { display: non
 # SLIDE_MIN_PX the chart is laid out SLIDE_MIN_PX wide and shrunk to fit (CSS zoom, in steps), the
 # way a slide shows on a phone, instead of cutting its title and value labels at the right edge.
 SLIDE_MIN_PX = 960
-SLIDE_PX = 860  # the slide's height (lib.present.compare.PRESENT_FIG_PX)
+SLIDE_PX = 860  # the slide's height (lib.present.slides.PRESENT_FIG_PX)
 
 
 def slide_zoom_css(step: int = 40, narrowest: int = 280) -> str:

@@ -88,7 +88,7 @@ class _Known:
 
 def _current(lib) -> tuple[dict, dict, dict]:
     """(id -> _Known, file -> report id, file -> Report) for the live library."""
-    from lib.present.compare import _numbered
+    from lib.present.highlight import _numbered
 
     ids = {e.file: e.id for e in lib.entries()}
     known, reports = {}, {}

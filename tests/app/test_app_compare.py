@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, serving
 from lib.store import service as appdata
 import app_state as dashdata
-from lib.present import compare as views
+from lib.present import choices, slides
 from lib.model import APPROX, EQ, GE, GT, PLAN, RANGE, RESULT
 from tests.support.synth import build_report, synth_reports
 
@@ -277,8 +277,8 @@ def test_presentation_pages_through_every_place_of_forty(monkeypatch):
         assert not at.exception
         places = at.multiselect(key="cmp_places").value
         inds = at.multiselect(key="cmp_inds").value
-        per = views.present_capacity()
-        n_groups = len(views.place_groups(len(places)))
+        per = slides.present_capacity()
+        n_groups = len(slides.place_groups(len(places)))
         assert len(places) > 2 * per and n_groups >= 3 and len(inds) >= 2
         seen, order = {}, []
         for _ in range(len(inds) * n_groups):
@@ -399,14 +399,14 @@ def test_presentation_can_put_every_place_on_one_screen_when_they_fit(monkeypatc
         places = at.multiselect(key="cmp_places").value
         assert not at.toggle(key="present_all").value
         assert at.toggle(key="present_all").proto.disabled  # 40 places never fit one screen
-        n = views.present_capacity_compact()
+        n = slides.present_capacity_compact()
         at.multiselect(key="cmp_places").set_value(places[:n]).run()
         assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] >= 2
         at.toggle(key="present_all").set_value(True).run()
         assert not at.exception
         lay = _figs(at)[0]["layout"]
         assert lay["meta"]["screen"]["groups"] == 1 and len(lay["yaxis"]["categoryarray"]) == n
-        assert lay["yaxis"]["tickfont"]["size"] >= views.PRESENT_MIN_PX  # still legible
+        assert lay["yaxis"]["tickfont"]["size"] >= slides.PRESENT_MIN_PX  # still legible
         at.button(key="next_slide").click().run()
         assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] == 1  # the next indicator too
         at.button(key="last_slide").click().run()
@@ -445,7 +445,7 @@ def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monk
     8 for 60 reports), the picker starts on a readable set, offers 先按省份筛选 and 级别, and
     全部地区 takes the filtered places only; a chosen place stays chosen across filters."""
     monkeypatch.setenv("GOVREPORT_SYNTH", "60")
-    monkeypatch.setattr(views, "DEFAULT_PLACES_MAX", 8)
+    monkeypatch.setattr(choices, "DEFAULT_PLACES_MAX", 8)
     dashdata.refresh()
     try:
         at = _app()
@@ -453,14 +453,14 @@ def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monk
         idx = dashdata.index()
         year = at.selectbox(key="cmp_year").value
         chosen = at.multiselect(key="cmp_places").value
-        assert chosen == views.default_places(idx, RESULT, year) and 1 <= len(chosen) <= 8
+        assert chosen == choices.default_places(idx, RESULT, year) and 1 <= len(chosen) <= 8
         assert "places" not in at.query_params  # the default is not written into the link
         prov = max(at.selectbox(key="cmp_prov").options[1:],
-                   key=lambda p: len(views.filter_places(idx, views.place_options(idx, RESULT, year), p)))
+                   key=lambda p: len(choices.filter_places(idx, choices.place_options(idx, RESULT, year), p)))
         at.selectbox(key="cmp_prov").set_value(prov).run()
         opts = at.multiselect(key="cmp_places").options
-        mine = views.filter_places(idx, views.place_options(idx, RESULT, year), prov)
-        labels = {views.place_label(idx, k) for k in set(mine) | set(chosen)}
+        mine = choices.filter_places(idx, choices.place_options(idx, RESULT, year), prov)
+        labels = {choices.place_label(idx, k) for k in set(mine) | set(chosen)}
         assert set(opts) == labels  # the province's places and the ones already chosen
         at.button[[b.label for b in at.button].index("全部地区")].click().run()
         assert not at.exception
