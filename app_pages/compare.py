@@ -5,6 +5,7 @@ Widgets and layout only; data shaping is lib.present (index, choices, views, tab
 import streamlit as st
 
 from lib.charts import compare as charts
+from lib.charts import image
 
 from lib.charts import style as chartstyle
 
@@ -162,8 +163,8 @@ def _image_button(fig, k: str, fmt: str, name: str, view_sig: tuple) -> None:
             return
         try:
             with st.spinner(f"正在生成{label}……"):
-                hit = made[(k, fmt)] = (view_sig, charts.figure_image(fig, fmt, scale=2 if fmt == "png" else 1))
-        except charts.ExportError as exc:  # the button stays: pressing it again retries
+                hit = made[(k, fmt)] = (view_sig, image.figure_image(fig, fmt, scale=2 if fmt == "png" else 1))
+        except image.ExportError as exc:  # the button stays: pressing it again retries
             st.error(str(exc))
             return
     slot.download_button(f"下载 {fmt.upper()}", data=hit[1], file_name=f"{name}.{fmt}", mime=mime,
@@ -323,7 +324,7 @@ with body:
         tabs = st.tabs(TABS, key="cmp_tab", on_change="rerun")
         tab = ss.cmp_tab
         if tabs[0].open:
-            export_problem = charts.export_problem()
+            export_problem = image.export_problem()
             per_row = 2 if len(inds) > 1 else 1
             for i, k in enumerate(inds):
                 if i % per_row == 0:

@@ -10,7 +10,7 @@ from lib.store import service as appdata
 
 from lib.present import choices, highlight, tables
 from lib.present.format import format_figure
-from lib.present.labels import QUALIFIER_LABELS, _indicator_sort_key, indicator_label
+from lib.present.labels import QUALIFIER_LABELS, indicator_sort_key, indicator_label
 from lib.analysis import doubt as fd
 from lib.store import corrections as fr
 from lib.lang.vocab import indicators
@@ -75,7 +75,7 @@ with left:
         for kind, text in ss.pop("rep_notes", []):
             getattr(st, kind)(md(text))
 
-IND_KEYS = sorted(indicators(), key=_indicator_sort_key)
+IND_KEYS = sorted(indicators(), key=indicator_sort_key)
 SECTION_ZH = {RESULT: "实绩", PLAN: "目标", "other": "其他"}
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from lib.present import index, choices, views
+from lib.present import choices, index, views
 from lib.present.format import MISSING
 from lib.present.labels import HEADLINE
+from lib.present.records import STATED, ViewRow
 from lib.lang.data import DATA
 
 MAPS = DATA / "maps"
@@ -49,13 +50,13 @@ class MapRow:
     `record` is the `views.view_records` row (value, unit, qualifier, shown, evidence, file)."""
     region: Region
     group: str = ""  # the report group ('' when no report of this place is loaded)
-    record: Optional[dict] = None
+    record: Optional[ViewRow] = None
 
     @property
     def state(self) -> str:
         if not self.group:
             return NO_REPORT
-        return MISSING if self.record is None or self.record["state"] == MISSING else "已提及"
+        return MISSING if self.record is None or self.record.state == MISSING else STATED
 
 
 # ---- layers ----------------------------------------------------------------------------
@@ -120,8 +121,8 @@ def _group_place(idx: index.DashIndex, group: str):
     places = idx._cache.get("map_places")
     if places is None:
         places = idx._cache["map_places"] = {}
-        for g, files in zip(idx.groups.index, idx.groups["files"]):
-            m = idx.reports[files[0]].meta
+        for g, info in idx.info.items():
+            m = idx.reports[info.files[0]].meta
             places[g] = (m.adcode or "", m.province, m.short_place, MAP_LEVEL.get(m.level, ""))
     return places[group]
 
@@ -186,7 +187,7 @@ def map_rows(idx: index.DashIndex, section: str, year: Optional[int], indicator:
     """Every region of the scope, with the report that speaks for it and its figure (the same
     selection as 对比: `views.view_records`)."""
     matched = match_groups(idx, choices.place_options(idx, section, year), scope)
-    records = {r["group"]: r for r in views.view_records(idx, section, year, list(matched.values()),
+    records = {r.group: r for r in views.view_records(idx, section, year, list(matched.values()),
                                                         [indicator])}
     out = []
     for reg in regions(scope):

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Optional
 
-import pandas as pd
 
 from lib.model import RESULT
 from lib.present import places
-from lib.present.index import DashIndex, _by_group, _group_info, _lookup
-from lib.present.labels import HEADLINE, LEVEL_LABELS, MAX_DEFAULT_INDICATORS, _indicator_sort_key
+from lib.present.index import DashIndex, indicators_by_group, shown_rows
+from lib.present.labels import HEADLINE, LEVEL_LABELS, MAX_DEFAULT_INDICATORS, indicator_sort_key
 
 
 # ---- pickers -------------------------------------------------------------------------
 
-def _section_year(idx: DashIndex, section: str) -> pd.Series:
+def _section_years(idx: DashIndex, section: str) -> set:
+    """The years the groups' reports review (实绩) or plan (目标)."""
     col = "review_year" if section == RESULT else "plan_year"
-    return idx.groups[col]
+    return {y for y in (getattr(g, col) for g in idx.info.values()) if y is not None}
 
 
 def year_options(idx: DashIndex, section: str) -> list[int]:
@@ -25,7 +25,7 @@ def year_options(idx: DashIndex, section: str) -> list[int]:
     hit = idx._cache.get(ck)
     if hit is None:
         years = {y for (sec, y) in idx.stated if sec == section and y is not None}
-        years |= set(int(y) for y in _section_year(idx, section).dropna().unique())
+        years |= _section_years(idx, section)
         hit = idx._cache[ck] = sorted(years, reverse=True)
     return list(hit)
 
@@ -54,11 +54,11 @@ def place_options(idx: DashIndex, section: str, year: Optional[int]) -> list[str
     ck = ("places", section, year)
     hit = idx._cache.get(ck)
     if hit is None:
-        info = _group_info(idx)
+        info = idx.info
         col = "review_year" if section == RESULT else "plan_year"
-        keys = [k for k, gi in info.items() if year is None or gi[col] == year]
+        keys = [k for k, gi in info.items() if year is None or getattr(gi, col) == year]
         rank = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
-        hit = idx._cache[ck] = sorted(keys, key=lambda k: (rank.get(info[k]["level"], 9), info[k]["place"], k))
+        hit = idx._cache[ck] = sorted(keys, key=lambda k: (rank.get(info[k].level, 9), info[k].place, k))
     return list(hit)
 
 
@@ -82,22 +82,22 @@ def default_places(idx: DashIndex, section: str, year: Optional[int]) -> list[st
 def _default_places(idx: DashIndex, options: list) -> list:
     if len(options) <= DEFAULT_PLACES_MAX:
         return options
-    info = _group_info(idx)
+    info = idx.info
     for level in LEVEL_ORDER[:3]:  # 国家, 省, 市: the highest level present, when few enough
-        top = [k for k in options if info[k]["level"] == level]
+        top = [k for k in options if info[k].level == level]
         if 2 <= len(top) <= DEFAULT_PLACES_MAX:
             return top
     by_prov: dict = {}
     for k in options:
-        by_prov.setdefault((info[k]["province"], info[k]["level"]), []).append(k)
+        by_prov.setdefault((info[k].province, info[k].level), []).append(k)
     best = max(by_prov.values(), key=len)  # one province's places of one level
     return best[:DEFAULT_PLACES_MAX]
 
 
 def _where(idx: DashIndex):
     """group -> (province, level), for lib.present.places."""
-    info = _group_info(idx)
-    return lambda k: (info[k]["province"], info[k]["level"])
+    info = idx.info
+    return lambda k: (info[k].province, info[k].level)
 
 
 def filter_places(idx: DashIndex, options: list, province: str = "", level: str = "") -> list:
@@ -113,17 +113,17 @@ def province_options(idx: DashIndex, options: list) -> list[str]:
 def same_year_files(idx: DashIndex, groups: list) -> dict:
     """group -> its files, for the chosen places that have more than one report of the year
     (a user's corrected copy beside the original, or a report in parts)."""
-    info = _group_info(idx)
-    return {k: list(info[k]["files"]) for k in groups if k in info and len(info[k]["files"]) > 1}
+    info = idx.info
+    return {k: list(info[k].files) for k in groups if k in info and len(info[k].files) > 1}
 
 
 def selection_summary(idx: DashIndex, chosen: list, options: list) -> str:
     """What the place picker holds, in one line, for when its chips do not all show:
     '已选 19/19 份报告(全部):省级 14 · 市级 2 · 区级 3'."""
-    info = _group_info(idx)
+    info = idx.info
     counts: dict = {}
     for k in chosen:
-        lvl = info[k]["level"] if k in info else ""
+        lvl = info[k].level if k in info else ""
         label = LEVEL_LABELS.get(lvl, lvl or "级别不详")
         counts[label] = counts.get(label, 0) + 1
     order = list(LEVEL_LABELS.values())
@@ -134,15 +134,15 @@ def selection_summary(idx: DashIndex, chosen: list, options: list) -> str:
 
 
 def place_label(idx: DashIndex, key: str) -> str:
-    gi = _group_info(idx).get(key)
-    return gi["label"] if gi else key
+    gi = idx.info.get(key)
+    return gi.label if gi else key
 
 
 def place_labels(idx: DashIndex) -> dict:
     """group -> its picker label ('浙江省宁波市 · 市级 · 2024年报告'), for a picker's format_func."""
     d = idx._cache.get("labels")
     if d is None:
-        d = idx._cache["labels"] = {k: gi["label"] for k, gi in _group_info(idx).items()}
+        d = idx._cache["labels"] = {k: gi.label for k, gi in idx.info.items()}
     return d
 
 
@@ -162,14 +162,14 @@ def indicator_options(idx: DashIndex, section: str, year: Optional[int]) -> list
     ck = ("ind_opts", section, year)
     hit = idx._cache.get(ck)
     if hit is None:
-        keys = {k for _, k in _lookup(idx, section, year)}
-        hit = idx._cache[ck] = sorted(keys, key=_indicator_sort_key)
+        keys = {k for _, k in shown_rows(idx, section, year)}
+        hit = idx._cache[ck] = sorted(keys, key=indicator_sort_key)
     return list(hit)
 
 
 def indicator_counts(idx: DashIndex, section: str, year: Optional[int], groups: list) -> dict:
     """indicator -> how many of `groups` state it (work proportional to the groups chosen)."""
-    by_group = _by_group(idx, section, year)
+    by_group = indicators_by_group(idx, section, year)
     counts: dict = {}
     for g in dict.fromkeys(groups):
         for k in by_group.get(g, ()):
@@ -187,7 +187,7 @@ def default_indicators(idx: DashIndex, section: str, year: Optional[int], groups
     if not head:
         head = [k for k, c in counts.items() if c >= need]
     head.sort(key=lambda k: (-counts[k], HEADLINE.index(k) if k in HEADLINE else 99))
-    return sorted(head[:limit], key=_indicator_sort_key)
+    return sorted(head[:limit], key=indicator_sort_key)
 
 
 # ---- the report page -----------------------------------------------------------------

@@ -13,10 +13,10 @@ from lib.present.labels import indicator_label
 
 def numbered_fact(r: Report, num: int):
     """The fact shown as row `num` (#) of `report_facts`, or None."""
-    return dict(_numbered(r)).get(num)
+    return dict(numbered_facts(r)).get(num)
 
 
-def _numbered(r: Report) -> list:
+def numbered_facts(r: Report) -> list:
     facts = sorted(r.facts, key=lambda f: (f.fig_start if f.fig_end > f.fig_start else f.start,
                                            f.start))
     return list(enumerate(facts, 1))
@@ -29,7 +29,7 @@ def highlight_html(r: Report, focus: Optional[int] = None) -> str:
     text = r.text
     n = len(text)
     spans = []
-    for num, f in _numbered(r):
+    for num, f in numbered_facts(r):
         s, e = (f.fig_start, f.fig_end) if f.fig_end > f.fig_start else (f.start, f.end)
         if not (0 <= s < e <= n):
             continue
@@ -38,7 +38,7 @@ def highlight_html(r: Report, focus: Optional[int] = None) -> str:
     out = []
     pos = 0
     last_end = -1
-    ev_spans = sorted({(f.start, f.end) for _, f in _numbered(r) if 0 <= f.start < f.end <= n})
+    ev_spans = sorted({(f.start, f.end) for _, f in numbered_facts(r) if 0 <= f.start < f.end <= n})
     ev_marks = _merge(ev_spans)
     events = []
     for s, e in ev_marks:
@@ -77,7 +77,7 @@ def _merge(spans: list) -> list:
 
 def excerpt_html(r: Report, num: int, context: int = 80) -> str:
     """The focused fact's sentence with some context, escaped, its figure marked."""
-    pairs = dict(_numbered(r))
+    pairs = dict(numbered_facts(r))
     f = pairs.get(num)
     if f is None:
         return ""

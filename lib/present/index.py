@@ -14,11 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+import numpy as np
 import pandas as pd
 
 from lib.model import PLAN, RESULT, Report
 from lib.perf import gc_paused
 from lib.present.labels import LEVEL_LABELS
+from lib.present.records import PlaceGroup
 
 
 # ---- the index -----------------------------------------------------------------------
@@ -45,7 +47,7 @@ class DashIndex:
     """Everything the pages need, computed once per library version."""
 
     reports: dict  # file -> Report (its facts read only by a page that shows that report)
-    groups: pd.DataFrame  # one row per group key (index)
+    info: dict  # group key -> PlaceGroup, in library order
     stated: dict = field(default_factory=dict)  # (section, year) -> row numbers of `table`, library order
     fact_count: int = 0
     indicator_places: dict = field(default_factory=dict)  # indicator -> {place stating it (result/plan, dated)}
@@ -61,6 +63,17 @@ class DashIndex:
     def files(self) -> list[str]:
         return list(self.reports)
 
+    @property
+    def groups(self) -> pd.DataFrame:
+        """`info` as a table, one row per group key (index); made on first use (the 对比 page
+        never needs it: 10,000 groups cost ~50 ms)."""
+        df = self._cache.get("groups")
+        if df is None:
+            rows = [[g.key, g.place, g.short, g.level, g.province, g.review_year, g.plan_year, g.report_year,
+                     list(g.files), g.label, g.facts] for g in self.info.values()]
+            df = self._cache["groups"] = pd.DataFrame(rows, columns=GROUP_COLS).set_index("group", drop=False)
+        return df
+
 
 def _group_label(place: str, level: str, year) -> str:
     lvl = LEVEL_LABELS.get(level, level or "级别不详")
@@ -72,9 +85,11 @@ GROUP_COLS = ["group", "place", "short", "level", "province", "review_year", "pl
 
 
 def _new_group(key: str, m) -> dict:
+    """A group's fields (PlaceGroup's) from its first report's metadata; `files` grows."""
     year = m.plan_year or ((m.review_year + 1) if m.review_year else None)
-    name = m.place if m.place != "未知地区" else f"未知地区({m.file.rsplit('/', 1)[-1]})"
-    return dict(group=key, place=name, short=m.short_place if m.place != "未知地区" else name,
+    full = m.place
+    name = full if full != "未知地区" else f"未知地区({m.file.rsplit('/', 1)[-1]})"
+    return dict(key=key, place=name, short=m.short_place if full != "未知地区" else name,
                 level=m.level, province=m.province or "", review_year=m.review_year,
                 plan_year=m.plan_year, report_year=year, files=[m.file],
                 label=_group_label(name, m.level, year), facts=0)
@@ -93,8 +108,26 @@ def build_index(reports: Iterable[Report], version: str = "", table=None) -> Das
 
 
 def _build_index(reports: list, version: str, table) -> DashIndex:
-    import numpy as np
+    meta_keys = [group_key_of(m) for m in table.metas]
+    grows, by_file = _group_fields(reports, table.metas, meta_keys)
+    keys = list(grows)
+    code = {k: i for i, k in enumerate(keys)}
+    rep_group = np.array([code[k] for k in meta_keys], dtype=np.int64)
+    row_group = rep_group[table.report] if len(table) else np.zeros(0, dtype=np.int64)
+    per_report = np.bincount(table.report, minlength=len(table.metas)) if len(table) else np.zeros(len(table.metas))
+    for i, n in enumerate(per_report.tolist()):
+        grows[keys[rep_group[i]]]["facts"] += int(n)
+    info = {k: PlaceGroup(**{**g, "files": tuple(g["files"])}) for k, g in grows.items()}
+    row_year = _row_years(table)
+    places = [g.place for g in info.values()]
+    return DashIndex(by_file, info, _stated(table, row_year), len(table),
+                     _indicator_places(table, row_group, row_year, places),
+                     version, table, row_group, row_year, keys, [m.file for m in table.metas])
 
+
+def _group_fields(reports: list, metas: list, meta_keys: list) -> tuple[dict, dict]:
+    """(group key -> its fields, file -> Report): each report's group, files in library order;
+    `meta_keys` are the group keys of `metas` (the table's reports)."""
     by_file: dict[str, Report] = {}
     grows: dict[str, dict] = {}
     for r in reports:
@@ -106,30 +139,15 @@ def _build_index(reports: list, version: str, table) -> DashIndex:
             grows[key] = _new_group(key, m)
         elif m.file not in g["files"]:
             g["files"].append(m.file)
-    for m in table.metas:  # a report the list lacks (never, from the store) still has a group
-        key = group_key_of(m)
+    for m, key in zip(metas, meta_keys):  # a report the list lacks still has a group
         if key not in grows:
             grows[key] = _new_group(key, m)
-    keys = list(grows)
-    code = {k: i for i, k in enumerate(keys)}
-    rep_group = np.array([code[group_key_of(m)] for m in table.metas], dtype=np.int64)
-    row_group = rep_group[table.report] if len(table) else np.zeros(0, dtype=np.int64)
-    per_report = np.bincount(table.report, minlength=len(table.metas)) if len(table) else np.zeros(len(table.metas))
-    for i, n in enumerate(per_report.tolist()):
-        grows[keys[rep_group[i]]]["facts"] += int(n)
-    row_year = _row_years(table)
-    stated = _stated(table, row_year)
-    places = [grows[k]["place"] for k in keys]
-    groups = pd.DataFrame(list(grows.values()), columns=GROUP_COLS).set_index("group", drop=False)
-    return DashIndex(by_file, groups, stated, len(table), _indicator_places(table, row_group, row_year, places),
-                     version, table, row_group, row_year, keys, [m.file for m in table.metas])
+    return grows, by_file
 
 
 def _row_years(table):
     """Each row's year: its own, else the report's year for its section (review year of a
     result, plan year of a plan); NaN when neither is known."""
-    import numpy as np
-
     year = np.array(table.columns["year"], dtype=float) if len(table) else np.zeros(0)
     missing = np.isnan(year)
     if missing.any():
@@ -143,8 +161,6 @@ def _row_years(table):
 
 def _stated(table, row_year) -> dict:
     """(section, year) -> the rows of that section and year, in library order."""
-    import numpy as np
-
     if not len(table):
         return {}
     sec_code, secs = pd.factorize(table.columns["section"])
@@ -161,8 +177,6 @@ def _stated(table, row_year) -> dict:
 
 def _indicator_places(table, row_group, row_year, places: list) -> dict:
     """indicator -> the places that state it for a dated result or plan."""
-    import numpy as np
-
     if not len(table):
         return {}
     sec = table.columns["section"]
@@ -179,8 +193,6 @@ def _indicator_places(table, row_group, row_year, places: list) -> dict:
 
 def _section_rows(idx: DashIndex, section: str, year: Optional[int]):
     """The rows of a section and year, in library order; year None: every year of the section."""
-    import numpy as np
-
     if year is not None:
         return idx.stated.get((section, year), np.zeros(0, dtype=np.int64))
     ck = ("rows", section)
@@ -200,11 +212,9 @@ def panel_reports(idx: DashIndex, keys: Optional[Iterable[str]] = None) -> list[
     return reports_of_rows(idx.table, dated_rows(idx.table, keys))
 
 
-def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
+def shown_rows(idx: DashIndex, section: str, year: Optional[int], pick: Optional[dict] = None) -> dict:
     """(group, indicator) -> the row shown for it: the first stated (file order, then text
     order); for a group in `pick` only its chosen file's.  Cached per section, year, pick."""
-    import numpy as np
-
     pick = {g: f for g, f in (pick or {}).items() if f}
     ck = ("lookup", section, year, tuple(sorted(pick.items())))
     d = idx._cache.get(ck)
@@ -218,8 +228,6 @@ def _lookup(idx: DashIndex, section: str, year: Optional[int], pick: Optional[di
 
 def _picked(idx: DashIndex, rows, pick: dict):
     """Mask of `rows` kept by `pick` (group -> file): a picked group's rows of its file only."""
-    import numpy as np
-
     code = {k: i for i, k in enumerate(idx.group_keys)}
     file_code = {f: i for i, f in enumerate(idx.table_files)}
     want = np.full(len(idx.group_keys), -2, dtype=np.int64)  # -2: any file
@@ -232,8 +240,6 @@ def _picked(idx: DashIndex, rows, pick: dict):
 
 def _first_rows(idx: DashIndex, rows) -> dict:
     """(group, indicator) -> the first of `rows` (in library order) that states it."""
-    import numpy as np
-
     if not len(rows):
         return {}
     icode, inds = pd.factorize(idx.table.columns["indicator"][rows])
@@ -241,30 +247,17 @@ def _first_rows(idx: DashIndex, rows) -> dict:
     _, first = np.unique(combo, return_index=True)
     first.sort()  # keep library order for the dict
     keys, n = idx.group_keys, len(inds)
-    return {(keys[c // n], str(inds[c % n])): int(r)
-            for c, r in zip(combo[first].tolist(), rows[first].tolist())}
+    names = [str(k) for k in inds]  # a pandas Index read item by item costs ~4 µs an item
+    return {(keys[c // n], names[c % n]): r for c, r in zip(combo[first].tolist(), rows[first].tolist())}
 
 
-def _by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
+def indicators_by_group(idx: DashIndex, section: str, year: Optional[int]) -> dict:
     """group -> the indicators it states for the section and year (cached)."""
     ck = ("by_group", section, year)
     d = idx._cache.get(ck)
     if d is None:
         d = {}
-        for g, k in _lookup(idx, section, year):
+        for g, k in shown_rows(idx, section, year):
             d.setdefault(g, []).append(k)
         idx._cache[ck] = d
-    return d
-
-
-def _group_info(idx: DashIndex) -> dict:
-    d = idx._cache.get("ginfo")
-    if d is None:
-        g = idx.groups
-        d = {k: dict(place=p, short=s, level=lv, province=pv, report_year=y, label=lb, review_year=ry,
-                     plan_year=py, files=fs)
-             for k, p, s, lv, pv, y, lb, ry, py, fs in zip(
-                 g.index, g["place"], g["short"], g["level"], g["province"], g["report_year"], g["label"],
-                 g["review_year"], g["plan_year"], g["files"])}
-        idx._cache["ginfo"] = d
     return d

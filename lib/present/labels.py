@@ -38,7 +38,7 @@ def category_order() -> dict[str, int]:
     return order
 
 
-def _indicator_sort_key(key: str):
+def indicator_sort_key(key: str):
     inds = indicators()
     keys = list(inds)
     ind = inds.get(key)

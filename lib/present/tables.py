@@ -9,7 +9,7 @@ import pandas as pd
 from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, RANGE, RESULT, Report
 from lib.present.format import MISSING, format_figure
-from lib.present.highlight import _numbered
+from lib.present.highlight import numbered_facts
 from lib.present.labels import LEVEL_LABELS, QUALIFIER_LABELS, SECTION_LABELS
 
 
@@ -142,7 +142,7 @@ def report_facts(r: Report, by_doubt: bool = False) -> pd.DataFrame:
 
     meta = indicators()
     rows = []
-    for n, f in _numbered(r):
+    for n, f in numbered_facts(r):
         ind = meta.get(f.indicator)
         rows.append({"#": n, "指标": ind.label if ind else (f.label or f.indicator),
                      "类别": f.category or (ind.category if ind else ""),

@@ -334,7 +334,7 @@ def _image_buttons(at, fmt):
 
 
 def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
     import plotly.graph_objects as go
 
     made = []
@@ -343,7 +343,7 @@ def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monke
         made.append((format, self.layout.meta["indicator"], self.layout.paper_bgcolor))
         return b"\x89PNG fake" if format == "png" else b"<svg>fake</svg>"
 
-    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(image, "export_problem", lambda: None)
     monkeypatch.setattr(go.Figure, "to_image", fake_to_image)
     at = _app({"ind": "gdp_growth,urban_income"})
     assert not at.get("download_button") and not made  # nothing is made before a press
@@ -361,13 +361,13 @@ def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monke
 
 
 def test_a_failing_image_export_says_so_in_chinese(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
     import plotly.graph_objects as go
 
     def broken(self, *a, **kw):
         raise RuntimeError("Kaleido: browser closed unexpectedly")
 
-    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(image, "export_problem", lambda: None)
     monkeypatch.setattr(go.Figure, "to_image", broken)
     at = _app({"ind": "gdp_growth"})
     _image_buttons(at, "svg")[0].click().run()
@@ -383,9 +383,9 @@ def test_a_failing_image_export_says_so_in_chinese(library, monkeypatch):
 
 
 def test_without_chromium_the_page_says_why_instead_of_offering_images(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
 
-    monkeypatch.setattr(charts, "browser_path", lambda: None)
+    monkeypatch.setattr(image, "browser_path", lambda: None)
     at = _app({"ind": "gdp_growth"})
     assert not _image_buttons(at, "png") and not _image_buttons(at, "svg")
     assert any("图片导出不可用" in c.value and "Chromium" in c.value for c in at.caption)

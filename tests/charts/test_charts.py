@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from lib.charts import compare as charts
+from lib.charts import image
 
 from lib.charts import style as chartstyle
 
@@ -158,31 +159,31 @@ def test_charts_follow_the_theme(theme):
     assert contrast(_trace(big, "value").marker.color, pal.page) >= 3  # the bars stand out
 
 
-@pytest.mark.skipif(charts.export_problem() is not None, reason="no chromium for kaleido here")
+@pytest.mark.skipif(image.export_problem() is not None, reason="no chromium for kaleido here")
 def test_png_and_svg_export_render_chinese_with_the_source_line():
     view, source = _plan_view()
     fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
-    png = charts.figure_image(fig, "png", width=900)
+    png = image.figure_image(fig, "png", width=900)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
-    svg = charts.figure_image(fig, "svg", width=900).decode("utf-8")
+    svg = image.figure_image(fig, "svg", width=900).decode("utf-8")
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
     assert "来源:各地政府工作报告" in svg and "海口市" in svg and "Noto Sans CJK SC" in svg
 
 
 def test_export_failure_is_a_chinese_message(monkeypatch):
-    monkeypatch.setattr(charts, "browser_path", lambda: None)
-    assert "Chromium" in charts.export_problem() and "不可用" in charts.export_problem()
-    with pytest.raises(charts.ExportError, match="图片导出不可用"):
-        charts.figure_image(go.Figure())
+    monkeypatch.setattr(image, "browser_path", lambda: None)
+    assert "Chromium" in image.export_problem() and "不可用" in image.export_problem()
+    with pytest.raises(image.ExportError, match="图片导出不可用"):
+        image.figure_image(go.Figure())
 
 
 def test_browser_path_prefers_the_env_override(tmp_path, monkeypatch):
     fake = tmp_path / "chromium"
     fake.write_text("")
     monkeypatch.setenv("BROWSER_PATH", str(fake))
-    assert charts.browser_path() == str(fake)
+    assert image.browser_path() == str(fake)
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nope"))
-    assert charts.browser_path() != str(tmp_path / "nope")
+    assert image.browser_path() != str(tmp_path / "nope")
     assert os.environ["BROWSER_PATH"].endswith("nope")
 
 
@@ -270,7 +271,7 @@ def test_presentation_splits_many_places_into_screens_that_stay_readable():
             assert notes["source"].font.size >= 22 and "来源:各地政府工作报告" in notes["source"].text
             assert notes["unit"].font.size >= 22 and f"第 {g}/{len(screens)} 组" in notes["unit"].text
             assert fig.layout.height == slides.PRESENT_FIG_PX
-        assert sorted(shown) == sorted(r["short"] for r in rows if r["indicator"] == k)  # none dropped
+        assert sorted(shown) == sorted(r.short for r in rows if r.indicator == k)  # none dropped
         assert len({tuple(f.layout.xaxis.range) for f in figs}) == 1  # one scale across the screens
         assert {f.layout.meta["unit"] for f in figs} == {figs[0].layout.meta["unit"]}
         first_values = list(_trace(figs[0], "value").x)

@@ -131,7 +131,7 @@ def test_the_default_map_is_the_one_with_most_reports(idx):
 def test_rows_say_stated_not_mentioned_or_no_report(idx):
     rows = {r.region.name: r for r in mapdata.map_rows(idx, RESULT, 2023, "urban_income", NATIONAL)}
     assert len(rows) == 34
-    assert rows["浙江省"].state == "已提及" and rows["浙江省"].record["shown"] == "超7.4万元"
+    assert rows["浙江省"].state == "已提及" and rows["浙江省"].record.shown == "超7.4万元"
     assert rows["海南省"].state == MISSING  # its report is loaded but says nothing of it
     assert rows["广东省"].state == NO_REPORT and rows["广东省"].group == ""
 

@@ -97,7 +97,7 @@ def test_the_same_fact_reads_the_same_on_every_page():
     idx = index.build_index(reports)
     groups = choices.place_options(idx, RESULT, 2023)
     rows = views.view_records(idx, RESULT, 2023, groups, ["gdp"])
-    compare_cell = rows[0]["shown"]
+    compare_cell = rows[0].shown
     compare_chart = _strings(compare_charts.indicator_panel(rows, "gdp", RESULT, 2023))
     pair = next(p for p in pr.pair_rows(reports) if p["indicator"] == "gdp")
     plan_cell = plan_tables.pair_table([pair])[0]["实绩"]

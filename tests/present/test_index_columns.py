@@ -79,8 +79,8 @@ def test_a_picked_file_shows_that_files_figure():
     section, year, ind = RESULT, a.meta.review_year, f.indicator
     first = views.view_records(idx, section, year, [group], [ind])[0]
     picked = views.view_records(idx, section, year, [group], [ind], pick={group: "copy.txt"})[0]
-    assert first["file"] == a.meta.file and picked["file"] == "copy.txt"
-    assert picked["value"] == pytest.approx(first["value"] + 1)
+    assert first.file == a.meta.file and picked.file == "copy.txt"
+    assert picked.value == pytest.approx(first.value + 1)
 
 
 def test_the_panel_of_one_indicator_from_columns_equals_the_panel_of_the_reports():

@@ -568,8 +568,8 @@ def test_indicator_counts_agree_with_the_view_rows():
     rows = views.view_records(idx, RESULT, year, chosen, inds)
     stated = {}
     for r in rows:
-        if r["state"] != MISSING:
-            stated[r["indicator"]] = stated.get(r["indicator"], 0) + 1
+        if r.state != MISSING:
+            stated[r.indicator] = stated.get(r.indicator, 0) + 1
     assert counts == stated and counts
     assert choices.indicator_counts(idx, RESULT, year, []) == {}
 
