@@ -169,6 +169,19 @@ def test_short_names_disambiguate_same_named_places_and_years():
     assert sorted(v["short"]) == ["北京市朝阳区", "吉林省长春市朝阳区"]
 
 
+def test_short_names_name_report_years_as_whole_years_beside_a_report_without_one():
+    """A library holding a report whose years are unknown: the bar labels of a choice that
+    spans two years read '宁波市 2024年' and '年份不详年', never '2024.0年' or 'nan年'."""
+    fig = (("gdp_growth", RESULT, "增长5%。", "5%", 5.0, EQ, None),)
+    reps = [build_report("nb23.txt", "浙江省", "宁波市", review_year=2023, figures=fig),
+            build_report("nb22.txt", "浙江省", "宁波市", review_year=2022, figures=fig),
+            build_report("sy.txt", "海南省", "三亚市", review_year=None, figures=fig)]
+    idx = index.build_index(reps)
+    keys = list(idx.info)
+    rows = views.view_records(idx, RESULT, None, keys, ["gdp_growth"])
+    assert sorted(r.short for r in rows) == ["三亚市 年份不详年", "浙江省宁波市 2023年", "浙江省宁波市 2024年"]
+
+
 # ---- the report text -------------------------------------------------------------------
 
 def test_highlight_escapes_the_report_and_numbers_every_figure():
