@@ -61,8 +61,8 @@ def _on_section():
 def _on_year():
     # the list is of reports of one year: the same places in the new one (none if none report)
     kept = urlstate.carry_places(idx, ss.map_places, ss.map_section, ss.map_year) if ss.map_places else []
-    names = {idx.groups.at[k, "place"] for k in ss.map_places if k in idx.groups.index}
-    ss.map_places = [k for k in kept if idx.groups.at[k, "place"] in names]
+    names = {idx.info[k].place for k in ss.map_places if k in idx.info}
+    ss.map_places = [k for k in kept if idx.info[k].place in names]
 
 
 def _on_pick():

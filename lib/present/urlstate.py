@@ -207,10 +207,10 @@ def _resolve_use(idx: "index.DashIndex", v: View) -> dict:
 
 def carry_places(idx: "index.DashIndex", keys: list, section: str, year: Optional[int]) -> list:
     """The same places in another section/year: match by place name; when none of them
-    report for the new year, that year's default places (pickers.default_places)."""
-    names = {idx.groups.at[k, "place"] for k in keys if k in idx.groups.index}
+    report for the new year, that year's default places (choices.default_places)."""
+    names = {idx.info[k].place for k in keys if k in idx.info}
     options = choices.place_options(idx, section, year)
-    kept = [k for k in options if idx.groups.at[k, "place"] in names]
+    kept = [k for k in options if idx.info[k].place in names]
     return kept if kept else choices.default_places(idx, section, year)
 
 
