@@ -10,10 +10,9 @@ from lib.analysis import pairs as pr
 from lib.analysis import panel as pn
 from lib.analysis import trends as tr
 from lib.present import index
-from lib.present.labels import indicator_label
 from lib.present import places as places_filter
-
 from lib.present.format import NONE, format_figure
+from lib.present.labels import indicator_label
 
 ss = st.session_state
 idx = dashdata.index()
