@@ -6,7 +6,9 @@ import streamlit as st
 from lib.present import css as ui
 
 _t0 = time.perf_counter()
-st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
+# a Material tab icon, not an emoji: an emoji makes Streamlit load its emoji catalogue (~0.5 s of
+# CPU on the first visitor's render; see lib/present/labels.py SECTION_CHOICES)
+st.set_page_config(page_title="政报对比", page_icon=":material/bar_chart:", layout="wide")
 
 pages = [
     st.Page("app_pages/compare.py", title="对比", icon=":material/bar_chart:", url_path="compare", default=True),

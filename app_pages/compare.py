@@ -18,7 +18,7 @@ from lib.present import urlstate
 from lib.present import choices, slides, tables, views
 from lib.present import export
 from lib.present.format import MISSING
-from lib.present.labels import indicator_label
+from lib.present.labels import SECTION_CHOICES, indicator_label
 from lib.present import places as places_filter
 from lib.model import PLAN, RESULT
 from lib.present.escape import md
@@ -193,7 +193,7 @@ with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="cmp_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s],
+                             format_func=SECTION_CHOICES.get,
                              help="实绩:回顾年度的完成情况;目标:计划年度的预期目标",
                              on_change=_on_section)
     years = choices.year_options(idx, ss.cmp_section)

@@ -14,7 +14,7 @@ from lib.charts import geo as mapdata
 from lib.present import urlstate
 
 from lib.present import choices
-from lib.present.labels import indicator_label
+from lib.present.labels import SECTION_CHOICES, indicator_label
 from lib.model import PLAN, RESULT
 
 ss = st.session_state
@@ -98,7 +98,7 @@ with pickers:
     c1, c2, c3, c4 = st.columns([1.1, 0.9, 1.5, 2.5])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="map_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s], on_change=_on_section)
+                             format_func=SECTION_CHOICES.get, on_change=_on_section)
     years = choices.year_options(idx, ss.map_section)
     if ss.map_year not in years:
         ss.map_year = choices.default_year(idx, ss.map_section)

@@ -501,3 +501,31 @@ def test_a_link_naming_a_report_the_library_lacks_says_so_and_merges(monkeypatch
         assert any("别的文件.txt" in w.value and "合并" in w.value for w in at.warning)
         assert at.selectbox(key=f"cmp_pick_{NB}").value == ""
         assert "use" not in at.query_params
+
+
+_FIRST_RENDER = r"""
+import sys
+sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({app!r}, default_timeout=120)
+at.run()
+assert not at.exception, at.exception
+assert at.get("plotly_chart"), "对比 drew no chart"
+print("EMOJIS" if "streamlit.emojis" in sys.modules else "NO-EMOJIS")
+"""
+
+
+def test_the_first_render_does_not_load_streamlits_emoji_catalogue():
+    """A fresh process renders 对比 (its first visitor) without Streamlit's emoji catalogue: a label
+    or tab icon that starts with Chinese or an emoji makes Streamlit compile a regex of every
+    emoji (~0.5 s of CPU).  Checked in a child process: this one has loaded it already."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GOVREPORT_SYNTH="30", STREAMLIT_LOGGER_LEVEL="error")
+    code = _FIRST_RENDER.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "NO-EMOJIS"
