@@ -12,7 +12,7 @@ QUALIFIER_LABELS = {EQ: "", GT: "超过", GE: "以上", APPROX: "左右", NEAR: 
 # The 实绩/目标 switch of 对比 and 地图.  Each label leads with an icon: a label that starts with
 # Chinese makes Streamlit look for a leading emoji and load its emoji catalogue (a regex of every
 # emoji: ~0.5 s of CPU, once per server process, on the first visitor's render; app.py's tab icon is
-# a Material one for the same reason).  tests/app/test_app_compare.py checks 对比 renders without it.
+# a PNG for the same reason).  tests/app/test_app_compare.py checks 对比 renders without it.
 SECTION_CHOICES = {RESULT: ":material/task_alt: 实绩", PLAN: ":material/flag: 目标"}
 LEVEL_LABELS = {"国家": "国家级", "省": "省级", "市": "市级", "区": "区级", "县": "县级"}
 
