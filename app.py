@@ -6,7 +6,9 @@ import streamlit as st
 from lib.present import css as ui
 
 _t0 = time.perf_counter()
-st.set_page_config(page_title="政报对比", page_icon="📊", layout="wide")
+# the tab icon is a PNG drawn by ui.favicon_png (an emoji costs ~0.5 s of CPU on the first render,
+# a Material icon a request to fonts.gstatic.com; see lib/present/labels.py SECTION_CHOICES)
+st.set_page_config(page_title="政报对比", page_icon=ui.favicon_png(), layout="wide")
 
 pages = [
     st.Page("app_pages/compare.py", title="对比", icon=":material/bar_chart:", url_path="compare", default=True),

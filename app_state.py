@@ -14,7 +14,7 @@ import streamlit as st
 
 from lib.store import service as appdata
 
-from lib.present import compare as views
+from lib.present.index import DashIndex, build_index
 
 
 def library_version() -> str:
@@ -45,9 +45,9 @@ def _load() -> tuple:
 
 
 @st.cache_resource(show_spinner="正在载入报告库……", max_entries=2)
-def _index(version: str) -> views.DashIndex:
+def _index(version: str) -> DashIndex:
     reports, table = _load()
-    idx = views.build_index(reports, version, table)
+    idx = build_index(reports, version, table)
     # The library's reports and the index are millions of long-lived objects: left in the
     # collector's generations, every full collection a rerun triggers walks them all (10,000
     # reports: a rerun 2-3x slower).  Frozen, the collector skips them; they are still freed by
@@ -56,7 +56,7 @@ def _index(version: str) -> views.DashIndex:
     return idx
 
 
-def index() -> views.DashIndex:
+def index() -> DashIndex:
     return _index(library_version())
 
 

@@ -1,10 +1,11 @@
 """对比: pick places and indicators, compare them chart by chart or in one table.
 
-Widgets and layout only; data shaping is lib.present.compare, charts lib.charts.compare, URL state lib.present.urlstate.
+Widgets and layout only; data shaping is lib.present (index, choices, views, tables, slides), charts lib.charts.compare, URL state lib.present.urlstate.
 """
 import streamlit as st
 
 from lib.charts import compare as charts
+from lib.charts import image
 
 from lib.charts import style as chartstyle
 
@@ -14,7 +15,10 @@ from lib.present import css as ui
 
 from lib.present import urlstate
 
-from lib.present import compare as views
+from lib.present import choices, slides, tables, views
+from lib.present import export
+from lib.present.format import MISSING
+from lib.present.labels import SECTION_CHOICES, indicator_label
 from lib.present import places as places_filter
 from lib.model import PLAN, RESULT
 from lib.present.escape import md
@@ -76,7 +80,7 @@ def _all_places(options: list):
 def _on_places():
     # until the user picks indicators, they follow the places (headline ones two places state)
     if not ss.get("inds_custom"):
-        ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+        ss.cmp_inds = choices.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
 
 
 def _on_inds():
@@ -85,13 +89,13 @@ def _on_inds():
 
 def _default_inds():
     ss.inds_custom = False
-    ss.cmp_inds = views.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+    ss.cmp_inds = choices.default_indicators(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
 
 
 def _per_screen():
     """一屏显示全部地区: every place on one screen when they fit at legible type."""
     n = len(ss.get("cmp_places") or [])
-    return n if ss.get("present_all") and 0 < n <= views.present_capacity_compact() else None
+    return n if ss.get("present_all") and 0 < n <= slides.present_capacity_compact() else None
 
 
 def _screens() -> list:
@@ -103,7 +107,7 @@ def _screens() -> list:
 def _slide(step: int):
     """上一张/下一张 (and the → ← PageDown PageUp Space keys) page through (indicator, screen of
     places) pairs."""
-    ss.v_slide, ss.v_group = views.step_slides(ss.v_slide, ss.get("v_group", 1), _screens(), step)
+    ss.v_slide, ss.v_group = slides.step_slides(ss.v_slide, ss.get("v_group", 1), _screens(), step)
 
 
 def _goto(last: bool):
@@ -138,7 +142,7 @@ def _same_year_picker(same_year: dict, used: dict) -> None:
         st.caption("默认合并:每个指标取先列出的文件中给出的数字。选一份文件,则该地区只用这份文件的数字。")
         for g, files in same_year.items():
             c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
-            c1.selectbox(views.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
+            c1.selectbox(choices.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
                          format_func=lambda f: _base(f) if f else "合并(先列出的文件优先)")
             c2.caption("图表与对比表现在使用:" + ("、".join(_base(f) for f in used.get(g, [])) or "(无数字)"))
 
@@ -159,8 +163,8 @@ def _image_button(fig, k: str, fmt: str, name: str, view_sig: tuple) -> None:
             return
         try:
             with st.spinner(f"正在生成{label}……"):
-                hit = made[(k, fmt)] = (view_sig, charts.figure_image(fig, fmt, scale=2 if fmt == "png" else 1))
-        except charts.ExportError as exc:  # the button stays: pressing it again retries
+                hit = made[(k, fmt)] = (view_sig, image.figure_image(fig, fmt, scale=2 if fmt == "png" else 1))
+        except image.ExportError as exc:  # the button stays: pressing it again retries
             st.error(str(exc))
             return
     slot.download_button(f"下载 {fmt.upper()}", data=hit[1], file_name=f"{name}.{fmt}", mime=mime,
@@ -189,40 +193,40 @@ with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="cmp_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s],
+                             format_func=SECTION_CHOICES.get,
                              help="实绩:回顾年度的完成情况;目标:计划年度的预期目标",
                              on_change=_on_section)
-    years = views.year_options(idx, ss.cmp_section)
+    years = choices.year_options(idx, ss.cmp_section)
     if ss.cmp_year not in years:
-        ss.cmp_year = views.default_year(idx, ss.cmp_section)
+        ss.cmp_year = choices.default_year(idx, ss.cmp_section)
     with c2:
         st.selectbox("年份", years, key="cmp_year", format_func=lambda y: f"{y}年",
                      on_change=_on_year, help="实绩看回顾的年份,目标看计划的年份", placeholder="无可选年份")
     with c3:
         st.toggle("演示模式", key="present_toggle", on_change=_on_present,
                   help="大字号、隐藏侧栏、一屏一图、高对比度,适合投影")
-    place_opts = views.place_options(idx, ss.cmp_section, ss.cmp_year)
+    place_opts = choices.place_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_places = [p for p in ss.cmp_places if p in set(place_opts)]
-    big = len(place_opts) > views.DEFAULT_PLACES_MAX  # a big library: filter first, then search
+    big = len(place_opts) > choices.DEFAULT_PLACES_MAX  # a big library: filter first, then search
     if big:
         f1, f2, pc, pb = st.columns([1.4, 1, 5, 1.2], vertical_alignment="bottom")
-        provs = ["", *views.province_options(idx, place_opts)]
+        provs = ["", *choices.province_options(idx, place_opts)]
         if ss.get("cmp_prov") not in provs:
             ss.cmp_prov = ""
         f1.selectbox("先按省份筛选", provs, key="cmp_prov", format_func=lambda p: p or "全部省份")
         if ss.get("cmp_level") not in LEVELS:
             ss.cmp_level = ""
         f2.selectbox("级别", LEVELS, key="cmp_level", format_func=lambda lv: lv or "全部级别")
-        filtered = views.filter_places(idx, place_opts, ss.cmp_prov, ss.cmp_level)
+        filtered = choices.filter_places(idx, place_opts, ss.cmp_prov, ss.cmp_level)
     else:
         pc, pb = st.columns([6, 1], vertical_alignment="bottom")
         filtered = place_opts
     label = f"地区(共 {len(place_opts)} 份报告" + (f",筛选出 {len(filtered)} 份)" if big else ")")
-    listed, cut = views.listed_places(idx, filtered, MAX_OPTIONS)  # thousands: 区县 after a filter
+    listed, cut = choices.listed_places(idx, filtered, MAX_OPTIONS)  # thousands: 区县 after a filter
     if cut:
         label = f"地区(共 {len(place_opts)} 份报告;列出省、市级 {len(listed)} 份,区县请先选省份或级别)"
     keep = set(listed) | set(ss.cmp_places)  # the chosen stay pickable whatever the filter
-    labels = views.place_labels(idx)
+    labels = choices.place_labels(idx)
     with pc:
         st.multiselect(label, [p for p in place_opts if p in keep], key="cmp_places",
                        format_func=lambda k: labels.get(k, k),
@@ -233,14 +237,14 @@ with pickers:
         st.button("全部地区", on_click=_all_places, args=(filtered,), width="stretch", disabled=too_many,
                   help=f"地区太多(超过 {MAX_ALL} 个):请先按省份或级别筛选" if too_many else
                   ("选中筛选出的全部地区" if big else "选中全部地区"))
-    st.caption(views.selection_summary(idx, ss.cmp_places, place_opts))
-    ind_opts = views.indicator_options(idx, ss.cmp_section, ss.cmp_year)
+    st.caption(choices.selection_summary(idx, ss.cmp_places, place_opts))
+    ind_opts = choices.indicator_options(idx, ss.cmp_section, ss.cmp_year)
     ss.cmp_inds = [k for k in ss.cmp_inds if k in set(ind_opts)]
-    counts = views.indicator_counts(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
+    counts = choices.indicator_counts(idx, ss.cmp_section, ss.cmp_year, ss.cmp_places)
     ic, ib = st.columns([6, 1], vertical_alignment="bottom")
     with ic:
         st.multiselect("指标(按类别排列)", ind_opts, key="cmp_inds",
-                       format_func=lambda k: f"{views.indicator_label(k)} · {counts.get(k, 0)}地",
+                       format_func=lambda k: f"{indicator_label(k)} · {counts.get(k, 0)}地",
                        placeholder="输入指标名搜索,如“增速”“收入”",
                        help="默认:所选地区中至少两地给出的主要指标", on_change=_on_inds)
     with ib:
@@ -250,7 +254,7 @@ section, year = ss.cmp_section, ss.cmp_year
 places, inds = list(ss.cmp_places), list(ss.cmp_inds)
 ss.v_section, ss.v_year, ss.v_places, ss.v_inds = section, year, places, inds
 
-same_year = views.same_year_files(idx, places)
+same_year = choices.same_year_files(idx, places)
 for g, files in same_year.items():  # pickers not drawn last run (presentation): seed from the URL's copy
     if f"cmp_pick_{g}" not in ss:
         chosen = ss.get("v_use", {}).get(g, "")
@@ -283,10 +287,10 @@ with head:
                       help="→、PageDown 或空格键;翻页笔同样可用")
             h6.button("末张", on_click=_goto, args=(True,), width="stretch", key="last_slide", icon=":material/last_page:",
                       help="最后一张(End 键)")
-            fits = len(places) <= views.present_capacity_compact()
+            fits = len(places) <= slides.present_capacity_compact()
             h7.toggle("一屏显示全部", key="present_all", on_change=_on_present_all, disabled=not fits,
                       help=(f"把 {len(places)} 个地区放在同一屏(字号缩小到仍可辨认)" if fits else
-                            f"地区太多:一屏最多放 {views.present_capacity_compact()} 个仍可辨认"))
+                            f"地区太多:一屏最多放 {slides.present_capacity_compact()} 个仍可辨认"))
             st.html(ui.present_keys_js(), unsafe_allow_javascript=True)
         h5.button("退出演示", on_click=_exit_present, width="stretch", key="exit_present")
     else:
@@ -320,7 +324,7 @@ with body:
         tabs = st.tabs(TABS, key="cmp_tab", on_change="rerun")
         tab = ss.cmp_tab
         if tabs[0].open:
-            export_problem = charts.export_problem()
+            export_problem = image.export_problem()
             per_row = 2 if len(inds) > 1 else 1
             for i, k in enumerate(inds):
                 if i % per_row == 0:
@@ -328,7 +332,7 @@ with body:
                 with cols[i % per_row]:
                     fig = charts.indicator_panel(view, k, section, year, theme=THEME)
                     st.plotly_chart(fig, width="stretch", key=f"chart_{k}", config=chartstyle.plotly_config())
-                    name = f"{year}年{what}_{views.indicator_label(k, False)}"
+                    name = f"{year}年{what}_{indicator_label(k, False)}"
                     if export_problem:
                         st.caption(export_problem)
                     else:
@@ -340,27 +344,27 @@ with body:
         if tabs[1].open:
             table = views.view_table(idx, section, year, places, inds, pick)
             source = views.source_line(table["file"], section, year)
-            wide, nums = views.wide_table(table), views.wide_values(table)
-            if ss.get("cmp_sort") not in (views.ORDER_AS_CHOSEN, *wide.columns[2:]):
+            wide, nums = tables.wide_table(table), tables.wide_values(table)
+            if ss.get("cmp_sort") not in (tables.ORDER_AS_CHOSEN, *wide.columns[2:]):
                 ss.pop("cmp_sort", None)
             s1, s2, _ = st.columns([2, 1.4, 2], vertical_alignment="bottom")
-            by = s1.selectbox("排序依据", [views.ORDER_AS_CHOSEN, *wide.columns[2:]], key="cmp_sort",
+            by = s1.selectbox("排序依据", [tables.ORDER_AS_CHOSEN, *wide.columns[2:]], key="cmp_sort",
                               help="按数值排序;“未提及”总排在最后", placeholder="请选择")
             down = s2.segmented_control("顺序", ["从高到低", "从低到高"], key="cmp_sort_dir",
                                         default="从高到低", required=True) != "从低到高"
-            wide, nums = views.sort_wide(wide, nums, by, descending=down)
-            styled = views.styled_wide(wide, nums, "color:#8a8a8a;font-style:italic;"
+            wide, nums = tables.sort_wide(wide, nums, by, descending=down)
+            styled = tables.styled_wide(wide, nums, "color:#8a8a8a;font-style:italic;"
                                                    "background-color:rgba(128,128,128,0.10)")
-            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table", placeholder=views.MISSING,
+            st.dataframe(styled, hide_index=True, width="stretch", key="cmp_table", placeholder=MISSING,
                          height=min(38 + 35 * len(wide), 640))
-            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{views.MISSING}”表示报告没有给出该数字。"
+            st.caption(f"单元格照录报告表述(“超”“以上”“左右”等);灰色斜体“{MISSING}”表示报告没有给出该数字。"
                        + md(source))
-            long = views.export_table(table, section, year)
+            long = tables.export_table(table, section, year)
             fname = f"{year}年{what}对比"
             e1, e2, _ = st.columns([1, 1, 3])
-            e1.download_button("下载 CSV", data=views.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
+            e1.download_button("下载 CSV", data=export.csv_bytes(long), file_name=f"{fname}.csv", mime="text/csv",
                                on_click="ignore", icon=":material/download:", key="dl_csv")
-            e2.download_button("下载 Excel", data=lambda: views.excel_bytes({"对比表": wide,
+            e2.download_button("下载 Excel", data=lambda: export.xlsx_bytes({"对比表": wide,
                                                                             "明细(含原文与来源)": long}),
                                file_name=f"{fname}.xlsx", key="dl_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -371,7 +375,7 @@ current = urlstate.View(page="compare", section=section, year=year, places=place
                         tab="table" if ss.get("cmp_tab") == TABS[1] else "chart", present=present,
                         slide=ss.v_slide, group=ss.get("v_group", 1), use=dict(ss.v_use))
 ss.v_tab = ss.get("cmp_tab", ss.v_tab)
-default_places = views.default_places(idx, section, year)
+default_places = choices.default_places(idx, section, year)
 params = urlstate.encode(current, default_places=default_places)
 if params != st.query_params.to_dict():
     st.query_params.from_dict(params)

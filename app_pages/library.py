@@ -5,7 +5,7 @@ import streamlit as st
 
 from app_pages.common import correction_form, correction_notes, save_correction_form
 from lib.store import service as appdata
-from lib.present import compare as views
+from lib.present import tables
 from lib.store.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB
 from lib.limits import MAX_FILE_BYTES, human_size
 from lib.present.escape import md
@@ -141,11 +141,11 @@ if not entries:
 else:
     q1, q2, q3 = st.columns([3, 1, 1], vertical_alignment="bottom")
     query = q1.text_input("搜索", key="lib_search", placeholder="文件名、地区或年份,如“宁波 2024”")
-    rows = views.search_rows(appdata.entries_frame(entries), query)
+    rows = tables.search_rows(appdata.entries_frame(entries), query)
     per_page = q2.selectbox("每页", [25, 50, 100, 200], key="lib_per_page", format_func=lambda n: f"{n} 行")
     pages = max(1, -(-len(rows) // per_page))
     page = q3.number_input(f"页码(共 {pages} 页)", 1, pages, key="lib_page") if pages > 1 else 1
-    shown, page, pages = views.page_of(rows, page, per_page)
+    shown, page, pages = tables.page_of(rows, page, per_page)
     st.caption(f"共 {len(entries)} 份报告" + (f",符合搜索的 {len(rows)} 份" if query else "")
                + (f";第 {page}/{pages} 页" if pages > 1 else ""))
     st.dataframe(shown, hide_index=True, height=38 + 35 * max(1, len(shown)),

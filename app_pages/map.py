@@ -13,7 +13,8 @@ from lib.charts import geo as mapdata
 
 from lib.present import urlstate
 
-from lib.present import compare as views
+from lib.present import choices
+from lib.present.labels import SECTION_CHOICES, indicator_label
 from lib.model import PLAN, RESULT
 
 ss = st.session_state
@@ -27,13 +28,13 @@ STATE = (("m_section", "map_section"), ("m_year", "map_year"), ("m_scope", "map_
 def _load_from_url() -> None:
     q = st.query_params.to_dict()
     v = urlstate.decode(q, page="map")
-    years = views.year_options(idx, v.section)
+    years = choices.year_options(idx, v.section)
     ss.m_section = v.section
-    ss.m_year = v.year if v.year in years else views.default_year(idx, v.section)
+    ss.m_year = v.year if v.year in years else choices.default_year(idx, v.section)
     ss.m_scope = (mapdata.parse_scope(q["scope"]) if "scope" in q else
                   mapdata.default_scope(idx, ss.m_section, ss.m_year)).key
     ss.m_ind = (v.indicators or [""])[0]
-    known = set(views.place_options(idx, ss.m_section, ss.m_year))
+    known = set(choices.place_options(idx, ss.m_section, ss.m_year))
     ss.m_places = [p for p in (v.places or []) if p in known]
     ss.m_loaded = idx.version
     for _, w in STATE:
@@ -60,8 +61,8 @@ def _on_section():
 def _on_year():
     # the list is of reports of one year: the same places in the new one (none if none report)
     kept = urlstate.carry_places(idx, ss.map_places, ss.map_section, ss.map_year) if ss.map_places else []
-    names = {idx.groups.at[k, "place"] for k in ss.map_places if k in idx.groups.index}
-    ss.map_places = [k for k in kept if idx.groups.at[k, "place"] in names]
+    names = {idx.info[k].place for k in ss.map_places if k in idx.info}
+    ss.map_places = [k for k in kept if idx.info[k].place in names]
 
 
 def _on_pick():
@@ -97,10 +98,10 @@ with pickers:
     c1, c2, c3, c4 = st.columns([1.1, 0.9, 1.5, 2.5])
     with c1:
         st.segmented_control("比较内容", [RESULT, PLAN], key="map_section", required=True,
-                             format_func=lambda s: {RESULT: "实绩", PLAN: "目标"}[s], on_change=_on_section)
-    years = views.year_options(idx, ss.map_section)
+                             format_func=SECTION_CHOICES.get, on_change=_on_section)
+    years = choices.year_options(idx, ss.map_section)
     if ss.map_year not in years:
-        ss.map_year = views.default_year(idx, ss.map_section)
+        ss.map_year = choices.default_year(idx, ss.map_section)
     with c2:
         st.selectbox("年份", years, key="map_year", format_func=lambda y: f"{y}年", on_change=_on_year,
                      placeholder="无可选年份")
@@ -115,7 +116,7 @@ with pickers:
     if ss.map_ind not in inds:
         ss.map_ind = inds[0] if inds else None
     with c4:
-        st.selectbox("指标", inds, key="map_ind", format_func=lambda k: views.indicator_label(k),
+        st.selectbox("指标", inds, key="map_ind", format_func=lambda k: indicator_label(k),
                      placeholder="该范围内没有报告给出指标", help="按给出该指标的地区数排列")
 
 section, year, ind = ss.map_section, ss.map_year, ss.map_ind
@@ -129,26 +130,26 @@ else:
     fig = charts_map.choropleth(_rows(), scope, ind, section, year, theme=theme, present=present)
     st.plotly_chart(fig, key="map_chart", on_select=_on_pick, selection_mode="points", theme=None,
                     alt=f"地图:{scope.label}{year}年{'实绩' if section == RESULT else '目标'} "
-                        f"{views.indicator_label(ind, False)}",
+                        f"{indicator_label(ind, False)}",
                     config={"displaylogo": False, "scrollZoom": False, "displayModeBar": False})
     if ss.get("m_picked"):
-        st.toast("已加入对比清单:" + "、".join(views.place_label(idx, g).split(" · ")[0] for g in ss.m_picked))
+        st.toast("已加入对比清单:" + "、".join(choices.place_label(idx, g).split(" · ")[0] for g in ss.m_picked))
         ss.m_picked = []
 
 # ---- the list to compare ---------------------------------------------------------------
-opts = views.place_options(idx, section, year)
+opts = choices.place_options(idx, section, year)
 ss.map_places = [p for p in ss.map_places if p in set(opts)]
 pc, pb = st.columns([5, 1.3], vertical_alignment="bottom")
 with pc:
     st.multiselect("对比清单(点击地图上的地区加入)", opts, key="map_places",
-                   format_func=lambda k: views.place_label(idx, k), placeholder="点击地图上的地区,或输入地名")
+                   format_func=lambda k: choices.place_label(idx, k), placeholder="点击地图上的地区,或输入地名")
 places = list(ss.map_places)
 ss.m_places = places
 with pb:
     go_compare = st.button("在「对比」中查看", icon=":material/bar_chart:", disabled=not places,
                            width="stretch", type="primary", key="map_to_compare")
 to_compare = urlstate.View(page="compare", section=section, year=year, places=places,
-                           indicators=list(dict.fromkeys(([ind] if ind else []) + views.default_indicators(
+                           indicators=list(dict.fromkeys(([ind] if ind else []) + choices.default_indicators(
                                idx, section, year, places))))
 if go_compare:
     ss.pop("v_loaded", None)  # 对比 reads its view from the URL it is opened with

@@ -1,14 +1,16 @@
 """报告: one report — how its place and years were inferred (and a way to correct them),
 its facts, and its cleaned text with every extracted figure highlighted and numbered.
 
-The report's text is always html-escaped (lib.present.compare.highlight_html) before it is shown.
+The report's text is always html-escaped (lib.present.highlight.highlight_html) before it is shown.
 """
 import streamlit as st
 
 import app_state as dashdata
 from lib.store import service as appdata
 
-from lib.present import compare as views
+from lib.present import choices, highlight, tables
+from lib.present.format import format_figure
+from lib.present.labels import QUALIFIER_LABELS, indicator_sort_key, indicator_label
 from lib.analysis import doubt as fd
 from lib.store import corrections as fr
 from lib.lang.vocab import indicators
@@ -26,7 +28,7 @@ if not idx.reports:
     link_to_library()
     st.stop()
 
-files = views.report_options(idx)
+files = choices.report_options(idx)
 wanted = st.query_params.get("file", "")
 if "rep_file" not in ss or ss.get("rep_url") != wanted:
     if wanted and wanted not in idx.reports:
@@ -36,7 +38,7 @@ if "rep_file" not in ss or ss.get("rep_url") != wanted:
 if ss.rep_file not in idx.reports:
     ss.rep_file = files[0]
 
-st.selectbox("选择报告", files, key="rep_file", format_func=lambda f: views.report_label(idx, f),
+st.selectbox("选择报告", files, key="rep_file", format_func=lambda f: choices.report_label(idx, f),
              placeholder="输入地名或文件名搜索")
 file = ss.rep_file
 if st.query_params.get("file") != file:
@@ -48,7 +50,7 @@ m = r.meta
 left, right = st.columns([1, 1.4])
 with left:
     st.subheader("基本信息")
-    st.dataframe(views.meta_rows(r), hide_index=True, width="stretch", key="rep_meta",
+    st.dataframe(tables.meta_rows(r), hide_index=True, width="stretch", key="rep_meta",
                  height=35 * 17 + 3)
     conf = m.place_confidence or 0.0
     if m.place == "未知地区":
@@ -73,7 +75,7 @@ with left:
         for kind, text in ss.pop("rep_notes", []):
             getattr(st, kind)(md(text))
 
-IND_KEYS = sorted(indicators(), key=views._indicator_sort_key)
+IND_KEYS = sorted(indicators(), key=indicator_sort_key)
 SECTION_ZH = {RESULT: "实绩", PLAN: "目标", "other": "其他"}
 
 
@@ -81,7 +83,7 @@ def fact_form_values(prefix: str, f=None) -> dict:
     """The figure's fields as widgets (indicator grouped by category); returns the values."""
     c1, c2 = st.columns([1.6, 1])
     ind = c1.selectbox("指标", IND_KEYS, index=IND_KEYS.index(f.indicator) if f and f.indicator in IND_KEYS else None,
-                       format_func=views.indicator_label, key=f"{prefix}_ind", placeholder="输入指标名称搜索")
+                       format_func=indicator_label, key=f"{prefix}_ind", placeholder="输入指标名称搜索")
     sec = c2.selectbox("类型", SECTIONS, index=SECTIONS.index(f.section) if f and f.section in SECTIONS else 0,
                        format_func=SECTION_ZH.get, key=f"{prefix}_sec")
     c3, c4, c5 = st.columns(3)
@@ -89,7 +91,7 @@ def fact_form_values(prefix: str, f=None) -> dict:
                           key=f"{prefix}_value", placeholder="如 6.5")
     unit = c4.text_input("单位", f.unit if f else "", key=f"{prefix}_unit", placeholder="如 % 或 亿元(空:指标的单位)")
     qual = c5.selectbox("限定", QUALIFIERS, index=QUALIFIERS.index(f.qualifier) if f and f.qualifier in QUALIFIERS else 0,
-                        format_func=lambda q: views.QUALIFIER_LABELS.get(q) or "等于", key=f"{prefix}_qual")
+                        format_func=lambda q: QUALIFIER_LABELS.get(q) or "等于", key=f"{prefix}_qual")
     c6, c7, c8 = st.columns(3)
     high = c6.text_input("上限(区间)", "" if f is None or f.value_high is None else format(f.value_high, ".12g"),
                          key=f"{prefix}_high")
@@ -122,7 +124,7 @@ def lost_correction(c) -> None:
     (with its old sentence) or drop.  Everything it quotes is the user's or the report's: escaped."""
     view = fr.describe_lost(c)
     was = view.former
-    value = "数值未知" if was is None else views.format_value(was.value, was.unit, was.qualifier,
+    value = "数值未知" if was is None else format_figure(was.value, was.unit, was.qualifier,
                                                              was.value_high, was.estimated)
     st.markdown(f"**{md(view.action)}** {md(view.indicator)}:{md(value)}"
                 + (f"({SECTION_ZH.get(was.section, '其他')} {was.year or ''})" if was is not None else ""))
@@ -156,7 +158,7 @@ def lost_correction(c) -> None:
 
 
 with right:
-    facts = views.report_facts(r, by_doubt=ss.get("rep_by_doubt", False))
+    facts = tables.report_facts(r, by_doubt=ss.get("rep_by_doubt", False))
     corrections = dashdata.fact_corrections(file)
     st.subheader(f"提取的指标({len(facts)} 项)")
     for kind, text in ss.pop("rep_fact_notes", []):
@@ -194,8 +196,8 @@ with right:
         st.caption("点选一行,下方原文中对应的数字会以红底标出;原文中数字右上角的编号即表中的 #。")
         if focus:
             st.markdown(f"**#{focus} 的原文**")
-            st.html(f"<div class='report-text' style='max-height:none'>{views.excerpt_html(r, focus)}</div>")
-            fact = views.numbered_fact(r, focus)
+            st.html(f"<div class='report-text' style='max-height:none'>{highlight.excerpt_html(r, focus)}</div>")
+            fact = highlight.numbered_fact(r, focus)
             if fact is not None:
                 made_by = fr.correction_for(fact, corrections)
                 with st.container(border=True, key="rep_review_box"):
@@ -281,4 +283,4 @@ if why_ind or why_near.strip():
 
 st.subheader("原文(清洗后)")
 st.caption("黄底为提取出的数字,虚线下划线为证据句;所有原文都按纯文本显示。")
-st.html(f"<div class='report-text'>{views.highlight_html(r, focus)}</div>")
+st.html(f"<div class='report-text'>{highlight.highlight_html(r, focus)}</div>")

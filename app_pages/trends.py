@@ -9,10 +9,10 @@ import app_state as dashdata
 from lib.analysis import pairs as pr
 from lib.analysis import panel as pn
 from lib.analysis import trends as tr
-from lib.present import compare as views
+from lib.present import index
 from lib.present import places as places_filter
-from lib.present.compare import indicator_label
 from lib.present.format import NONE, format_figure
+from lib.present.labels import indicator_label
 
 ss = st.session_state
 idx = dashdata.index()
@@ -35,7 +35,7 @@ def _indicator_places(version: str) -> dict:
 def _trend(version: str, indicator: str):
     """The panel and trend index of one indicator (built when it is first picked: a scan of the
     library's figures, not the whole panel)."""
-    panel = pn.build_panel(views.panel_reports(idx, [indicator]), keys=[indicator])
+    panel = pn.build_panel(index.panel_reports(idx, [indicator]), keys=[indicator])
     return panel, tr.build_trend_index(panel)
 
 
@@ -194,7 +194,7 @@ if not present:
                          format_func=lambda s: {"one": "当前指标", "all": "全部指标"}[s])
 
         def _bytes():  # made on the click: the whole panel of a big library takes a while
-            chosen = pn.build_panel(views.panel_reports(idx)) if scope == "all" else panel
+            chosen = pn.build_panel(index.panel_reports(idx)) if scope == "all" else panel
             return pn.panel_bytes(chosen, fmt, wide=shape == "wide")[1]
 
         name = f"panel_{'all' if scope == 'all' else indicator}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,15 +38,21 @@ print(json.dumps(dict(first=t1 - t0, charts=len(at.get("plotly_chart")),
 def cold_start() -> dict:
     env = dict(os.environ, GOVREPORT_SYNTH=str(N))
     code = _COLD.format(root=str(ROOT), app=str(ROOT / "app.py"))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _children_cpu()
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=300)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
     res = json.loads(out.stdout.strip().splitlines()[-1])
-    res["wall"] = wall
+    res["wall"], res["cpu"] = wall, cpu
     return res
+
+
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes."""
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
 
 
 def reruns() -> tuple[list[float], dict]:
@@ -58,10 +65,12 @@ def reruns() -> tuple[list[float], dict]:
     dashdata.refresh()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception
-    times = {}
+    times, cpu = {}, {}
 
     def timed(name, action):
+        c = time.process_time()
         action().run()
+        cpu[name] = time.process_time() - c  # the process's CPU (AppTest's own work included)
         # the script's own time (app.py records it), not AppTest's polling and tree parsing
         times[name] = at.session_state["_server_ms"] / 1000
         assert not at.exception, (name, at.exception)
@@ -73,9 +82,9 @@ def reruns() -> tuple[list[float], dict]:
     inds = at.multiselect(key="cmp_inds")
     extra = next(k for k in inds.options_keys if k not in inds.value) if hasattr(inds, "options_keys") else None
     if extra is None:
-        from lib.present import compare as views
+        from lib.present import choices
         idx = dashdata.index()
-        opts = views.indicator_options(idx, at.button_group(key="cmp_section").value,
+        opts = choices.indicator_options(idx, at.button_group(key="cmp_section").value,
                                        at.selectbox(key="cmp_year").value)
         extra = next(k for k in opts if k not in inds.value)
     timed("加一个指标", lambda: at.multiselect(key="cmp_inds").select(extra))
@@ -86,43 +95,48 @@ def reruns() -> tuple[list[float], dict]:
     charts = len(at.get("plotly_chart"))
     dashdata.refresh()
     os.environ.pop("GOVREPORT_SYNTH", None)
-    return list(times.values()), dict(times=times, charts=charts)
+    return list(times.values()), dict(times=times, charts=charts, cpu=list(cpu.values()))
 
 
 def data_path() -> float:
     sys.path.insert(0, str(ROOT))
     from lib.charts import compare as charts
-    from lib.present import compare as views
+    from lib.present import choices, index, views
     from tests.support.synth import synth_reports
 
-    idx = views.build_index(synth_reports(N))
+    idx = index.build_index(synth_reports(N))
     sec = "result"
-    year = views.default_year(idx, sec)
-    places = views.place_options(idx, sec, year)
-    inds = views.default_indicators(idx, sec, year, places)
+    year = choices.default_year(idx, sec)
+    places = choices.place_options(idx, sec, year)
+    inds = choices.default_indicators(idx, sec, year, places)
     v = views.view_records(idx, sec, year, places, inds)  # warm the per-year cache and plotly
     [charts.indicator_panel(v, k, sec, year).to_plotly_json() for k in inds]
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     for _ in range(5):
         v = views.view_records(idx, sec, year, places[1:], inds)
         figs = [charts.indicator_panel(v, k, sec, year) for k in inds]
         [f.to_plotly_json() for f in figs]
-    return (time.perf_counter() - t) / 5
+    return (time.perf_counter() - t) / 5, (time.process_time() - c) / 5
 
 
 def run() -> list[dict]:
     rows = []
     cold = cold_start()
-    rows.append(dict(name=f"dashboard: cold first render, {N} reports (s)", measured=cold["wall"],
+    # wall time beside CPU: on a shared machine the wall time is mostly waiting for a core
+    rows.append(dict(name=f"dashboard: cold first render, {N} reports (s; CPU {cold['cpu']:.1f} s)",
+                     measured=cold["wall"],
                      target=3.0, unit="s", ok=cold["wall"] <= 3.0))
     times, info = reruns()
     med, worst = statistics.median(times), max(times)
-    rows.append(dict(name="dashboard: rerun after a picker change, median (ms)", measured=med * 1000,
+    cpu = statistics.median(info["cpu"]) * 1000
+    rows.append(dict(name=f"dashboard: rerun after a picker change, median (ms; CPU {cpu:.0f} ms)",
+                     measured=med * 1000,
                      target=150, unit="ms", ok=med <= 0.150))
     rows.append(dict(name="dashboard: rerun after a picker change, worst (ms)", measured=worst * 1000,
                      target=150, unit="ms", ok=worst <= 0.150))
-    dp = data_path()
-    rows.append(dict(name="dashboard: data path, default view (ms)", measured=dp * 1000, target=150,
+    dp, dp_cpu = data_path()
+    rows.append(dict(name=f"dashboard: data path, default view (ms; CPU {dp_cpu * 1000:.0f} ms)",
+                     measured=dp * 1000, target=150,
                      unit="ms", ok=dp <= 0.150))
     return rows
 

@@ -9,7 +9,7 @@ from lib.charts import map as charts_map
 
 from lib.charts import geo as mapdata
 
-from lib.present import compare as views
+from lib.present import index, choices
 from lib.model import RESULT
 from tests.support.synth import synth_reports
 
@@ -26,8 +26,8 @@ def _one(idx, year, scope_key: str) -> float:
 
 
 def run() -> list[dict]:
-    idx = views.build_index(synth_reports(1000), "bench")
-    year = views.default_year(idx, RESULT)
+    idx = index.build_index(synth_reports(1000), "bench")
+    year = choices.default_year(idx, RESULT)
     out = []
     for key, label in (("china", "全国各省"), ("510000-county", "四川各区县")):
         first = _one(idx, year, key)

@@ -119,7 +119,7 @@ EXPECTED = {PLAN: ("gdp_growth",), RESULT: ("gdp_growth",)}  # a report with suc
 
 @dataclass
 class ReviewSummary:
-    headline: int = 0  # headline figures (lib.present.compare.HEADLINE)
+    headline: int = 0  # headline figures (lib.present.labels.HEADLINE)
     doubtful: int = 0  # of which have a doubt
     unchecked: int = 0  # of which nobody checked (provenance 解析)
     corrected: int = 0  # figures checked, corrected or added by a person
@@ -129,7 +129,7 @@ class ReviewSummary:
 
 def review_summary(r: Report, lost: int = 0) -> ReviewSummary:
     from lib.lang.vocab import label
-    from lib.present.compare import HEADLINE
+    from lib.present.labels import HEADLINE
 
     head = [f for f in r.facts if f.indicator in HEADLINE]
     out = ReviewSummary(headline=len(head), lost=lost,
@@ -147,7 +147,7 @@ def review_summary(r: Report, lost: int = 0) -> ReviewSummary:
 def upload_warnings(r: Report) -> list[str]:
     """What is wrong with a freshly added report, so the upload is not reported as a plain
     success: unknown place, no years, no figures, no headline figure."""
-    from lib.present.compare import HEADLINE
+    from lib.present.labels import HEADLINE
 
     m = r.meta
     out = []

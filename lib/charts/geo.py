@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from lib.present import compare as views
+from lib.present import choices, index, views
+from lib.present.format import MISSING
+from lib.present.labels import HEADLINE
+from lib.present.records import STATED, ViewRow
 from lib.lang.data import DATA
 
 MAPS = DATA / "maps"
@@ -47,13 +50,13 @@ class MapRow:
     `record` is the `views.view_records` row (value, unit, qualifier, shown, evidence, file)."""
     region: Region
     group: str = ""  # the report group ('' when no report of this place is loaded)
-    record: Optional[dict] = None
+    record: Optional[ViewRow] = None
 
     @property
     def state(self) -> str:
         if not self.group:
             return NO_REPORT
-        return views.MISSING if self.record is None or self.record["state"] == views.MISSING else "已提及"
+        return MISSING if self.record is None or self.record.state == MISSING else STATED
 
 
 # ---- layers ----------------------------------------------------------------------------
@@ -113,13 +116,13 @@ def maritime() -> tuple[list, list]:
 
 # ---- reports onto regions ------------------------------------------------------------------
 
-def _group_place(idx: views.DashIndex, group: str):
+def _group_place(idx: index.DashIndex, group: str):
     """(adcode, province name, lowest unit name, map level) of a report group (cached per index)."""
     places = idx._cache.get("map_places")
     if places is None:
         places = idx._cache["map_places"] = {}
-        for g, files in zip(idx.groups.index, idx.groups["files"]):
-            m = idx.reports[files[0]].meta
+        for g, info in idx.info.items():
+            m = idx.reports[info.files[0]].meta
             places[g] = (m.adcode or "", m.province, m.short_place, MAP_LEVEL.get(m.level, ""))
     return places[group]
 
@@ -130,7 +133,7 @@ def stem(name: str) -> str:
     return name[:-1] if len(name) > 2 and name[-1] in "市县区旗" else name
 
 
-def match_groups(idx: views.DashIndex, groups: Iterable[str], scope: Scope) -> dict[str, str]:
+def match_groups(idx: index.DashIndex, groups: Iterable[str], scope: Scope) -> dict[str, str]:
     """adcode -> group for the groups drawn on this scope (first group wins a region)."""
     regs = regions(scope)
     by_code = {r.adcode: r for r in regs}
@@ -156,10 +159,10 @@ def match_groups(idx: views.DashIndex, groups: Iterable[str], scope: Scope) -> d
     return out
 
 
-def scope_options(idx: views.DashIndex, section: str, year: Optional[int]) -> list[Scope]:
+def scope_options(idx: index.DashIndex, section: str, year: Optional[int]) -> list[Scope]:
     """全国, then each province that has city or county reports for the section and year."""
     counts: dict[tuple, int] = {}
-    for g in views.place_options(idx, section, year):
+    for g in choices.place_options(idx, section, year):
         _, prov, _, level = _group_place(idx, g)
         p = province_of(prov)
         if p is not None and level in SCOPE_WORDS:
@@ -170,21 +173,21 @@ def scope_options(idx: views.DashIndex, section: str, year: Optional[int]) -> li
     return out
 
 
-def default_scope(idx: views.DashIndex, section: str, year: Optional[int]) -> Scope:
+def default_scope(idx: index.DashIndex, section: str, year: Optional[int]) -> Scope:
     """The map with the most reports on it (全国 on a tie): a library of city reports opens on
     their province's cities, not on an empty national map."""
-    groups = views.place_options(idx, section, year)
+    groups = choices.place_options(idx, section, year)
     options = scope_options(idx, section, year)
     counts = [len(match_groups(idx, groups, s)) for s in options]
     return options[counts.index(max(counts))]
 
 
-def map_rows(idx: views.DashIndex, section: str, year: Optional[int], indicator: str,
+def map_rows(idx: index.DashIndex, section: str, year: Optional[int], indicator: str,
              scope: Scope) -> list[MapRow]:
     """Every region of the scope, with the report that speaks for it and its figure (the same
     selection as 对比: `views.view_records`)."""
-    matched = match_groups(idx, views.place_options(idx, section, year), scope)
-    records = {r["group"]: r for r in views.view_records(idx, section, year, list(matched.values()),
+    matched = match_groups(idx, choices.place_options(idx, section, year), scope)
+    records = {r.group: r for r in views.view_records(idx, section, year, list(matched.values()),
                                                         [indicator])}
     out = []
     for reg in regions(scope):
@@ -205,11 +208,11 @@ def picked_groups(points: Iterable[dict], rows: list[MapRow]) -> list[str]:
     return out
 
 
-def indicator_options(idx: views.DashIndex, section: str, year: Optional[int], scope: Scope) -> list[str]:
+def indicator_options(idx: index.DashIndex, section: str, year: Optional[int], scope: Scope) -> list[str]:
     """Indicators stated by a report drawn on this scope: most stated first, the headline ones
     (GDP growth, …) first among equals, then 对比's order."""
-    groups = list(match_groups(idx, views.place_options(idx, section, year), scope).values())
-    counts = views.indicator_counts(idx, section, year, groups)
-    keys = views.indicator_options(idx, section, year)
-    head = {k: i for i, k in enumerate(views.HEADLINE)}
+    groups = list(match_groups(idx, choices.place_options(idx, section, year), scope).values())
+    counts = choices.indicator_counts(idx, section, year, groups)
+    keys = choices.indicator_options(idx, section, year)
+    head = {k: i for i, k in enumerate(HEADLINE)}
     return sorted((k for k in keys if counts.get(k)), key=lambda k: (-counts[k], head.get(k, 99)))

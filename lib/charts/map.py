@@ -20,11 +20,14 @@ from typing import Optional
 
 import plotly.graph_objects as go
 
-from lib.charts.compare import FONT, _panel_rows, panel_title
+from lib.charts.compare import FONT, panel_bars, panel_title
 from lib.charts.geo import NO_REPORT, MapRow, Scope, layer, maritime
-from lib.present import compare as views
+from lib.present import slides
+from lib.present.format import MISSING, scale_unit
+from lib.present.records import STATED
+from lib.present.views import source_line
 from lib.lang.vocab import indicators
-from lib.present.compare import MISSING, scale_unit, source_line
+
 
 # sequential, light to dark; the lowest stop is a saturated yellow, far from both greys
 SCALE = [[0.0, "#fde68a"], [0.25, "#fdb45c"], [0.5, "#f0703c"], [0.75, "#c9302c"], [1.0, "#6e0f1d"]]
@@ -89,16 +92,16 @@ def _wrap(s: str, width: int = 28) -> str:
 
 
 def _hover(row: MapRow, extra: str = "") -> str:
-    rec = row.record or {}
-    head = f"<b>{html.escape(rec.get('place') or row.region.name, quote=False)}</b>"
+    rec = row.record
+    head = f"<b>{html.escape((rec.place if rec else '') or row.region.name, quote=False)}</b>"
     if row.state == NO_REPORT:
         return f"{head}<br>{NO_REPORT}:报告库中没有该地这一年的报告"
     if row.state == MISSING:
         return f"{head}<br>{MISSING}:该报告没有给出这一数字"
     if extra:
         return f"{head}<br>以其他单位表述,不能同色比较:{html.escape(extra, quote=False)}"
-    return (f"{head}<br>{html.escape(rec['shown'], quote=False)}<br>原文:{_wrap(rec['evidence'])}"
-            f"<br>来源:{html.escape((rec['file'] or '').rsplit('/', 1)[-1] or '(无)', quote=False)}")
+    return (f"{head}<br>{html.escape(rec.shown, quote=False)}<br>原文:{_wrap(rec.evidence)}"
+            f"<br>来源:{html.escape((rec.file or '').rsplit('/', 1)[-1] or '(无)', quote=False)}")
 
 
 def _lines(segments: list) -> tuple[list, list]:
@@ -157,21 +160,19 @@ def _choropleths(geo: str, gj: dict, parts: dict, colors: dict, zrange: tuple, u
 
 def _split(rows: list[MapRow], indicator: str) -> tuple[dict, float, str]:
     """Rows into the layers, with the colour value of each stated row (in the shown unit)."""
-    recs = [r.record for r in rows if r.state == "已提及"]
-    _, stated, other, unit = _panel_rows(recs, indicator) if recs else ([], [], [], "")
-    mids = {id(r): r["_mid"] for r in stated}
-    others = {id(r): r["other_unit"] for r in other}
-    factor, shown = scale_unit(list(mids.values()), unit)
+    recs = [r.record for r in rows if r.state == STATED]
+    _, stated, other, unit = panel_bars(recs, indicator) if recs else ([], [], [], "")
+    factor, shown = scale_unit([b.mid for b in stated], unit)
     parts = dict(empty=[], missing=[], stated=[])
-    by_group = {r["group"]: r for r in stated + other}
+    by_group = {b.row.group: b for b in stated + other}
     for row in rows:
-        rec = by_group.get(row.group) if row.state == "已提及" else None
+        bar = by_group.get(row.group) if row.state == STATED else None
         if row.state == NO_REPORT:
             parts["empty"].append((row, ""))
-        elif rec is None or id(rec) in others:
-            parts["missing"].append((row, others.get(id(rec), "") if rec is not None else ""))
+        elif bar is None or bar.other_unit:  # 未提及, or stated in another unit (its hover says so)
+            parts["missing"].append((row, bar.other_unit if bar is not None else ""))
         else:
-            parts["stated"].append((row, mids[id(rec)] / factor))
+            parts["stated"].append((row, bar.mid / factor))
     return parts, factor, shown
 
 
@@ -180,64 +181,90 @@ def choropleth(rows: list[MapRow], scope: Scope, indicator: str, section: str, y
     """rows: `mapdata.map_rows` for this scope, indicator, section and year.  theme: light | dark;
     present=True: the projector version (black on white, one screen tall, type >= 22 px)."""
     colors = THEMES["light" if present else theme] if theme in THEMES else THEMES["light"]
-    height = views.PRESENT_FIG_PX if present else 640
-    small = views.PRESENT_MIN_PX if present else 12  # legend, source line, colour bar
+    small = slides.PRESENT_MIN_PX if present else 12  # legend, source line, colour bar
     gj = layer(scope)
     parts, _, unit = _split(rows, indicator)
+    data, geos = _layers(gj, parts, colors, unit, small)
+    files = [r.record.file for r, _ in parts["stated"]]
+    layout = dict(
+        _frame(indicator, section, year, scope, unit, colors, present),
+        annotations=_notes(source_line(files, section, year), "geo2" in geos, colors, present),
+        meta=dict(indicator=indicator, scope=scope.key, unit=unit, section=section, year=year,
+                  stated=len(parts["stated"]), missing=len(parts["missing"]), empty=len(parts["empty"])),
+        **geos,
+    )
+    # built as plain data and handed over unvalidated (validation costs ~0.3 s on a national map);
+    # tests/charts/test_map.py validates every shape this function produces
+    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+def _color_range(parts: dict) -> tuple[float, float]:
     zs = [z for _, z in parts["stated"]]
     zrange = (min(zs), max(zs)) if zs else (0.0, 1.0)
     if zrange[0] == zrange[1]:
         zrange = (zrange[0] - 1, zrange[1] + 1) if zrange[0] else (0.0, 1.0)
+    return zrange
+
+
+def _layers(gj: dict, parts: dict, colors: dict, unit: str, small: int) -> tuple[list, dict]:
+    """(traces, geo subplots): the scope's map, and the 南海诸岛 inset when the scope reaches it."""
+    zrange = _color_range(parts)
     dash, dots = maritime()
     inset = _has_south_sea(gj)
     lon0, lon1, lat0, lat1 = _bounds(gj)
     pad = 0.03 * max(lon1 - lon0, lat1 - lat0)
-    geo = dict(visible=False, bgcolor=colors["paper"], domain=dict(x=[0, 1], y=[0, 1]),
-               projection=dict(type="conic equal area", parallels=[lat0 + (lat1 - lat0) / 6, lat1 - (lat1 - lat0) / 6],
-                               rotation=dict(lon=(lon0 + lon1) / 2)),
-               lonaxis=dict(range=[lon0 - pad, lon1 + pad]), lataxis=dict(range=[lat0 - pad, lat1 + pad]))
+    geos = dict(geo=dict(visible=False, bgcolor=colors["paper"], domain=dict(x=[0, 1], y=[0, 1]),
+                         projection=dict(type="conic equal area",
+                                         parallels=[lat0 + (lat1 - lat0) / 6, lat1 - (lat1 - lat0) / 6],
+                                         rotation=dict(lon=(lon0 + lon1) / 2)),
+                         lonaxis=dict(range=[lon0 - pad, lon1 + pad]), lataxis=dict(range=[lat0 - pad, lat1 + pad])))
     data = _sea_traces("geo", colors, dash, dots if not inset else []) + \
         _choropleths("geo", gj, parts, colors, zrange, unit, True, small)
-    layout_geo = dict(geo=geo)
     if inset:
         inset_gj = _in_box(gj, INSET_LON, INSET_LAT)
         ids = {f["id"] for f in inset_gj["features"]}
         inset_parts = {k: [(r, z) for r, z in v if r.region.adcode in ids] for k, v in parts.items()}
         data += _sea_traces("geo2", colors, dash, dots) + \
             _choropleths("geo2", inset_gj, inset_parts, colors, zrange, unit, False, small)
-        layout_geo["geo2"] = dict(visible=False, bgcolor=colors["paper"], showframe=True, framecolor=colors["frame"],
-                                  framewidth=1, projection=dict(type="mercator"),
-                                  lonaxis=dict(range=list(INSET_LON)), lataxis=dict(range=list(INSET_LAT)),
-                                  domain=dict(x=[0.80, 0.97], y=[0.02, 0.34]))
-    files = [r.record["file"] for r, _ in parts["stated"]]
+        geos["geo2"] = dict(visible=False, bgcolor=colors["paper"], showframe=True, framecolor=colors["frame"],
+                            framewidth=1, projection=dict(type="mercator"),
+                            lonaxis=dict(range=list(INSET_LON)), lataxis=dict(range=list(INSET_LAT)),
+                            domain=dict(x=[0.80, 0.97], y=[0.02, 0.34]))
+    return data, geos
+
+
+def _frame(indicator: str, section: str, year: Optional[int], scope: Scope, unit: str, colors: dict,
+           present: bool) -> dict:
+    """Title (indicator, scope, unit), fonts, size, margins and legend of the map."""
+    small = slides.PRESENT_MIN_PX if present else 12
     title = panel_title(indicator, section, year)
     ind = indicators().get(indicator)
     sub = f"{scope.label}" + (f" · 单位:{unit}" if unit else "") + \
         (" · 数值越低越好" if ind and ind.better == "down" else "")
-    notes = [dict(text=source_line(files, section, year), xref="paper", yref="paper", x=0, y=0,
-                  xanchor="left", yanchor="top", yshift=-(62 if present else 44), showarrow=False, align="left",
-                  font=dict(size=small - 1 if not present else small, color=colors["muted"]), name="source")]
-    if inset:
-        notes.append(dict(text="南海诸岛", xref="paper", yref="paper", x=0.965, y=0.03, xanchor="right",
-                          yanchor="bottom", showarrow=False, font=dict(size=small - 1 if not present else small, color=colors["muted"]),
-                          name="inset"))
     base = 22 if present else 13
-    top = 110 if present else 64
-    layout = dict(
+    return dict(
         title=dict(text=f"{html.escape(title, quote=False)}<br><span style='font-size:{small + 2}px'>"
                         f"{html.escape(sub, quote=False)}</span>", font=dict(size=36 if present else 17),
                    x=0, xref="paper", xanchor="left"),
-        font=dict(family=FONT, size=base, color=colors["text"]), height=height,
+        font=dict(family=FONT, size=base, color=colors["text"]),
+        height=slides.PRESENT_FIG_PX if present else 640,
         paper_bgcolor=colors["paper"], plot_bgcolor=colors["paper"],
-        margin=dict(l=8, r=8, t=top, b=100 if present else 70), dragmode=False, clickmode="event+select",
+        margin=dict(l=8, r=8, t=110 if present else 64, b=100 if present else 70), dragmode=False,
+        clickmode="event+select",
         legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", font=dict(size=small),
                     itemsizing="constant"),
         hoverlabel=dict(font=dict(family=FONT, size=base), align="left"),
-        annotations=notes,
-        meta=dict(indicator=indicator, scope=scope.key, unit=unit, section=section, year=year,
-                  stated=len(parts["stated"]), missing=len(parts["missing"]), empty=len(parts["empty"])),
-        **layout_geo,
     )
-    # built as plain data and handed over unvalidated (validation costs ~0.3 s on a national map);
-    # tests/charts/test_map.py validates every shape this function produces
-    return go.Figure(dict(data=data, layout=layout), _validate=False)
+
+
+def _notes(source: str, inset: bool, colors: dict, present: bool) -> list:
+    """The source line under the map, and the inset's name."""
+    size = slides.PRESENT_MIN_PX if present else 11
+    notes = [dict(text=source, xref="paper", yref="paper", x=0, y=0,
+                  xanchor="left", yanchor="top", yshift=-(62 if present else 44), showarrow=False, align="left",
+                  font=dict(size=size, color=colors["muted"]), name="source")]
+    if inset:
+        notes.append(dict(text="南海诸岛", xref="paper", yref="paper", x=0.965, y=0.03, xanchor="right",
+                          yanchor="bottom", showarrow=False, font=dict(size=size, color=colors["muted"]),
+                          name="inset"))
+    return notes

@@ -25,7 +25,8 @@ from typing import Mapping, Optional
 from urllib.parse import unquote, urlencode
 
 from lib.model import PLAN, RESULT
-from lib.present import compare as views
+from lib.present import index, choices, slides
+from lib.present.labels import indicator_label
 
 SEP = ","
 USE_SEP = "~"  # group~file inside `use` (a group key never holds "~"; a file's "," is quoted)
@@ -43,7 +44,7 @@ class View:
     tab: str = "chart"
     present: bool = False
     slide: int = 1
-    group: int = 1  # 演示模式: which screen of the places (views.place_groups)
+    group: int = 1  # 演示模式: which screen of the places (slides.place_groups)
     file: str = ""
     use: dict = field(default_factory=dict)  # group -> the one file its figures come from
     notes: list = field(default_factory=list)  # Chinese messages from resolve()
@@ -122,7 +123,7 @@ def _encode_use(use: dict) -> str:
 
 def encode(v: View, default_places: Optional[list] = None) -> dict:
     """View -> {param: str}.  Places are written only when they differ from the year's default
-    (views.default_places: every report while they are few), so a link over a big library stays short and means "all" when it says so."""
+    (pickers.default_places: every report while they are few), so a link over a big library stays short and means "all" when it says so."""
     out = {}
     if v.page == "report":
         if v.file:
@@ -159,18 +160,18 @@ def share_url(v: View, base: str = "", default_places: Optional[list] = None) ->
     return f"{base.rstrip('/')}/{path}" + (f"?{q}" if q else "")
 
 
-def resolve(idx: "views.DashIndex", v: View) -> View:
+def resolve(idx: "index.DashIndex", v: View) -> View:
     """Fill defaults and drop what the library does not have (with a Chinese note)."""
     v = replace(v, notes=list(v.notes))
-    years = views.year_options(idx, v.section)
+    years = choices.year_options(idx, v.section)
     if v.year not in years:
         if v.year is not None:
             v.notes.append(f"报告库中没有 {v.year} 年的{'实绩' if v.section == RESULT else '目标'},已改用默认年份。")
-        v.year = views.default_year(idx, v.section)
-    options = views.place_options(idx, v.section, v.year)
+        v.year = choices.default_year(idx, v.section)
+    options = choices.place_options(idx, v.section, v.year)
     if v.places is None:  # the year's default places (every report while they are few)
         gone = set(v.excluded or [])
-        v.places = [p for p in views.default_places(idx, v.section, v.year) if p not in gone]
+        v.places = [p for p in choices.default_places(idx, v.section, v.year) if p not in gone]
     else:
         known = set(options)
         dropped = [p for p in v.places if p not in known]
@@ -178,25 +179,25 @@ def resolve(idx: "views.DashIndex", v: View) -> View:
             v.notes.append("链接中的地区不在当前报告库(或所选年份)中,已忽略:" + "、".join(dropped[:5])
                            + (" 等" if len(dropped) > 5 else ""))
         v.places = [p for p in v.places if p in known]
-    ind_opts = set(views.indicator_options(idx, v.section, v.year))
+    ind_opts = set(choices.indicator_options(idx, v.section, v.year))
     if v.indicators is None:
-        v.indicators = views.default_indicators(idx, v.section, v.year, v.places)
+        v.indicators = choices.default_indicators(idx, v.section, v.year, v.places)
     else:
         dropped = [k for k in v.indicators if k not in ind_opts]
         if dropped:
             v.notes.append("链接中的指标在所选年份没有数据,已忽略:" + "、".join(
-                views.indicator_label(k, False) for k in dropped[:5]))
+                indicator_label(k, False) for k in dropped[:5]))
         v.indicators = [k for k in v.indicators if k in ind_opts]
     v.use = _resolve_use(idx, v)
     v.slide = min(max(1, v.slide), max(1, len(v.indicators)))
-    v.group = min(max(1, v.group), len(views.place_groups(len(v.places))))
+    v.group = min(max(1, v.group), len(slides.place_groups(len(v.places))))
     return v
 
 
-def _resolve_use(idx: "views.DashIndex", v: View) -> dict:
+def _resolve_use(idx: "index.DashIndex", v: View) -> dict:
     """Keep the report choices that still mean something: a chosen place that has that file among
     its several reports of the year."""
-    several = views.same_year_files(idx, v.places or [])
+    several = choices.same_year_files(idx, v.places or [])
     kept = {g: f for g, f in v.use.items() if f in several.get(g, [])}
     gone = [f.rsplit("/", 1)[-1] for g, f in v.use.items() if g not in kept]
     if gone:
@@ -204,39 +205,39 @@ def _resolve_use(idx: "views.DashIndex", v: View) -> dict:
     return kept
 
 
-def carry_places(idx: "views.DashIndex", keys: list, section: str, year: Optional[int]) -> list:
+def carry_places(idx: "index.DashIndex", keys: list, section: str, year: Optional[int]) -> list:
     """The same places in another section/year: match by place name; when none of them
-    report for the new year, that year's default places (views.default_places)."""
-    names = {idx.groups.at[k, "place"] for k in keys if k in idx.groups.index}
-    options = views.place_options(idx, section, year)
-    kept = [k for k in options if idx.groups.at[k, "place"] in names]
-    return kept if kept else views.default_places(idx, section, year)
+    report for the new year, that year's default places (choices.default_places)."""
+    names = {idx.info[k].place for k in keys if k in idx.info}
+    options = choices.place_options(idx, section, year)
+    kept = [k for k in options if idx.info[k].place in names]
+    return kept if kept else choices.default_places(idx, section, year)
 
 
-def shift_year(idx: "views.DashIndex", year: Optional[int], old: str, new: str) -> Optional[int]:
+def shift_year(idx: "index.DashIndex", year: Optional[int], old: str, new: str) -> Optional[int]:
     """Switching 实绩 -> 目标 keeps the same reports: the plan year is the reviewed year + 1."""
     if year is None or old == new:
         return year
     cand = year + 1 if (old, new) == (RESULT, PLAN) else year - 1
-    years = views.year_options(idx, new)
+    years = choices.year_options(idx, new)
     if cand in years:
         return cand
-    return views.default_year(idx, new)
+    return choices.default_year(idx, new)
 
 
-def follow(idx: "views.DashIndex", old: tuple, new: tuple, places: list, inds: list,
+def follow(idx: "index.DashIndex", old: tuple, new: tuple, places: list, inds: list,
            inds_custom: bool) -> tuple[list, list]:
     """The places and indicators after the user moves from (section, year) `old` to `new`,
     chosen the way a link to `new` would choose them: the default places stay the default (and a
     hand-picked set carries over by name); indicators the user has not picked are the new
     view's defaults, not the old view's (实绩 defaults are poor 目标 defaults); picked ones
     are kept where the new view has them."""
-    if not places or set(places) == set(views.default_places(idx, *old)):
-        new_places = views.default_places(idx, *new)
+    if not places or set(places) == set(choices.default_places(idx, *old)):
+        new_places = choices.default_places(idx, *new)
     else:
         new_places = carry_places(idx, places, *new)
-    defaults = views.default_indicators(idx, new[0], new[1], new_places)
+    defaults = choices.default_indicators(idx, new[0], new[1], new_places)
     if not inds_custom:
         return new_places, defaults
-    keep = set(views.indicator_options(idx, *new))
+    keep = set(choices.indicator_options(idx, *new))
     return new_places, [k for k in inds if k in keep] or defaults

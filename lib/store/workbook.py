@@ -88,7 +88,7 @@ class _Known:
 
 def _current(lib) -> tuple[dict, dict, dict]:
     """(id -> _Known, file -> report id, file -> Report) for the live library."""
-    from lib.present.compare import _numbered
+    from lib.present.highlight import numbered_facts
 
     ids = {e.file: e.id for e in lib.entries()}
     known, reports = {}, {}
@@ -97,7 +97,7 @@ def _current(lib) -> tuple[dict, dict, dict]:
         if rid is None:
             continue
         reports[r.meta.file] = r
-        for num, f in _numbered(r):
+        for num, f in numbered_facts(r):
             known[f"{rid}-{num}"] = _Known(rid, r.meta.file, num, f)
     return known, ids, reports
 

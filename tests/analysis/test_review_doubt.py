@@ -6,7 +6,8 @@ import pytest
 
 import lib.store.service as appdata
 from lib.analysis import doubt as fd
-from lib.present import compare as views
+from lib.present import tables
+from lib.present.labels import HEADLINE
 from lib.store.corrections import CHECK, FactCorrection, anchor_of
 from lib.store.library import Library
 from lib.model import CHECKED
@@ -62,12 +63,12 @@ def test_a_fenbie_bound_figure_counts_as_doubtful_on_the_library_page_until_chec
 
 def test_the_library_counts_and_the_report_table_share_one_source(lib_):
     r = lib_.load_reports()[0]
-    table = views.report_facts(r)
-    head = table[[f.indicator in views.HEADLINE for f in sorted(r.facts, key=lambda f: f.fig_start)]]
+    table = tables.report_facts(r)
+    head = table[[f.indicator in HEADLINE for f in sorted(r.facts, key=lambda f: f.fig_start)]]
     assert (head["疑点"] != "").sum() == fd.review_summary(r).doubtful == _row()["有疑点"]
     listed = table[table["指标"] == _stored(lib_, "fai_growth").label].iloc[0]
     assert listed["疑点"].startswith("“分别”列举")
-    assert views.report_facts(r, by_doubt=True).iloc[0]["疑点"] != ""  # the sort reads the same doubts
+    assert tables.report_facts(r, by_doubt=True).iloc[0]["疑点"] != ""  # the sort reads the same doubts
 
 
 def test_a_report_parsed_without_its_layers_keeps_the_same_rules_on_its_facts():

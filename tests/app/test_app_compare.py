@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT, serving
 from lib.store import service as appdata
 import app_state as dashdata
-from lib.present import compare as views
+from lib.present import choices, slides
 from lib.model import APPROX, EQ, GE, GT, PLAN, RANGE, RESULT
 from tests.support.synth import build_report, synth_reports
 
@@ -277,8 +277,8 @@ def test_presentation_pages_through_every_place_of_forty(monkeypatch):
         assert not at.exception
         places = at.multiselect(key="cmp_places").value
         inds = at.multiselect(key="cmp_inds").value
-        per = views.present_capacity()
-        n_groups = len(views.place_groups(len(places)))
+        per = slides.present_capacity()
+        n_groups = len(slides.place_groups(len(places)))
         assert len(places) > 2 * per and n_groups >= 3 and len(inds) >= 2
         seen, order = {}, []
         for _ in range(len(inds) * n_groups):
@@ -334,7 +334,7 @@ def _image_buttons(at, fmt):
 
 
 def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
     import plotly.graph_objects as go
 
     made = []
@@ -343,7 +343,7 @@ def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monke
         made.append((format, self.layout.meta["indicator"], self.layout.paper_bgcolor))
         return b"\x89PNG fake" if format == "png" else b"<svg>fake</svg>"
 
-    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(image, "export_problem", lambda: None)
     monkeypatch.setattr(go.Figure, "to_image", fake_to_image)
     at = _app({"ind": "gdp_growth,urban_income"})
     assert not at.get("download_button") and not made  # nothing is made before a press
@@ -361,13 +361,13 @@ def test_chart_image_is_made_on_a_press_then_offered_for_download(library, monke
 
 
 def test_a_failing_image_export_says_so_in_chinese(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
     import plotly.graph_objects as go
 
     def broken(self, *a, **kw):
         raise RuntimeError("Kaleido: browser closed unexpectedly")
 
-    monkeypatch.setattr(charts, "export_problem", lambda: None)
+    monkeypatch.setattr(image, "export_problem", lambda: None)
     monkeypatch.setattr(go.Figure, "to_image", broken)
     at = _app({"ind": "gdp_growth"})
     _image_buttons(at, "svg")[0].click().run()
@@ -383,9 +383,9 @@ def test_a_failing_image_export_says_so_in_chinese(library, monkeypatch):
 
 
 def test_without_chromium_the_page_says_why_instead_of_offering_images(library, monkeypatch):
-    from lib.charts import compare as charts
+    from lib.charts import image
 
-    monkeypatch.setattr(charts, "browser_path", lambda: None)
+    monkeypatch.setattr(image, "browser_path", lambda: None)
     at = _app({"ind": "gdp_growth"})
     assert not _image_buttons(at, "png") and not _image_buttons(at, "svg")
     assert any("图片导出不可用" in c.value and "Chromium" in c.value for c in at.caption)
@@ -399,14 +399,14 @@ def test_presentation_can_put_every_place_on_one_screen_when_they_fit(monkeypatc
         places = at.multiselect(key="cmp_places").value
         assert not at.toggle(key="present_all").value
         assert at.toggle(key="present_all").proto.disabled  # 40 places never fit one screen
-        n = views.present_capacity_compact()
+        n = slides.present_capacity_compact()
         at.multiselect(key="cmp_places").set_value(places[:n]).run()
         assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] >= 2
         at.toggle(key="present_all").set_value(True).run()
         assert not at.exception
         lay = _figs(at)[0]["layout"]
         assert lay["meta"]["screen"]["groups"] == 1 and len(lay["yaxis"]["categoryarray"]) == n
-        assert lay["yaxis"]["tickfont"]["size"] >= views.PRESENT_MIN_PX  # still legible
+        assert lay["yaxis"]["tickfont"]["size"] >= slides.PRESENT_MIN_PX  # still legible
         at.button(key="next_slide").click().run()
         assert _figs(at)[0]["layout"]["meta"]["screen"]["groups"] == 1  # the next indicator too
         at.button(key="last_slide").click().run()
@@ -445,7 +445,7 @@ def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monk
     8 for 60 reports), the picker starts on a readable set, offers 先按省份筛选 and 级别, and
     全部地区 takes the filtered places only; a chosen place stays chosen across filters."""
     monkeypatch.setenv("GOVREPORT_SYNTH", "60")
-    monkeypatch.setattr(views, "DEFAULT_PLACES_MAX", 8)
+    monkeypatch.setattr(choices, "DEFAULT_PLACES_MAX", 8)
     dashdata.refresh()
     try:
         at = _app()
@@ -453,14 +453,14 @@ def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monk
         idx = dashdata.index()
         year = at.selectbox(key="cmp_year").value
         chosen = at.multiselect(key="cmp_places").value
-        assert chosen == views.default_places(idx, RESULT, year) and 1 <= len(chosen) <= 8
+        assert chosen == choices.default_places(idx, RESULT, year) and 1 <= len(chosen) <= 8
         assert "places" not in at.query_params  # the default is not written into the link
         prov = max(at.selectbox(key="cmp_prov").options[1:],
-                   key=lambda p: len(views.filter_places(idx, views.place_options(idx, RESULT, year), p)))
+                   key=lambda p: len(choices.filter_places(idx, choices.place_options(idx, RESULT, year), p)))
         at.selectbox(key="cmp_prov").set_value(prov).run()
         opts = at.multiselect(key="cmp_places").options
-        mine = views.filter_places(idx, views.place_options(idx, RESULT, year), prov)
-        labels = {views.place_label(idx, k) for k in set(mine) | set(chosen)}
+        mine = choices.filter_places(idx, choices.place_options(idx, RESULT, year), prov)
+        labels = {choices.place_label(idx, k) for k in set(mine) | set(chosen)}
         assert set(opts) == labels  # the province's places and the ones already chosen
         at.button[[b.label for b in at.button].index("全部地区")].click().run()
         assert not at.exception
@@ -501,3 +501,31 @@ def test_a_link_naming_a_report_the_library_lacks_says_so_and_merges(monkeypatch
         assert any("别的文件.txt" in w.value and "合并" in w.value for w in at.warning)
         assert at.selectbox(key=f"cmp_pick_{NB}").value == ""
         assert "use" not in at.query_params
+
+
+_FIRST_RENDER = r"""
+import sys
+sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file({app!r}, default_timeout=120)
+at.run()
+assert not at.exception, at.exception
+assert at.get("plotly_chart"), "对比 drew no chart"
+print("EMOJIS" if "streamlit.emojis" in sys.modules else "NO-EMOJIS")
+"""
+
+
+def test_the_first_render_does_not_load_streamlits_emoji_catalogue():
+    """A fresh process renders 对比 (its first visitor) without Streamlit's emoji catalogue: a label
+    or tab icon that starts with Chinese or an emoji makes Streamlit compile a regex of every
+    emoji (~0.5 s of CPU).  Checked in a child process: this one has loaded it already."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GOVREPORT_SYNTH="30", STREAMLIT_LOGGER_LEVEL="error")
+    code = _FIRST_RENDER.format(root=str(ROOT), app=str(ROOT / "app.py"))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "NO-EMOJIS"

@@ -7,10 +7,12 @@ import plotly.graph_objects as go
 import pytest
 
 from lib.charts import compare as charts
+from lib.charts import image
 
 from lib.charts import style as chartstyle
 
-from lib.present import compare as views
+from lib.present import index, choices, slides, views
+from lib.present.format import MISSING
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
 from tests.support.synth import build_report
 
@@ -29,8 +31,8 @@ def _plan_view():
         rep("dg.txt", "广东省", "东莞市", "地区生产总值下降1.2%。", "1.2%", -1.2, EQ),
         build_report("sy.txt", "海南省", "三亚市"),  # states nothing
     ]
-    idx = views.build_index(reports)
-    keys = views.place_options(idx, PLAN, 2024)
+    idx = index.build_index(reports)
+    keys = choices.place_options(idx, PLAN, 2024)
     view = views.view_table(idx, PLAN, 2024, keys, ["gdp_growth"])
     return view, views.source_line(view["file"], PLAN, 2024)
 
@@ -50,7 +52,7 @@ def test_panel_sorts_places_by_value_and_keeps_missing_visible_not_zero():
     assert "三亚市" not in list(bars.y)
     assert list(fig.layout.yaxis.categoryarray)[-1] == "三亚市"
     missing = _trace(fig, "missing")
-    assert list(missing.y) == ["三亚市"] and [t.strip() for t in missing.text] == [views.MISSING]
+    assert list(missing.y) == ["三亚市"] and [t.strip() for t in missing.text] == [MISSING]
     assert list(missing.x) == [0]  # placed at the axis as text, with no bar
     labels = dict(zip(_trace(fig, "label").y, _trace(fig, "label").text))
     assert labels == {"海口市": "近7%", "杭州市": "6%-6.5%", "宁波市": "5.5%左右", "苏州市": "5%以上",
@@ -108,7 +110,7 @@ def test_units_are_scaled_for_reading_and_better_down_is_said():
     b = build_report("b.txt", "浙江省", "温州市", figures=(
         ("urban_income", RESULT, "城镇居民人均可支配收入6.9万元。", "6.9万元", 69000, EQ, None),
         ("cpi", RESULT, "居民消费价格上涨0.4%。", "0.4%", 0.4, EQ, None)))
-    idx = views.build_index([a, b])
+    idx = index.build_index([a, b])
     keys = list(idx.groups.index)
     view = views.view_table(idx, RESULT, 2023, keys, ["urban_income", "cpi"])
     fig = charts.indicator_panel(view, "urban_income", RESULT, 2023, "来源:测试")
@@ -157,31 +159,31 @@ def test_charts_follow_the_theme(theme):
     assert contrast(_trace(big, "value").marker.color, pal.page) >= 3  # the bars stand out
 
 
-@pytest.mark.skipif(charts.export_problem() is not None, reason="no chromium for kaleido here")
+@pytest.mark.skipif(image.export_problem() is not None, reason="no chromium for kaleido here")
 def test_png_and_svg_export_render_chinese_with_the_source_line():
     view, source = _plan_view()
     fig = charts.indicator_panel(view, "gdp_growth", PLAN, 2024, source)
-    png = charts.figure_image(fig, "png", width=900)
+    png = image.figure_image(fig, "png", width=900)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
-    svg = charts.figure_image(fig, "svg", width=900).decode("utf-8")
+    svg = image.figure_image(fig, "svg", width=900).decode("utf-8")
     assert svg.lstrip().startswith("<svg") or "<svg" in svg[:500]
     assert "来源:各地政府工作报告" in svg and "海口市" in svg and "Noto Sans CJK SC" in svg
 
 
 def test_export_failure_is_a_chinese_message(monkeypatch):
-    monkeypatch.setattr(charts, "browser_path", lambda: None)
-    assert "Chromium" in charts.export_problem() and "不可用" in charts.export_problem()
-    with pytest.raises(charts.ExportError, match="图片导出不可用"):
-        charts.figure_image(go.Figure())
+    monkeypatch.setattr(image, "browser_path", lambda: None)
+    assert "Chromium" in image.export_problem() and "不可用" in image.export_problem()
+    with pytest.raises(image.ExportError, match="图片导出不可用"):
+        image.figure_image(go.Figure())
 
 
 def test_browser_path_prefers_the_env_override(tmp_path, monkeypatch):
     fake = tmp_path / "chromium"
     fake.write_text("")
     monkeypatch.setenv("BROWSER_PATH", str(fake))
-    assert charts.browser_path() == str(fake)
+    assert image.browser_path() == str(fake)
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "nope"))
-    assert charts.browser_path() != str(tmp_path / "nope")
+    assert image.browser_path() != str(tmp_path / "nope")
     assert os.environ["BROWSER_PATH"].endswith("nope")
 
 
@@ -192,7 +194,7 @@ def test_many_silent_places_are_listed_in_one_note_not_dropped():
                                "盐城市", "扬州市", "镇江市", "泰州市", "宿迁市"])]
     reports += [build_report(f"z{i}.txt", "浙江省", c) for i, c in enumerate(
         ["杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市", "衢州市", "舟山市", "台州市", "丽水市"])]
-    idx = views.build_index(reports)
+    idx = index.build_index(reports)
     keys = list(idx.groups.index)
     rows = views.view_records(idx, RESULT, 2023, keys, ["gdp_growth"])
     fig = charts.indicator_panel(rows, "gdp_growth", RESULT, 2023)
@@ -212,15 +214,15 @@ def test_bar_labels_keep_each_figure_in_its_own_unit_and_missing_has_a_legend_ma
             ("gdp", RESULT, "全县地区生产总值超300亿元。", "超300亿元", 300, GT, None),)),
         build_report("hk.txt", "海南省", "海口市"),
     ]
-    idx = views.build_index(reports)
-    keys = views.place_options(idx, RESULT, 2023)
+    idx = index.build_index(reports)
+    keys = choices.place_options(idx, RESULT, 2023)
     fig = charts.indicator_panel(views.view_table(idx, RESULT, 2023, keys, ["gdp"]), "gdp", RESULT, 2023)
     go.Figure(fig.to_dict())
     assert fig.layout.meta["unit"] == "万亿元" and list(_trace(fig, "value").x) == [13.57, 0.03]
     assert dict(zip(_trace(fig, "label").y, _trace(fig, "label").text)) == {"广东省": "13.57万亿元",
                                                                             "安岳县": "超300亿元"}
     legend = _trace(fig, "legend-missing")
-    assert legend.showlegend is not False and legend.mode == "markers" and views.MISSING in legend.name
+    assert legend.showlegend is not False and legend.mode == "markers" and MISSING in legend.name
     assert _trace(fig, "missing").showlegend is False
 
 
@@ -228,10 +230,10 @@ def test_bar_labels_keep_each_figure_in_its_own_unit_and_missing_has_a_legend_ma
 
 def _forty():
     from tests.support.synth import synth_reports
-    idx = views.build_index(synth_reports(40))
-    year = views.default_year(idx, RESULT)
-    keys = views.place_options(idx, RESULT, year)
-    inds = views.default_indicators(idx, RESULT, year, keys)
+    idx = index.build_index(synth_reports(40))
+    year = choices.default_year(idx, RESULT)
+    keys = choices.place_options(idx, RESULT, year)
+    inds = choices.default_indicators(idx, RESULT, year, keys)
     return views.view_records(idx, RESULT, year, keys, inds), keys, inds, year
 
 
@@ -243,12 +245,12 @@ def _on_screen(fig):
 
 def test_presentation_splits_many_places_into_screens_that_stay_readable():
     rows, keys, inds, year = _forty()
-    per = views.present_capacity()
+    per = slides.present_capacity()
     assert len(keys) > 2 * per  # the case in question: more places than one screen holds
     for k in inds[:3]:
         screens = charts.present_screens(rows, k)
         sizes = [len(s) for s in screens]  # a tie is never cut, so a screen may hold one more or less
-        assert len(sizes) == len(views.place_groups(len(keys))) and sum(sizes) == len(keys) and max(sizes) <= per
+        assert len(sizes) == len(slides.place_groups(len(keys))) and sum(sizes) == len(keys) and max(sizes) <= per
         figs = [charts.indicator_panel(rows, k, RESULT, year, present=True, group=g)
                 for g in range(1, len(screens) + 1)]
         shown = []
@@ -268,8 +270,8 @@ def test_presentation_splits_many_places_into_screens_that_stay_readable():
             notes = {a.name: a for a in fig.layout.annotations}
             assert notes["source"].font.size >= 22 and "来源:各地政府工作报告" in notes["source"].text
             assert notes["unit"].font.size >= 22 and f"第 {g}/{len(screens)} 组" in notes["unit"].text
-            assert fig.layout.height == views.PRESENT_FIG_PX
-        assert sorted(shown) == sorted(r["short"] for r in rows if r["indicator"] == k)  # none dropped
+            assert fig.layout.height == slides.PRESENT_FIG_PX
+        assert sorted(shown) == sorted(r.short for r in rows if r.indicator == k)  # none dropped
         assert len({tuple(f.layout.xaxis.range) for f in figs}) == 1  # one scale across the screens
         assert {f.layout.meta["unit"] for f in figs} == {figs[0].layout.meta["unit"]}
         first_values = list(_trace(figs[0], "value").x)
@@ -285,7 +287,7 @@ def test_presentation_marks_scale_up_and_the_normal_view_is_unchanged():
                                          else []) == len(keys)  # one chart, every place
     assert normal.layout.yaxis.tickfont.size == 13 and "screen" not in normal.layout.meta
     big = [charts.indicator_panel(rows, "gdp", RESULT, year, present=True, group=g)
-           for g in range(1, len(views.place_groups(len(keys))) + 1)]
+           for g in range(1, len(slides.place_groups(len(keys))) + 1)]
     arrows = [t for f in big for t in f.data if (t.meta or {}).get("role") == "arrow"]
     whiskers = [t for f in big for t in f.data if (t.meta or {}).get("role") == "whisker"]
     assert arrows and min(t.marker.size for t in arrows) >= 2 * _trace(normal, "arrow").marker.size
@@ -303,8 +305,8 @@ def test_a_figure_in_another_unit_is_not_drawn_on_the_same_axis():
     pd_ = build_report("pd.txt", "上海市", "", "浦东新区", "区", figures=(
         ("fdi", RESULT, "实际使用外资1597亿元。", "1597亿元", 1597.0, EQ, None),))
     pd_ = replace(pd_, facts=[replace(f, unit="亿元") for f in pd_.facts])
-    idx = views.build_index([nb, pd_])
-    view = views.view_table(idx, RESULT, 2023, views.place_options(idx, RESULT, 2023), ["fdi"])
+    idx = index.build_index([nb, pd_])
+    view = views.view_table(idx, RESULT, 2023, choices.place_options(idx, RESULT, 2023), ["fdi"])
     fig = charts.indicator_panel(view, "fdi", RESULT, 2023)
     assert list(_trace(fig, "value").y) == ["宁波市"] and fig.layout.meta["unit"] == "亿美元"
     other = _trace(fig, "missing")

@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT
 from lib.charts import map as charts_map
 from lib.charts import geo as mapdata
-from lib.present import compare as views
+from lib.present import index, choices, slides
+from lib.present.format import MISSING
 from lib.charts.geo import MAPS, NO_REPORT, parse_scope
 from lib.model import APPROX, EQ, GT, PLAN, RANGE, RESULT
 from tests.support.synth import build_report
@@ -97,7 +98,7 @@ def _lib():
     lf = build_report("禄丰.txt", "云南省", "楚雄彝族自治州", "禄丰市", "县", figures=(
         ("gdp_growth", RESULT, "全市生产总值增长7%。", "7%", 7.0, EQ, None),))
     lf.meta.adcode = "532302"  # the code after 2021; the boundaries know 禄丰县 532331
-    return views.build_index([zj, hn, js, nb, lf], "t")
+    return index.build_index([zj, hn, js, nb, lf], "t")
 
 
 @pytest.fixture(scope="module")
@@ -106,11 +107,11 @@ def idx():
 
 
 def test_reports_find_their_regions_by_adcode_name_or_renamed_stem(idx):
-    assert mapdata.match_groups(idx, views.place_options(idx, RESULT, 2023), NATIONAL) == {
+    assert mapdata.match_groups(idx, choices.place_options(idx, RESULT, 2023), NATIONAL) == {
         "330000": "浙江省@2024", "460000": "海南省@2024", "320000": "江苏省@2024"}
-    cities = mapdata.match_groups(idx, views.place_options(idx, RESULT, 2023), parse_scope("330000-city"))
+    cities = mapdata.match_groups(idx, choices.place_options(idx, RESULT, 2023), parse_scope("330000-city"))
     assert cities == {"330200": "浙江省宁波市@2024"}
-    yunnan = mapdata.match_groups(idx, views.place_options(idx, RESULT, 2023), parse_scope("530000-county"))
+    yunnan = mapdata.match_groups(idx, choices.place_options(idx, RESULT, 2023), parse_scope("530000-county"))
     assert yunnan == {"532331": "云南省楚雄彝族自治州禄丰市@2024"}
 
 
@@ -123,15 +124,15 @@ def test_scopes_offer_the_provinces_with_city_or_county_reports(idx):
 
 def test_the_default_map_is_the_one_with_most_reports(idx):
     assert mapdata.default_scope(idx, RESULT, 2023).key == "china"  # 3 provinces, 1 city, 1 county
-    cities = views.build_index([idx.reports["宁波.txt"], idx.reports["禄丰.txt"]], "cities")
+    cities = index.build_index([idx.reports["宁波.txt"], idx.reports["禄丰.txt"]], "cities")
     assert mapdata.default_scope(cities, RESULT, 2023).key == "330000-city"  # a tie: the first
 
 
 def test_rows_say_stated_not_mentioned_or_no_report(idx):
     rows = {r.region.name: r for r in mapdata.map_rows(idx, RESULT, 2023, "urban_income", NATIONAL)}
     assert len(rows) == 34
-    assert rows["浙江省"].state == "已提及" and rows["浙江省"].record["shown"] == "超7.4万元"
-    assert rows["海南省"].state == views.MISSING  # its report is loaded but says nothing of it
+    assert rows["浙江省"].state == "已提及" and rows["浙江省"].record.shown == "超7.4万元"
+    assert rows["海南省"].state == MISSING  # its report is loaded but says nothing of it
     assert rows["广东省"].state == NO_REPORT and rows["广东省"].group == ""
 
 
@@ -162,7 +163,7 @@ def _layer(fig, role, geo="geo"):
 def test_not_mentioned_is_grey_in_its_own_legend_entry_never_the_lowest_colour(idx):
     fig = _fig(idx, RESULT, 2023, "urban_income")
     missing, value = _layer(fig, "missing"), _layer(fig, "value")
-    assert missing["name"] == views.MISSING and missing["showlegend"] and missing["locations"] == ["460000"]
+    assert missing["name"] == MISSING and missing["showlegend"] and missing["locations"] == ["460000"]
     grey = {c for _, c in missing["colorscale"]}
     assert len(grey) == 1 and not grey & {c for _, c in value["colorscale"]}
     assert dict(zip(value["locations"], value["z"])) == {"330000": 7.4, "320000": 6.3}  # 万元
@@ -204,7 +205,7 @@ def test_a_figure_in_another_unit_is_grey_and_says_so(idx):
     r = idx.reports["江苏.txt"]
     from dataclasses import replace
     odd = replace(r.facts[0], unit="美元")
-    lib = views.build_index([replace(r, facts=[odd])] + [idx.reports["浙江.txt"]], "t2")
+    lib = index.build_index([replace(r, facts=[odd])] + [idx.reports["浙江.txt"]], "t2")
     fig = _fig(lib, RESULT, 2023, "urban_income")
     missing = _layer(fig, "missing")
     assert missing["locations"] == ["320000"] and "以其他单位表述" in missing["hovertext"][0]
@@ -216,6 +217,6 @@ def test_dark_theme_and_presentation(idx):
     assert dark["layout"]["paper_bgcolor"] == "#111418" and dark["layout"]["font"]["color"] == "#f2f2f2"
     rows = mapdata.map_rows(idx, RESULT, 2023, "gdp_growth", NATIONAL)
     big = charts_map.choropleth(rows, NATIONAL, "gdp_growth", RESULT, 2023, theme="dark", present=True).to_dict()
-    assert big["layout"]["height"] == views.PRESENT_FIG_PX and big["layout"]["paper_bgcolor"] == "#ffffff"
-    assert big["layout"]["legend"]["font"]["size"] >= views.PRESENT_MIN_PX
-    assert min(a["font"]["size"] for a in big["layout"]["annotations"]) >= views.PRESENT_MIN_PX
+    assert big["layout"]["height"] == slides.PRESENT_FIG_PX and big["layout"]["paper_bgcolor"] == "#ffffff"
+    assert big["layout"]["legend"]["font"]["size"] >= slides.PRESENT_MIN_PX
+    assert min(a["font"]["size"] for a in big["layout"]["annotations"]) >= slides.PRESENT_MIN_PX

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, screenshot, settle, streamlit_server
-from lib.present import compare as views
+from lib.present import slides
 from tests.support.synth import synth_reports
 from tests.support.browser import drawn
 
@@ -183,7 +183,7 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
         box = plot.bounding_box()
         assert box["width"] > 1700 and 800 < box["height"] <= 1000  # one chart fills the screen
         assert box["y"] + box["height"] <= 1080  # ... and all of it is on the screen, source line too
-        per_screen = views.present_capacity()
+        per_screen = slides.present_capacity()
         seen: dict = {}
         first_ind, legends = None, 0
         for i in range(40):  # bounded: 40 places at <= 11 a screen are 4 groups per indicator
@@ -194,7 +194,7 @@ def test_presentation_mode_on_a_projector(synth_url, browser):
             elif (t["indicator"], scr["group"]) == (first_ind, 1):
                 break  # wrapped around
             assert 0 < len(t["places"]) <= per_screen
-            assert scr["groups"] == len(views.place_groups(SYNTH_N))
+            assert scr["groups"] == len(slides.place_groups(SYNTH_N))
             head = page.inner_text('.slide-no')
             assert f"第 {scr['group']}/{scr['groups']} 组" in head
             if i < 2:

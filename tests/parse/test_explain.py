@@ -118,7 +118,8 @@ def test_the_doc_keeps_every_layer_in_shown_text_offsets():
 
 
 def test_a_figure_repaired_by_cleaning_is_doubtful_on_the_report_page():
-    from lib.present import compare as views
+    from lib.present import tables
+    from lib.present.format import format_figure
     from lib.parse.pipeline import to_report
 
     raw = REPORT.replace("2310亿元", "23l0亿元").replace("增长8.4%", "增长８.４%")  # OCR l; full width
@@ -128,6 +129,6 @@ def test_a_figure_repaired_by_cleaning_is_doubtful_on_the_report_page():
     assert gdp.value == 2310
     assert doc.repaired_figures() == {gdp.fig_start}  # width alone is no repair
     assert "clean.repaired" in gdp.parser_rules and "clean.repaired" not in retail.parser_rules
-    table = views.report_facts(to_report(doc)).set_index("表述")  # the doubt the parser recorded
+    table = tables.report_facts(to_report(doc)).set_index("表述")  # the doubt the parser recorded
     assert "识别修复" in table.loc["2310亿元", "疑点"]
-    assert "识别修复" not in table.loc[views.format_value(retail.value, retail.unit, retail.qualifier), "疑点"]
+    assert "识别修复" not in table.loc[format_figure(retail.value, retail.unit, retail.qualifier), "疑点"]

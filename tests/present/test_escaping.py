@@ -12,7 +12,7 @@ from lib.charts import compare as charts
 from lib.charts import pairs as charts_pairs
 from lib.charts import themes as charts_themes
 from lib.analysis import pairs
-from lib.present import compare as views
+from lib.present import index, choices, views
 from lib.model import APPROX, EQ, PLAN, RESULT
 from lib.present.escape import md, plotly_text, terminal_text
 from tests.support.synth import build_report
@@ -89,8 +89,8 @@ def _evil_reports():
 
 @pytest.mark.parametrize("present", [False, True])
 def test_compare_panel_escapes_place_names_and_files(present):
-    idx = views.build_index(_evil_reports())
-    groups = views.place_options(idx, RESULT, 2024)
+    idx = index.build_index(_evil_reports())
+    groups = choices.place_options(idx, RESULT, 2024)
     rows = views.view_records(idx, RESULT, 2024, groups, ["gdp_growth", "cpi"])
     for key in ("gdp_growth", "cpi"):  # cpi: every place 未提及 (the missing rows)
         fig = charts.indicator_panel(rows, key, RESULT, 2024, present=present)
@@ -102,8 +102,8 @@ def test_compare_panel_collapsed_missing_note_escapes_names():
     reps = [build_report(f"r{i}.txt", "吉林省", "长春市", f"{EVIL_PLACE}{i}", "区", figures=(
         ("gdp_growth", RESULT, "地区生产总值增长7%。", "7%", 7.0, EQ, None),) if i < 13 else ())
         for i in range(22)]
-    idx = views.build_index(reps)
-    groups = views.place_options(idx, RESULT, 2023)
+    idx = index.build_index(reps)
+    groups = choices.place_options(idx, RESULT, 2023)
     fig = charts.indicator_panel(views.view_records(idx, RESULT, 2023, groups, ["gdp_growth"]),
                                  "gdp_growth", RESULT, 2023)
     assert fig.layout.meta["missing_collapsed"]

@@ -10,7 +10,7 @@ from lib.analysis import pairs as pr
 from lib.charts import compare as compare_charts
 from lib.charts import pairs as pair_charts
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT
-from lib.present import compare as views
+from lib.present import index, choices, tables, views
 from lib.present import plan_tables
 from lib.present.format import (MISSING, NONE, format_figure, format_number, format_percent_change,
                                format_share, format_signed, scale_unit)
@@ -94,15 +94,15 @@ def _strings(fig) -> str:
 
 def test_the_same_fact_reads_the_same_on_every_page():
     reports = _two_years()
-    idx = views.build_index(reports)
-    groups = views.place_options(idx, RESULT, 2023)
+    idx = index.build_index(reports)
+    groups = choices.place_options(idx, RESULT, 2023)
     rows = views.view_records(idx, RESULT, 2023, groups, ["gdp"])
-    compare_cell = rows[0]["shown"]
+    compare_cell = rows[0].shown
     compare_chart = _strings(compare_charts.indicator_panel(rows, "gdp", RESULT, 2023))
     pair = next(p for p in pr.pair_rows(reports) if p.indicator == "gdp")
     plan_cell = plan_tables.pair_table([pair])[0]["实绩"]
     plan_chart = _strings(pair_charts.bullet_chart([pair], "某市"))
-    report_cell = views.report_facts(reports[1])["表述"].iloc[0]
+    report_cell = tables.report_facts(reports[1])["表述"].iloc[0]
     assert compare_cell == plan_cell == report_cell == STATED
     assert STATED in compare_chart and STATED in plan_chart
     assert "1.65万亿元" not in compare_chart + plan_chart

@@ -10,7 +10,7 @@ import pytest
 
 from lib.analysis import panel as pn
 from lib.model import PLAN, RESULT
-from lib.present import compare as views
+from lib.present import index, choices, views
 from lib.present import places
 from lib.present.facts_columns import (FACT_FIELDS, dated_rows, fact_at, facts_of_rows,
                                           table_of_reports)
@@ -48,18 +48,18 @@ def test_a_row_of_the_table_is_the_fact_it_came_from():
 
 def _views(idx, section):
     out = []
-    for year in [None, *views.year_options(idx, section)]:
-        groups = views.place_options(idx, section, year)
-        inds = views.indicator_options(idx, section, year)
-        out.append((year, groups, inds, views.default_year(idx, section),
+    for year in [None, *choices.year_options(idx, section)]:
+        groups = choices.place_options(idx, section, year)
+        inds = choices.indicator_options(idx, section, year)
+        out.append((year, groups, inds, choices.default_year(idx, section),
                     views.view_records(idx, section, year, groups, inds)))
     return out
 
 
 def test_the_index_from_the_store_columns_shows_what_the_reports_state(stored):
     reports = stored.load_reports()
-    from_table = views.build_index(reports, "t", stored.fact_table())
-    from_facts = views.build_index(stored.load_reports(), "f")
+    from_table = index.build_index(reports, "t", stored.fact_table())
+    from_facts = index.build_index(stored.load_reports(), "f")
     assert from_table.fact_count == from_facts.fact_count > 0
     assert from_table.indicator_places == from_facts.indicator_places
     for section in (RESULT, PLAN):
@@ -73,21 +73,21 @@ def test_a_picked_file_shows_that_files_figure():
     a, b = synth_reports(1)[0], synth_reports(1)[0]
     b = replace(b, meta=replace(b.meta, file="copy.txt"),
                 facts=[replace(f, value=f.value + 1) for f in b.facts])
-    idx = views.build_index([a, b])
-    group = views.group_key(a)
+    idx = index.build_index([a, b])
+    group = index.group_key(a)
     f = next(f for f in a.facts if f.section == RESULT and f.year == a.meta.review_year)
     section, year, ind = RESULT, a.meta.review_year, f.indicator
     first = views.view_records(idx, section, year, [group], [ind])[0]
     picked = views.view_records(idx, section, year, [group], [ind], pick={group: "copy.txt"})[0]
-    assert first["file"] == a.meta.file and picked["file"] == "copy.txt"
-    assert picked["value"] == pytest.approx(first["value"] + 1)
+    assert first.file == a.meta.file and picked.file == "copy.txt"
+    assert picked.value == pytest.approx(first.value + 1)
 
 
 def test_the_panel_of_one_indicator_from_columns_equals_the_panel_of_the_reports():
     reps = synth_reports(30)
-    idx = views.build_index(reps)
+    idx = index.build_index(reps)
     assert len(dated_rows(idx.table, ["gdp_growth"])) < len(idx.table)
-    ours = pn.build_panel(views.panel_reports(idx, ["gdp_growth"]), keys=["gdp_growth"])
+    ours = pn.build_panel(index.panel_reports(idx, ["gdp_growth"]), keys=["gdp_growth"])
     theirs = pn.build_panel(reps, keys=["gdp_growth"])
     assert ours.rows and ours.rows == theirs.rows and ours.alternatives == theirs.alternatives
 

@@ -1,4 +1,4 @@
-"""lib.present.compare, lib.present.urlstate and tests.support.synth: pure data shaping, no Streamlit."""
+"""lib.present (index, choices, views, tables, slides, highlight), lib.present.urlstate and tests.support.synth: pure data shaping, no Streamlit."""
 from __future__ import annotations
 
 import html
@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 
 from lib.present import urlstate
 
-from lib.present import compare as views
+from lib.present import highlight, index, choices, slides, tables, views
+from lib.present import export
+from lib.present.format import MISSING, format_figure
+from lib.present.labels import category_order, indicator_label
 from lib.model import APPROX, EQ, GE, GT, LE, NEAR, PLAN, RANGE, RESULT, Fact, Report, ReportMeta
 from tests.support.synth import build_report, places, synth_reports
 
@@ -35,12 +38,12 @@ from tests.support.synth import build_report, places, synth_reports
     (300, "亿元", RANGE, 350, False, "300-350亿元"),
 ])
 def test_format_value_reads_like_the_report(value, unit, q, high, est, want):
-    assert views.format_value(value, unit, q, high, est) == want
+    assert format_figure(value, unit, q, high, est) == want
 
 
 def test_format_value_of_nothing_is_not_mentioned_never_zero():
-    assert views.format_value(None, "%") == views.MISSING
-    assert views.format_value(float("nan"), "%") == views.MISSING
+    assert format_figure(None, "%") == MISSING
+    assert format_figure(float("nan"), "%") == MISSING
 
 
 # ---- a small hand-written library --------------------------------------------------------
@@ -67,12 +70,12 @@ def _lib():
     old = build_report("宁波旧.txt", "浙江省", "宁波市", review_year=2022, figures=(
         ("gdp_growth", RESULT, "地区生产总值增长3.5%。", "3.5%", 3.5, EQ, None),
     ))
-    return views.build_index([ningbo, haikou1, haikou2, erdao, old])
+    return index.build_index([ningbo, haikou1, haikou2, erdao, old])
 
 
 def test_parts_of_one_report_are_one_place_and_the_first_figure_wins():
     idx = _lib()
-    opts = views.place_options(idx, RESULT, 2023)
+    opts = choices.place_options(idx, RESULT, 2023)
     # cities before districts, then by name
     assert opts == ["浙江省宁波市@2024", "海南省海口市@2024", "吉林省长春市二道区@2024"]
     assert idx.groups.at["海南省海口市@2024", "files"] == ["海口一.txt", "海口二.txt"]
@@ -84,72 +87,72 @@ def test_parts_of_one_report_are_one_place_and_the_first_figure_wins():
 
 def test_place_labels_carry_full_name_level_and_year():
     idx = _lib()
-    assert views.place_label(idx, "吉林省长春市二道区@2024") == "吉林省长春市二道区 · 区级 · 2024年报告"
+    assert choices.place_label(idx, "吉林省长春市二道区@2024") == "吉林省长春市二道区 · 区级 · 2024年报告"
 
 
 def test_year_options_and_default_year_follow_the_section():
     idx = _lib()
-    assert views.year_options(idx, RESULT) == [2023, 2022]
-    assert views.default_year(idx, RESULT) == 2023
-    assert views.year_options(idx, PLAN) == [2024, 2023]
-    assert views.default_year(idx, PLAN) == 2024
-    assert views.place_options(idx, RESULT, 2022) == ["浙江省宁波市@2023"]
+    assert choices.year_options(idx, RESULT) == [2023, 2022]
+    assert choices.default_year(idx, RESULT) == 2023
+    assert choices.year_options(idx, PLAN) == [2024, 2023]
+    assert choices.default_year(idx, PLAN) == 2024
+    assert choices.place_options(idx, RESULT, 2022) == ["浙江省宁波市@2023"]
 
 
 def test_missing_is_not_zero_in_the_view_and_the_wide_table():
     idx = _lib()
-    keys = views.place_options(idx, RESULT, 2023)
+    keys = choices.place_options(idx, RESULT, 2023)
     v = views.view_table(idx, RESULT, 2023, keys, ["gdp_growth", "cpi", "signed_projects"])
     assert len(v) == 9
     cpi = v[v["indicator"] == "cpi"].set_index("short")
     assert cpi.at["宁波市", "value"] == 0.0 and cpi.at["宁波市", "shown"] == "0%"
-    assert pd.isna(cpi.at["海口市", "value"]) and cpi.at["海口市", "shown"] == views.MISSING
-    assert cpi.at["海口市", "state"] == views.MISSING
-    w = views.wide_table(v).set_index("地区")
+    assert pd.isna(cpi.at["海口市", "value"]) and cpi.at["海口市", "shown"] == MISSING
+    assert cpi.at["海口市", "state"] == MISSING
+    w = tables.wide_table(v).set_index("地区")
     assert list(w.columns) == ["级别", "地区生产总值增速(%)", "居民消费价格涨幅(%)", "招商签约项目数(个)"]
     assert w.at["浙江省宁波市", "居民消费价格涨幅(%)"] == "0%"
-    assert w.at["海南省海口市", "居民消费价格涨幅(%)"] == views.MISSING
+    assert w.at["海南省海口市", "居民消费价格涨幅(%)"] == MISSING
     assert w.at["吉林省长春市二道区", "招商签约项目数(个)"] == "45个"
     assert w.at["吉林省长春市二道区", "级别"] == "区级"
 
 
 def test_default_indicators_are_headline_ones_at_least_two_places_state():
     idx = _lib()
-    keys = views.place_options(idx, RESULT, 2023)
+    keys = choices.place_options(idx, RESULT, 2023)
     # gdp_growth: 宁波, 海口; fai_growth: 海口, 二道; urban_income and cpi: only 宁波;
     # signed_projects is not headline
-    assert views.default_indicators(idx, RESULT, 2023, keys) == ["gdp_growth", "fai_growth"]
+    assert choices.default_indicators(idx, RESULT, 2023, keys) == ["gdp_growth", "fai_growth"]
     # one place: whatever it states among the headline ones
-    one = views.default_indicators(idx, RESULT, 2023, ["浙江省宁波市@2024"])
+    one = choices.default_indicators(idx, RESULT, 2023, ["浙江省宁波市@2024"])
     assert set(one) == {"gdp_growth", "urban_income", "cpi"}
 
 
 def test_indicator_options_grouped_by_category_order():
     idx = _lib()
-    opts = views.indicator_options(idx, RESULT, 2023)
-    cats = [views.indicator_label(k).split(" › ")[0] for k in opts]
-    order = views.category_order()
+    opts = choices.indicator_options(idx, RESULT, 2023)
+    cats = [indicator_label(k).split(" › ")[0] for k in opts]
+    order = category_order()
     assert [order[c] for c in cats] == sorted(order[c] for c in cats)
-    assert views.indicator_label("gdp_growth") == "经济总量 › 地区生产总值增速(%)"
+    assert indicator_label("gdp_growth") == "经济总量 › 地区生产总值增速(%)"
 
 
 def test_export_table_has_evidence_and_source_and_not_mentioned_rows():
     idx = _lib()
-    keys = views.place_options(idx, RESULT, 2023)
+    keys = choices.place_options(idx, RESULT, 2023)
     v = views.view_table(idx, RESULT, 2023, keys, ["urban_income"])
-    t = views.export_table(v, RESULT, 2023)
+    t = tables.export_table(v, RESULT, 2023)
     assert {"地区", "指标", "表述", "数值", "单位", "限定", "原文", "来源文件"} <= set(t.columns)
     row = t[t["地区"] == "浙江省宁波市"].iloc[0]
     assert row["表述"] == "超7.7万元" and row["数值"] == 77000 and row["单位"] == "元"
     assert row["限定"] == "超过" and row["原文"] == "城镇居民人均可支配收入超7.7万元。"
     assert row["来源文件"] == "宁波.txt"
     silent = t[t["地区"] == "海南省海口市"].iloc[0]
-    assert silent["表述"] == views.MISSING and pd.isna(silent["数值"]) and silent["原文"] == ""
-    csv = views.csv_bytes(t)
+    assert silent["表述"] == MISSING and pd.isna(silent["数值"]) and silent["原文"] == ""
+    csv = export.csv_bytes(t)
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     assert back.loc[back["地区"] == "浙江省宁波市", "原文"].iloc[0] == "城镇居民人均可支配收入超7.7万元。"
-    xlsx = views.excel_bytes({"对比表": views.wide_table(v), "明细": t})
+    xlsx = export.xlsx_bytes({"对比表": tables.wide_table(v), "明细": t})
     sheets = pd.read_excel(io.BytesIO(xlsx), sheet_name=None)
     assert list(sheets) == ["对比表", "明细"]
     assert "超7.7万元" in set(sheets["对比表"].iloc[:, 2])
@@ -161,9 +164,22 @@ def test_short_names_disambiguate_same_named_places_and_years():
         ("gdp_growth", RESULT, "增长5%。", "5%", 5.0, EQ, None),))
     b = build_report("b.txt", "北京市", "", "朝阳区", "区", figures=(
         ("gdp_growth", RESULT, "增长4%。", "4%", 4.0, EQ, None),))
-    idx = views.build_index([a, b])
+    idx = index.build_index([a, b])
     v = views.view_table(idx, RESULT, 2023, list(idx.groups.index), ["gdp_growth"])
     assert sorted(v["short"]) == ["北京市朝阳区", "吉林省长春市朝阳区"]
+
+
+def test_short_names_name_report_years_as_whole_years_beside_a_report_without_one():
+    """A library holding a report whose years are unknown: the bar labels of a choice that
+    spans two years read '宁波市 2024年' and '年份不详年', never '2024.0年' or 'nan年'."""
+    fig = (("gdp_growth", RESULT, "增长5%。", "5%", 5.0, EQ, None),)
+    reps = [build_report("nb23.txt", "浙江省", "宁波市", review_year=2023, figures=fig),
+            build_report("nb22.txt", "浙江省", "宁波市", review_year=2022, figures=fig),
+            build_report("sy.txt", "海南省", "三亚市", review_year=None, figures=fig)]
+    idx = index.build_index(reps)
+    keys = list(idx.info)
+    rows = views.view_records(idx, RESULT, None, keys, ["gdp_growth"])
+    assert sorted(r.short for r in rows) == ["三亚市 年份不详年", "浙江省宁波市 2023年", "浙江省宁波市 2024年"]
 
 
 # ---- the report text -------------------------------------------------------------------
@@ -172,16 +188,16 @@ def test_highlight_escapes_the_report_and_numbers_every_figure():
     r = build_report("x.txt", "浙江省", "宁波市", head="<script>alert('x')</script>&amp; 报告\n",
                      figures=(("gdp_growth", RESULT, "生产总值增长<b>5.5%</b>。", "5.5%", 5.5, EQ, None),
                               ("cpi", PLAN, "居民消费价格涨幅3%左右。", "3%左右", 3.0, APPROX, None)))
-    out = views.highlight_html(r)
+    out = highlight.highlight_html(r)
     assert "<script>" not in out and "<b>" not in out
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&amp;amp;" in out
     marks = re.findall(r'<mark class="fig" id="fact-(\d+)"[^>]*>(.*?)</mark><sup>(\d+)</sup>', out)
     assert marks == [("1", "5.5%", "1"), ("2", "3%左右", "2")]
-    facts = views.report_facts(r)
+    facts = tables.report_facts(r)
     assert list(facts["#"]) == [1, 2] and list(facts["表述"]) == ["5.5%", "3%左右"]
-    focused = views.highlight_html(r, focus=2)
+    focused = highlight.highlight_html(r, focus=2)
     assert '<mark class="fig focus" id="fact-2"' in focused
-    assert "3%左右" in views.excerpt_html(r, 2) and "<b>" not in views.excerpt_html(r, 1)
+    assert "3%左右" in highlight.excerpt_html(r, 2) and "<b>" not in highlight.excerpt_html(r, 1)
 
 
 _text = st.text(alphabet=st.sampled_from(list("增长5.%<>&\"'/ 元亿宁波市\n")), min_size=1, max_size=80)
@@ -200,7 +216,7 @@ def test_highlight_never_loses_or_injects_text(text, spans):
         facts.append(Fact("gdp_growth", "", RESULT, 2023, 1.0, "%", evidence=text[s:e], start=s, end=e,
                           fig_start=a, fig_end=b))
     r = Report(meta=ReportMeta(file="p.txt"), text=text, facts=facts)
-    out = views.highlight_html(r)
+    out = highlight.highlight_html(r)
     plain = re.sub(r"<sup>\d+</sup>", "", out)
     plain = re.sub(r"</?(mark|span)[^>]*>", "", plain)
     assert "<" not in plain.replace("&lt;", "")
@@ -209,7 +225,7 @@ def test_highlight_never_loses_or_injects_text(text, spans):
 
 def test_meta_rows_show_how_place_and_years_were_inferred():
     r = build_report("x.txt", "浙江省", "宁波市")
-    rows = dict(views.meta_rows(r).values.tolist())
+    rows = dict(tables.meta_rows(r).values.tolist())
     assert rows["地区"] == "浙江省宁波市" and rows["地区判断依据"] == "标题中的“宁波市”"
     assert rows["地区判断置信度"] == "90%" and rows["年份判断依据"] == "“2023年工作回顾”"
 
@@ -251,7 +267,7 @@ def test_resolve_drops_what_the_library_lacks_with_a_chinese_note():
     bad = urlstate.resolve(idx, urlstate.decode({"year": "abc"}))
     assert bad.year == 2023 and any("无法识别" in n for n in bad.notes)
     none = urlstate.resolve(idx, urlstate.decode({}))
-    assert none.places == views.place_options(idx, RESULT, 2023)
+    assert none.places == choices.place_options(idx, RESULT, 2023)
     assert none.indicators == ["gdp_growth", "fai_growth"]
     excl = urlstate.resolve(idx, urlstate.decode({"xplaces": "浙江省宁波市@2024"}))
     assert "浙江省宁波市@2024" not in excl.places and len(excl.places) == 2
@@ -330,21 +346,21 @@ def test_synth_totals_are_plausible_for_the_place_level_and_year():
 # ---- 演示模式: places per screen, screens, paging --------------------------------------------
 
 def test_present_capacity_follows_from_the_projector_geometry():
-    per = views.present_capacity()
-    plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
-    row = views.PRESENT_LABEL_PX * views.ROW_PITCH
-    assert views.PRESENT_FIG_PX <= views.PRESENT_SCREEN_PX - 200  # room for the slide buttons
-    assert views.PRESENT_LABEL_PX >= views.PRESENT_MIN_PX >= 22
+    per = slides.present_capacity()
+    plot = slides.PRESENT_FIG_PX - slides.PRESENT_MARGIN_T - slides.PRESENT_MARGIN_B
+    row = slides.PRESENT_LABEL_PX * slides.ROW_PITCH
+    assert slides.PRESENT_FIG_PX <= slides.PRESENT_SCREEN_PX - 200  # room for the slide buttons
+    assert slides.PRESENT_LABEL_PX >= slides.PRESENT_MIN_PX >= 22
     assert per * row <= plot < (per + 1) * row  # as many rows as fit, and no more
     assert 8 <= per <= 14
-    assert views.present_capacity(label_px=32) < per < views.present_capacity(label_px=18)
-    assert views.present_capacity(fig_px=100) == 1
+    assert slides.present_capacity(label_px=32) < per < slides.present_capacity(label_px=18)
+    assert slides.present_capacity(fig_px=100) == 1
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 1200), st.integers(1, 40))
 def test_place_groups_cover_every_place_once_in_order_and_evenly(n, per):
-    groups = views.place_groups(n, per)
+    groups = slides.place_groups(n, per)
     assert groups[0][0] == 0 and groups[-1][1] == n
     assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))  # consecutive, no gap, no overlap
     sizes = [b - a for a, b in groups]
@@ -353,10 +369,10 @@ def test_place_groups_cover_every_place_once_in_order_and_evenly(n, per):
 
 
 def test_place_groups_default_to_what_a_screen_holds():
-    per = views.present_capacity()
-    assert views.place_groups(per) == [(0, per)]
-    assert len(views.place_groups(per + 1)) == 2
-    assert views.place_groups(40, 11) == [(0, 10), (10, 20), (20, 30), (30, 40)]
+    per = slides.present_capacity()
+    assert slides.place_groups(per) == [(0, per)]
+    assert len(slides.place_groups(per + 1)) == 2
+    assert slides.place_groups(40, 11) == [(0, 10), (10, 20), (20, 30), (30, 40)]
 
 
 @settings(max_examples=100, deadline=None)
@@ -365,16 +381,16 @@ def test_step_slide_visits_every_indicator_and_group_once_and_back(n_slides, n_g
     at, seen = (1, 1), []
     for _ in range(n_slides * n_groups):
         seen.append(at)
-        nxt = views.step_slide(*at, n_slides, n_groups, 1)
-        assert views.step_slide(*nxt, n_slides, n_groups, -1) == at
+        nxt = slides.step_slide(*at, n_slides, n_groups, 1)
+        assert slides.step_slide(*nxt, n_slides, n_groups, -1) == at
         at = nxt
     assert at == (1, 1)  # wrapped around
     assert seen == [(s, g) for s in range(1, n_slides + 1) for g in range(1, n_groups + 1)]
 
 
 def test_step_slide_clamps_a_stale_position():
-    assert views.step_slide(9, 7, 3, 2, 1) == (1, 1)  # (3, 2) is the last screen
-    assert views.step_slide(1, 1, 3, 2, -1) == (3, 2)
+    assert slides.step_slide(9, 7, 3, 2, 1) == (1, 1)  # (3, 2) is the last screen
+    assert slides.step_slide(1, 1, 3, 2, -1) == (3, 2)
 
 
 def test_url_keeps_the_group_of_places_on_screen():
@@ -392,11 +408,11 @@ def test_url_keeps_the_group_of_places_on_screen():
 
 def test_resolve_clamps_the_group_to_the_screens_the_places_fill():
     reports = synth_reports(30)
-    idx = views.build_index(reports)
-    year = views.default_year(idx, RESULT)
-    n = len(views.place_options(idx, RESULT, year))
+    idx = index.build_index(reports)
+    year = choices.default_year(idx, RESULT)
+    n = len(choices.place_options(idx, RESULT, year))
     v = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, present=True, group=99))
-    assert v.group == len(views.place_groups(n)) and v.group >= 2
+    assert v.group == len(slides.place_groups(n)) and v.group >= 2
     one = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year, places=v.places[:2], present=True, group=3))
     assert one.group == 1
 
@@ -411,7 +427,7 @@ def _sort_lib():
         if f:
             rows += (("fai_growth", RESULT, "投资增长。", "", f[0], f[1], None),)
         reps.append(build_report(f"{city}.txt", "河北省", city, figures=rows))
-    return views.build_index(reps)
+    return index.build_index(reps)
 
 
 @pytest.mark.parametrize("descending, want", [
@@ -420,27 +436,27 @@ def _sort_lib():
 ])
 def test_table_sorts_by_value_and_not_mentioned_is_always_last(descending, want):
     idx = _sort_lib()
-    keys = views.place_options(idx, RESULT, 2023)
+    keys = choices.place_options(idx, RESULT, 2023)
     v = views.view_table(idx, RESULT, 2023, keys, ["gdp_growth", "fai_growth"])
-    text, nums = views.wide_table(v), views.wide_values(v)
+    text, nums = tables.wide_table(v), tables.wide_values(v)
     col = "固定资产投资增速(%)"
     assert list(nums.columns) == list(text.columns)
-    text, nums = views.sort_wide(text, nums, col, descending)
+    text, nums = tables.sort_wide(text, nums, col, descending)
     assert [p.replace("河北省", "") for p in text["地区"]] == want
     assert list(text["地区"]) == list(nums["地区"])  # the two tables stay aligned
     shown = dict(zip(text["地区"], text[col]))
-    assert shown["河北省甲市"] == "10%以上" and shown["河北省丁市"] == views.MISSING
+    assert shown["河北省甲市"] == "10%以上" and shown["河北省丁市"] == MISSING
     # the styled table shows the report's wording over the numbers
-    html_ = views.styled_wide(text, nums, "color:grey").to_html()
-    assert "10%以上" in html_ and views.MISSING in html_ and "color: grey" in html_
+    html_ = tables.styled_wide(text, nums, "color:grey").to_html()
+    assert "10%以上" in html_ and MISSING in html_ and "color: grey" in html_
 
 
 def test_table_order_as_chosen_leaves_the_rows_alone():
     idx = _sort_lib()
-    keys = views.place_options(idx, RESULT, 2023)
+    keys = choices.place_options(idx, RESULT, 2023)
     v = views.view_table(idx, RESULT, 2023, keys, ["fai_growth"])
-    text, nums = views.wide_table(v), views.wide_values(v)
-    t2, _ = views.sort_wide(text, nums, views.ORDER_AS_CHOSEN)
+    text, nums = tables.wide_table(v), tables.wide_values(v)
+    t2, _ = tables.sort_wide(text, nums, tables.ORDER_AS_CHOSEN)
     assert list(t2["地区"]) == list(text["地区"])
 
 
@@ -451,7 +467,7 @@ def test_table_order_as_chosen_leaves_the_rows_alone():
 def test_place_groups_never_cut_a_tie_and_still_cover_every_place(raw, per):
     stated = sorted((k for k in raw if k is not None), reverse=True)
     keys = stated + [None] * (len(raw) - len(stated))  # ranked high to low, 未提及 last
-    groups = views.place_groups(len(keys), per, keys)
+    groups = slides.place_groups(len(keys), per, keys)
     assert groups[0][0] == 0 and groups[-1][1] == len(keys)
     assert all(a[1] == b[0] for a, b in zip(groups, groups[1:]))
     assert max(b - a for a, b in groups) <= per
@@ -464,8 +480,8 @@ def test_place_groups_never_cut_a_tie_and_still_cover_every_place(raw, per):
 
 def test_a_tie_at_the_cut_moves_the_cut_not_the_places():
     keys = [9, 8, 7, 7, 7, 6, 5, 5, 4, 3, 3, 3, 3, 2, 1, 1, 1, 0, 0, None, None]
-    assert views.place_groups(len(keys), 11) == [(0, 11), (11, 21)]  # count only: 3, 3 | 3, 3
-    groups = views.place_groups(len(keys), 11, keys)
+    assert slides.place_groups(len(keys), 11) == [(0, 11), (11, 21)]  # count only: 3, 3 | 3, 3
+    groups = slides.place_groups(len(keys), 11, keys)
     assert all(keys[b - 1] != keys[b] for _, b in groups[:-1])
 
 
@@ -475,60 +491,60 @@ def test_step_slides_visits_every_screen_once_and_back(counts):
     at, seen = (1, 1), []
     for _ in range(sum(counts)):
         seen.append(at)
-        nxt = views.step_slides(*at, counts, 1)
-        assert views.step_slides(*nxt, counts, -1) == at
+        nxt = slides.step_slides(*at, counts, 1)
+        assert slides.step_slides(*nxt, counts, -1) == at
         at = nxt
     assert at == (1, 1)
     assert seen == [(s, g) for s, c in enumerate(counts, 1) for g in range(1, c + 1)]
 
 
 def test_all_places_on_one_screen_only_at_legible_type():
-    compact = views.present_capacity_compact()
-    assert views.present_capacity() < compact
-    plot = views.PRESENT_FIG_PX - views.PRESENT_MARGIN_T - views.PRESENT_MARGIN_B
-    assert compact * views.PRESENT_MIN_PX * views.PRESENT_COMPACT_PITCH <= plot  # rows still fit
+    compact = slides.present_capacity_compact()
+    assert slides.present_capacity() < compact
+    plot = slides.PRESENT_FIG_PX - slides.PRESENT_MARGIN_T - slides.PRESENT_MARGIN_B
+    assert compact * slides.PRESENT_MIN_PX * slides.PRESENT_COMPACT_PITCH <= plot  # rows still fit
 
 
 def test_place_picker_summary_counts_what_the_chips_hide():
     idx = _lib()
-    keys = views.place_options(idx, RESULT, 2023)
-    assert views.selection_summary(idx, keys, keys) == "已选 3/3 份报告(全部):市级 2 · 区级 1"
-    assert views.selection_summary(idx, keys[:1], keys) == "已选 1/3 份报告:市级 1"
-    assert views.selection_summary(idx, [], keys) == "已选 0/3 份报告"
+    keys = choices.place_options(idx, RESULT, 2023)
+    assert choices.selection_summary(idx, keys, keys) == "已选 3/3 份报告(全部):市级 2 · 区级 1"
+    assert choices.selection_summary(idx, keys[:1], keys) == "已选 1/3 份报告:市级 1"
+    assert choices.selection_summary(idx, [], keys) == "已选 0/3 份报告"
 
 
 def test_library_table_search_and_pages():
     t = pd.DataFrame({"文件": [f"r{i}.txt" for i in range(60)], "地区": ["浙江省宁波市"] * 30 + ["海南省海口市"] * 30,
                       "计划年份": [2024, 2025] * 30})
-    assert len(views.search_rows(t, "")) == 60
-    hit = views.search_rows(t, "宁波 2025")
+    assert len(tables.search_rows(t, "")) == 60
+    hit = tables.search_rows(t, "宁波 2025")
     assert len(hit) == 15 and set(hit["地区"]) == {"浙江省宁波市"} and set(hit["计划年份"]) == {2025}
-    assert len(views.search_rows(t, "R1.TXT")) == 1  # case ignored
-    rows, page, pages = views.page_of(t, 3, 25)
+    assert len(tables.search_rows(t, "R1.TXT")) == 1  # case ignored
+    rows, page, pages = tables.page_of(t, 3, 25)
     assert (len(rows), page, pages) == (10, 3, 3) and rows.iloc[0]["文件"] == "r50.txt"
-    assert views.page_of(t, 9, 25)[1] == 3 and views.page_of(t.iloc[:0], 1, 25)[2] == 1
+    assert tables.page_of(t, 9, 25)[1] == 3 and tables.page_of(t.iloc[:0], 1, 25)[2] == 1
 
 
 # ---- a big library: readable default places, filters, counts from the index ----------------
 
 def _year_lib(n: int = 60):
-    idx = views.build_index(synth_reports(n))
-    year = views.default_year(idx, RESULT)
-    return idx, year, views.place_options(idx, RESULT, year)
+    idx = index.build_index(synth_reports(n))
+    year = choices.default_year(idx, RESULT)
+    return idx, year, choices.place_options(idx, RESULT, year)
 
 
 def test_default_places_are_every_place_while_a_year_has_few():
     idx, year, options = _year_lib(30)
-    assert views.default_places(idx, RESULT, year) == options
+    assert choices.default_places(idx, RESULT, year) == options
     v = urlstate.resolve(idx, urlstate.View(section=RESULT, year=year))
     assert v.places == options
 
 
 def test_default_places_of_a_crowded_year_are_one_readable_level(monkeypatch):
-    monkeypatch.setattr(views, "DEFAULT_PLACES_MAX", 8)
+    monkeypatch.setattr(choices, "DEFAULT_PLACES_MAX", 8)
     idx, year, options = _year_lib()
     assert len(options) > 8
-    chosen = views.default_places(idx, RESULT, year)
+    chosen = choices.default_places(idx, RESULT, year)
     levels = {idx.groups.at[k, "level"] for k in chosen}
     assert 1 <= len(chosen) <= 8 and set(chosen) <= set(options) and len(levels) == 1
     top = [k for k in options if idx.groups.at[k, "level"] == "省"]
@@ -540,42 +556,42 @@ def test_default_places_of_a_crowded_year_are_one_readable_level(monkeypatch):
     assert v.places == chosen
     assert "places" not in urlstate.encode(v, default_places=chosen)  # the default is not written
     places, _ = urlstate.follow(idx, (RESULT, year), (PLAN, year + 1), chosen, [], False)
-    assert places == views.default_places(idx, PLAN, year + 1)  # the default stays the default
+    assert places == choices.default_places(idx, PLAN, year + 1)  # the default stays the default
 
 
 def test_places_filter_by_province_and_level():
     idx, year, options = _year_lib()
-    provs = views.province_options(idx, options)
+    provs = choices.province_options(idx, options)
     assert provs == sorted(set(provs)) and "" not in provs
     prov = max(provs, key=lambda p: sum(idx.groups.at[k, "province"] == p for k in options))
-    mine = views.filter_places(idx, options, province=prov)
+    mine = choices.filter_places(idx, options, province=prov)
     assert mine and all(idx.groups.at[k, "province"] == prov for k in mine)
     assert len(mine) < len(options)
-    low = views.filter_places(idx, options, level="区县")
+    low = choices.filter_places(idx, options, level="区县")
     assert {idx.groups.at[k, "level"] for k in low} <= {"区", "县"}
-    assert views.filter_places(idx, options, prov, "区县") == [k for k in low if k in mine]
-    assert views.filter_places(idx, options) == options
+    assert choices.filter_places(idx, options, prov, "区县") == [k for k in low if k in mine]
+    assert choices.filter_places(idx, options) == options
 
 
 def test_indicator_counts_agree_with_the_view_rows():
     idx, year, options = _year_lib()
     chosen = options[::3]
-    counts = views.indicator_counts(idx, RESULT, year, chosen)
-    inds = views.indicator_options(idx, RESULT, year)
+    counts = choices.indicator_counts(idx, RESULT, year, chosen)
+    inds = choices.indicator_options(idx, RESULT, year)
     rows = views.view_records(idx, RESULT, year, chosen, inds)
     stated = {}
     for r in rows:
-        if r["state"] != views.MISSING:
-            stated[r["indicator"]] = stated.get(r["indicator"], 0) + 1
+        if r.state != MISSING:
+            stated[r.indicator] = stated.get(r.indicator, 0) + 1
     assert counts == stated and counts
-    assert views.indicator_counts(idx, RESULT, year, []) == {}
+    assert choices.indicator_counts(idx, RESULT, year, []) == {}
 
 
 def test_trends_picker_counts_places_per_indicator():
     reps = [build_report(f"{c}{y}.txt", "河北省", c, review_year=y, figures=(
         ("gdp_growth", RESULT, "经济增长。", "", 5.0, EQ, None),)) for c in ("甲市", "乙市") for y in (2021, 2022)]
     reps.append(build_report("丙市.txt", "河北省", "丙市", figures=(("cpi", PLAN, "物价。", "", 3.0, LE, None),)))
-    idx = views.build_index(reps)
+    idx = index.build_index(reps)
     assert idx.fact_count == 5
     assert {k: len(v) for k, v in idx.indicator_places.items()} == {"gdp_growth": 2, "cpi": 1}
 

@@ -15,7 +15,7 @@ from lib.store import corrections as fr
 
 from lib.analysis import pairs
 
-from lib.present import compare as views
+from lib.present import index, choices, tables, views
 from lib.present import plan_tables
 from lib.model import ADDED, CHECKED, CORRECTED, PARSED, PLAN, RESULT, Fact, Report, ReportMeta
 from lib.parse.pipeline import parse_text
@@ -162,12 +162,12 @@ def _reviewed():
 
 
 def test_provenance_reaches_the_view_the_export_and_the_chart_marks():
-    idx = views.build_index(_reviewed())
-    groups = views.place_options(idx, RESULT, 2023)
+    idx = index.build_index(_reviewed())
+    groups = choices.place_options(idx, RESULT, 2023)
     view = views.view_table(idx, RESULT, 2023, groups, ["gdp_growth", "gdp", "retail_sales_growth"])
     assert dict(zip(view["indicator"], view["provenance"])) == {"gdp_growth": CORRECTED, "gdp": CHECKED,
                                                               "retail_sales_growth": PARSED}
-    assert "核对" in views.export_table(view, RESULT, 2023).columns
+    assert "核对" in tables.export_table(view, RESULT, 2023).columns
     fig = charts.indicator_panel(views.view_records(idx, RESULT, 2023, groups, ["gdp_growth"]), "gdp_growth",
                                  RESULT, 2023)
     spec = json.loads(fig.to_json())
@@ -186,17 +186,17 @@ def test_provenance_reaches_the_pairs():
 
 def test_the_report_table_takes_the_parsers_recorded_rule_codes(rep):
     f = _fact(rep, "retail_sales_growth")
-    plain = views.report_facts(rep)
-    fed = views.report_facts(Report(meta=rep.meta, text=rep.text, sections=rep.sections, facts=[
+    plain = tables.report_facts(rep)
+    fed = tables.report_facts(Report(meta=rep.meta, text=rep.text, sections=rep.sections, facts=[
         replace(g, parser_rules="bind.fenbie") if g is f else g for g in rep.facts]))
     row = lambda t: t[t["指标"] == f.label].iloc[0]  # noqa: E731
     assert row(plain)["疑点"] == "" and row(fed)["疑点"] == "“分别”列举,按位置配对"
 
 
 def test_the_wide_table_marks_corrected_cells():
-    idx = views.build_index(_reviewed())
-    groups = views.place_options(idx, RESULT, 2023)
-    wide = views.wide_table(views.view_table(idx, RESULT, 2023, groups, ["gdp_growth", "gdp"]))
+    idx = index.build_index(_reviewed())
+    groups = choices.place_options(idx, RESULT, 2023)
+    wide = tables.wide_table(views.view_table(idx, RESULT, 2023, groups, ["gdp_growth", "gdp"]))
     assert list(wide.iloc[0, 2:]) == ["6.3%✎", "4015亿元✓"]
 
 

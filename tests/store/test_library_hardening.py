@@ -16,7 +16,7 @@ import pytest
 
 from lib.store import service as appdata
 
-from lib.present import compare as views
+from lib.present import index
 from lib.store.library import (MAX_FILE_BYTES, MAX_FILE_MB, Library, LibraryError, _human_size,
                          clean_corrections)
 from lib.model import ReadError
@@ -134,7 +134,7 @@ def test_an_imported_extraction_is_not_trusted_the_original_is_read_again(tmp_pa
     assert {f: r.text for f, r in got.items()} == {f: r.text for f, r in want.items()}
     assert {f: r.warnings for f, r in got.items()} == {f: r.warnings for f, r in want.items()}
     assert all(e.meta.province != "伪造省" and isinstance(e.meta.review_year, int) for e in dst.entries())
-    views.build_index(dst.load_reports())  # the pages' index builds
+    index.build_index(dst.load_reports())  # the pages' index builds
 
 
 def test_bad_values_already_stored_do_not_break_listing_loading_or_the_pages(tmp_path):
@@ -158,7 +158,7 @@ def test_bad_values_already_stored_do_not_break_listing_loading_or_the_pages(tmp
     assert bad.review_year is None and bad.plan_year is None and isinstance(bad.place_confidence, float)
     reports = fresh.load_reports()
     assert reports[0].facts[0].value is None and reports[0].facts[0].year is None
-    views.build_index(reports)
+    index.build_index(reports)
 
 
 def test_a_manifest_of_bogus_entries_is_summarised_not_listed_one_by_one(tmp_path):
