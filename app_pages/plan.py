@@ -30,12 +30,13 @@ def plan_data() -> PlanIndex:
     """The page's index over the library's facts in columns (the one 对比 reads), built once per
     library version and kept on that version's shared index, so it goes when the index does."""
     idx = dashdata.index()
-    hit = idx._cache.get("plan_index")
-    if hit is None:
+    def build() -> PlanIndex:
         with st.spinner("正在配对目标与实绩……"):
-            hit = idx._cache["plan_index"] = plan_index(idx.table)
+            made = plan_index(idx.table)
         gc.freeze()  # long-lived records: kept out of the collector's walks (see app_state._index)
-    return hit
+        return made
+
+    return idx.derived("plan_index", build)
 
 
 def kept(key: tuple, build):

@@ -62,6 +62,14 @@ class DashIndex:
     def files(self) -> list[str]:
         return list(self.reports)
 
+    def derived(self, key: str, build):
+        """What `build()` makes from this index (计划与实绩's pairing), made once and kept with the
+        index, so it goes when a new library version brings a new index."""
+        value = self._cache.get(key)
+        if value is None:
+            value = self._cache[key] = build()
+        return value
+
     @property
     def indicator_places(self) -> dict:
         """indicator -> the places that state it for a dated result or plan (趋势's picker);
