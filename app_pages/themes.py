@@ -223,7 +223,7 @@ else:  # 差异词
                     width="stretch", config=CONFIG)
     st.caption("加权对数几率(Monroe、Colaresi、Quinn 2008):以全部已载入报告的词频作信息性狄利克雷先验,"
                "z 值为两组对数几率之差除以其标准误。z 越大,该词越是这一组的特色。")
-    rows = ([{"单元": a, "词": r["word"], "z 值": round(r["z"], 2), f"A 次数": r["count_a"], "B 次数": r["count_b"]}
+    rows = ([{"单元": a, "词": r["word"], "z 值": round(r["z"], 2), "A 次数": r["count_a"], "B 次数": r["count_b"]}
              for r in top_a]
             + [{"单元": b, "词": r["word"], "z 值": round(-r["z"], 2), "A 次数": r["count_a"], "B 次数": r["count_b"]}
                for r in top_b])

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from .context import WINDOW, Run, Sentence
 from .guards import skipped
 from .names import Hit
-from .resolve import Binding, resolve
+from .resolve import resolve
 
 FENBIE = "分别"
 # before a 分别 that refers back to the sentence's named figures ("…,分别增长6.1%和7.4%"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from ..model import OTHER, PLAN, RESULT, Section

@@ -322,7 +322,6 @@ def test_the_report_chosen_for_a_place_reopens_from_a_shared_link(app_url, brows
         settle(fresh)
         fresh.get_by_text("同地同年有多份报告").click()
         settle(fresh)
-        body = fresh.inner_text("body")
         screenshot(fresh, "ui_same_year_link", full_page=False)
         assert f"~{second}" in fresh.evaluate("decodeURIComponent(location.search)")  # and the link stays
         picked = fresh.locator('[data-testid="stSelectbox"]', has_text="海口").first.locator("input").input_value()

@@ -284,7 +284,7 @@ def synth_report(rng: random.Random, i: int, place: tuple, review_year: int,
     w.add(f"  现在,我代表{gov},向大会报告工作,请予审议,并请政协委员和其他列席人员提出意见。\n\n")
     rs = w.pos
     w.add(f"一、{review_year}年工作回顾\n")
-    w.add(f"  过去的一年,我们坚持稳中求进工作总基调,完整、准确、全面贯彻新发展理念,经济社会发展取得新的成效。")
+    w.add("  过去的一年,我们坚持稳中求进工作总基调,完整、准确、全面贯彻新发展理念,经济社会发展取得新的成效。")
 
     keys = [k for k in SPEC if k in meta_ind]
     n_res = rng.randint(len(keys) * 2 // 3, len(keys) * 5 // 6)  # ≈60 facts a report, like real ones
