@@ -11,7 +11,7 @@ from typing import Optional
 
 from lib.model import Fact
 from lib.store.meta import _is_number
-from lib.store.records import FACT_FIELDS, LibraryError, _dump
+from lib.store.records import FACT_FIELDS, _dump
 
 
 _decoded: dict = {}  # (library path, extraction id) -> fact columns; extractions are immutable
@@ -74,15 +74,17 @@ def _typed_fact_columns(cols: list) -> list:
 
 
 # ---- every fact at once: packed binary records -----------------------------------------------
-# One extraction's facts as b"GRF1" + n + the byte length of its strings + its distinct strings
-# (UTF-8, NUL-separated) + n fixed-size records (numpy): a code into those strings for each text
-# field, the numbers in place.  10,000 reports' blobs become one table with one concatenate.
-_BIN_MAGIC = b"GRF2"  # GRF2: with parser_rules (a GRF1 record is read from the pack instead)
+# One extraction's facts as b"GRF3" + n + n fixed-size records (numpy): for each text field a code
+# into the library's string table (lib.store.fact_strings: each distinct text once, decoded once
+# per fact_table), the numbers in place.  10,000 reports' blobs become one table with one join.
+# (GRF2 blobs held their own strings: 1.5 million strings decoded for 160,000 distinct ones at
+# 10,000 reports; opening such a library rebuilds its cache, lib.store.fact_strings.rebuild.)
+_BIN_MAGIC = b"GRF3"
 _BIN_TEXTS = ["indicator", "label", "section", "unit", "qualifier", "evidence", "category", "provenance",
               "parser_rules"]
 _BIN_INTS = ["year", "start", "end", "fig_start", "fig_end"]
 _NO_YEAR = -2 ** 31
-_BIN_HEADER = struct.Struct("<III")  # facts, bytes of strings, strings
+_BIN_HEADER = struct.Struct("<I")  # facts
 _BIN_RECORD = 4 * (len(_BIN_TEXTS) + len(_BIN_INTS)) + 8 * 2 + 1  # bytes a fact (_bin_dtype, packed)
 
 
@@ -94,8 +96,9 @@ def _bin_dtype():
                     + [(c, "<i4") for c in _BIN_INTS] + [("estimated", "u1")])
 
 
-def _encode_fact_bin(cols: list, lossy: bool = False) -> Optional[bytes]:
-    """Fact columns (FACT_FIELDS order) as packed records, or None when a value does not fit
+def _fact_records(cols: list, lossy: bool = False) -> Optional[tuple]:
+    """(records, texts) of fact columns (FACT_FIELDS order): each text field of a record is the
+    index of its text in `texts`, the report's distinct texts.  None when a value does not fit
     (a NUL in a text, a number that is not a number): such facts load from facts_pack.
     lossy: a NUL in a text becomes U+FFFD instead (columns already typed by _typed_fact_columns)."""
     import numpy as np
@@ -119,30 +122,32 @@ def _encode_fact_bin(cols: list, lossy: bool = False) -> Optional[bytes]:
         return None
     if any(not isinstance(t, str) or "\0" in t for t in strings):
         return None
-    blob = "\0".join(strings).encode("utf-8")
-    return _BIN_MAGIC + np.array([n, len(blob), len(strings)], "<u4").tobytes() + blob + rec.tobytes()
+    return rec, list(strings)
+
+
+def _recode(rec, codes) -> None:
+    """Point the records' text fields at other codes: report code i becomes codes[i]."""
+    import numpy as np
+
+    codes = np.asarray(codes, dtype=np.int64)
+    for c in _BIN_TEXTS:
+        rec[c] = codes[rec[c]] if len(codes) else rec[c]
+
+
+def _encode_fact_bin(rec) -> bytes:
+    """Records whose text fields are library codes, as stored in fact_bins."""
+    return _BIN_MAGIC + _BIN_HEADER.pack(len(rec)) + rec.tobytes()
 
 
 def _split_fact_bin(blob) -> Optional[tuple]:
-    """(n facts, n strings, the strings' bytes, the records' bytes) of _encode_fact_bin's
-    bytes, or None for anything else (a blob cut short, not ours)."""
-    if type(blob) is not bytes or len(blob) < 16 or not blob.startswith(_BIN_MAGIC):
+    """(n facts, the records' bytes) of _encode_fact_bin's bytes, or None for anything else (a
+    blob cut short, not ours, an earlier version's)."""
+    if type(blob) is not bytes or len(blob) < 8 or not blob.startswith(_BIN_MAGIC):
         return None
-    n, size, count = _BIN_HEADER.unpack_from(blob, 4)
-    if len(blob) != 16 + size + n * _BIN_RECORD or (count == 0) != (n == 0) or (size and not count):
+    n, = _BIN_HEADER.unpack_from(blob, 4)
+    if len(blob) != 8 + n * _BIN_RECORD:
         return None
-    return n, count, blob[16:16 + size], blob[16 + size:]
-
-
-def _decode_fact_bin(blob) -> Optional[tuple]:
-    """(records, strings) of one extraction's packed facts, or None."""
-    import numpy as np
-
-    part = _split_fact_bin(blob)
-    if part is None:
-        return None
-    n, count, strings, rec = part
-    return np.frombuffer(rec, _bin_dtype(), n), strings.decode("utf-8", "replace").split("\0") if count else []
+    return n, memoryview(blob)[8:]
 
 
 @dataclass
@@ -162,30 +167,14 @@ class FactTable:
         return len(self.report)
 
 
-def _table_from_parts(parts: list, metas: list, ids: list) -> FactTable:
-    """One FactTable from per-report _split_fact_bin parts: one join of the records, one
-    decode of every string, codes shifted to the report's strings."""
+def _table_from_parts(parts: list, metas: list, ids: list, pool) -> FactTable:
+    """One FactTable from per-report (n facts, records) parts whose text codes index `pool`
+    (lib.store.fact_strings.StringPool): one join of the records, one take per text column."""
     import numpy as np
 
     ns = np.array([p[0] for p in parts], dtype=np.int64)
-    counts = np.array([p[1] for p in parts], dtype=np.int64)
-    rec = np.frombuffer(b"".join(p[3] for p in parts), _bin_dtype(), int(ns.sum()))
-    strings = b"\0".join(p[2] for p in parts if p[1]).decode("utf-8", "replace").split("\0") \
-        if counts.sum() else []
-    if len(strings) != counts.sum():
-        raise LibraryError("报告库中的指标数据已损坏:请在「库」页重新解析这些报告")
-    report = np.repeat(np.arange(len(parts)), ns)
-    offsets = (np.cumsum(counts) - counts)[report]
-    limit = counts[report]
-    pool = np.empty(len(strings), dtype=object)
-    pool[:] = strings
-    del strings
-    columns = {}
-    for c in _BIN_TEXTS:
-        codes = rec[c].view("<u4")  # a negative code reads as a huge one: one comparison finds both
-        if len(codes) and (codes >= limit).any():
-            raise LibraryError("报告库中的指标数据已损坏:请在「库」页重新解析这些报告")
-        columns[c] = pool[offsets + codes]
+    rec = np.frombuffer(b"".join(p[1] for p in parts), _bin_dtype(), int(ns.sum()))
+    columns = {c: pool.take(rec[c]) for c in _BIN_TEXTS}
     columns["value"] = rec["value"].astype(float)
     columns["value_high"] = rec["value_high"].astype(float)
     year = rec["year"].astype(float)
@@ -194,6 +183,7 @@ def _table_from_parts(parts: list, metas: list, ids: list) -> FactTable:
     for c in _BIN_INTS[1:]:
         columns[c] = rec[c].astype(np.int64)
     columns["estimated"] = rec["estimated"].astype(bool)
+    report = np.repeat(np.arange(len(parts)), ns)
     return FactTable(metas=metas, ids=ids, report=report, columns=columns)
 
 
@@ -206,10 +196,15 @@ def _decode_facts(con, key: str, eid: int, pack) -> list:
 
 
 def _facts_from_columns(cols: list) -> list:
+    """Fact objects from fact columns (FACT_FIELDS order).  The one place the store skips the
+    dataclass __init__ (it only assigns the fields): 60,000 facts take ≈140 ms CPU this way and
+    ≈290 ms through Fact(**fields) (measured on the shared 2-core machine); a page that reads every
+    report's facts pays it, as does the `make bench` row "library: list + load facts, 1000 reports,
+    every figure a fact"."""
     new, set_attr, names = object.__new__, object.__setattr__, FACT_FIELDS
     facts = []
     for vals in zip(*cols):
-        fact = new(Fact)  # the dataclass __init__ only assigns the fields: skip it for speed
+        fact = new(Fact)
         set_attr(fact, "__dict__", dict(zip(names, vals)))
         facts.append(fact)
     return facts

@@ -22,8 +22,9 @@ naming it, and the rest of a batch goes on.
 This module is the store class: adding, metadata corrections, removing, re-extraction.  Its
 other parts are rooms of their own: schema.py (opening, tables, migrations, transactions),
 backup.py, reads.py (listing and loading), fact_store.py (fact corrections), archive.py (the
-zip), with intake.py (file to parsed report), meta.py, fact_bins.py (the facts cache),
-stored.py (lazily read reports) and records.py (AddResult, Entry, LibraryError) beside them.
+zip), with intake.py (file to parsed report), meta.py, fact_bins.py and fact_strings.py (the
+facts cache and its string table), stored.py (lazily read reports) and records.py (AddResult,
+Entry, LibraryError) beside them.
 """
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ from lib.limits import MAX_FILE_BYTES
 from lib.present.escape import CONTROL as _CTRL
 from lib.store.archive import LibraryArchive
 from lib.store.backup import LibraryBackup
-from lib.store.fact_bins import _encode_fact_bin, _pack_facts
+from lib.store.fact_bins import _pack_facts
+from lib.store.fact_strings import write_fact_bin
 from lib.store.fact_store import FactCorrectionStore, _drop_fact_corrections, _reanchor_fact_corrections
 from lib.store.intake import _Parsed, _check_bytes, _ext, parse_for_library, safe_name, sha256
 from lib.store.meta import _meta_from_json, apply_corrections, clean_corrections
@@ -210,9 +212,7 @@ class Library(LibraryFile, LibraryBackup, LibraryReads, FactCorrectionStore, Lib
              _dump([str(w) for w in rep.warnings]), _dump([asdict(s) for s in rep.sections]),
              _pack_facts(rep.facts), rep.text))
         ext_id = cur.lastrowid
-        packed = _encode_fact_bin([[getattr(f, c) for f in rep.facts] for c in FACT_FIELDS])
-        if packed is not None:
-            con.execute("INSERT INTO fact_bins (ext_id, data) VALUES (?, ?)", (ext_id, packed))
+        write_fact_bin(con, ext_id, [[getattr(f, c) for f in rep.facts] for c in FACT_FIELDS])
         cols = ", ".join(f'"{c}"' for c in FACT_FIELDS)
         marks = ", ".join("?" for _ in FACT_FIELDS)
         con.executemany(f"INSERT INTO facts (ext_id, seq, {cols}) VALUES (?, ?, {marks})",

@@ -8,11 +8,12 @@ from typing import Iterable
 import lib
 from lib.model import Report, ReportMeta
 from lib.perf import gc_paused
-from lib.store.fact_bins import (FactTable, _decode_facts, _decoded, _encode_fact_bin, _facts_from_columns,
+from lib.store.fact_bins import (FactTable, _decode_facts, _decoded, _fact_records, _facts_from_columns,
                                  _split_fact_bin, _table_from_parts, _typed_fact_columns)
+from lib.store.fact_strings import add_report_texts, read_pool
 from lib.store.fact_store import _fact_corrections_by_sha, _reviewed_columns, _with_provenance
 from lib.store.intake import safe_name
-from lib.store.meta import _cached_meta, _flag_same_place_year, _remap_fact_years, apply_corrections
+from lib.store.meta import decode_metas, _cached_meta, _flag_same_place_year, _remap_fact_years, apply_corrections
 from lib.store.records import Entry, FACT_FIELDS, LibraryError, _loads
 from lib.store.stored import StoredReport, _FactSource, _TextBatch
 
@@ -38,8 +39,21 @@ class LibraryReads:
         key = (gen[0] if gen else None, lib.PARSER_VERSION)
         hit = self.__dict__.get("_rows_cache")
         if hit is None or hit[0] != key:
-            hit = self._rows_cache = (key, self._read_rows(con))
+            hit = self._rows_cache = (key, self._read_rows(con), {})
+            decode_metas(str(self.path), [(r[9], r[11], r[1]) for r in hit[1]])
         return hit[1] if include_deleted else [r for r in hit[1] if r[8] is None]
+
+    def _metas(self, r) -> tuple:
+        """(inferred meta, effective meta, corrections) of a report row from _rows, worked out once
+        per library state: entries(), load_reports() and fact_table() in a row share them."""
+        memo = self._rows_cache[2]
+        key = (r[0], r[1], r[7], r[9])  # what they are worked out from: the same whatever the state
+        hit = memo.get(key)
+        if hit is None:
+            inferred = _cached_meta(str(self.path), r[9], r[11], r[1])
+            corrections = _loads(r[7], {})
+            hit = memo[key] = (inferred, apply_corrections(inferred, corrections), corrections)
+        return hit
 
     @staticmethod
     def _read_rows(con) -> list:
@@ -60,14 +74,12 @@ class LibraryReads:
         errors = dict(con.execute("SELECT sha256, error FROM extractions WHERE parser_version = ? "
                                   "AND error IS NOT NULL", (lib.PARSER_VERSION,)).fetchall())
         out = []
-        key = str(self.path)
-        for (rid, file, oname, source, added, size, digest, corr, deleted, ext_id, ver, meta, err) in rows:
-            inferred = _cached_meta(key, ext_id, meta, file)
-            corrections = _loads(corr, {})
+        for row in rows:
+            (rid, file, oname, source, added, size, digest, corr, deleted, ext_id, ver, meta, err) = row
+            inferred, effective, corrections = self._metas(row)
             out.append(Entry(id=rid, file=file, original_name=oname, source=source, added_at=added,
-                             size=size, sha256=digest, meta=apply_corrections(inferred, corrections),
-                             inferred=inferred,
-                             corrections=corrections, parser_version=ver or "",
+                             size=size, sha256=digest, meta=effective, inferred=inferred,
+                             corrections=dict(corrections), parser_version=ver or "",
                              stale=(ver != lib.PARSER_VERSION), error=errors.get(digest, "") or "",
                              deleted=deleted is not None))
         _flag_same_place_year(out)
@@ -134,8 +146,7 @@ class LibraryReads:
         for r in rows:
             if r[9] is None:
                 continue
-            inferred = _cached_meta(key, r[9], r[11], r[1])
-            effective = apply_corrections(inferred, _loads(r[7], {}))
+            inferred, effective, _ = self._metas(r)
             text, warnings, sections, cols = exts[r[9]]
             if not with_facts:
                 cols = reviewed.get(r[6])
@@ -170,28 +181,30 @@ class LibraryReads:
         return reports
 
     def fact_table(self) -> FactTable:
-        """Every fact of the live library in columns (see FactTable), read in one query: the
+        """Every fact of the live library in columns (see FactTable), read in one snapshot: the
         path for all facts at once (10,000 reports, ≈600,000 facts, well under a second)."""
         with gc_paused(), self._read() as con:
             rows = [r for r in self._rows(con, False) if r[9] is not None]
             want = {r[9] for r in rows}
             blobs = {eid: b for eid, b in con.execute("SELECT ext_id, data FROM fact_bins") if eid in want}
+            pool = read_pool(con)
             reviewed = _fact_corrections_by_sha(con, {r[6] for r in rows})
             key = str(self.path)
             parts, metas = [], []
             for r in rows:
-                inferred = _cached_meta(key, r[9], r[11], r[1])
-                effective = apply_corrections(inferred, _loads(r[7], {}))
+                inferred, effective, _ = self._metas(r)
                 part = None
                 if r[6] not in reviewed and effective.review_year == inferred.review_year \
                         and effective.plan_year == inferred.plan_year:
                     part = _split_fact_bin(blobs.get(r[9]))
                 if part is None:
                     cols = _report_columns(con, key, r, inferred, effective, reviewed.get(r[6]))
-                    part = _split_fact_bin(_encode_fact_bin(_typed_fact_columns(cols), lossy=True))
+                    rec, texts = _fact_records(_typed_fact_columns(cols), lossy=True)
+                    add_report_texts(pool, rec, texts)
+                    part = (len(rec), rec.tobytes())
                 parts.append(part)
                 metas.append(effective)
-        return _table_from_parts(parts, metas, [r[0] for r in rows])
+        return _table_from_parts(parts, metas, [r[0] for r in rows], pool)
 
     def facts_frame(self):
         """Every fact of the live library as a DataFrame with the columns of

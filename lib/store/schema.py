@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB = ROOT / "data" / "library.sqlite"
 ENV_DB = "GOVREPORT_DB"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: fact_bins codes into the library's string table (fact_strings)
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     """--db flag, else $GOVREPORT_DB, else data/library.sqlite in the project."""
@@ -82,6 +82,15 @@ CREATE TABLE IF NOT EXISTS fact_bins (  -- the facts again as packed binary reco
     ext_id INTEGER PRIMARY KEY REFERENCES extractions(id) ON DELETE CASCADE,  -- every fact at once,
     data BLOB NOT NULL                     -- a table apart so that reading them skips the texts
 );
+CREATE TABLE IF NOT EXISTS fact_strings (  -- lib.store.fact_strings: each text of fact_bins once, by code
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS fact_string_pages (  -- the same texts for reading them all at once:
+    id INTEGER PRIMARY KEY,                      -- their codes (uint32) and the texts NUL-joined
+    ids BLOB NOT NULL,
+    data BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fact_corrections (  -- lib.store.corrections.FactCorrection, kept across parsers
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     sha256 TEXT NOT NULL,          -- the report's content hash
@@ -99,8 +108,31 @@ _ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", 
                   ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT")]
 
 _initialised: set = set()
-
 _init_lock = threading.Lock()
+
+
+def _migrate(con) -> None:
+    """The tables of this version, in the caller's write transaction: created in a new library,
+    columns added to one made by an earlier version, and (schema version 1, whose binary fact
+    records held their own strings) the facts cache rebuilt once with the library's string table."""
+    from lib.store.fact_strings import rebuild
+
+    made_by = con.execute("PRAGMA user_version").fetchone()[0]
+    for stmt in SCHEMA.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    have = {r[1] for r in con.execute("PRAGMA table_info(facts)")}
+    for f in fields(Fact):  # a field added to Fact later: add the column
+        if f.name not in have:
+            con.execute(f'ALTER TABLE facts ADD COLUMN "{f.name}"')
+    for table, column, decl in _ADDED_COLUMNS:  # libraries made by earlier versions
+        if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    con.execute("INSERT OR IGNORE INTO settings VALUES ('generation', '0')")
+    con.execute("INSERT OR IGNORE INTO settings VALUES ('created_at', ?)", (_now(),))
+    if made_by < 2 and con.execute("SELECT 1 FROM extractions LIMIT 1").fetchone():
+        rebuild(con)
+    con.execute(f"PRAGMA user_version={max(made_by, SCHEMA_VERSION)}")
 
 class LibraryFile:
     """Connections, schema and settings of one library file (a part of Library)."""
@@ -140,19 +172,7 @@ class LibraryFile:
                 con.execute("PRAGMA journal_mode=WAL")
                 con.execute("BEGIN IMMEDIATE")
                 try:
-                    for stmt in SCHEMA.split(";"):
-                        if stmt.strip():
-                            con.execute(stmt)
-                    have = {r[1] for r in con.execute("PRAGMA table_info(facts)")}
-                    for f in fields(Fact):  # a field added to Fact later: add the column
-                        if f.name not in have:
-                            con.execute(f'ALTER TABLE facts ADD COLUMN "{f.name}"')
-                    for table, column, decl in _ADDED_COLUMNS:  # libraries made by earlier versions
-                        if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
-                            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-                    con.execute("INSERT OR IGNORE INTO settings VALUES ('generation', '0')")
-                    con.execute("INSERT OR IGNORE INTO settings VALUES ('created_at', ?)", (_now(),))
-                    con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                    _migrate(con)
                     con.execute("COMMIT")
                 except BaseException:
                     con.execute("ROLLBACK")

@@ -107,3 +107,18 @@ def test_stored_metadata_is_read_as_written_or_repaired(stored, expected):
     read = meta._meta_from_json(records._dump(stored), "a.txt")
     assert (read.plan_year, read.review_year, read.place_confidence) == expected
     assert read.file == "a.txt" and isinstance(read.title, str)
+
+
+@pytest.mark.parametrize("broken", ['{"plan_year": "abc", "review_year": 2023, "title": "修过"}', '{"title": '])
+def test_metas_decoded_together_match_each_decoded_alone(lib_, broken):
+    """The listing decodes every stored meta in one go; a meta that needs repairs (a year "abc"
+    written by an older version) or does not read at all changes nothing for the others."""
+    with sqlite3.connect(lib_.path) as con:
+        con.execute("UPDATE extractions SET meta = ? WHERE id = (SELECT min(id) FROM extractions)", (broken,))
+        stored = dict(con.execute("SELECT e.sha256, e.meta FROM extractions e"))
+    _cold()
+    together = {e.sha256: e.inferred for e in Library(lib_.path).entries()}
+    alone = {sha: meta._meta_from_json(text, together[sha].file) for sha, text in stored.items()}
+    assert together == alone and len(together) == len(stored) == 20
+    repaired = [m for m in together.values() if m.plan_year is None]
+    assert len(repaired) == 1 and repaired[0].title in ("修过", "")
