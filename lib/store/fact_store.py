@@ -7,7 +7,7 @@ from typing import Iterable
 
 import lib
 from lib.model import Fact
-from lib.store.fact_bins import _unpack_facts
+from lib.store.fact_bins import _facts_from_columns, _unpack_facts
 from lib.store.records import FACT_FIELDS, LibraryError, _dump, _loads, _now
 
 
@@ -54,13 +54,7 @@ def _reviewed_columns(cols: list, corrections: list) -> list:
     """Fact columns (FACT_FIELDS order) with the corrections applied (lib.store.corrections)."""
     from lib.store.corrections import apply_corrections
 
-    new, set_attr = object.__new__, object.__setattr__
-    facts = []
-    for vals in zip(*cols):  # as in _load_reports: the dataclass __init__ only assigns the fields
-        fact = new(Fact)
-        set_attr(fact, "__dict__", dict(zip(FACT_FIELDS, vals)))
-        facts.append(fact)
-    applied = apply_corrections(facts, corrections).facts
+    applied = apply_corrections(_facts_from_columns(cols), corrections).facts
     return [[getattr(f, c) for f in applied] for c in FACT_FIELDS]
 
 
