@@ -78,9 +78,10 @@ def read_pool(con) -> StringPool:
 
 def string_codes(con, texts: list, known: Optional[dict] = None) -> list[int]:
     """The library codes of distinct texts, adding the ones it has not seen (one page for them).
-    `known`: every text -> code of the table, held by the caller (a rebuild), so nothing is
-    looked up; without it the texts are looked up in the table."""
-    if known is None:
+    `known`: every text -> code of a table being rebuilt, held by the caller, so nothing is looked
+    up and the pages are written at the end (`rebuild`); without it the texts are looked up."""
+    rebuilding = known is not None
+    if not rebuilding:
         known = {}
         for k in range(0, len(texts), 500):
             chunk = texts[k:k + 500]
@@ -88,10 +89,12 @@ def string_codes(con, texts: list, known: Optional[dict] = None) -> list[int]:
             known.update(con.execute(f"SELECT text, id FROM fact_strings WHERE text IN ({marks})", chunk))
     new = [t for t in texts if t not in known]
     if new:
-        start = con.execute("SELECT coalesce(max(id) + 1, 0) FROM fact_strings").fetchone()[0]
+        start = len(known) if rebuilding else \
+            con.execute("SELECT coalesce(max(id) + 1, 0) FROM fact_strings").fetchone()[0]
         codes = list(range(start, start + len(new)))  # from 0 and without gaps: StringPool.take
         con.executemany("INSERT INTO fact_strings (id, text) VALUES (?, ?)", zip(codes, new))
-        _add_page(con, codes, new)
+        if not rebuilding:
+            _add_page(con, codes, new)
         known.update(zip(new, codes))
     return [known[t] for t in texts]
 
@@ -135,6 +138,9 @@ def rebuild(con) -> int:
         if encoded is not None:
             _store_records(con, ext_id, *encoded, known)
             done += 1
+    texts = list(known)  # in code order, from 0
+    for k in range(0, len(texts), 100_000):
+        _add_page(con, list(range(k, k + len(texts[k:k + 100_000]))), texts[k:k + 100_000])
     return done
 
 
