@@ -87,7 +87,7 @@ CREATE TABLE IF NOT EXISTS fact_strings (  -- lib.store.fact_strings: each text 
     text TEXT NOT NULL UNIQUE
 );
 CREATE TABLE IF NOT EXISTS fact_string_pages (  -- the same texts for reading them all at once:
-    id INTEGER PRIMARY KEY,                      -- their codes (uint32) and the texts NUL-joined
+    id INTEGER PRIMARY KEY,                      -- their codes (uint32) and the texts NUL-joined (UTF-16-LE)
     ids BLOB NOT NULL,
     data BLOB NOT NULL
 );

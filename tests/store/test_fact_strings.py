@@ -107,6 +107,22 @@ def test_a_lost_page_of_texts_is_refused_with_a_chinese_message(lib_):
 
 def test_a_page_whose_texts_do_not_match_its_codes_is_refused(lib_):
     with sqlite3.connect(lib_.path) as con:
-        con.execute("UPDATE fact_string_pages SET data = CAST('只有一段' AS BLOB) WHERE id = 1")
+        con.execute("UPDATE fact_string_pages SET data = ? WHERE id = 1", ("只有一段".encode("utf-16-le"),))
     with pytest.raises(LibraryError, match="指标数据已损坏"):
         _fresh(lib_.path).fact_table()
+
+
+def test_texts_of_every_kind_come_back_as_written(tmp_path):
+    from lib.store.fact_strings import read_pool, string_codes
+
+    lib_ = Library(tmp_path / "t.sqlite")
+    texts = ["", "地区生产总值", "𠮷野家增长6.5%", "a,b;c", "亿元"]
+    with lib_.transaction() as con:
+        codes = string_codes(con, texts)
+        again = string_codes(con, ["亿元", "新的一句。"])
+    assert again[0] == codes[-1] and len(set(codes + again)) == 6
+    with lib_._read() as con:
+        pool = read_pool(con)
+    import numpy as np
+
+    assert list(pool.take(np.array(codes + again, dtype="<i4"))) == texts + ["亿元", "新的一句。"]
