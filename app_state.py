@@ -75,44 +75,31 @@ def refresh() -> None:
     _index.clear()
 
 
-def save_correction(file: str, **fields) -> tuple[bool, str]:
-    """Store a user's correction of a report's place/years through lib.store.service.
-    Returns (ok, Chinese message)."""
-    fn = getattr(appdata, "save_correction", None)
-    if not callable(fn):
-        return False, "修正暂时无法保存:报告库尚未提供保存修正的功能(lib.store.service.save_correction)。"
+def _write(action, done, failed: str = "未保存") -> tuple[bool, str]:
+    """Run one write through lib.store.service and forget the cached index when it worked, so
+    every page shows the change at once.  Returns (ok, Chinese message): `done` (or done(result)
+    when it is a function) after a write, "{failed}:{why}" when it was refused."""
     try:
-        fn(file, **fields)
+        result = action()
     except Exception as exc:
-        return False, f"修正保存失败:{exc}"
+        return False, f"{failed}:{exc}"
     refresh()
-    return True, "已保存修正,报告库已更新。"
+    return True, done(result) if callable(done) else done
 
 
 def save_fact(file: str, correction) -> tuple[bool, str]:
-    """Store a person's correction of one figure (lib.store.corrections.FactCorrection).
-    Returns (ok, Chinese message); every page shows the change at once."""
+    """Store a person's correction of one figure (lib.store.corrections.FactCorrection)."""
     from lib.store.corrections import ACTION_LABELS
 
-    try:
-        appdata.save_fact_correction(file, correction)
-    except Exception as exc:
-        return False, f"未保存:{exc}"
-    refresh()
     what = {"check": "已标为“已核对”", "remove": "已删除这个数字", "add": "已添加指标",
             "edit": "已保存修正"}.get(correction.action, ACTION_LABELS.get(correction.action, "已保存"))
-    return True, f"{what},所有页面已更新。"
+    return _write(lambda: appdata.save_fact_correction(file, correction), f"{what},所有页面已更新。")
 
 
 def reattach_fact(file: str, lost, new, done: str) -> tuple[bool, str]:
     """Re-attach a lost fact correction (found again at a picked span, or kept as 手工添加);
     `done` says which, in Chinese."""
-    try:
-        appdata.replace_lost_correction(file, lost, new)
-    except Exception as exc:
-        return False, f"未保存:{exc}"
-    refresh()
-    return True, f"{done},所有页面已更新。"
+    return _write(lambda: appdata.replace_lost_correction(file, lost, new), f"{done},所有页面已更新。")
 
 
 def parsed_facts(file: str) -> list:
@@ -125,12 +112,8 @@ def parsed_facts(file: str) -> list:
 
 def undo_facts(ids) -> tuple[bool, str]:
     """Undo fact corrections (back to what the parser said)."""
-    try:
-        n = appdata.delete_fact_corrections(ids)
-    except Exception as exc:
-        return False, f"未能撤销:{exc}"
-    refresh()
-    return True, f"已撤销 {n} 条修正,恢复为解析结果。"
+    return _write(lambda: appdata.delete_fact_corrections(ids), lambda n: f"已撤销 {n} 条修正,恢复为解析结果。",
+                  failed="未能撤销")
 
 
 def fact_corrections(file: str) -> list:

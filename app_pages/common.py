@@ -54,7 +54,7 @@ def save_correction_form(file_or_id, name: str, form: dict) -> list[tuple[str, s
     kind a Streamlit call (success / info / warning / error); the name is escaped here."""
     from lib.present.escape import md
     from lib.store import service as appdata
-    from lib.store.library import LibraryError
+    from lib.store.records import LibraryError
 
     try:
         e, changes = appdata.save_form_correction(file_or_id, form)

@@ -6,7 +6,8 @@ import streamlit as st
 from app_pages.common import correction_form, correction_notes, save_correction_form
 from lib.store import service as appdata
 from lib.present import tables
-from lib.store.library import MAX_FILE_MB, MAX_LIBRARY_ZIP_MB
+from lib.limits import MAX_FILE_MB
+from lib.store.archive import MAX_LIBRARY_ZIP_MB
 from lib.limits import MAX_FILE_BYTES, human_size
 from lib.present.escape import md
 

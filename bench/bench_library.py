@@ -14,7 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support.synth import make_reports  # noqa: E402
-from lib.store import library as _library  # noqa: E402
+from lib.store import fact_bins, meta  # noqa: E402
 from lib.store.library import Library  # noqa: E402
 from lib.model import RESULT, Fact, Report, ReportMeta  # noqa: E402
 
@@ -52,8 +52,8 @@ def _time_load(path, n: int = N) -> tuple[float, int]:
     best = float("inf")
     n_facts = 0
     for _ in range(3):
-        _library._decoded.clear()  # cold: nothing decoded in this process yet
-        _library._decoded_meta.clear()
+        fact_bins._decoded.clear()  # cold: nothing decoded in this process yet
+        meta._decoded_meta.clear()
         c0 = time.process_time()
         t0 = time.perf_counter()
         lib = Library(path)

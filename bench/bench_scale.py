@@ -100,13 +100,13 @@ def _import(db: Path) -> tuple[float, int]:
 
 
 def _load(db: Path) -> tuple[float, int]:
-    from lib.store import library as _library
+    from lib.store import fact_bins, meta
     from lib.store.library import Library
 
     best, facts = float("inf"), 0
     for _ in range(3):
-        _library._decoded.clear()
-        _library._decoded_meta.clear()
+        fact_bins._decoded.clear()
+        meta._decoded_meta.clear()
         t0 = time.perf_counter()
         lib = Library(db)
         lib.entries()

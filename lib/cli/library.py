@@ -24,7 +24,8 @@ import csv
 import sys
 from pathlib import Path
 
-from lib.store.library import ENTRY_COLUMNS, Library, LibraryError, db_error_text
+from lib.store.library import Library
+from lib.store.records import ENTRY_COLUMNS, LibraryError, db_error_text
 from lib.present.escape import terminal_text
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
@@ -136,7 +137,8 @@ def cmd_import(args) -> int:
     for f in args.files:
         p = Path(f)
         if not p.is_file():
-            from lib.store.library import AddResult, safe_name
+            from lib.store.intake import safe_name
+            from lib.store.records import AddResult
 
             results.append(AddResult(safe_name(f), "error", f"无法导入「{safe_name(f)}」:文件不存在"))
             continue

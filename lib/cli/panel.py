@@ -11,7 +11,8 @@ from lib.analysis.panel import FORMATS, LEVEL_CHOICES, PanelError, build_panel, 
 
 
 def cmd_panel(args) -> int:
-    from lib.store.library import Library, LibraryError
+    from lib.store.library import Library
+    from lib.store.records import LibraryError
 
     try:
         years = parse_years(args.years)

@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 import numpy as np
 
 from lib.model import Fact, PLAN, RESULT, Report
-from lib.store.library import FactTable
+from lib.store.fact_bins import FactTable
 
 FACT_FIELDS = [f.name for f in fields(Fact)]
 FLOATS = ("value", "value_high", "year")  # NaN = none

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Optional
 
-from lib.store.library import SUPPORTED_EXTS, AddResult, Library, LibraryError, _now, clean_corrections, \
-    parse_for_library, safe_name
+from lib.store.intake import SUPPORTED_EXTS, parse_for_library, safe_name
+from lib.store.library import Library
+from lib.store.meta import clean_corrections
+from lib.store.records import AddResult, LibraryError, _now
 from lib.model import ReadError
 
 TABLE_EXTS = (".csv", ".tsv", ".jsonl", ".xlsx", ".dta", ".parquet")
@@ -143,7 +145,7 @@ def _cell_text(v) -> tuple[Optional[str], Optional[str]]:
     text = str(v)
     if not text.strip():
         return None, "正文为空"
-    from lib.store.library import text_problem
+    from lib.store.intake import text_problem
 
     problem = text_problem(text)
     return (None, problem) if problem else (text, None)
@@ -349,7 +351,7 @@ def _store(lib: Library, txn: _SharedTxn, it: ImportItem, digest: str, parsed, s
     try:
         return lib._store(it.data, digest, name, it.origin or it.name, source, parsed, _now(), it.corrections)
     except sqlite3.Error as exc:
-        from lib.store.library import db_error_text
+        from lib.store.records import db_error_text
 
         return AddResult(name, "error", f"「{name}」保存失败({db_error_text(exc)}),库中已有内容未受影响")
 

@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Iterable
 
 from lib import PARSER_VERSION
-from lib.store.library import (SOURCE_LABELS, AddResult, Entry, Library, LibraryError, Progress, db_error_text,
-                      resolve_db_path)
+from lib.store.library import Library
+from lib.store.records import SOURCE_LABELS, AddResult, Entry, LibraryError, Progress, db_error_text
+from lib.store.schema import resolve_db_path
 from lib.model import Report
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -343,7 +343,7 @@ def _plan_removal(lib, fid, k, plan, rep) -> None:
 
 
 def _carry_out(lib, plan: _Plan, rep: ImportReport) -> None:
-    from lib.store.library import LibraryError
+    from lib.store.records import LibraryError
 
     for rid, c in plan.saves:
         try:

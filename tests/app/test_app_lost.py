@@ -7,7 +7,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import lib.store.library as library
 from conftest import ROOT
 from lib.store import service as appdata
 import app_state as dashdata
@@ -40,7 +39,7 @@ def _app(tmp_path, monkeypatch, parser):
     assert lib.add_text(HUZHOU_2024, FILE).status == "added"
     retail = next(f for f in lib.load_reports()[0].facts if f.indicator == "retail_sales_growth")
     lib.save_fact_correction(FILE, FactCorrection(EDIT, anchor_of(retail), {"value": 8.2}))
-    monkeypatch.setattr(library, "PARSER_VERSION", f"test-{parser.__name__}")
+    monkeypatch.setattr("lib.PARSER_VERSION", f"test-{parser.__name__}")
     Library(path, parse_text=parser).refresh_stale()
     assert lib.lost_fact_corrections() == {FILE: 1}
     for clear in (appdata._cache.clear, dashdata.refresh, st.cache_data.clear, st.cache_resource.clear):

@@ -108,13 +108,12 @@ def test_a_person_reviews_a_report_and_every_page_shows_it(app):
 
 
 def test_the_pages_keep_every_correction_after_reextract_and_a_new_parser_version(app, monkeypatch, capsys):
-    import lib.store.library as library
     from lib.__main__ import main
 
     at = _review(app)
     db = appdata.db_path()
     assert main(["library", "reextract", "--db", str(db)]) == 0
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-next")  # the app re-extracts on its own
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-next")  # the app re-extracts on its own
     for clear in (appdata._cache.clear, dashdata.refresh, st.cache_data.clear):
         clear()
     at = go(at, "report", "湖州2024.txt")

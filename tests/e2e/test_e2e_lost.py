@@ -6,7 +6,6 @@ from urllib.parse import quote
 
 import pytest
 
-import lib.store.library as library
 from conftest import ROOT, screenshot, settle, streamlit_server
 from lib.store.corrections import EDIT, FactCorrection, anchor_of
 from lib.store.library import Library
@@ -29,7 +28,7 @@ def lost_app(tmp_path_factory):
     data = tmp_path_factory.mktemp("lostapp")
     db = data / "library.sqlite"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(library, "PARSER_VERSION", "test-older")
+        mp.setattr("lib.PARSER_VERSION", "test-older")
         lib = Library(db, parse_text=older)
         lib.set_setting("seeded", "1")
         assert lib.add_text(HUZHOU_2024, FILE).status == "added"

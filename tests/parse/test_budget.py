@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from lib.store.library import Library, parse_for_library
+from lib.store.intake import parse_for_library
+from lib.store.library import Library
 from lib.model import ReadError
 from lib.parse import budget, pipeline
 from lib.parse.readers import MAX_CHARS, read_bytes

@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-import lib.store.library as library
+from lib.store import fact_bins
 from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection, anchor_for_span, anchor_of, find_span
-from lib.store.library import Library, LibraryError
+from lib.store.library import Library
+from lib.store.records import LibraryError
 from lib.model import ADDED, CHECKED, CORRECTED, PARSED
 from lib.parse.pipeline import parse_text
 
@@ -117,7 +118,7 @@ def test_every_correction_survives_reextraction(lib_):
 
 def test_every_correction_survives_a_new_parser_version_that_moves_every_offset(lib_, monkeypatch):
     _review_all(lib_)
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-next")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-next")
     newer = Library(lib_.path, parse_text=moved_parser)
     assert newer.stale_ids()
     newer.refresh_stale()
@@ -133,7 +134,7 @@ def test_every_correction_survives_a_new_parser_version_that_moves_every_offset(
 
 def test_a_correction_whose_figure_is_gone_is_kept_and_flagged(lib_, monkeypatch):
     _correct(lib_, EDIT, _one(_facts(lib_), "retail_sales_growth"), value=8.2)
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-forgetful")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-forgetful")
     newer = Library(lib_.path, parse_text=forgetful_parser)
     newer.refresh_stale()
     kept = newer.fact_corrections("xx.txt")
@@ -141,7 +142,7 @@ def test_a_correction_whose_figure_is_gone_is_kept_and_flagged(lib_, monkeypatch
     assert newer.lost_fact_corrections() == {"xx.txt": 1}
     assert ("retail_sales_growth", "result") not in _state(newer.load_reports()[0].facts)
     # back to a parser that finds it again: applied again, no longer flagged
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-again")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-again")
     Library(lib_.path).refresh_stale()
     assert _state(_facts(lib_))[("retail_sales_growth", "result")] == (8.2, CORRECTED)
     assert not lib_.lost_fact_corrections()
@@ -208,7 +209,7 @@ def test_a_library_made_before_provenance_existed_still_loads(lib_):
             i = data["fields"].index("provenance")
             del data["fields"][i], data["cols"][i]
             con.execute("UPDATE extractions SET facts_pack = ? WHERE id = ?", (json.dumps(data), eid))
-    library._decoded.clear()
+    fact_bins._decoded.clear()
     facts = _facts(lib_)
     assert facts and all(f.provenance == PARSED for f in facts)
 

@@ -12,8 +12,11 @@ import pytest
 
 import lib
 import lib.store.service as appdata
-import lib.store.library as library
-from lib.store.library import Library, LibraryError, resolve_db_path, safe_name
+from lib.store import intake, records
+from lib.store.intake import safe_name
+from lib.store.library import Library
+from lib.store.records import LibraryError
+from lib.store.schema import resolve_db_path
 from lib.model import Fact
 from lib.parse.pipeline import parse_bytes
 
@@ -68,7 +71,7 @@ def test_safe_name_strips_path_tricks(given, expected):
 
 def test_safe_name_bounds_very_long_names_and_keeps_the_extension():
     name = safe_name("政" * 5000 + ".docx")
-    assert len(name) <= library.MAX_NAME_CHARS and name.endswith(".docx")
+    assert len(name) <= intake.MAX_NAME_CHARS and name.endswith(".docx")
 
 
 # ---- storing and loading ----------------------------------------------------------------------
@@ -91,7 +94,7 @@ def test_add_stores_bytes_hash_text_meta_and_every_fact_field(lib_):
     assert (rep.meta.province, rep.meta.city, rep.meta.district) == (truth.province, truth.city, truth.district)
     assert rep.meta.plan_year == truth.plan_year and rep.meta.facts == len(rep.facts)
     e = lib_.entries()[0]
-    assert e.sha256 == library.sha256(data) and e.source == "upload" and e.size == len(data)
+    assert e.sha256 == intake.sha256(data) and e.source == "upload" and e.size == len(data)
     assert e.added_at[:4].isdigit() and e.meta.place_confidence == pytest.approx(0.75)
     assert lib_.original(e.id) == (name, data)
 
@@ -218,7 +221,7 @@ def test_a_new_parser_version_re_extracts_on_its_own(tmp_path, monkeypatch, app_
     before = {r.meta.file: r.facts for r in lib_.load_reports()}
     assert all(before.values())
     # the parser is upgraded: its output changes, and so does lib.PARSER_VERSION
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-upgrade")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-upgrade")
     assert lib_.stale_ids() == [1, 2]
     # until re-extracted the old facts still show (never an empty library)
     assert {r.meta.file: r.facts for r in lib_.load_reports()} == before
@@ -420,7 +423,7 @@ def test_import_from_another_parser_version_re_extracts(tmp_path, lib_, monkeypa
     for name, text, _ in make_reports(2):
         lib_.add_bytes(text.encode(), name)
     blob = lib_.export_library()
-    monkeypatch.setattr(library, "PARSER_VERSION", "next")
+    monkeypatch.setattr("lib.PARSER_VERSION", "next")
     calls = []
 
     def counting(data, name):
@@ -550,8 +553,8 @@ def test_edit_form_values_become_minimal_corrections(lib_):
 
 
 def test_summarise_counts_each_outcome():
-    rs = [library.AddResult("a", "added", ""), library.AddResult("b", "duplicate", ""),
-          library.AddResult("c", "error", ""), library.AddResult("d", "added", "")]
+    rs = [records.AddResult("a", "added", ""), records.AddResult("b", "duplicate", ""),
+          records.AddResult("c", "error", ""), records.AddResult("d", "added", "")]
     assert appdata.summarise(rs) == "新增 2 份,已存在 1 份,失败 1 份"
 
 

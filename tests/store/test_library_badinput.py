@@ -15,7 +15,9 @@ import time
 import pytest
 
 import lib.store.service as appdata
-from lib.store.library import MAX_FILE_BYTES, MAX_FILE_MB, MAX_NAME_CHARS, Library, safe_name
+from lib.limits import MAX_FILE_BYTES, MAX_FILE_MB
+from lib.store.intake import MAX_NAME_CHARS, safe_name
+from lib.store.library import Library
 
 from conftest import ROOT
 from tests.support.library_helpers import (docx_bytes, make_report, make_reports, pdf_bytes, stand_in_parse_bytes,

@@ -17,8 +17,10 @@ import pytest
 from lib.store import service as appdata
 
 from lib.present import index
-from lib.store.library import (MAX_FILE_BYTES, MAX_FILE_MB, Library, LibraryError, _human_size,
-                         clean_corrections)
+from lib.limits import MAX_FILE_BYTES, MAX_FILE_MB
+from lib.store.library import Library
+from lib.store.meta import clean_corrections
+from lib.store.records import LibraryError, _human_size
 from lib.model import ReadError
 from lib.parse import readers
 from lib.limits import MAX_DOCX_PARAGRAPHS, MAX_PDF_PAGES, MAX_REPORT_CHARS
@@ -249,9 +251,9 @@ def corrupt_db(tmp_path):
         lib_.add_bytes(text.encode(), name)
     lib_.backup(tmp_path / "坏库.sqlite.bak")  # the last good backup
     _corrupt(lib_.path)
-    from lib.store import library as library_mod
+    from lib.store import schema
 
-    library_mod._initialised.clear()
+    schema._initialised.clear()
     return lib_.path
 
 
@@ -320,7 +322,7 @@ def test_one_size_unit_everywhere():
     assert MAX_FILE_BYTES == MAX_FILE_MB * 1_000_000
     assert _human_size(30_000_000) == "30.0 MB"  # what Streamlit says of the same file
     with pytest.raises(ReadError) as err:
-        from lib.store.library import _check_bytes
+        from lib.store.intake import _check_bytes
 
         _check_bytes(b"x" * 25_000_000, "大.txt")
     assert "25.0 MB" in str(err.value) and f"{MAX_FILE_MB} MB" in str(err.value)
@@ -331,7 +333,7 @@ def test_the_upload_limits_are_the_librarys(tmp_path, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
-    from lib.store.library import MAX_LIBRARY_ZIP_MB
+    from lib.store.archive import MAX_LIBRARY_ZIP_MB
 
     cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert cfg["server"]["maxUploadSize"] == MAX_LIBRARY_ZIP_MB  # the largest upload: a library zip

@@ -7,7 +7,8 @@ import sqlite3
 
 import pytest
 
-import lib.store.library as library
+import lib
+from lib.store import fact_bins, meta, records
 from lib.store.library import Library
 
 from tests.support.library_helpers import make_reports, stand_in_parse_bytes, stand_in_parse_text
@@ -26,8 +27,8 @@ def lib_(tmp_path):
 
 
 def _cold():
-    library._decoded.clear()
-    library._decoded_meta.clear()
+    fact_bins._decoded.clear()
+    meta._decoded_meta.clear()
 
 
 def _one_fewer_fact(data, name):
@@ -90,8 +91,8 @@ def test_a_content_with_two_parser_versions_lists_the_current_ones_facts(tmp_pat
                     "warnings, sections, facts_pack, text) VALUES (?, '0-old', ?, 0, ?, '[]', '[]', NULL, '')",
                     (ext[1], ext[3], '{"title": "旧版本"}'))
     entry = Library(lib_.path).entries()[0]
-    assert entry.parser_version == library.PARSER_VERSION and entry.meta.title != "旧版本"
-    monkeypatch.setattr(library, "PARSER_VERSION", "999")  # no extraction for this version: the newest
+    assert entry.parser_version == lib.PARSER_VERSION and entry.meta.title != "旧版本"
+    monkeypatch.setattr("lib.PARSER_VERSION", "999")  # no extraction for this version: the newest
     entry = Library(lib_.path).entries()[0]
     assert entry.stale and entry.meta.title == "旧版本"
 
@@ -103,6 +104,21 @@ def test_a_content_with_two_parser_versions_lists_the_current_ones_facts(tmp_pat
     ({"plan_year": 2024, "place_confidence": float("nan"), "title": 5, "unknown": 1}, (2024, None, 0.0)),
 ])
 def test_stored_metadata_is_read_as_written_or_repaired(stored, expected):
-    meta = library._meta_from_json(library._dump(stored), "a.txt")
-    assert (meta.plan_year, meta.review_year, meta.place_confidence) == expected
-    assert meta.file == "a.txt" and isinstance(meta.title, str)
+    read = meta._meta_from_json(records._dump(stored), "a.txt")
+    assert (read.plan_year, read.review_year, read.place_confidence) == expected
+    assert read.file == "a.txt" and isinstance(read.title, str)
+
+
+@pytest.mark.parametrize("broken", ['{"plan_year": "abc", "review_year": 2023, "title": "修过"}', '{"title": '])
+def test_metas_decoded_together_match_each_decoded_alone(lib_, broken):
+    """The listing decodes every stored meta in one go; a meta that needs repairs (a year "abc"
+    written by an older version) or does not read at all changes nothing for the others."""
+    with sqlite3.connect(lib_.path) as con:
+        con.execute("UPDATE extractions SET meta = ? WHERE id = (SELECT min(id) FROM extractions)", (broken,))
+        stored = dict(con.execute("SELECT e.sha256, e.meta FROM extractions e"))
+    _cold()
+    together = {e.sha256: e.inferred for e in Library(lib_.path).entries()}
+    alone = {sha: meta._meta_from_json(text, together[sha].file) for sha, text in stored.items()}
+    assert together == alone and len(together) == len(stored) == 20
+    repaired = [m for m in together.values() if m.plan_year is None]
+    assert len(repaired) == 1 and repaired[0].title in ("修过", "")

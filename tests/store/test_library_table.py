@@ -7,8 +7,9 @@ import sqlite3
 
 import pytest
 
-import lib.store.library as library
-from lib.store.library import FACT_FIELDS, Library
+from lib.store import fact_bins, meta
+from lib.store.library import Library
+from lib.store.records import FACT_FIELDS
 from lib.model import CORRECTED
 from lib.store.corrections import FactCorrection, anchor_of
 
@@ -41,8 +42,8 @@ def _rows_of_reports(reports) -> list[tuple]:
 
 
 def _cold():
-    library._decoded.clear()
-    library._decoded_meta.clear()
+    fact_bins._decoded.clear()
+    meta._decoded_meta.clear()
 
 
 def test_the_table_holds_the_same_facts_as_the_reports(lib_):
@@ -83,9 +84,9 @@ def test_without_the_binary_records_the_table_reads_the_packs(lib_):
 def test_a_report_decodes_its_facts_only_when_asked(lib_):
     _cold()
     reports = lib_.load_reports()
-    assert not library._decoded  # nothing decoded by the load itself
+    assert not fact_bins._decoded  # nothing decoded by the load itself
     first = reports[0].facts
-    assert len(library._decoded) == 1 and first
+    assert len(fact_bins._decoded) == 1 and first
     assert reports[0].facts is first
 
 
@@ -100,6 +101,6 @@ def test_removing_a_report_removes_its_binary_records(lib_):
 def test_a_text_with_a_nul_is_stored_without_binary_records_and_still_loads():
     cols = [[v] for v in ("gdp", "地区生产总值", "result", 2023, 1.0, "亿元", "eq", None, False,
                           "a\0b", 0, 3, 1, 2, "经济", "解析", "")]
-    assert library._encode_fact_bin(cols) is None
-    rec, strings = library._decode_fact_bin(library._encode_fact_bin(cols, lossy=True))
+    assert fact_bins._fact_records(cols) is None
+    rec, strings = fact_bins._fact_records(cols, lossy=True)
     assert strings[rec["evidence"][0]] == "a\ufffdb" and rec["year"][0] == 2023

@@ -8,7 +8,6 @@ import json
 import pytest
 
 import lib.store.service as appdata
-import lib.store.library as library
 from lib.store import corrections as fr
 from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection, anchor_of, find_span
 from lib.store.library import Library
@@ -54,7 +53,7 @@ def _lose(lib, monkeypatch, action, parser, **changes):
     """Correct the retail figure, then re-extract with `parser`: the correction is lost."""
     lib.save_fact_correction("zz.txt", FactCorrection(action, anchor_of(_retail(lib.load_reports()[0].facts)),
                                                       changes))
-    monkeypatch.setattr(library, "PARSER_VERSION", f"test-{parser.__name__}")
+    monkeypatch.setattr("lib.PARSER_VERSION", f"test-{parser.__name__}")
     newer = Library(lib.path, parse_text=parser)
     newer.refresh_stale()
     lost = [c for c in newer.fact_corrections("zz.txt") if c.lost]
@@ -104,10 +103,10 @@ def test_kept_as_added_it_is_shown_with_its_old_sentence_and_no_longer_lost(lib_
     assert not newer.lost_fact_corrections()
     assert [c.action for c in newer.fact_corrections("zz.txt")] == [ADD]
     # another parser version: still kept, still not lost; and placed again when its sentence is back
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-forgetful-2")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-forgetful-2")
     Library(newer.path, parse_text=forgetful_parser).refresh_stale()
     assert not newer.lost_fact_corrections() and _retail(newer.load_reports()[0].facts).value == 8.2
-    monkeypatch.setattr(library, "PARSER_VERSION", "test-back")
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-back")
     back = Library(newer.path)
     back.refresh_stale()
     rep = back.load_reports()[0]
