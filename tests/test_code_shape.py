@@ -13,16 +13,6 @@ from conftest import ROOT
 MAX_FUNCTION_LINES = 60
 MAX_MODULE_LINES = 500
 
-# Today's offenders, being split while this was written: path (or path::function) -> its size
-# now. An entry may only SHRINK: the test fails when the file or function grows past the size
-# written here, and also when it is back under the limit (then delete the entry). The lead
-# empties this dict at merge.
-KNOWN_OVERSIZE = {
-    "lib/store/library.py": 2084,
-    "lib/store/corrections.py": 579,
-}
-
-
 def _modules():
     return sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "lib").rglob("*.py"))
 
@@ -45,18 +35,7 @@ def _too_long(key: str, size: int) -> bool:
 @pytest.mark.parametrize("rel", _modules())
 def test_functions_and_modules_are_short(rel):
     sizes = _sizes(rel)
-    new = [f"{k} ({n} lines)" for k, n in sizes.items() if _too_long(k, n) and k not in KNOWN_OVERSIZE]
-    grew = [f"{k}: {n} lines, listed at {KNOWN_OVERSIZE[k]}" for k, n in sizes.items()
-            if k in KNOWN_OVERSIZE and n > KNOWN_OVERSIZE[k]]
-    assert new == [] and grew == []
-
-
-@pytest.mark.parametrize("key", sorted(KNOWN_OVERSIZE))
-def test_known_oversize_entries_are_still_needed(key):
-    """An entry whose file or function is gone or back under the limit must be deleted."""
-    rel = key.split("::")[0]
-    size = _sizes(rel).get(key, 0) if (ROOT / rel).exists() else 0
-    assert _too_long(key, size), f"{key} is {size} lines now: delete it from KNOWN_OVERSIZE"
+    assert [f"{k} ({n} lines)" for k, n in sizes.items() if _too_long(k, n)] == []
 
 
 def test_the_checks_catch_a_long_function_and_a_long_module(tmp_path):
