@@ -3,6 +3,7 @@ import time
 
 import streamlit as st
 
+import app_state as dashdata
 from lib.present import css as ui
 
 _t0 = time.perf_counter()
@@ -25,6 +26,14 @@ st.session_state.setdefault("present", present)
 nav = st.navigation(pages, position="hidden" if present else "sidebar")
 st.html(ui.base_css() + (ui.present_css(st.context.theme.type or "light") if present else ""))
 st.html(ui.zh_js(), unsafe_allow_javascript=True)  # Streamlit's own English that CSS cannot reach
+# a newer parser: the library's older extractions are redone here, once, before any page reads
+# (pages and lib.store.service only read)
+stale = dashdata.stale_count()
+if stale:
+    bar = st.progress(0.0, text=f"解析器已更新,正在重新抽取 {stale} 份报告…")
+    dashdata.refresh_stale(progress=lambda done, total, name: bar.progress(done / total if total else 1.0,
+                           text=f"正在重新抽取({done + 1}/{total})"))
+    bar.empty()
 try:
     nav.run()
 finally:  # server time of this run, read by bench/bench_dashboard.py

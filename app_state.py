@@ -122,3 +122,22 @@ def fact_corrections(file: str) -> list:
         return appdata.fact_corrections(file)
     except Exception:
         return []
+
+
+def stale_count() -> int:
+    """Reports the library holds from an older parser (0 for synthetic data or an unusable file:
+    the pages say what is wrong with the library, not this)."""
+    if os.environ.get("GOVREPORT_SYNTH", "").strip():
+        return 0
+    try:
+        return appdata.stale_count()
+    except Exception:
+        return 0
+
+
+def refresh_stale(progress=None) -> list:
+    """Re-extract the reports of an older parser: the one step that does, run by app.py before a
+    page reads (reads never re-extract); then every page reads the new facts."""
+    results = appdata.refresh_stale(progress=progress)
+    refresh()
+    return results

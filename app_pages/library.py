@@ -53,12 +53,6 @@ if problem:
             "其他页面暂时使用示例报告。")
     st.stop()
 
-stale = appdata.stale_count()
-if stale:
-    bar = st.progress(0.0, text=f"解析器已更新,正在重新抽取 {stale} 份报告…")
-    appdata.refresh_stale(progress=progress_into(bar, "正在重新抽取"))
-    bar.empty()
-
 if "lib_results" in ss:
     title, results, counts = ss.pop("lib_results")
     with st.container(border=True, key="lib_results_box"):

@@ -18,7 +18,12 @@ def cmd_panel(args) -> int:
         years = parse_years(args.years)
         keys = [k.strip() for k in (args.indicators or "").split(",") if k.strip()] or None
         try:
-            reports = Library(args.db).load_reports()
+            library = Library(args.db)
+            stale = library.stale_ids()
+            if stale:  # a newer parser: the panel is of today's extraction (reads never re-extract)
+                print(f"解析器已更新,先重新抽取 {len(stale)} 份报告…", file=sys.stderr)
+                library.refresh_stale()
+            reports = library.load_reports()
         except LibraryError as exc:
             print(str(exc), file=sys.stderr)
             return 3

@@ -103,11 +103,10 @@ def _seed_reports() -> list[Report]:
 
 def data_version() -> str:
     """A token that changes whenever the library does (add, correct, delete, re-extract):
-    a cache key for pages.  Re-extracts reports of an older parser first."""
+    a cache key for pages.  A read: reports of an older parser are re-extracted by
+    refresh_stale(), the step the app runs once before a page (app.py)."""
     try:
         lib = library()
-        if lib.stale_ids():
-            lib.refresh_stale()
         return f"{lib.path}:{lib.generation()}:{PARSER_VERSION}"
     except UNUSABLE:
         return "seeds"
@@ -125,10 +124,7 @@ def load_reports() -> list[Report]:
 
 
 def _cached(lib: Library, name: str, compute):
-    """compute() once per library state (path, generation, parser version); older parses first
-    re-extracted."""
-    if lib.stale_ids():
-        lib.refresh_stale()
+    """compute() once per library state (path, generation, parser version)."""
     key = (str(lib.path), lib.generation(), PARSER_VERSION)
     hit = _cache.get(name)
     if hit is None or hit[0] != key:

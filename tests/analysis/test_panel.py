@@ -188,3 +188,13 @@ def test_cli_rejects_bad_requests_in_chinese(library_panel, capsys):
                  "--indicators", "gdp_growth"]) == 0
     df = pd.read_csv(tmp / "p.csv")
     assert set(df["year"]) == {2021, 2022} and [c for c in df.columns if c.endswith("_result")] == ["gdp_growth_result"]
+
+
+def test_cli_panel_of_a_library_from_an_older_parser_is_of_todays_extraction(library_panel, monkeypatch, capsys):
+    tmp, lib = library_panel
+    monkeypatch.setattr("lib.PARSER_VERSION", "test-next")  # the parser was upgraded since the import
+    assert len(lib.stale_ids()) == len(ALL)
+    assert main(["panel", "--db", str(lib.path), "--out", str(tmp / "p.csv"), "--long"]) == 0
+    assert f"先重新抽取 {len(ALL)} 份报告" in capsys.readouterr().err
+    assert lib.stale_ids() == []  # re-extracted, then read
+    assert len(pd.read_csv(tmp / "p.csv")) == len(pn.build_panel(lib.load_reports()).rows)
