@@ -12,7 +12,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from lib.store import service as appdata
+import app_state as dashdata
 
 from lib.charts import style as chartstyle
 from lib.charts import themes as ch
@@ -109,7 +109,7 @@ st.title("主题")
 st.caption("各地政府工作报告在讲什么、强调什么:主题画像、关键词、差异词与关键词语境。")
 
 try:
-    reports = appdata.load_reports()
+    reports = list(dashdata.index().reports.values())  # the reports every page reads
 except Exception as exc:  # the library's own errors are Chinese; anything else is shown as it is
     st.error(md(f"读取报告库失败:{exc}"))
     st.stop()
