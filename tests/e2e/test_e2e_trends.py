@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
 from tests.support.trend_texts import ALL
-from tests.support.browser import choose_files, drawn
+from tests.support.browser import choose_files, drawn, pick_option
 
 pytestmark = pytest.mark.e2e
 CHART_WAIT_MS = 90_000  # on a busy machine the browser loads plotly's chunk slowly
@@ -95,9 +95,8 @@ def test_panel_download_reads_back_in_stata(trends_app, page, tmp_path):
     page.goto(trends_app + "/trends")
     settle(page)
     page.get_by_text("导出面板数据", exact=False).first.click()
-    fmt = page.locator('[data-testid="stSelectbox"]').filter(has_text="格式")
-    fmt.click()
-    page.get_by_role("option", name="Stata 118").click()
+    settle(page)
+    pick_option(page, page.locator('[data-testid="stSelectbox"]').filter(has_text="格式"), "Stata 118")
     settle(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="下载面板数据").click()

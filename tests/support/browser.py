@@ -52,3 +52,20 @@ _SCRIPT_DONE = """() => {
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
            && document.querySelectorAll('[data-testid="stMarkdownContainer"]').length > 0;
 }"""
+
+
+def pick_option(page, selectbox, option: str, tries: int = 3) -> None:
+    """Open `selectbox` (a locator of a stSelectbox) and pick `option`.  A click that lands while
+    the page is still redrawing (an expander just opened) may leave the list closed: CI once
+    waited 30 s for an option that was never listed.  So the list is opened again until it shows."""
+    item = page.get_by_role("option", name=option)
+    for attempt in range(tries):
+        selectbox.click()
+        try:
+            item.first.wait_for(state="visible", timeout=15_000)
+            break
+        except Exception:  # playwright's TimeoutError: close whatever opened, then try again
+            page.keyboard.press("Escape")
+            if attempt == tries - 1:
+                raise
+    item.first.click()
