@@ -424,7 +424,7 @@ def test_seed_000_keeps_its_list():
 def test_seed_gold_figures_are_in_the_cleaned_text(prefix):
     """Every hand-checked figure of the seed is readable in the cleaned text."""
     import csv
-    gold = Path("/work/shared/gold/seeds_facts.csv")
+    gold = ROOT.parent / "shared" / "gold" / "seeds_facts.csv"
     if not gold.exists():
         pytest.skip("no shared gold tables on this machine")
     c = clean(seed(prefix))

@@ -18,7 +18,7 @@ from tests.support import report_texts as R
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-GOLD = Path("/work/shared/gold/seeds_reports.csv")
+GOLD = ROOT.parent / "shared" / "gold" / "seeds_reports.csv"
 
 
 def meta_of(text: str, file: str = "t.txt"):

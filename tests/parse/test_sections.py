@@ -17,7 +17,7 @@ from tests.support import report_texts as R
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-GOLD_FACTS = Path("/work/shared/gold/seeds_facts.csv")
+GOLD_FACTS = ROOT.parent / "shared" / "gold" / "seeds_facts.csv"
 
 
 def parse(text: str):
