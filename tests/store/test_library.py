@@ -217,12 +217,13 @@ def test_a_new_parser_version_re_extracts_in_one_explicit_step(tmp_path, monkeyp
     for name, text, _ in make_reports(2):
         lib_.add_bytes(text.encode(), name)
     lib_.save_correction(1, city="测试市")
-    assert lib_.stale_ids() == []
+    assert lib_.stale_ids() == [] and appdata.stale_count() == 0
     before = {r.meta.file: r.facts for r in lib_.load_reports()}
     assert all(before.values())
     # the parser is upgraded: its output changes, and so does lib.PARSER_VERSION
     monkeypatch.setattr("lib.PARSER_VERSION", "test-upgrade")
     assert lib_.stale_ids() == [1, 2]
+    assert appdata.stale_count() == 2  # counted once per library state, the parser's version in it
     # until re-extracted the old facts still show (never an empty library)
     assert {r.meta.file: r.facts for r in lib_.load_reports()} == before
     # reading through the app's facade never re-extracts (a read has no side effects) ...
@@ -230,7 +231,7 @@ def test_a_new_parser_version_re_extracts_in_one_explicit_step(tmp_path, monkeyp
     # ... the one explicit step does (app.py runs it before a page), with the real pipeline (no
     # facts yet from the stub extractor would make this test vacuous: check the extraction rows)
     appdata.refresh_stale()
-    assert lib_.stale_ids() == []
+    assert lib_.stale_ids() == [] and appdata.stale_count() == 0
     with sqlite3.connect(app_db) as con:
         versions = sorted(r[0] for r in con.execute("SELECT parser_version FROM extractions"))
     assert versions == ["test-upgrade", "test-upgrade"]  # the old cache is gone
