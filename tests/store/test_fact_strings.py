@@ -14,15 +14,12 @@ from lib.store.fact_strings import DAMAGED
 from lib.store.library import Library
 from lib.store.records import FACT_FIELDS, LibraryError
 
-from tests.support.library_helpers import make_reports, stand_in_parse_bytes, stand_in_parse_text
+from tests.support.library_helpers import stand_in_library
 
 
 @pytest.fixture
 def lib_(tmp_path):
-    lib_ = Library(tmp_path / "lib.sqlite", parse_bytes=stand_in_parse_bytes, parse_text=stand_in_parse_text)
-    for name, text, _ in make_reports(6, start=50):
-        lib_.add_bytes(text.encode(), name)
-    return lib_
+    return stand_in_library(tmp_path / "lib.sqlite", 6, start=50)
 
 
 def _rows(table) -> list[tuple]:

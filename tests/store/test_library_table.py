@@ -8,20 +8,16 @@ import sqlite3
 import pytest
 
 from lib.store import fact_bins, meta
-from lib.store.library import Library
 from lib.store.records import FACT_FIELDS
 from lib.model import CORRECTED
 from lib.store.corrections import FactCorrection, anchor_of
 
-from tests.support.library_helpers import make_reports, stand_in_parse_bytes, stand_in_parse_text
+from tests.support.library_helpers import stand_in_library
 
 
 @pytest.fixture
 def lib_(tmp_path):
-    lib_ = Library(tmp_path / "lib.sqlite", parse_bytes=stand_in_parse_bytes, parse_text=stand_in_parse_text)
-    for name, text, _ in make_reports(5, start=30):
-        lib_.add_bytes(text.encode(), name)
-    return lib_
+    return stand_in_library(tmp_path / "lib.sqlite", 5, start=30)
 
 
 def _rows_of_table(table) -> list[tuple]:

@@ -67,6 +67,16 @@ def stand_in_parse_bytes(data: bytes, file: str):
     return stand_in_parse_text(rep.text, file)
 
 
+def stand_in_library(path, n: int = 0, start: int = 0):
+    """A library at `path` parsing with the stand-ins, holding make_reports(n, start)."""
+    from lib.store.library import Library
+
+    lib_ = Library(path, parse_bytes=stand_in_parse_bytes, parse_text=stand_in_parse_text)
+    for name, text, _ in make_reports(n, start=start):
+        lib_.add_bytes(text.encode(), name)
+    return lib_
+
+
 def docx_bytes(text: str) -> bytes:
     import docx
 
