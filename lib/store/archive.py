@@ -13,6 +13,7 @@ from zlib import error as zlib_error
 
 import lib
 from lib.limits import MAX_FILE_BYTES, MAX_FILE_MB, MB
+from lib.store.fact_bins import _unpack_facts
 from lib.store.fact_store import _current_facts, _fact_corrections_by_sha, _reanchor_fact_corrections
 from lib.store.intake import safe_name, sha256
 from lib.store.meta import _valid_corrections
@@ -48,12 +49,11 @@ class LibraryArchive:
                     if not data:
                         continue
                     zf.writestr(f"originals/{digest}", bytes(data[0]))
-                    ext = con.execute("SELECT id, meta, warnings, sections, text FROM extractions WHERE sha256 = ? "
-                                      "AND parser_version = ? AND error IS NULL", (digest, lib.PARSER_VERSION)).fetchone()
+                    ext = con.execute("SELECT id, meta, warnings, sections, text, facts_pack FROM extractions "
+                                      "WHERE sha256 = ? AND parser_version = ? AND error IS NULL",
+                                      (digest, lib.PARSER_VERSION)).fetchone()
                     if ext:
-                        facts = [dict(zip(FACT_FIELDS, f)) for f in con.execute(
-                            f"SELECT {', '.join(chr(34) + c + chr(34) for c in FACT_FIELDS)} FROM facts "
-                            "WHERE ext_id = ? ORDER BY seq", (ext[0],))]
+                        facts = [dict(zip(FACT_FIELDS, f)) for f in zip(*_unpack_facts(con, ext[0], ext[5]))]
                         zf.writestr(f"extractions/{digest}.json", _dump(
                             {"parser_version": lib.PARSER_VERSION, "meta": _loads(ext[1], {}),
                              "warnings": _loads(ext[2], []), "sections": _loads(ext[3], []),

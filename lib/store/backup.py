@@ -13,6 +13,9 @@ from pathlib import Path
 
 BACKUP_SUFFIX = ".bak"
 BACKUP_EVERY_HOURS = 24
+_backups: dict = {}  # backup path -> the thread making it (one at a time per file)
+_backups_lock = threading.Lock()
+
 
 class LibraryBackup:
     """The library's backups (a part of Library)."""
@@ -33,19 +36,44 @@ class LibraryBackup:
 
     def _auto_backup(self) -> None:
         """Copy a library that has just passed its check, at most once every BACKUP_EVERY_HOURS:
-        the backup that damaged_message offers.  A backup that cannot be made stops nothing."""
+        the backup that damaged_message offers.  The copy runs in a thread of its own (10,000
+        reports: ≈0.5 GB, 1.3 s that the first page of the day no longer waits for; SQLite's
+        backup step lets go of the GIL), not a daemon, so a command-line run finishes it before
+        it exits.  A backup that cannot be made stops nothing."""
         bak = self.backup_path()
         try:
             if bak.is_file() and time.time() - bak.stat().st_mtime < BACKUP_EVERY_HOURS * 3600:
                 return
             if not self.count(include_deleted=True):
                 return
-            tmp = bak.with_name(f"{bak.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        except (OSError, sqlite3.Error):
+            return
+        with _backups_lock:
+            running = _backups.get(str(bak))
+            if running is not None and running.is_alive():
+                return
+            thread = threading.Thread(target=self._copy_to_backup, args=(bak,), name=f"backup {bak.name}")
+            _backups[str(bak)] = thread
+            thread.start()
+
+    def _copy_to_backup(self, bak: Path) -> None:
+        tmp = bak.with_name(f"{bak.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
             self.backup(tmp)
             os.replace(tmp, bak)
         except (OSError, sqlite3.Error):
-            pass
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
+    def wait_for_backup(self, timeout: float | None = None) -> bool:
+        """Wait for this library's automatic copy, if one is being made; True once none is."""
+        thread = _backups.get(str(self.backup_path()))
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
 
     def backup(self, dest: str | os.PathLike) -> Path:
         """A consistent SQLite copy of the whole library (sqlite3 backup API)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import struct
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Optional
 
 from lib.model import Fact
@@ -36,16 +37,30 @@ def _unpack_facts(con, ext_id: int, pack) -> list:
 
 
 def _pack_columns(pack) -> Optional[list]:
-    """Fact columns from a facts_pack, or None when it is missing or not for these fields."""
+    """Fact columns from a facts_pack, or None when it is missing or unreadable.  A pack written
+    for other Fact fields is read by name: a field it lacks takes Fact's default (a pack written
+    before Fact had `provenance` or `parser_rules`); a field Fact no longer has is dropped."""
     if pack:
         try:
             data = json.loads(pack)
-            if data.get("fields") == FACT_FIELDS and len(data["cols"]) == len(FACT_FIELDS) \
-                    and len({len(c) for c in data["cols"]}) == 1:
+            given = data["fields"]
+            if not isinstance(given, list) or len(data["cols"]) != len(given) \
+                    or len({len(c) for c in data["cols"]}) != 1:
+                return None
+            if given == FACT_FIELDS:
                 return _typed_fact_columns(data["cols"])
-        except (ValueError, AttributeError, KeyError, TypeError):
+            by_name = dict(zip(given, data["cols"]))
+            n = len(data["cols"][0])
+            if any(f not in by_name and f not in _FACT_DEFAULTS for f in FACT_FIELDS):
+                return None
+            return _typed_fact_columns([list(by_name[f]) if f in by_name else [_FACT_DEFAULTS[f]] * n
+                                        for f in FACT_FIELDS])
+        except (ValueError, AttributeError, KeyError, TypeError, IndexError):
             pass
     return None
+
+
+_FACT_DEFAULTS = {f.name: f.default for f in dataclass_fields(Fact) if f.default is not MISSING}
 
 
 _FACT_NUMBERS = [(FACT_FIELDS.index(k), kind) for k, kind in (

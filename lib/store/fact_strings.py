@@ -77,15 +77,37 @@ def read_pool(con) -> StringPool:
     return StringPool(codes, texts)
 
 
+class CodedConnection:
+    """A connection of an import (lib.store.importing) that keeps the code of every text it has
+    looked up or added, so a text that recurs in report after report ("万元", "地区生产总值",
+    "一般公共预算收入") is looked up once per import, not once per report (10,000 reports: ≈1.5
+    million lookups in a unique index of long sentences, the import's slowest statement).
+    Codes are never renumbered while a library is open (only `rebuild`, when it is opened), so
+    they hold across the import's transactions; a report rolled back forgets them (`forget`)."""
+
+    def __init__(self, con, codes: dict):
+        self.con, self.codes = con, codes
+
+    def __getattr__(self, name):
+        return getattr(self.con, name)
+
+    def forget(self) -> None:
+        self.codes.clear()
+
+
 def string_codes(con, texts: list, known: Optional[dict] = None) -> list[int]:
     """The library codes of distinct texts, adding the ones it has not seen (one page for them).
     `known`: every text -> code of a table being rebuilt, held by the caller, so nothing is looked
-    up and the pages are written at the end (`rebuild`); without it the texts are looked up."""
+    up and the pages are written at the end (`rebuild`); without it the texts are looked up
+    (those a CodedConnection has not seen yet)."""
     rebuilding = known is not None
     if not rebuilding:
-        known = {}
-        for k in range(0, len(texts), 500):
-            chunk = texts[k:k + 500]
+        known = getattr(con, "codes", None)
+        if known is None:
+            known = {}
+        ask = [t for t in texts if t not in known]
+        for k in range(0, len(ask), 500):
+            chunk = ask[k:k + 500]
             marks = ",".join("?" * len(chunk))
             known.update(con.execute(f"SELECT text, id FROM fact_strings WHERE text IN ({marks})", chunk))
     new = [t for t in texts if t not in known]

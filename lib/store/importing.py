@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Optional
 
+from lib.store.fact_strings import CodedConnection
 from lib.store.intake import SUPPORTED_EXTS, parse_for_library, safe_name
 from lib.store.library import Library
 from lib.store.meta import clean_corrections
@@ -275,9 +276,10 @@ class _SharedTxn:
 
     def __init__(self, lib: Library):
         self.lib, self.con, self.n = lib, None, 0
+        self.codes: dict = {}  # text -> code in the library's string table, over every batch
 
     def open(self) -> None:
-        self.con = self.lib.connect()
+        self.con = CodedConnection(self.lib.connect(), self.codes)
         self.con.execute("BEGIN IMMEDIATE")
         self.lib.transaction = lambda: self  # instance attribute: this Library object only
 
@@ -292,16 +294,21 @@ class _SharedTxn:
         else:  # only this report is undone; the batch goes on
             self.con.execute("ROLLBACK TO one_report")
             self.con.execute("RELEASE one_report")
+            self.con.forget()  # the codes it added are gone with it
         return False
 
     def close(self, commit: bool) -> None:
+        done = False
         try:
             if commit:
                 self.con.execute("UPDATE settings SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
                 self.con.execute("COMMIT")
+                done = True
             else:
                 self.con.execute("ROLLBACK")
         finally:
+            if not done:  # the batch's new codes were not kept
+                self.codes.clear()
             self.con.close()
             self.con, self.n = None, 0
             self.lib.__dict__.pop("transaction", None)

@@ -120,10 +120,6 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_plain)
 
 
-def _sql_value(v):
-    return v if v is None or isinstance(v, (str, int, float, bytes)) else _plain(v)
-
-
 def _loads(text, default):
     if not text or text in ("{}", "[]"):  # the common case, without the decoder
         return type(default)()

@@ -68,11 +68,12 @@ CREATE TABLE IF NOT EXISTS extractions (
     meta TEXT NOT NULL DEFAULT '{{}}',
     warnings TEXT NOT NULL DEFAULT '[]',
     sections TEXT NOT NULL DEFAULT '[]',
-    facts_pack TEXT,  -- the facts rows again, columnar JSON: the fast path for loading
+    facts_pack TEXT,  -- the facts, columnar JSON (lib.store.fact_bins._pack_facts): the whole record
     text TEXT NOT NULL DEFAULT '',
     UNIQUE (sha256, parser_version)
 );
-CREATE TABLE IF NOT EXISTS facts (
+CREATE TABLE IF NOT EXISTS facts (  -- a row per fact: written by earlier versions only, read
+                                    -- where such a library has no facts_pack
     ext_id INTEGER NOT NULL REFERENCES extractions(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
     {_fact_columns_sql()},
@@ -107,6 +108,15 @@ CREATE INDEX IF NOT EXISTS fact_corrections_sha ON fact_corrections(sha256);
 _ADDED_COLUMNS = [("reports", "place", "TEXT NOT NULL DEFAULT ''"), ("reports", "review_year", "INTEGER"),
                   ("reports", "plan_year", "INTEGER"), ("extractions", "facts_pack", "TEXT")]
 
+# after the added columns (the reports of an earlier version have no place to index)
+_LATE_INDEXES = [
+    # the same place and years (Library._same_place_year, on every add: a scan of every report
+    # made the import of 10,000 reports quadratic)
+    "CREATE INDEX IF NOT EXISTS reports_place_years ON reports(place, review_year, plan_year)",
+    # the extractions that failed, for the listing (without it a scan of every extraction's text)
+    "CREATE INDEX IF NOT EXISTS extractions_errors ON extractions(parser_version, error)",
+]
+
 _initialised: set = set()
 _init_lock = threading.Lock()
 
@@ -128,6 +138,8 @@ def _migrate(con) -> None:
     for table, column, decl in _ADDED_COLUMNS:  # libraries made by earlier versions
         if column not in {r[1] for r in con.execute(f"PRAGMA table_info({table})")}:
             con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+    for stmt in _LATE_INDEXES:
+        con.execute(stmt)
     con.execute("INSERT OR IGNORE INTO settings VALUES ('generation', '0')")
     con.execute("INSERT OR IGNORE INTO settings VALUES ('created_at', ?)", (_now(),))
     if made_by < 2 and con.execute("SELECT 1 FROM extractions LIMIT 1").fetchone():

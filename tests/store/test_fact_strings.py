@@ -123,3 +123,30 @@ def test_texts_of_every_kind_come_back_as_written(tmp_path):
     import numpy as np
 
     assert list(pool.take(np.array(codes + again, dtype="<i4"))) == texts + ["亿元", "新的一句。"]
+
+
+def test_an_import_forgets_the_codes_of_a_report_it_had_to_undo(tmp_path, monkeypatch):
+    """An import keeps the code of each text it has seen (lib.store.fact_strings.CodedConnection);
+    a report whose write fails is undone with its new texts, and the next report that states the
+    same sentences must not be written with the codes that went with it."""
+    from lib.store.importing import ImportItem, import_items
+    from tests.support.library_helpers import make_report
+
+    text = make_report(7)[0]
+    items = [ImportItem("先.txt", text.encode()), ImportItem("后.txt", (text + "\n附:本报告共五部分。\n").encode())]
+    real = Library._refresh_effective
+
+    def fails_for_the_first(con, rid):
+        if con.execute("SELECT file FROM reports WHERE id = ?", (rid,)).fetchone()[0] == "先.txt":
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(con, rid)
+
+    monkeypatch.setattr(Library, "_refresh_effective", staticmethod(fails_for_the_first))
+    lib_ = Library(tmp_path / "lib.sqlite")
+    results = import_items(lib_, items, jobs=1)
+    assert [r.status for r in results] == ["error", "added"]
+    monkeypatch.undo()
+    alone = Library(tmp_path / "alone.sqlite")
+    assert import_items(alone, items[1:], jobs=1)[0].status == "added"
+    got = _fresh(lib_.path).fact_table()
+    assert len(got) > 5 and _rows(got) == _rows(_fresh(alone.path).fact_table())

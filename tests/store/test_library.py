@@ -12,7 +12,7 @@ import pytest
 
 import lib
 import lib.store.service as appdata
-from lib.store import intake, records
+from lib.store import fact_bins, intake, records
 from lib.store.intake import safe_name
 from lib.store.library import Library
 from lib.store.records import LibraryError
@@ -21,8 +21,8 @@ from lib.model import Fact
 from lib.parse.pipeline import parse_bytes
 
 from conftest import ROOT
-from tests.support.library_helpers import (docx_bytes, html_bytes, make_report, make_reports, stand_in_parse_bytes,
-                             stand_in_parse_text)
+from tests.support.library_helpers import (as_an_earlier_version_stored_them, docx_bytes, html_bytes, make_report,
+                                           make_reports, stand_in_parse_bytes, stand_in_parse_text)
 from tests.support.synth import noisy_places
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -125,8 +125,8 @@ def test_facts_load_from_rows_when_the_pack_is_missing_and_keep_odd_evidence(tmp
     lib_.add_bytes(text.encode(), name)
     packed = lib_.load_reports()[0].facts
     assert packed == odd(text.encode(), name).facts and any(f.evidence.startswith("【摘录】") for f in packed)
-    with sqlite3.connect(lib_.path) as con:
-        con.execute("UPDATE extractions SET facts_pack = NULL")
+    as_an_earlier_version_stored_them(lib_.path)
+    fact_bins._decoded.clear()
     assert lib_.load_reports()[0].facts == packed
 
 
@@ -296,6 +296,16 @@ def test_same_file_name_with_other_content_gets_a_unique_name(lib_):
     assert {r.meta.file for r in lib_.load_reports()} == {a.file, b.file}
 
 
+def test_numbered_names_count_only_the_copies_of_that_name(lib_):
+    texts = [t for _, t, _ in make_reports(7)]
+    # names that LIKE would have read as patterns, and neighbours that only look alike
+    given = ["100%_报告.txt", "100%_报告.txt", "100x_报告 (2).txt", "100%_报告.txt", "Report.txt", "report.txt",
+             "Report.txt"]
+    files = [lib_.add_bytes(t.encode(), n).file for t, n in zip(texts, given)]
+    assert files == ["100%_报告.txt", "100%_报告 (2).txt", "100x_报告 (2).txt", "100%_报告 (3).txt", "Report.txt",
+                     "report.txt", "Report (2).txt"]
+
+
 # ---- corrections --------------------------------------------------------------------------
 
 def test_corrections_are_kept_apart_and_laid_over_the_inferred_metadata(lib_):
@@ -383,8 +393,9 @@ def test_permanent_remove_deletes_original_and_cached_facts(lib_):
     with sqlite3.connect(lib_.path) as con:
         assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
         assert con.execute("SELECT count(*) FROM originals").fetchone()[0] == 1
-        left = con.execute("SELECT count(*) FROM facts").fetchone()[0]
-    assert left == len(lib_.load_reports()[0].facts) > 0
+        left = con.execute("SELECT count(*) FROM fact_bins").fetchone()[0]
+        packs = con.execute("SELECT count(*) FROM extractions WHERE facts_pack IS NOT NULL").fetchone()[0]
+    assert left == packs == 1 and len(lib_.load_reports()[0].facts) > 0
 
 
 # ---- export / import ----------------------------------------------------------------------------

@@ -34,15 +34,17 @@ def snapshot(path) -> dict:
         out = {}
         for rid, sha, file, corr in con.execute("SELECT id, sha256, file, corrections FROM reports"):
             orig = con.execute("SELECT data FROM originals WHERE sha256=?", (sha,)).fetchone()[0]
-            ext = con.execute("SELECT id, n_facts, text FROM extractions WHERE sha256=?", (sha,)).fetchone()
-            facts = con.execute("SELECT * FROM facts WHERE ext_id=? ORDER BY seq", (ext[0],)).fetchall()
-            out[sha] = (file, corr, bytes(orig), ext[1], ext[2], [f[1:] for f in facts])
+            ext = con.execute("SELECT id, n_facts, text, facts_pack FROM extractions WHERE sha256=?",
+                              (sha,)).fetchone()
+            bins = con.execute("SELECT data FROM fact_bins WHERE ext_id=?", (ext[0],)).fetchone()
+            out[sha] = (file, corr, bytes(orig), ext[1], ext[2], ext[3], bytes(bins[0]))
     return out
 
 
 def assert_whole(path) -> None:
     """integrity_check ok, and every stored report complete: original with its hash,
-    one extraction whose fact count matches the facts rows."""
+    one extraction whose fact count matches its stored facts (the pack and the binary records)."""
+    from lib.store.fact_bins import _split_fact_bin, _unpack_facts
     import hashlib
 
     with sqlite3.connect(path) as con:
@@ -54,7 +56,11 @@ def assert_whole(path) -> None:
             exts = con.execute("SELECT id, n_facts FROM extractions WHERE sha256=? AND error IS NULL",
                                (sha,)).fetchall()
             assert len(exts) == 1
-            assert con.execute("SELECT count(*) FROM facts WHERE ext_id=?", (exts[0][0],)).fetchone()[0] == exts[0][1]
+            ext_id, n = exts[0]
+            pack = con.execute("SELECT facts_pack FROM extractions WHERE id=?", (ext_id,)).fetchone()[0]
+            assert len(_unpack_facts(con, ext_id, pack)[0]) == n
+            data = con.execute("SELECT data FROM fact_bins WHERE ext_id=?", (ext_id,)).fetchone()[0]
+            assert _split_fact_bin(data)[0] == n
 
 
 @pytest.fixture

@@ -257,6 +257,43 @@ def corrupt_db(tmp_path):
     return lib_.path
 
 
+def _reopen(path) -> Library:
+    """The library as a new process opens it (its first open checks the file and backs it up)."""
+    from lib.store import schema
+
+    schema._initialised.clear()
+    return _lib(path)
+
+
+def test_the_first_open_backs_up_a_library_in_the_background_once_a_day(tmp_path):
+    lib_ = _lib(tmp_path / "库.sqlite")
+    assert lib_.wait_for_backup(30) and not lib_.backup_path().exists()  # nothing to keep yet
+    for name, text, _ in make_reports(3):
+        lib_.add_bytes(text.encode(), name)
+    again = _reopen(lib_.path)
+    assert again.wait_for_backup(60)
+    bak = again.backup_path()
+    assert bak.name == "库.sqlite.bak" and not list(tmp_path.glob("*.tmp"))
+    assert Library(bak).count() == 3
+    lib_.add_bytes(make_report(50)[0].encode(), "新的一份.txt")
+    _reopen(lib_.path).wait_for_backup(60)  # a copy of today is kept, not replaced by every open
+    assert Library(bak).count() == 3
+    old = bak.stat().st_mtime - 25 * 3600
+    os.utime(bak, (old, old))
+    _reopen(lib_.path).wait_for_backup(60)
+    assert Library(bak).count() == 4
+
+
+def test_a_backup_that_cannot_be_written_stops_nothing(tmp_path):
+    lib_ = _lib(tmp_path / "库.sqlite")
+    for name, text, _ in make_reports(2):
+        lib_.add_bytes(text.encode(), name)
+    lib_.backup_path().mkdir()  # where the copy goes is taken by a folder
+    again = _reopen(lib_.path)
+    assert again.wait_for_backup(60)
+    assert again.count() == 2 and lib_.backup_path().is_dir() and not list(tmp_path.glob("*.tmp"))
+
+
 def test_a_corrupt_library_is_refused_in_chinese_and_never_written(corrupt_db):
     with pytest.raises(LibraryError) as err:
         Library(corrupt_db)

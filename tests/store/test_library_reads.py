@@ -11,7 +11,8 @@ import lib
 from lib.store import fact_bins, meta, records
 from lib.store.library import Library
 
-from tests.support.library_helpers import make_reports, stand_in_parse_bytes, stand_in_parse_text
+from tests.support.library_helpers import (as_an_earlier_version_stored_them, make_reports,
+                                           stand_in_parse_bytes, stand_in_parse_text)
 
 
 def _library(path, parse_bytes=stand_in_parse_bytes) -> Library:
@@ -55,13 +56,12 @@ def test_facts_read_after_a_re_extraction_are_never_empty(tmp_path, lib_, positi
     assert target.facts == (fresh if position < 15 else as_loaded)
 
 
-def test_facts_come_from_the_rows_when_the_re_extraction_left_no_pack(tmp_path, lib_):
+def test_facts_come_from_the_rows_of_a_library_stored_without_packs(tmp_path, lib_):
     _cold()
     target = lib_.load_reports()[3]
     rid = lib_.entries()[3].id
     _library(lib_.path, parse_bytes=_one_fewer_fact).reextract([rid])
-    with sqlite3.connect(lib_.path) as con:
-        con.execute("UPDATE extractions SET facts_pack = NULL")
+    as_an_earlier_version_stored_them(lib_.path)
     _cold()
     fresh = lib_.load_reports([rid])[0].facts
     assert len(fresh) > 1 and target.facts == fresh

@@ -151,3 +151,19 @@ def text_pdf_bytes(pages: list, repeat: int = 1) -> bytes:
         out += b"%010d 00000 n \n" % offsets[i]
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
     return bytes(out)
+
+
+def as_an_earlier_version_stored_them(path) -> None:
+    """The facts as a version before facts_pack stored them: a row per fact, no pack."""
+    import sqlite3
+
+    from lib.store.fact_bins import _unpack_facts
+    from lib.store.records import FACT_FIELDS
+
+    with sqlite3.connect(path) as con:
+        names = ", ".join(f'"{c}"' for c in FACT_FIELDS)
+        marks = ", ".join("?" for _ in FACT_FIELDS)
+        for eid, pack in con.execute("SELECT id, facts_pack FROM extractions").fetchall():
+            rows = [(eid, i, *vals) for i, vals in enumerate(zip(*_unpack_facts(con, eid, pack)))]
+            con.executemany(f"INSERT INTO facts (ext_id, seq, {names}) VALUES (?, ?, {marks})", rows)
+        con.execute("UPDATE extractions SET facts_pack = NULL")
