@@ -4,7 +4,9 @@ import time
 import streamlit as st
 
 import app_state as dashdata
-from lib.present import css as ui
+
+dashdata.open_library_early()  # before the pages' imports (pandas), which it overlaps
+from lib.present import css as ui  # noqa: E402
 
 _t0 = time.perf_counter()
 # the tab icon is a PNG drawn by ui.favicon_png (an emoji costs ~0.5 s of CPU on the first render,

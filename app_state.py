@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from lib.store import service as appdata
 
-from lib.present.index import DashIndex, build_index
+if TYPE_CHECKING:
+    from lib.present.index import DashIndex
+
+
+def open_library_early() -> None:
+    """Start opening the library (its check of the whole file) while the page's code is still
+    being imported: lib.store.service.open_in_background.  Not for synthetic data."""
+    if not os.environ.get("GOVREPORT_SYNTH", "").strip():
+        appdata.open_in_background()
 
 
 def library_version() -> str:
@@ -46,6 +55,8 @@ def _load() -> tuple:
 
 @st.cache_resource(show_spinner="正在载入报告库……", max_entries=2)
 def _index(version: str) -> DashIndex:
+    from lib.present.index import build_index  # pandas: imported while the library opens
+
     reports, table = _load()
     idx = build_index(reports, version, table)
     # The library's reports and the index are millions of long-lived objects: left in the

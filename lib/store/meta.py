@@ -125,6 +125,8 @@ def _is_number(v) -> bool:
 
 def apply_corrections(meta: ReportMeta, corrections: dict) -> ReportMeta:
     """The inferred metadata with the user's corrections laid over it."""
+    if not corrections:  # nearly every report
+        return meta
     corr = {k: v for k, v in (corrections or {}).items() if k in CORRECTABLE}
     if not corr:
         return meta

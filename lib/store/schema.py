@@ -175,6 +175,8 @@ class LibraryFile:
         except OSError as exc:
             raise LibraryError(f"无法打开报告库「{self.path}」:无法创建目录({exc.strerror or exc})") from None
         with _init_lock:
+            if key and key in _initialised:  # checked by another thread while this one waited
+                return
             try:
                 con = self.connect()
             except sqlite3.Error as exc:
