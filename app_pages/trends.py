@@ -13,6 +13,7 @@ from lib.present import index
 from lib.present import places as places_filter
 from lib.present.format import NONE, format_figure
 from lib.present.labels import indicator_label
+from app_pages.common import presentation_layout
 
 ss = st.session_state
 idx = dashdata.index()
@@ -96,13 +97,7 @@ if ss.tr_ind not in counts:
     ss.tr_ind = tr.DEFAULT_INDICATOR if tr.DEFAULT_INDICATOR in counts else next(iter(counts))
 panel, ti = _trend(idx.version, ss.tr_ind)
 
-head = st.container()
-if present:
-    body = st.container()
-    pickers = st.expander("调整选择(指标、地区)", expanded=False)
-else:
-    pickers = st.container()
-    body = st.container()
+head, body, pickers = presentation_layout(present, "指标、地区")
 
 with pickers:
     c1, c2, c3, c4 = st.columns([2.4, 1.4, 1, 1])
