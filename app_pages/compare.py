@@ -144,7 +144,7 @@ def _same_year_picker(same_year: dict, used: dict) -> None:
             c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
             c1.selectbox(choices.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
                          format_func=lambda f: _base(f) if f else "合并(先列出的文件优先)")
-            c2.caption("图表与对比表现在使用:" + ("、".join(_base(f) for f in used.get(g, [])) or "(无数字)"))
+            c2.caption("图表与对比表现在使用:" + ("、".join(md(_base(f)) for f in used.get(g, [])) or "(无数字)"))
 
 
 IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
