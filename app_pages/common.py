@@ -2,6 +2,20 @@
 import streamlit as st
 
 
+def presentation_layout(present: bool, what: str):
+    """The (head, body, pickers) containers of a page with a presentation mode (对比, 趋势), in
+    order head, pickers, body; presenting, the pickers go under the body (the chart), folded in
+    an expander labelled 调整选择(`what`)."""
+    head = st.container()
+    if present:  # the chart first, the pickers folded away under it
+        body = st.container()
+        pickers = st.expander(f"调整选择({what})", expanded=False)
+    else:
+        pickers = st.container()
+        body = st.container()
+    return head, body, pickers
+
+
 def link_to_library(label: str = "前往「库」加入报告") -> None:
     """An empty page points to where reports are added (or the examples loaded again)."""
     try:

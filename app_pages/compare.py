@@ -22,7 +22,7 @@ from lib.present.labels import SECTION_CHOICES, indicator_label
 from lib.present import places as places_filter
 from lib.model import PLAN, RESULT
 from lib.present.escape import md
-from app_pages.common import link_to_library
+from app_pages.common import link_to_library, presentation_layout
 
 ss = st.session_state
 idx = dashdata.index()
@@ -144,7 +144,7 @@ def _same_year_picker(same_year: dict, used: dict) -> None:
             c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
             c1.selectbox(choices.place_label(idx, g), ["", *files], key=f"cmp_pick_{g}",
                          format_func=lambda f: _base(f) if f else "合并(先列出的文件优先)")
-            c2.caption("图表与对比表现在使用:" + ("、".join(_base(f) for f in used.get(g, [])) or "(无数字)"))
+            c2.caption("图表与对比表现在使用:" + ("、".join(md(_base(f)) for f in used.get(g, [])) or "(无数字)"))
 
 
 IMAGE = {"png": ("PNG 图片", "image/png", "PNG 位图"),
@@ -182,13 +182,7 @@ if not idx.reports:
     st.stop()
 
 # ---- pickers -------------------------------------------------------------------------
-head = st.container()
-if present:  # the chart first, the pickers folded away under it
-    body = st.container()
-    pickers = st.expander("调整选择(地区、指标、年份)", expanded=False)
-else:
-    pickers = st.container()
-    body = st.container()
+head, body, pickers = presentation_layout(present, "地区、指标、年份")
 with pickers:
     c1, c2, c3 = st.columns([2, 1.2, 1])
     with c1:

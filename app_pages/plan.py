@@ -1,10 +1,8 @@
 """计划与实绩: each target beside its result, completion across places, ambition, amplification.
 
 Layout and widgets only; the logic is lib/analysis/pairs.py (on the library's columns:
-lib/analysis/pairs_columns.py), the figures lib/charts/pairs.py."""
-import re
-from urllib.parse import urlencode
-
+lib/analysis/pairs_columns.py), what the tables, pickers and head figures show
+lib/present/plan_tables.py, the figures lib/charts/pairs.py."""
 import gc
 from collections import OrderedDict
 
@@ -21,9 +19,6 @@ from lib.present import export
 from lib.present.format import format_share
 from lib.present.escape import md
 from app_pages.common import link_to_library
-
-MAX_COMPLETION_BARS = 40  # more place-years than this: the chart shows the most judged, the table all
-MAX_CHAINS = 20  # more amplification chains than this: the chart shows these, the table all
 
 
 def plan_data() -> PlanIndex:
@@ -52,27 +47,6 @@ def kept(key: tuple, build):
     return figs[key]
 
 
-def chains_drawn(rungs: list, place: str) -> list:
-    """The rungs of the chains the chart draws: all, or MAX_CHAINS of them when there are more,
-    those through the chosen place first (a province at 10,000 reports heads 2,000 chains)."""
-    names = list(dict.fromkeys(r.chain for r in rungs))
-    if len(names) <= MAX_CHAINS:
-        return rungs
-    through = {r.chain for r in rungs if r.place == place}
-    keep = set(sorted(names, key=lambda c: c not in through)[:MAX_CHAINS])
-    return [r for r in rungs if r.chain in keep]
-
-
-def completion_bars(rows: list, places: list) -> list:
-    """The place-years the chart draws: all of them, or those of the places with the most judged
-    targets when there are more than MAX_COMPLETION_BARS."""
-    if len(rows) <= MAX_COMPLETION_BARS:
-        return rows
-    rank = {p: i for i, p in enumerate(places)}
-    return sorted(sorted(rows, key=lambda r: (rank.get(r.place, len(rank)), -(r.year or 0)))[:MAX_COMPLETION_BARS],
-                  key=lambda r: (r.place, r.year or 0))
-
-
 THEME = st.context.theme.type or "light"  # the charts colour what they draw themselves to match
 CONFIG = chartstyle.plotly_config(image_button=True)
 
@@ -88,29 +62,27 @@ except Exception as exc:  # a broken library must not blank the page
     st.stop()
 
 counts = data.counts()
-total = sum(counts.values())
-if not total:
+if not sum(counts.values()):
     st.info(f"已载入的 {data.reports} 份报告中还没有识别出年度目标。"
             "请在「库」页面导入报告;导入同一地区相邻两年的报告后,即可看到目标与实绩的对照。")
     link_to_library()
     st.stop()
 
-done = counts[pr.MET] + counts[pr.EXCEEDED]
-judged = total - counts[pr.UNKNOWN]
+head = tables_zh.tally(counts)
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric("目标", f"{total} 项", help="已载入报告中的年度目标(同一地区、指标、年份只计一次)")
-c2.metric("已有实绩", f"{judged} 项")
-c3.metric("完成或超额", f"{done} 项")
-c4.metric("未完成", f"{counts[pr.MISSED]} 项")
-c5.metric("完成率", format_share(done / judged if judged else None), help="(完成+超额)÷已有实绩的目标")
+c1.metric("目标", f"{head.targets} 项", help="已载入报告中的年度目标(同一地区、指标、年份只计一次)")
+c2.metric("已有实绩", f"{head.judged} 项")
+c3.metric("完成或超额", f"{head.done} 项")
+c4.metric("未完成", f"{head.missed} 项")
+c5.metric("完成率", format_share(head.rate), help="(完成+超额)÷已有实绩的目标")
 
 # ---- completion across places ----------------------------------------------------------
 st.subheader("各地完成情况")
 completion = data.completion()
 places = data.places_by_progress()
-bars = completion_bars(completion, places)
-if len(bars) < len(completion):
-    st.caption(f"图中为已有实绩最多的地区的 {len(bars)} 个地区·年份(共 {len(completion)} 个,全部见下表)。")
+bars = tables_zh.completion_bars(completion, places)
+if note := tables_zh.bars_note(bars, completion):
+    st.caption(note)
 st.plotly_chart(kept(("completion", THEME), lambda: cp.completion_chart(bars, theme=THEME)), width="stretch",
                 key="completion_chart", config=CONFIG)
 st.dataframe(kept(("completion_table",), lambda: pd.DataFrame(tables_zh.completion_table(completion))),
@@ -122,18 +94,14 @@ st.subheader("分地区:目标与实绩")
 left, mid, right = st.columns([3, 2, 2])
 place = left.selectbox("地区", places, key="plan_place", placeholder="请选择")
 mine = data.pairs_for(place)
-years = ["全部年份"] + sorted({p.year for p in mine}, reverse=True)
+years = tables_zh.year_options(mine)
 year = mid.selectbox("目标年份", years, key=f"plan_year_{place}",
-                     index=years.index(pr.default_year(mine, place) or "全部年份"),
+                     index=years.index(pr.default_year(mine, place) or tables_zh.ALL_YEARS),
                      format_func=lambda y: y if isinstance(y, str) else f"{y}年", placeholder="请选择")
-place_inds = list(dict.fromkeys(p.indicator for p in mine))
-ind = right.selectbox("指标", ["全部指标"] + place_inds, key=f"plan_ind_{place}", placeholder="请选择",
-                      format_func=lambda k: k if k == "全部指标" else pr.label(k))
-chosen = [p for p in mine if (year == "全部年份" or p.year == year) and (ind == "全部指标" or p.indicator == ind)]
-trend_q = urlencode({"ind": ind if ind != "全部指标" else "gdp_growth", "places": place}, safe=",")
-trend_label = re.sub(r"([\\`*_\[\]{}()<>#+.!|~-])", r"\\\1",
-                     f"看{place}{'' if ind == '全部指标' else pr.label(ind)}的历年趋势")
-st.markdown(f"[{trend_label} →](trends?{trend_q})")
+ind = right.selectbox("指标", tables_zh.indicator_options(mine), key=f"plan_ind_{place}", placeholder="请选择",
+                      format_func=lambda k: k if k == tables_zh.ALL_INDICATORS else pr.label(k))
+chosen = tables_zh.chosen_pairs(mine, year, ind)
+st.markdown(tables_zh.trend_link(place, ind))
 st.plotly_chart(kept(("bullet", place, year, ind, THEME),
                        lambda: cp.bullet_chart(chosen, f"{place}:目标与实绩", theme=THEME)), width="stretch",
                 key="bullet_chart", config=CONFIG)
@@ -146,8 +114,7 @@ with st.expander("明细表与下载"):
 # ---- ambition ------------------------------------------------------------------------
 st.subheader("目标力度:今年目标与上年实绩")
 choices = data.report_choices()
-same_place = [i for i, k in enumerate(choices) if k[0] == place]
-pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=same_place[0] if same_place else 0,
+pick = st.selectbox("报告", choices, key=f"plan_ambition_{place}", index=tables_zh.report_default(choices, place),
                     format_func=lambda k: f"{k[0]} · {k[1]}年政府工作报告", placeholder="请选择")
 amb = data.ambition_for(*pick)
 st.plotly_chart(kept(("ambition", pick, THEME),
@@ -165,10 +132,9 @@ else:
     opt = st.selectbox("指标与年份", options, key="plan_ampl",
                        format_func=lambda o: f"{o[1]}年 · {pr.label(o[0])}", placeholder="请选择")
     chain = kept(("ampl_rows", opt), lambda: data.amplification(*opt))
-    drawn = chains_drawn(chain, place)
-    if len(drawn) < len(chain):
-        st.caption(f"图中为 {len({r.chain for r in drawn})} 条链(含所选地区的在前),"
-                   f"共 {len({r.chain for r in chain})} 条,全部见下表。")
+    drawn = tables_zh.chains_drawn(chain, place)
+    if note := tables_zh.chains_note(drawn, chain):
+        st.caption(note)
     st.plotly_chart(kept(("ampl", opt, place if len(drawn) < len(chain) else "", THEME),
                          lambda: cp.amplification_chart(drawn, theme=THEME)),
                     width="stretch", key="ampl_chart", config=CONFIG)

@@ -12,6 +12,7 @@ from lib.present import choices, highlight, tables
 from lib.present.format import format_figure
 from lib.present.labels import QUALIFIER_LABELS, indicator_sort_key, indicator_label
 from lib.analysis import doubt as fd
+from lib.store import anchors
 from lib.store import corrections as fr
 from lib.lang.vocab import indicators
 from lib.model import PARSED, PLAN, QUALIFIERS, RESULT, SECTIONS
@@ -135,13 +136,13 @@ def lost_correction(c) -> None:
     typed = st.text_input("数值(原值未知,保留时必填)", key=f"{key}_value") if was is None else ""
     b1, b2, b3 = st.columns(3)
     if b1.button("重新对应", key=f"{key}_reanchor", disabled=not snippet.strip()):
-        span = fr.find_span(r.text, snippet, near=c.anchor.start)
+        span = anchors.find_span(r.text, snippet, near=c.anchor.start)
         if span is None:
             fact_saved(False, "未保存:原文中找不到这段文字")
         else:
             try:
                 new = fr.reanchored(c, r.text, dashdata.parsed_facts(file), *span)
-            except fr.ReviewError as exc:
+            except anchors.ReviewError as exc:
                 fact_saved(False, f"未保存:{exc}")
             else:
                 fact_saved(*dashdata.reattach_fact(file, c, new, "已重新对应到所选的数字"), clear_selection=True)
@@ -149,7 +150,7 @@ def lost_correction(c) -> None:
                  help="按原来的数字和原句保留为手工添加的指标"):
         try:
             new = fr.kept_as_added(c, {"value": typed} if str(typed).strip() else None)
-        except fr.ReviewError as exc:
+        except anchors.ReviewError as exc:
             fact_saved(False, f"未保存:{exc}")
         else:
             fact_saved(*dashdata.reattach_fact(file, c, new, "已保留为手工添加的指标"), clear_selection=True)
@@ -207,12 +208,12 @@ with right:
                     b1, b2, b3 = st.columns(3)
                     if b1.button("✓ 已核对", key="rep_check", disabled=fact.provenance != PARSED,
                                  help="数字与原文一致:标为已核对"):
-                        fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.CHECK, fr.anchor_of(fact))))
+                        fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.CHECK, anchors.anchor_of(fact))))
                     if b2.button("删除此数字", key="rep_remove", help="原文中这个数字不是该指标(或不是指标)"):
                         if fact.provenance == fr.ADDED:
                             fact_saved(*dashdata.undo_facts([c.id for c in made_by]), clear_selection=True)
                         else:
-                            fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.REMOVE, fr.anchor_of(fact))),
+                            fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.REMOVE, anchors.anchor_of(fact))),
                                        clear_selection=True)
                     if made_by and b3.button("恢复解析结果", key="rep_restore",
                                              help="撤销对这个数字的人工修正"):
@@ -223,7 +224,7 @@ with right:
                     if save:
                         try:
                             changes = fr.changed_fields(fact, values)
-                        except fr.ReviewError as exc:
+                        except anchors.ReviewError as exc:
                             fact_saved(False, f"未保存:{exc}")
                             changes = None
                         if changes == {}:
@@ -233,7 +234,7 @@ with right:
                             fact_saved(*dashdata.save_fact(file, fr.FactCorrection(
                                 fr.ADD, add.anchor, {**add.changes, **changes}, id=add.id)))
                         elif changes:
-                            fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.EDIT, fr.anchor_of(fact), changes)))
+                            fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.EDIT, anchors.anchor_of(fact), changes)))
                 whys = explain.explain_at(dashdata.report_doc(file, r.text), fact.fig_start)
                 st.markdown("**解析器对这句话中每个数字的判断**")
                 st.dataframe(explain.table_rows(whys), hide_index=True, width="stretch", key="rep_why_focus")
@@ -246,15 +247,15 @@ with right:
             add = st.form_submit_button("添加指标", type="primary")
         if add:
             ss.rep_add_open = True
-            span = fr.find_span(r.text, snippet)
+            span = anchors.find_span(r.text, snippet)
             if span is None:
                 fact_saved(False, "未添加:原文中找不到这段文字" if snippet.strip() else "未添加:请先填写原文中的文字")
             else:
                 if not str(add_values["value"]).strip():
                     add_values["value"] = fr.first_number(snippet)
                 try:
-                    anchor = fr.anchor_for_span(r.text, *span)
-                except fr.ReviewError as exc:
+                    anchor = anchors.anchor_for_span(r.text, *span)
+                except anchors.ReviewError as exc:
                     fact_saved(False, f"未添加:{exc}")
                 else:
                     fact_saved(*dashdata.save_fact(file, fr.FactCorrection(fr.ADD, anchor, add_values)),

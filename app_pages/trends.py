@@ -6,13 +6,14 @@ import streamlit as st
 
 from lib.charts import trends as ct
 import app_state as dashdata
-from lib.analysis import pairs as pr
 from lib.analysis import panel as pn
 from lib.analysis import trends as tr
 from lib.present import index
 from lib.present import places as places_filter
-from lib.present.format import NONE, format_figure
+from lib.present.trend_tables import trend_table
+from lib.present.escape import md
 from lib.present.labels import indicator_label
+from app_pages.common import presentation_layout
 
 ss = st.session_state
 idx = dashdata.index()
@@ -96,13 +97,7 @@ if ss.tr_ind not in counts:
     ss.tr_ind = tr.DEFAULT_INDICATOR if tr.DEFAULT_INDICATOR in counts else next(iter(counts))
 panel, ti = _trend(idx.version, ss.tr_ind)
 
-head = st.container()
-if present:
-    body = st.container()
-    pickers = st.expander("调整选择(指标、地区)", expanded=False)
-else:
-    pickers = st.container()
-    body = st.container()
+head, body, pickers = presentation_layout(present, "指标、地区")
 
 with pickers:
     c1, c2, c3, c4 = st.columns([2.4, 1.4, 1, 1])
@@ -163,7 +158,7 @@ with body:
                         config={"displaylogo": False, "displayModeBar": False})
     else:
         for place, points in rows:
-            st.markdown(f"**{place}**:{tr.summary(points, indicator)}", help="目标的完成情况按“计划与实绩”页的规则判断")
+            st.markdown(f"**{md(place)}**:{tr.summary(points, indicator)}", help="目标的完成情况按“计划与实绩”页的规则判断")
         if len(rows) > MAX_PANELS:
             st.caption(f"已选 {len(rows)} 个地区,图中只画前 {MAX_PANELS} 个;请减少地区或用下方表格。")
         st.plotly_chart(ct.trend_figure(rows[:MAX_PANELS], indicator), width="stretch", key="tr_chart",
@@ -171,13 +166,7 @@ with body:
         with st.expander("明细表"):
             import pandas as pd
 
-            table = [{"地区": p.place, "年份": p.year,
-                      "实绩": format_figure(p.result, p.unit, p.result_qual, None, p.estimated, missing=NONE),
-                      "目标": format_figure(p.target, p.unit, p.target_qual, p.target_high, missing=NONE),
-                      "完成情况": pr.STATUS_ZH.get(p.status, "") if p.target is not None else "",
-                      "实绩出处": pr.short_file(p.result_file), "目标出处": pr.short_file(p.target_file)}
-                     for _, pts in rows for p in pts]
-            st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(trend_table(rows)), hide_index=True, width="stretch")
 
 if not present:
     with st.expander("导出面板数据(Stata / R / pandas)", icon=":material/download:"):

@@ -159,7 +159,8 @@ class LibraryArchive:
 
     def _import_fact_corrections(self, digest: str, items) -> int:
         """The fact corrections of an imported report (malformed ones are skipped)."""
-        from lib.store.corrections import FactCorrection, ReviewError
+        from lib.store.corrections import FactCorrection
+        from lib.store.anchors import ReviewError
 
         good = []
         for raw in items if isinstance(items, list) else []:

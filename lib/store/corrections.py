@@ -21,9 +21,6 @@ from typing import Iterable, Optional
 
 from lib.store.anchors import (MAX_TEXT, Anchor, ReviewError, _clean_text, _match_score, anchor_for_span,
                                anchor_of, figure_index, locate)
-# The review API of the pages and the workbook is this module (`fr`); finding figures lives in
-# lib.store.anchors, and these names of it are theirs too (app_pages/report.py, lib/store/workbook.py).
-from lib.store.anchors import figure_text, find_span, resolve  # noqa: F401
 from lib.model import ADDED, CHECKED, CORRECTED, PARSED, PLAN, QUALIFIERS, RANGE, RESULT, Fact
 
 EDIT, REMOVE, CHECK, ADD = "edit", "remove", "check", "add"

@@ -16,6 +16,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from lib.analysis import doubt as fd
+from lib.store import anchors
 from lib.store import corrections as fr
 from lib.model import ADDED, CHECKED, PARSED
 
@@ -114,7 +115,7 @@ def fact_rows(lib) -> list[dict]:
                      "qualifier": QUALIFIER_ZH.get(f.qualifier, f.qualifier),
                      "estimated": "是" if f.estimated else "", "provenance": f.provenance or PARSED,
                      "doubt": ";".join(fd.doubt_reasons(f, r.facts, r.meta.level)),
-                     "figure": fr.figure_text(f), "evidence": f.evidence, "fig_start": f.fig_start})
+                     "figure": anchors.figure_text(f), "evidence": f.evidence, "fig_start": f.fig_start})
     return rows
 
 
@@ -261,16 +262,16 @@ def _plan_existing(lib, n, fid, row, known, seen, plan, rep) -> None:
     seen.add(fid)
     f = k.fact
     figure = _text(row.get("figure"))
-    if "figure" in row and figure and re.sub(r"\s+", "", figure) != re.sub(r"\s+", "", fr.figure_text(f)):
-        rep.refused.append(f"{_where(n, fid)}:原文数字「{figure}」与库中「{fr.figure_text(f)}」不符"
+    if "figure" in row and figure and re.sub(r"\s+", "", figure) != re.sub(r"\s+", "", anchors.figure_text(f)):
+        rep.refused.append(f"{_where(n, fid)}:原文数字「{figure}」与库中「{anchors.figure_text(f)}」不符"
                            "(库在导出后有改动?),请重新导出")
         return
     try:
         changes = fr.changed_fields(f, _values(row))
-    except fr.ReviewError as exc:
+    except anchors.ReviewError as exc:
         rep.refused.append(f"{_where(n, fid)}:{exc}")
         return
-    what = f"「{k.file}」#{k.num} {f.label}「{fr.figure_text(f) or f.value}」"
+    what = f"「{k.file}」#{k.num} {f.label}「{anchors.figure_text(f) or f.value}」"
     if changes:
         if f.provenance == ADDED:
             add = next((c for c in fr.correction_for(f, lib.fact_corrections(k.rid)) if c.action == fr.ADD), None)
@@ -279,10 +280,10 @@ def _plan_existing(lib, n, fid, row, known, seen, plan, rep) -> None:
                 return
             plan.saves.append((k.rid, fr.FactCorrection(fr.ADD, add.anchor, {**add.changes, **changes}, id=add.id)))
         else:
-            plan.saves.append((k.rid, fr.FactCorrection(fr.EDIT, fr.anchor_of(f), changes)))
+            plan.saves.append((k.rid, fr.FactCorrection(fr.EDIT, anchors.anchor_of(f), changes)))
         rep.changed.append(f"{what}:" + ",".join(f"{HEADERS.get(c, c)} → {_shown(c, v)}" for c, v in changes.items()))
     elif _text(row.get("provenance")) == CHECKED and f.provenance == PARSED:
-        plan.saves.append((k.rid, fr.FactCorrection(fr.CHECK, fr.anchor_of(f))))
+        plan.saves.append((k.rid, fr.FactCorrection(fr.CHECK, anchors.anchor_of(f))))
         rep.checked.append(what)
     else:
         rep.unchanged += 1
@@ -307,24 +308,24 @@ def _plan_addition(n, row, ids, reports, plan, rep) -> None:
     figure, evidence = _text(row.get("figure")), _text(row.get("evidence"))
     anchor = None
     if evidence:
-        span = fr.find_span(r.text, evidence)
+        span = anchors.find_span(r.text, evidence)
         if span:
-            inner = fr.find_span(r.text[span[0]:span[1]], figure) if figure else None
+            inner = anchors.find_span(r.text[span[0]:span[1]], figure) if figure else None
             s, e = (span[0] + inner[0], span[0] + inner[1]) if inner else span
-            anchor = fr.anchor_for_span(r.text, s, e) if inner else fr.Anchor(
+            anchor = anchors.anchor_for_span(r.text, s, e) if inner else anchors.Anchor(
                 figure="", evidence=r.text[s:e], start=s, end=e, fig_start=s, fig_end=s)
     if anchor is None and figure:
-        span = fr.find_span(r.text, figure)
+        span = anchors.find_span(r.text, figure)
         if span:
-            anchor = fr.anchor_for_span(r.text, *span)
+            anchor = anchors.anchor_for_span(r.text, *span)
     if anchor is None:
         if not evidence:
             rep.refused.append(f"{_where(n)}:在「{file}」中找不到「{figure or '(空)'}」;请填写原文数字或原文句子")
             return
-        anchor = fr.Anchor(figure=figure, evidence=evidence[:fr.MAX_TEXT])  # kept, flagged: not in the text
+        anchor = anchors.Anchor(figure=figure, evidence=evidence[:anchors.MAX_TEXT])  # kept, flagged: not in the text
     try:
         values = fr.clean_changes(_values(row), adding=True)
-    except fr.ReviewError as exc:
+    except anchors.ReviewError as exc:
         rep.refused.append(f"{_where(n)}:{exc}")
         return
     plan.saves.append((ids[file], fr.FactCorrection(fr.ADD, anchor, values)))
@@ -334,11 +335,11 @@ def _plan_addition(n, row, ids, reports, plan, rep) -> None:
 
 def _plan_removal(lib, fid, k, plan, rep) -> None:
     f = k.fact
-    what = f"「{k.file}」#{k.num} {f.label}「{fr.figure_text(f) or f.value}」"
+    what = f"「{k.file}」#{k.num} {f.label}「{anchors.figure_text(f) or f.value}」"
     if f.provenance == ADDED:
         plan.undo += [c.id for c in fr.correction_for(f, lib.fact_corrections(k.rid)) if c.action == fr.ADD]
     else:
-        plan.saves.append((k.rid, fr.FactCorrection(fr.REMOVE, fr.anchor_of(f))))
+        plan.saves.append((k.rid, fr.FactCorrection(fr.REMOVE, anchors.anchor_of(f))))
     rep.removed.append(what)
 
 

@@ -8,7 +8,8 @@ import lib.store.service as appdata
 from lib.analysis import doubt as fd
 from lib.present import tables
 from lib.present.labels import HEADLINE
-from lib.store.corrections import CHECK, FactCorrection, anchor_of
+from lib.store.corrections import CHECK, FactCorrection
+from lib.store.anchors import anchor_of
 from lib.store.library import Library
 from lib.model import CHECKED
 

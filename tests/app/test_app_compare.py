@@ -440,6 +440,19 @@ def test_two_reports_of_one_place_and_year_show_which_is_used_and_can_be_switche
         assert [s.key for s in at.selectbox if s.key and s.key.startswith("cmp_pick_")] == [f"cmp_pick_{NB}"]
 
 
+def test_the_file_a_place_uses_is_named_as_written_not_as_markdown(monkeypatch):
+    odd = build_report("宁波_**修订**[x](http:evil).txt", "浙江省", "宁波市", figures=(
+        ("gdp_growth", RESULT, "全市地区生产总值增长5.6%。", "5.6%", 5.6, EQ, None),
+    ))
+    with serving(monkeypatch, lambda: _library() + [odd]):
+        at = _app({"ind": "gdp_growth"})
+        at.selectbox(key=f"cmp_pick_{NB}").select(odd.meta.file).run()
+        assert not at.exception
+        [used] = [c.value for c in at.caption if "现在使用" in c.value]
+        assert "**修订**" not in used and "[x](" not in used  # no bold, no link
+        assert used.replace("\\", "") == "图表与对比表现在使用:宁波_**修订**[x](http:evil).txt"
+
+
 def test_a_crowded_year_defaults_to_a_readable_set_and_filters_places_first(monkeypatch):
     """When a year holds more places than a chart can show (DEFAULT_PLACES_MAX, lowered here to
     8 for 60 reports), the picker starts on a readable set, offers 先按省份筛选 and 级别, and

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from lib.store import service as appdata
 import app_state as dashdata
-from lib.store.corrections import EDIT, FactCorrection, anchor_of
+from lib.store.corrections import EDIT, FactCorrection
+from lib.store.anchors import anchor_of
 from lib.store.library import Library
 from lib.parse.pipeline import parse_text
 from tests.support.review_texts import HUZHOU_2024

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import app_state
 from lib.store import service as appdata
-from lib.store.corrections import CHECK, FactCorrection, anchor_of
+from lib.store.corrections import CHECK, FactCorrection
+from lib.store.anchors import anchor_of
 from lib.store.records import LibraryError
 from lib.model import Fact
 

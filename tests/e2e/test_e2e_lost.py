@@ -7,7 +7,8 @@ from urllib.parse import quote
 import pytest
 
 from conftest import ROOT, screenshot, settle, streamlit_server
-from lib.store.corrections import EDIT, FactCorrection, anchor_of
+from lib.store.corrections import EDIT, FactCorrection
+from lib.store.anchors import anchor_of
 from lib.store.library import Library
 from lib.model import CORRECTED
 from lib.parse.pipeline import parse_text

@@ -8,7 +8,8 @@ from dataclasses import replace
 import pytest
 
 from lib.store import fact_bins
-from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection, anchor_for_span, anchor_of, find_span
+from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection
+from lib.store.anchors import anchor_for_span, anchor_of, find_span
 from lib.store.library import Library
 from lib.store.records import LibraryError
 from lib.model import ADDED, CHECKED, CORRECTED, PARSED

@@ -11,6 +11,7 @@ from lib.charts import compare as charts
 
 from lib.analysis import doubt as fd
 
+from lib.store import anchors
 from lib.store import corrections as fr
 
 from lib.analysis import pairs
@@ -33,40 +34,40 @@ def _fact(rep, indicator, section=RESULT):
 
 def test_an_anchor_finds_its_figure_again_after_the_offsets_move(rep):
     f = _fact(rep, "retail_sales_growth")
-    a = fr.anchor_of(f)
+    a = anchors.anchor_of(f)
     assert a.figure == "8.1%"
     moved = [replace(g, start=g.start + 40, end=g.end + 40, fig_start=g.fig_start + 40, fig_end=g.fig_end + 40)
              for g in rep.facts]
-    assert moved[fr.locate(a, moved)].indicator == "retail_sales_growth"
-    assert fr.locate(replace(a, figure="8.2%"), rep.facts) is None
+    assert moved[anchors.locate(a, moved)].indicator == "retail_sales_growth"
+    assert anchors.locate(replace(a, figure="8.2%"), rep.facts) is None
 
 
 def test_two_figures_of_one_sentence_are_told_apart(rep):
     a, b = _fact(rep, "industrial_va_growth"), _fact(rep, "fai_growth")
     assert a.evidence == b.evidence
-    assert rep.facts[fr.locate(fr.anchor_of(b), rep.facts)] is b
-    assert rep.facts[fr.locate(fr.anchor_of(a), rep.facts)] is a
+    assert rep.facts[anchors.locate(anchors.anchor_of(b), rep.facts)] is b
+    assert rep.facts[anchors.locate(anchors.anchor_of(a), rep.facts)] is a
 
 
 def test_resolve_follows_the_sentence_through_new_white_space_and_lines(rep):
     f = _fact(rep, "retail_sales_growth")
     text = "(新的一行)\n" + rep.text.replace("社会消费品零售总额增长8.1%", "社会消费品零售总额 增长 8.1%")
-    got = fr.resolve(fr.anchor_of(f), text)
+    got = anchors.resolve(anchors.anchor_of(f), text)
     assert got is not None and text[got.fig_start:got.fig_end] == "8.1%"
     assert "零售总额 增长 8.1%" in got.evidence
-    assert fr.resolve(fr.anchor_of(f), text.replace("8.1%", "9%")) is None
+    assert anchors.resolve(anchors.anchor_of(f), text.replace("8.1%", "9%")) is None
 
 
 def test_apply_corrections_sets_provenance_and_reports_the_lost(rep):
     gdp, growth, retail = _fact(rep, "gdp"), _fact(rep, "gdp_growth"), _fact(rep, "retail_sales_growth")
-    s, e = fr.find_span(rep.text, "1520亿元")
+    s, e = anchors.find_span(rep.text, "1520亿元")
     corrections = [
-        fr.FactCorrection(fr.EDIT, fr.anchor_of(growth), {"value": 6.3}, id=1),
-        fr.FactCorrection(fr.CHECK, fr.anchor_of(gdp), id=2),
-        fr.FactCorrection(fr.REMOVE, fr.anchor_of(retail), id=3),
-        fr.FactCorrection(fr.ADD, fr.anchor_for_span(rep.text, s, e),
+        fr.FactCorrection(fr.EDIT, anchors.anchor_of(growth), {"value": 6.3}, id=1),
+        fr.FactCorrection(fr.CHECK, anchors.anchor_of(gdp), id=2),
+        fr.FactCorrection(fr.REMOVE, anchors.anchor_of(retail), id=3),
+        fr.FactCorrection(fr.ADD, anchors.anchor_for_span(rep.text, s, e),
                           {"indicator": "trade", "value": 1520.0, "section": RESULT, "year": 2023}, id=4),
-        fr.FactCorrection(fr.EDIT, replace(fr.anchor_of(growth), figure="99%"), {"value": 1.0}, id=5),
+        fr.FactCorrection(fr.EDIT, replace(anchors.anchor_of(growth), figure="99%"), {"value": 1.0}, id=5),
     ]
     out = fr.apply_corrections(rep.facts, corrections)
     by = {(f.indicator, f.section): f for f in out.facts}
@@ -82,7 +83,7 @@ def test_apply_corrections_sets_provenance_and_reports_the_lost(rep):
 
 def test_changing_the_indicator_brings_its_label_category_and_unit(rep):
     f = _fact(rep, "gdp_growth")
-    out = fr.apply_corrections(rep.facts, [fr.FactCorrection(fr.EDIT, fr.anchor_of(f), {"indicator": "fai_growth"})])
+    out = fr.apply_corrections(rep.facts, [fr.FactCorrection(fr.EDIT, anchors.anchor_of(f), {"indicator": "fai_growth"})])
     g = next(x for x in out.facts if x.provenance == CORRECTED)
     assert (g.indicator, g.label, g.category, g.unit) == ("fai_growth", "固定资产投资增速", "投资", "%")
 
@@ -93,7 +94,7 @@ def test_changing_the_indicator_brings_its_label_category_and_unit(rep):
     ({"value": ""}, "数值不能为空"),
 ])
 def test_bad_changes_are_refused_in_chinese(changes, message):
-    with pytest.raises(fr.ReviewError, match=message):
+    with pytest.raises(anchors.ReviewError, match=message):
         fr.clean_changes(changes)
 
 
@@ -156,8 +157,8 @@ def test_upload_warnings():
 def _reviewed():
     old, new = parse_text(HUZHOU_2023, "湖州2023.txt"), parse_text(HUZHOU_2024, "湖州2024.txt")
     growth, gdp = _fact(new, "gdp_growth"), _fact(new, "gdp")
-    new.facts = fr.apply_corrections(new.facts, [fr.FactCorrection(fr.EDIT, fr.anchor_of(growth), {"value": 6.3}),
-                                                 fr.FactCorrection(fr.CHECK, fr.anchor_of(gdp))]).facts
+    new.facts = fr.apply_corrections(new.facts, [fr.FactCorrection(fr.EDIT, anchors.anchor_of(growth), {"value": 6.3}),
+                                                 fr.FactCorrection(fr.CHECK, anchors.anchor_of(gdp))]).facts
     return [old, new]
 
 

@@ -10,7 +10,8 @@ import pytest
 from lib.store import fact_bins, meta
 from lib.store.records import FACT_FIELDS
 from lib.model import CORRECTED
-from lib.store.corrections import FactCorrection, anchor_of
+from lib.store.corrections import FactCorrection
+from lib.store.anchors import anchor_of
 
 from tests.support.library_helpers import stand_in_library
 

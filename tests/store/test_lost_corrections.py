@@ -8,8 +8,10 @@ import json
 import pytest
 
 import lib.store.service as appdata
+from lib.store import anchors
 from lib.store import corrections as fr
-from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection, anchor_of, find_span
+from lib.store.corrections import ADD, CHECK, EDIT, REMOVE, FactCorrection
+from lib.store.anchors import anchor_of, find_span
 from lib.store.library import Library
 from lib.model import ADDED, CORRECTED
 from lib.parse.pipeline import parse_text
@@ -90,7 +92,7 @@ def test_a_span_without_a_parsed_figure_is_refused_and_the_lost_one_stays(lib_, 
     newer, lost = _lose(lib_, monkeypatch, EDIT, rewritten_parser, value=8.2)
     rep = newer.load_reports()[0]
     s, e = find_span(rep.text, "各位代表")
-    with pytest.raises(fr.ReviewError, match="没有解析出的数字"):
+    with pytest.raises(anchors.ReviewError, match="没有解析出的数字"):
         fr.reanchored(lost, rep.text, newer.parsed_facts("zz.txt"), s, e)
     assert [c.lost for c in newer.fact_corrections("zz.txt")] == [True]
 
@@ -117,12 +119,12 @@ def test_kept_as_added_it_is_shown_with_its_old_sentence_and_no_longer_lost(lib_
 
 def test_keeping_asks_for_what_it_cannot_know(lib_, monkeypatch):
     _, removed = _lose(lib_, monkeypatch, REMOVE, forgetful_parser)
-    with pytest.raises(fr.ReviewError, match="放弃"):
+    with pytest.raises(anchors.ReviewError, match="放弃"):
         fr.kept_as_added(removed)
-    old = FactCorrection(EDIT, fr.Anchor(figure="8.1%", evidence="社会消费品零售总额增长8.1%。",
+    old = FactCorrection(EDIT, anchors.Anchor(figure="8.1%", evidence="社会消费品零售总额增长8.1%。",
                                          indicator="retail_sales_growth"), {"qualifier": "ge"})
     assert fr.former_fact(old) is None  # stored before anchors kept their reading
-    with pytest.raises(fr.ReviewError, match="数值不能为空"):
+    with pytest.raises(anchors.ReviewError, match="数值不能为空"):
         fr.kept_as_added(old)
     assert fr.kept_as_added(old, {"value": "8.1", "year": 2023}).changes["value"] == 8.1
 
