@@ -110,7 +110,8 @@ def run() -> list[dict]:
 
 def _review_some(lib, reports, every: int = 5) -> int:
     """A person's work on every fifth report: one figure corrected, one checked, one removed."""
-    from lib.store.corrections import CHECK, EDIT, REMOVE, FactCorrection, anchor_of
+    from lib.store.anchors import anchor_of
+    from lib.store.corrections import CHECK, EDIT, REMOVE, FactCorrection
 
     n = 0
     for r in reports[::every]:
