@@ -146,7 +146,7 @@ with head:
                    "红为未完成、灰为未知;“以上”画向上箭头,“以内”画向下箭头,“左右”画完成区间的须线,"
                    "区间画色带。空心圆为预计数;没有报告的年份折线断开,不连线。悬停可看原文句子和来源文件。")
     for note in notes:
-        st.warning(note)
+        st.warning(md(note))  # it quotes the URL
 
 with body:
     if not places:

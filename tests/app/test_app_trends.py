@@ -100,11 +100,17 @@ def test_panel_download_is_offered(reports):
 def test_an_unknown_indicator_in_the_link_falls_back_with_a_note(reports):
     at = run({"ind": "moon_output"})
     assert at.selectbox(key="tr_ind").value == "gdp_growth"
-    assert any("moon_output" in w.value for w in at.warning)
+    assert any("moon\\_output" in w.value for w in at.warning)  # as written in the link, escaped
     at.selectbox(key="tr_ind").set_value("fiscal_revenue_growth").run()
     assert not at.exception
     assert at.multiselect(key="tr_places").value == ["安徽省芜湖市", "安徽省蚌埠市"]
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["meta"]["indicator"] == "fiscal_revenue_growth"
+
+
+def test_a_link_that_quotes_markup_is_shown_as_text(reports):
+    at = run({"ind": "**[点此](http://evil.example)**", "place": "<b>某地</b>"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "\\*\\*\\[点此\\]" in notes and "**[" not in notes
 
 
 def test_a_big_library_lists_districts_only_after_a_province_is_picked(monkeypatch):
