@@ -34,41 +34,46 @@ class LibraryReads:
         extraction id, parser version, meta, error) per report in id order, the extraction
         being the content's newest good one for this parser (else for any parser).  Read once
         per library state (generation) and Library: entries(), load_reports() and fact_table()
-        in a row share one read."""
+        in a row share one read (see _RowsRead)."""
+        return self._rows_read(con).rows(include_deleted)
+
+    def _rows_read(self, con) -> "_RowsRead":
         gen = con.execute("SELECT value FROM settings WHERE key='generation'").fetchone()
         key = (gen[0] if gen else None, lib.PARSER_VERSION)
         hit = self.__dict__.get("_rows_cache")
-        if hit is None or hit[0] != key:
-            hit = self._rows_cache = (key, self._read_rows(con), {})
-            decode_metas(str(self.path), [(r[9], r[11], r[1]) for r in hit[1]])
-        return hit[1] if include_deleted else [r for r in hit[1] if r[8] is None]
+        if hit is None or hit.key != key:
+            hit = self._rows_cache = _RowsRead(key, *self._read_rows(con))
+            decode_metas(str(self.path), [(r[9], r[11], r[1]) for r in hit.all])
+        return hit
 
     def _metas(self, r) -> tuple:
         """(inferred meta, effective meta, corrections) of a report row from _rows, worked out once
         per library state: entries(), load_reports() and fact_table() in a row share them."""
-        memo = self._rows_cache[2]
-        key = (r[0], r[1], r[7], r[9])  # what they are worked out from: the same whatever the state
-        hit = memo.get(key)
-        if hit is None:
+        memo = self._rows_cache.metas
+        hit = memo.get(r[0])
+        if hit is None or hit[0] is not r:  # a row of another state (another thread read one)
             inferred = _cached_meta(str(self.path), r[9], r[11], r[1])
             corrections = _loads(r[7], {})
-            hit = memo[key] = (inferred, apply_corrections(inferred, corrections), corrections)
-        return hit
+            hit = memo[r[0]] = (r, (inferred, apply_corrections(inferred, corrections), corrections))
+        return hit[1]
 
     @staticmethod
-    def _read_rows(con) -> list:
-        """Two plain scans (a correlated subquery per report cost ≈0.1 s CPU at 10,000)."""
-        best: dict = {}  # sha256 -> (prefers, ext id, version, meta)
-        for eid, digest, ver, meta in con.execute(
-                "SELECT id, sha256, parser_version, meta FROM extractions WHERE error IS NULL"):
-            cand = (ver == lib.PARSER_VERSION, eid, ver, meta)
+    def _read_rows(con) -> tuple[list, dict]:
+        """Two plain scans (a correlated subquery per report cost ≈0.1 s CPU at 10,000): the rows,
+        and {extraction id: (warnings, sections)} of the extractions they use, which
+        load_reports would otherwise read in a scan of its own."""
+        best: dict = {}  # sha256 -> (prefers, ext id, version, meta, warnings, sections)
+        for eid, digest, ver, meta, warnings, sections in con.execute(
+                "SELECT id, sha256, parser_version, meta, warnings, sections FROM extractions WHERE error IS NULL"):
+            cand = (ver == lib.PARSER_VERSION, eid, ver, meta, warnings, sections)
             old = best.get(digest)
             if old is None or cand[:2] > old[:2]:
                 best[digest] = cand
-        none = (None, None, None, None)
-        return [(*r, *best.get(r[6], none)[1:], None) for r in con.execute(
+        none = (None, None, None, None, None, None)
+        rows = [(*r, *best.get(r[6], none)[1:4], None) for r in con.execute(
             "SELECT id, file, original_name, source, added_at, size, sha256, corrections, deleted_at "
             "FROM reports ORDER BY id")]
+        return rows, {b[1]: b[4:] for b in best.values()}
 
     def _entries_from_rows(self, rows, con) -> list[Entry]:
         errors = dict(con.execute("SELECT sha256, error FROM extractions WHERE parser_version = ? "
@@ -132,13 +137,11 @@ class LibraryReads:
                 rows = [r for r in rows if r[0] in wanted]
             want = {r[9] for r in rows if r[9] is not None}
             exts = {}
-            text_col = "text" if with_text else "NULL"
-            pack_col = "facts_pack" if with_facts else "NULL"
-            key = str(self.path)
-            for eid, text, warnings, sections, pack in con.execute(
-                    f"SELECT id, {text_col}, warnings, sections, {pack_col} FROM extractions WHERE error IS NULL"):
-                if eid in want:
-                    exts[eid] = (text, warnings, sections, _decode_facts(con, key, eid, pack) if with_facts else None)
+            if not (with_text or with_facts):  # the listing's read has them: no second scan
+                kept = self._rows_read(con).parts
+                exts = {eid: (None, *kept[eid], None) for eid in want}
+            else:
+                exts = self._extraction_parts(con, want, with_text, with_facts)
             if len(_decoded) > 20_000:
                 _decoded.clear()
             reviewed = _fact_corrections_by_sha(con, {r[6] for r in rows})
@@ -156,6 +159,18 @@ class LibraryReads:
                     cols = _reviewed_columns(cols, reviewed[r[6]])
             out.append((r, inferred, effective, text, warnings, sections, cols))
         return out
+
+    def _extraction_parts(self, con, want: set, with_text: bool, with_facts: bool) -> dict:
+        """{extraction id: (text or None, warnings, sections, fact columns or None)}."""
+        exts = {}
+        text_col = "text" if with_text else "NULL"
+        pack_col = "facts_pack" if with_facts else "NULL"
+        key = str(self.path)
+        for eid, text, warnings, sections, pack in con.execute(
+                f"SELECT id, {text_col}, warnings, sections, {pack_col} FROM extractions WHERE error IS NULL"):
+            if eid in want:
+                exts[eid] = (text, warnings, sections, _decode_facts(con, key, eid, pack) if with_facts else None)
+        return exts
 
     def load_reports(self, ids: Iterable[int] | None = None, *, lazy_text: bool = True) -> list[Report]:
         """Reports with their cached facts (never re-parses), corrections applied.  With
@@ -271,6 +286,19 @@ class LibraryReads:
         if fmt == "csv":
             return export.csv_bytes(self.table_rows("facts" if kind == "all" else kind))
         raise LibraryError(f"未知的导出格式「{fmt}」")
+
+
+class _RowsRead:
+    """One read of the report rows for one library state: `all` (deleted reports included), the
+    warnings and sections of the extractions they use (`parts`), and each row's metas once
+    worked out (`metas`: report id -> (row, (inferred, effective, corrections)))."""
+
+    def __init__(self, key: tuple, rows: list, parts: dict):
+        self.key, self.all, self.parts, self.metas = key, rows, parts, {}
+        self.live = [r for r in rows if r[8] is None]
+
+    def rows(self, include_deleted: bool) -> list:
+        return self.all if include_deleted else self.live
 
 
 def _report_columns(con, key: str, row, inferred: ReportMeta, effective: ReportMeta, reviewed) -> list:
