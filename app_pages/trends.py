@@ -161,8 +161,9 @@ with body:
             st.markdown(f"**{md(place)}**:{tr.summary(points, indicator)}", help="目标的完成情况按“计划与实绩”页的规则判断")
         if len(rows) > MAX_PANELS:
             st.caption(f"已选 {len(rows)} 个地区,图中只画前 {MAX_PANELS} 个;请减少地区或用下方表格。")
-        st.plotly_chart(ct.trend_figure(rows[:MAX_PANELS], indicator), width="stretch", key="tr_chart",
-                        config={"displaylogo": False})
+        look = ct.DARK if st.context.theme.type == "dark" else ct.LIGHT  # the chart draws its own colours
+        st.plotly_chart(ct.trend_figure(rows[:MAX_PANELS], indicator, look), width="stretch", key="tr_chart",
+                        theme=None, config={"displaylogo": False})
         with st.expander("明细表"):
             import pandas as pd
 

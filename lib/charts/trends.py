@@ -43,6 +43,10 @@ class TrendTheme:
 
 
 LIGHT = TrendTheme()
+# the app's dark theme: light ink on the page's own background (Streamlit's chart theme would set
+# light text over LIGHT's white paper: titles and legends all but vanished)
+DARK = TrendTheme(text="#e8e8e8", muted="#a8a8a8", paper="rgba(0,0,0,0)", plot="rgba(0,0,0,0)", grid="#3b404a",
+                  result="#e8e8e8")
 PRESENT = TrendTheme(text="#000000", muted="#333333", grid="#c8c8c8", result="#000000", font_px=24,
                      title_px=34, marker_px=22, line_px=5, row_px=700)
 

@@ -78,6 +78,21 @@ def test_figure_is_valid_plotly_with_a_panel_per_place_and_escaped_text(ti):
     assert "<script>" not in texts and "&lt;script&gt;" in texts and "&lt;b&gt;x&lt;/b&gt;市" in texts
 
 
+def _luminance(color: str) -> float:
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_dark_theme_draws_light_ink_on_the_page_background(ti):
+    pts = tr.series(ti, "gdp_growth", WUHU)
+    dark = ct.trend_figure([(WUHU, pts)], "gdp_growth", ct.DARK).to_dict()["layout"]
+    light = ct.trend_figure([(WUHU, pts)], "gdp_growth").to_dict()["layout"]
+    assert _luminance(dark["font"]["color"]) > 0.8 > 0.2 > _luminance(light["font"]["color"])
+    assert dark["paper_bgcolor"] == dark["plot_bgcolor"] == "rgba(0,0,0,0)"  # the dark page shows through
+    titled = [a for a in dark["annotations"] if WUHU in a["text"]]
+    assert titled and all(_luminance(a["font"]["color"]) > 0.8 for a in titled)
+
+
 def test_presentation_theme_is_larger_and_one_estimate_stretch_only_between_neighbours(ti):
     pts = tr.series(ti, "gdp_growth", WUHU)
     light = ct.trend_figure([(WUHU, pts)], "gdp_growth").to_dict()
