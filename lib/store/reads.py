@@ -136,7 +136,6 @@ class LibraryReads:
                 wanted = set(ids)
                 rows = [r for r in rows if r[0] in wanted]
             want = {r[9] for r in rows if r[9] is not None}
-            exts = {}
             if not (with_text or with_facts):  # the listing's read has them: no second scan
                 kept = self._rows_read(con).parts
                 exts = {eid: (None, *kept[eid], None) for eid in want}

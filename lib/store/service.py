@@ -63,6 +63,9 @@ def library() -> Library:
     return lib
 
 
+_opening = None  # the thread of open_in_background, once per process
+
+
 def open_in_background() -> None:
     """Open the library in a thread while the first page's code is still being imported: a
     process's first open checks the whole file (PRAGMA quick_check: ≈0.8 s at 10,000 reports,
@@ -70,14 +73,13 @@ def open_in_background() -> None:
     each other.  Once per process; the page's own first call waits for this open (schema's lock)
     and a problem is left for that call to report."""
     global _opening
+    if _opening is not None:  # app.py asks on every run: no lock once started
+        return
     with _lock:
         if _opening is not None:
             return
         _opening = threading.Thread(target=_open_quietly, name="open library", daemon=True)
     _opening.start()
-
-
-_opening = None
 
 
 def _open_quietly() -> None:
@@ -141,28 +143,31 @@ def load_reports() -> list[Report]:
     (not a database, no permission) the seeds are parsed in memory so the app still works;
     library_problem() says why."""
     try:
-        lib = library()
-        return list(_cached(lib, "reports", "load_reports"))
+        lib = _reader()
+        return list(_cached(lib, "reports", lib.load_reports))
     except UNUSABLE:
         return _seed_reports()
 
 
 def _cached(lib: Library, name: str, compute):
-    """compute() once per library state (path, generation, parser version).  A method name for
-    `compute` runs on the one reading Library object of that file, so the reads of one state
-    (load_reports, fact_table, facts_frame) share its report rows: read and decoded once (10,000
-    reports: ≈0.3 s of the first page)."""
+    """compute() once per library state (path, generation, parser version)."""
     key = (str(lib.path), lib.generation(), lib_package.PARSER_VERSION)
     hit = _cache.get(name)
     if hit is None or hit[0] != key:
-        if isinstance(compute, str):
-            reader = _readers.get(key[0])
-            if reader is None:  # reads only (an import never runs on it); the last file's alone
-                _readers.clear()
-                reader = _readers[key[0]] = lib
-            compute = getattr(reader, compute)
         hit = _cache[name] = (key, compute())
     return hit[1]
+
+
+def _reader() -> Library:
+    """The one Library object the cached reads of a file run on, so that the reads of one state
+    (load_reports, fact_table, facts_frame) share its report rows: read and decoded once (10,000
+    reports: ≈0.3 s of the first page).  Reads only: an import never runs on it."""
+    lib = library()
+    reader = _readers.get(str(lib.path))
+    if reader is None:  # the last file's alone
+        _readers.clear()
+        reader = _readers[str(lib.path)] = lib
+    return reader
 
 
 _readers: dict = {}  # library path -> the Library object the cached reads run on
@@ -173,8 +178,8 @@ def fact_table():
     applied), once per library state: what the 对比 index and the 趋势 panel read instead of a
     Fact object per fact.  When the library is unusable, the seeds' facts in the same columns."""
     try:
-        lib = library()
-        return _cached(lib, "fact_table", "fact_table")
+        lib = _reader()
+        return _cached(lib, "fact_table", lib.fact_table)
     except UNUSABLE:
         from lib.present.facts_columns import table_of_reports
 
@@ -185,8 +190,8 @@ def facts_frame():
     """Every fact as a DataFrame (columns of lib.parse.pipeline.facts_frame, corrections applied),
     built straight from the store: the fast way to the facts of a large library."""
     try:
-        lib = library()
-        return _cached(lib, "facts_frame", "facts_frame").copy()
+        lib = _reader()
+        return _cached(lib, "facts_frame", lib.facts_frame).copy()
     except UNUSABLE:
         from lib.parse.pipeline import facts_frame as frame
 
